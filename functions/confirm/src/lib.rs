@@ -1,0 +1,108 @@
+//! Admin decisions. This issue: customer registrations.
+//! - `GET /api/admin/customers?status=pending&cursor=&limit=`: oldest first, paginated.
+//! - `POST /api/admin/customers/{id}/confirm` `{decision:"approve"|"reject", note}`:
+//!   exactly one decision per registration (a conditional write), then an e-mail.
+
+use lambda_http::http::{Method, StatusCode};
+use lambda_http::{Body, Request, Response};
+use serde_json::json;
+use std::sync::Arc;
+use toko::adapters::dynamo::DynamoStore;
+use toko::adapters::ses::SesMailer;
+use toko::auth::{authenticate, TokenKeys};
+use toko::aws::SdkConfig;
+use toko::config::{self, ConfigError};
+use toko::domain::{AccountStatus, CustomerDecision, Note, Role, UserId, UserView};
+use toko::http::{self, Form, HttpResult};
+use toko::mail;
+use toko::ports::{Clock, Mailer, SystemClock, Users};
+use toko::Error;
+
+pub struct Deps {
+    pub users: Arc<dyn Users>,
+    pub mailer: Arc<dyn Mailer>,
+    pub keys: TokenKeys,
+    pub clock: Arc<dyn Clock>,
+    /// Public origin of the site, for links in e-mails.
+    pub site_url: String,
+}
+
+impl Deps {
+    pub fn from_env(sdk: &SdkConfig) -> Result<Self, ConfigError> {
+        Ok(Self {
+            users: Arc::new(DynamoStore::from_sdk(sdk, config::table_name()?)),
+            mailer: Arc::new(SesMailer::from_sdk(sdk, config::mail_from()?)),
+            keys: config::token_keys()?,
+            clock: Arc::new(SystemClock),
+            site_url: config::site_url()?,
+        })
+    }
+}
+
+pub async fn handle(deps: &Deps, req: Request) -> Result<Response<Body>, lambda_http::Error> {
+    http::respond(route(deps, &req).await)
+}
+
+async fn route(deps: &Deps, req: &Request) -> HttpResult {
+    let segments = http::segments(req);
+    let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
+    match segments.as_slice() {
+        ["api", "admin", "customers"] => match *req.method() {
+            Method::GET => list_customers(deps, req).await,
+            _ => Err(http::method_not_allowed(&[Method::GET])),
+        },
+        ["api", "admin", "customers", id, "confirm"] => match *req.method() {
+            Method::POST => decide_customer(deps, req, id).await,
+            _ => Err(http::method_not_allowed(&[Method::POST])),
+        },
+        _ => Err(http::route_not_found()),
+    }
+}
+
+async fn list_customers(deps: &Deps, req: &Request) -> HttpResult {
+    authenticate(req, &deps.keys, deps.clock.now())?.require(&[Role::Admin])?;
+    let q = http::query(req);
+    let status = match q.get("status").map(String::as_str) {
+        None | Some("") => AccountStatus::Pending,
+        Some(raw) => AccountStatus::parse(raw)
+            .map_err(|m| Error::bad_request("invalid_query", format!("status {m}.")))?,
+    };
+    let page = deps
+        .users
+        .list_customers(status, &http::page_request(&q)?)
+        .await?;
+    let items: Vec<UserView> = page.items.iter().map(UserView::from).collect();
+    http::json(
+        StatusCode::OK,
+        &json!({ "items": items, "nextCursor": page.next_cursor }),
+    )
+}
+
+async fn decide_customer(deps: &Deps, req: &Request, id: &str) -> HttpResult {
+    let admin = authenticate(req, &deps.keys, deps.clock.now())?;
+    admin.require(&[Role::Admin])?;
+    let mut form = Form::parse(req)?;
+    let decision = form.required("decision", CustomerDecision::parse);
+    let note = form.optional("note", Note::parse).unwrap_or_default();
+    let Some(decision) = decision else {
+        return Err(form.into_error());
+    };
+    form.finish()?;
+    let id = UserId::parse(id).ok_or_else(|| Error::not_found("No such customer."))?;
+
+    let customer = deps
+        .users
+        .decide(&id, decision, &admin.user_id, &note, deps.clock.now())
+        .await?;
+    tracing::info!(customer_id = %customer.id, by = %admin.user_id, status = customer.status.as_str(), "registration decided");
+
+    let message = match decision {
+        CustomerDecision::Approve => mail::account_approved(&customer, &deps.site_url),
+        CustomerDecision::Reject => mail::account_rejected(&customer, &deps.site_url),
+    };
+    // The decision stands even if the mail cannot go out now; the failure is logged.
+    if let Err(e) = deps.mailer.send(&message).await {
+        tracing::error!(customer_id = %customer.id, error = %e, "decision e-mail not sent");
+    }
+    http::json(StatusCode::OK, &UserView::from(&customer))
+}

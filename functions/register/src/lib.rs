@@ -1,0 +1,97 @@
+//! `POST /api/auth/register`: a guest creates a customer account, which starts `pending`
+//! until an admin approves it.
+
+use lambda_http::http::{Method, StatusCode};
+use lambda_http::{Body, Request, Response};
+use serde_json::json;
+use std::sync::Arc;
+use toko::adapters::dynamo::DynamoStore;
+use toko::auth::hash_password;
+use toko::aws::SdkConfig;
+use toko::config::{self, ConfigError};
+use toko::domain::{
+    AccountStatus, Email, Locale, NewCustomer, Password, PersonName, Phone, Role, User, UserId,
+    UserView,
+};
+use toko::http::{self, Form, HttpResult};
+use toko::ports::{Clock, SystemClock, Users};
+
+pub struct Deps {
+    pub users: Arc<dyn Users>,
+    pub clock: Arc<dyn Clock>,
+}
+
+impl Deps {
+    /// The real adapters, named by the environment.
+    pub fn from_env(sdk: &SdkConfig) -> Result<Self, ConfigError> {
+        Ok(Self {
+            users: Arc::new(DynamoStore::from_sdk(sdk, config::table_name()?)),
+            clock: Arc::new(SystemClock),
+        })
+    }
+}
+
+pub async fn handle(deps: &Deps, req: Request) -> Result<Response<Body>, lambda_http::Error> {
+    http::respond(route(deps, &req).await)
+}
+
+async fn route(deps: &Deps, req: &Request) -> HttpResult {
+    let segments = http::segments(req);
+    let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
+    match segments.as_slice() {
+        ["api", "auth", "register"] => match *req.method() {
+            Method::POST => register(deps, req).await,
+            _ => Err(http::method_not_allowed(&[Method::POST])),
+        },
+        _ => Err(http::route_not_found()),
+    }
+}
+
+fn parse(req: &Request) -> Result<NewCustomer, toko::Error> {
+    let mut form = Form::parse(req)?;
+    let email = form.required("email", Email::parse);
+    let password = form.required("password", Password::parse);
+    let name = form.required("name", PersonName::parse);
+    let phone = form.optional("phone", Phone::parse);
+    let locale = form.optional("locale", Locale::parse).unwrap_or_default();
+    let marketing_opt_in = form.flag("marketingOptIn", false);
+    let (Some(email), Some(password), Some(name)) = (email, password, name) else {
+        return Err(form.into_error());
+    };
+    form.finish()?;
+    Ok(NewCustomer {
+        email,
+        password,
+        name,
+        phone,
+        locale,
+        marketing_opt_in,
+    })
+}
+
+async fn register(deps: &Deps, req: &Request) -> HttpResult {
+    let new = parse(req)?;
+    let user = User {
+        id: UserId::generate(),
+        password_hash: hash_password(&new.password)?,
+        email: new.email,
+        name: new.name,
+        phone: new.phone,
+        role: Role::Customer,
+        status: AccountStatus::Pending,
+        locale: new.locale,
+        marketing_opt_in: new.marketing_opt_in,
+        created_at: deps.clock.now(),
+        decided_at: None,
+        decided_by: None,
+        decision_note: None,
+        pending_orders: 0,
+        unread_messages: 0,
+    };
+    deps.users.create(&user).await?;
+    tracing::info!(user_id = %user.id, "customer registered");
+    http::json(
+        StatusCode::CREATED,
+        &json!({ "customer": UserView::from(&user) }),
+    )
+}

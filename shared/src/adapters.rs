@@ -1,0 +1,4 @@
+//! AWS implementations of the ports: structs holding an SDK client and resource names.
+
+pub mod dynamo;
+pub mod ses;

@@ -1,0 +1,65 @@
+//! SES v2 `SendEmail` with simple content (subject, text and HTML parts).
+
+use crate::aws::sdk_error;
+use crate::mail::Mail;
+use crate::ports::Mailer;
+use crate::Error;
+use async_trait::async_trait;
+use aws_sdk_sesv2::types::{Body, Content, Destination, EmailContent, Message};
+use aws_sdk_sesv2::Client;
+
+pub struct SesMailer {
+    client: Client,
+    from: String,
+}
+
+impl SesMailer {
+    pub fn new(client: Client, from: impl Into<String>) -> Self {
+        Self {
+            client,
+            from: from.into(),
+        }
+    }
+}
+
+impl SesMailer {
+    pub fn from_sdk(sdk: &aws_config::SdkConfig, from: impl Into<String>) -> Self {
+        Self::new(Client::new(sdk), from)
+    }
+}
+
+fn content(data: &str) -> Result<Content, Error> {
+    Content::builder()
+        .data(data)
+        .charset("UTF-8")
+        .build()
+        .map_err(Error::internal)
+}
+
+#[async_trait]
+impl Mailer for SesMailer {
+    async fn send(&self, mail: &Mail) -> Result<(), Error> {
+        let message = Message::builder()
+            .subject(content(&mail.subject)?)
+            .body(
+                Body::builder()
+                    .text(content(&mail.text)?)
+                    .html(content(&mail.html)?)
+                    .build(),
+            )
+            .build();
+        self.client
+            .send_email()
+            .from_email_address(&self.from)
+            .destination(
+                Destination::builder()
+                    .to_addresses(mail.to.as_str())
+                    .build(),
+            )
+            .content(EmailContent::builder().simple(message).build())
+            .send()
+            .await
+            .map_err(sdk_error)?;
+        Ok(())
+    }
+}

@@ -1,0 +1,290 @@
+//! Passwords (argon2id), signed access tokens (HS256 JWT with expiry) and role checks.
+//! The same code runs under cargo-lambda, in tests and on AWS.
+
+use crate::domain::{AccountStatus, Password, Role, User, UserId};
+use crate::error::Error;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use lambda_http::Request;
+use serde::{Deserialize, Serialize};
+use std::sync::OnceLock;
+use time::{Duration, OffsetDateTime};
+
+/// Hashes a password with argon2id and a fresh random salt (PHC string format).
+pub fn hash_password(password: &Password) -> Result<String, Error> {
+    let salt = SaltString::generate(&mut rand_core::OsRng);
+    Argon2::default()
+        .hash_password(password.expose().as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| Error::internal(format!("hashing a password failed: {e}")))
+}
+
+/// Whether `password` matches the stored PHC hash. A malformed hash never matches.
+pub fn verify_password(password: &str, phc: &str) -> bool {
+    match PasswordHash::new(phc) {
+        Ok(parsed) => Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok(),
+        Err(_) => false,
+    }
+}
+
+/// Spends the same time as a real check, for sign-ins of unknown addresses, so that
+/// response time does not tell whether an account exists.
+pub fn verify_against_dummy(password: &str) {
+    static DUMMY: OnceLock<String> = OnceLock::new();
+    let phc = DUMMY.get_or_init(|| {
+        Password::parse("dummy-password-for-timing")
+            .ok()
+            .and_then(|p| hash_password(&p).ok())
+            .unwrap_or_default()
+    });
+    let _ = verify_password(password, phc);
+}
+
+/// What a token says about its bearer.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Claims {
+    pub sub: String,
+    pub role: Role,
+    pub iss: String,
+    pub iat: i64,
+    pub exp: i64,
+}
+
+const ISSUER: &str = "toko";
+
+/// The signing keys and token lifetime. The secret comes from configuration only.
+#[derive(Clone)]
+pub struct TokenKeys {
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    ttl: Duration,
+}
+
+impl TokenKeys {
+    pub const MIN_SECRET_BYTES: usize = 32;
+
+    pub fn new(secret: &[u8], ttl: Duration) -> Result<Self, String> {
+        if secret.len() < Self::MIN_SECRET_BYTES {
+            return Err(format!(
+                "the token signing secret must be at least {} bytes",
+                Self::MIN_SECRET_BYTES
+            ));
+        }
+        Ok(Self {
+            encoding: EncodingKey::from_secret(secret),
+            decoding: DecodingKey::from_secret(secret),
+            ttl,
+        })
+    }
+
+    /// A signed token for the user and the instant it expires.
+    pub fn issue(
+        &self,
+        user: &User,
+        now: OffsetDateTime,
+    ) -> Result<(String, OffsetDateTime), Error> {
+        let exp = now + self.ttl;
+        let claims = Claims {
+            sub: user.id.as_str().to_owned(),
+            role: user.role,
+            iss: ISSUER.to_owned(),
+            iat: now.unix_timestamp(),
+            exp: exp.unix_timestamp(),
+        };
+        let token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+            .map_err(Error::internal)?;
+        Ok((token, exp))
+    }
+
+    /// Checks signature, algorithm, issuer and expiry (against `now`).
+    pub fn verify(&self, token: &str, now: OffsetDateTime) -> Result<Claims, Error> {
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.set_issuer(&[ISSUER]);
+        validation.validate_exp = false; // checked below against the injected clock
+        validation.set_required_spec_claims(&["exp", "sub", "iss"]);
+        let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation)
+            .map_err(|_| invalid_token())?;
+        if data.claims.exp <= now.unix_timestamp() {
+            return Err(Error::unauthorized(
+                "token_expired",
+                "Your session has expired. Please sign in again.",
+            ));
+        }
+        Ok(data.claims)
+    }
+}
+
+fn invalid_token() -> Error {
+    Error::unauthorized("invalid_token", "The access token is not valid.")
+}
+
+/// The signed-in caller of a request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Principal {
+    pub user_id: UserId,
+    pub role: Role,
+}
+
+impl Principal {
+    /// 403 unless the caller has one of the roles; admins may do everything staff can.
+    pub fn require(&self, roles: &[Role]) -> Result<(), Error> {
+        let staff_route = roles.iter().any(|r| r.is_staff());
+        if roles.contains(&self.role) || (staff_route && self.role == Role::Admin) {
+            Ok(())
+        } else {
+            Err(Error::forbidden(
+                "forbidden",
+                "Your account is not allowed to do this.",
+            ))
+        }
+    }
+}
+
+/// Reads and verifies the bearer token: 401 `missing_token`, `invalid_token` or `token_expired`.
+pub fn authenticate(
+    req: &Request,
+    keys: &TokenKeys,
+    now: OffsetDateTime,
+) -> Result<Principal, Error> {
+    let token = crate::http::bearer_token(req).ok_or_else(|| {
+        Error::unauthorized(
+            "missing_token",
+            "Please sign in: this route needs an access token.",
+        )
+    })?;
+    let claims = keys.verify(token, now)?;
+    let user_id = UserId::parse(&claims.sub).ok_or_else(invalid_token)?;
+    Ok(Principal {
+        user_id,
+        role: claims.role,
+    })
+}
+
+/// 403 `account_not_approved` for a customer whose registration is not approved yet.
+pub fn require_approved(user: &User) -> Result<(), Error> {
+    if user.role == Role::Customer && user.status != AccountStatus::Approved {
+        return Err(Error::forbidden(
+            "account_not_approved",
+            "Your account is waiting for the shop's approval.",
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Email, Locale, PersonName};
+
+    fn user(role: Role) -> User {
+        User {
+            id: UserId::generate(),
+            email: Email::parse("a@example.com").expect("valid"),
+            name: PersonName::parse("A").expect("valid"),
+            phone: None,
+            role,
+            status: AccountStatus::Approved,
+            locale: Locale::En,
+            marketing_opt_in: false,
+            password_hash: String::new(),
+            created_at: OffsetDateTime::UNIX_EPOCH,
+            decided_at: None,
+            decided_by: None,
+            decision_note: None,
+            pending_orders: 0,
+            unread_messages: 0,
+        }
+    }
+
+    fn keys() -> TokenKeys {
+        TokenKeys::new(&[7u8; 32], Duration::hours(1)).expect("keys")
+    }
+
+    #[test]
+    fn passwords_verify_only_against_their_own_hash() {
+        let p = Password::parse("correct horse battery").expect("valid");
+        let h = hash_password(&p).expect("hash");
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password("correct horse battery", &h));
+        assert!(!verify_password("correct horse batterY", &h));
+        assert!(!verify_password("correct horse battery", "not-a-hash"));
+    }
+
+    #[test]
+    fn tokens_round_trip_and_expire() {
+        let u = user(Role::Manager);
+        let now = OffsetDateTime::now_utc();
+        let (token, exp) = keys().issue(&u, now).expect("token");
+        assert_eq!(exp, now + Duration::hours(1));
+        let claims = keys().verify(&token, now).expect("valid");
+        assert_eq!(claims.sub, u.id.as_str());
+        assert_eq!(claims.role, Role::Manager);
+        let late = keys()
+            .verify(&token, now + Duration::hours(2))
+            .err()
+            .expect("expired");
+        assert_eq!(late.code, "token_expired");
+    }
+
+    #[test]
+    fn tampered_or_foreign_tokens_are_refused() {
+        let now = OffsetDateTime::now_utc();
+        let (token, _) = keys().issue(&user(Role::Customer), now).expect("token");
+        let other = TokenKeys::new(&[9u8; 32], Duration::hours(1)).expect("keys");
+        assert_eq!(
+            other.verify(&token, now).err().map(|e| e.code),
+            Some("invalid_token")
+        );
+        // Swap the payload for one that claims admin, keeping the old signature.
+        let parts: Vec<&str> = token.split('.').collect();
+        let (forged, _) = keys().issue(&user(Role::Admin), now).expect("token");
+        let forged_payload = forged.split('.').nth(1).expect("payload");
+        let tampered = format!("{}.{}.{}", parts[0], forged_payload, parts[2]);
+        assert_eq!(
+            keys().verify(&tampered, now).err().map(|e| e.code),
+            Some("invalid_token")
+        );
+        assert!(keys().verify("garbage", now).is_err());
+    }
+
+    #[test]
+    fn short_secrets_are_refused() {
+        assert!(TokenKeys::new(b"short", Duration::hours(1)).is_err());
+    }
+
+    #[test]
+    fn admins_pass_staff_checks_but_not_the_other_way_round() {
+        let admin = Principal {
+            user_id: UserId::generate(),
+            role: Role::Admin,
+        };
+        let operator = Principal {
+            user_id: UserId::generate(),
+            role: Role::Operator,
+        };
+        let customer = Principal {
+            user_id: UserId::generate(),
+            role: Role::Customer,
+        };
+        assert!(admin.require(&[Role::Operator]).is_ok());
+        assert!(operator.require(&[Role::Operator]).is_ok());
+        assert!(operator.require(&[Role::Admin]).is_err());
+        assert!(customer.require(&[Role::Operator]).is_err());
+        assert!(customer.require(&[Role::Customer]).is_ok());
+    }
+
+    #[test]
+    fn pending_customers_are_not_approved() {
+        let mut u = user(Role::Customer);
+        u.status = AccountStatus::Pending;
+        assert_eq!(
+            require_approved(&u).err().map(|e| e.code),
+            Some("account_not_approved")
+        );
+        u.status = AccountStatus::Approved;
+        assert!(require_approved(&u).is_ok());
+    }
+}

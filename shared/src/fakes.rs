@@ -1,0 +1,184 @@
+//! In-memory fakes of the ports, for unit tests of the functions. The emulator tests
+//! exercise the real adapters; these keep the same rules (unique e-mail, one decision).
+
+use crate::domain::{AccountStatus, CustomerDecision, Email, Note, Role, User, UserId};
+use crate::mail::Mail;
+use crate::ports::{Clock, LoginAttempts, Mailer, Page, PageRequest, Users};
+use crate::Error;
+use async_trait::async_trait;
+use std::collections::HashMap;
+use std::sync::Mutex;
+use time::OffsetDateTime;
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+#[derive(Default)]
+pub struct MemoryUsers {
+    users: Mutex<Vec<User>>,
+}
+
+#[async_trait]
+impl Users for MemoryUsers {
+    async fn create(&self, user: &User) -> Result<(), Error> {
+        let mut users = lock(&self.users);
+        if users.iter().any(|u| u.email == user.email) {
+            return Err(Error::conflict(
+                "email_taken",
+                "An account with this e-mail address already exists.",
+            ));
+        }
+        users.push(user.clone());
+        Ok(())
+    }
+
+    async fn get(&self, id: &UserId) -> Result<Option<User>, Error> {
+        Ok(lock(&self.users).iter().find(|u| &u.id == id).cloned())
+    }
+
+    async fn find_by_email(&self, email: &Email) -> Result<Option<User>, Error> {
+        Ok(lock(&self.users)
+            .iter()
+            .find(|u| &u.email == email)
+            .cloned())
+    }
+
+    async fn list_customers(
+        &self,
+        status: AccountStatus,
+        page: &PageRequest,
+    ) -> Result<Page<User>, Error> {
+        let mut items: Vec<User> = lock(&self.users)
+            .iter()
+            .filter(|u| u.role == Role::Customer && u.status == status)
+            .cloned()
+            .collect();
+        items.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
+        let start = match &page.cursor {
+            Some(c) => items
+                .iter()
+                .position(|u| u.id.as_str() == c)
+                .map(|i| i + 1)
+                .ok_or_else(|| {
+                    Error::bad_request(
+                        "invalid_cursor",
+                        "The cursor is not valid for this listing.",
+                    )
+                })?,
+            None => 0,
+        };
+        let rest: Vec<User> = items.into_iter().skip(start).collect();
+        let limit = page.limit.max(1) as usize;
+        let next_cursor = (rest.len() > limit).then(|| rest[limit - 1].id.as_str().to_owned());
+        Ok(Page {
+            items: rest.into_iter().take(limit).collect(),
+            next_cursor,
+        })
+    }
+
+    async fn decide(
+        &self,
+        id: &UserId,
+        decision: CustomerDecision,
+        by: &UserId,
+        note: &Note,
+        at: OffsetDateTime,
+    ) -> Result<User, Error> {
+        let mut users = lock(&self.users);
+        let user = users
+            .iter_mut()
+            .find(|u| &u.id == id && u.role == Role::Customer)
+            .ok_or_else(|| Error::not_found("No such customer."))?;
+        if user.status != AccountStatus::Pending {
+            return Err(Error::conflict(
+                "invalid_transition",
+                "This registration is already decided.",
+            ));
+        }
+        user.status = decision.outcome();
+        user.decided_at = Some(at);
+        user.decided_by = Some(by.clone());
+        user.decision_note = Some(note.clone());
+        Ok(user.clone())
+    }
+}
+
+#[derive(Default)]
+pub struct MemoryAttempts {
+    windows: Mutex<HashMap<Email, (OffsetDateTime, u32)>>,
+}
+
+#[async_trait]
+impl LoginAttempts for MemoryAttempts {
+    async fn failures_since(&self, email: &Email, since: OffsetDateTime) -> Result<u32, Error> {
+        Ok(match lock(&self.windows).get(email) {
+            Some((start, n)) if *start >= since => *n,
+            _ => 0,
+        })
+    }
+
+    async fn record_failure(
+        &self,
+        email: &Email,
+        now: OffsetDateTime,
+        since: OffsetDateTime,
+    ) -> Result<(), Error> {
+        let mut w = lock(&self.windows);
+        let entry = w.entry(email.clone()).or_insert((now, 0));
+        if entry.0 < since {
+            *entry = (now, 0);
+        }
+        entry.1 += 1;
+        Ok(())
+    }
+
+    async fn clear(&self, email: &Email) -> Result<(), Error> {
+        lock(&self.windows).remove(email);
+        Ok(())
+    }
+}
+
+/// Keeps sent mail for assertions; can be told to fail.
+#[derive(Default)]
+pub struct MemoryMailer {
+    pub sent: Mutex<Vec<Mail>>,
+    pub fail: std::sync::atomic::AtomicBool,
+}
+
+impl MemoryMailer {
+    pub fn sent(&self) -> Vec<Mail> {
+        lock(&self.sent).clone()
+    }
+}
+
+#[async_trait]
+impl Mailer for MemoryMailer {
+    async fn send(&self, mail: &Mail) -> Result<(), Error> {
+        if self.fail.load(std::sync::atomic::Ordering::SeqCst) {
+            return Err(Error::unavailable("mailer told to fail"));
+        }
+        lock(&self.sent).push(mail.clone());
+        Ok(())
+    }
+}
+
+/// A clock that only moves when told to.
+pub struct FixedClock(Mutex<OffsetDateTime>);
+
+impl FixedClock {
+    pub fn new(at: OffsetDateTime) -> Self {
+        Self(Mutex::new(at))
+    }
+
+    pub fn advance(&self, by: time::Duration) {
+        let mut t = lock(&self.0);
+        *t += by;
+    }
+}
+
+impl Clock for FixedClock {
+    fn now(&self) -> OffsetDateTime {
+        *lock(&self.0)
+    }
+}

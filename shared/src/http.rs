@@ -1,0 +1,392 @@
+//! HTTP edge helpers: problem+json responses, JSON bodies parsed into fields with
+//! per-field errors, query parameters, and path segments for routing.
+
+use crate::error::{Error, FieldError};
+use crate::ports::PageRequest;
+use lambda_http::http::{header, Method, StatusCode};
+use lambda_http::{Body, Request, RequestExt, Response};
+use serde::Serialize;
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+
+/// Largest JSON body any route of these functions accepts.
+pub const MAX_JSON_BODY: usize = 16 * 1024;
+
+pub type HttpResult = Result<Response<Body>, Error>;
+
+fn base(status: StatusCode, content_type: &str) -> lambda_http::http::response::Builder {
+    Response::builder()
+        .status(status)
+        .header(header::CONTENT_TYPE, content_type)
+        .header(header::CACHE_CONTROL, "no-store")
+        .header("x-content-type-options", "nosniff")
+}
+
+/// A JSON response.
+pub fn json<T: Serialize>(status: StatusCode, value: &T) -> HttpResult {
+    let body = serde_json::to_vec(value).map_err(Error::internal)?;
+    base(status, "application/json")
+        .body(Body::from(body))
+        .map_err(Error::internal)
+}
+
+pub fn no_content() -> HttpResult {
+    Response::builder()
+        .status(StatusCode::NO_CONTENT)
+        .header(header::CACHE_CONTROL, "no-store")
+        .body(Body::Empty)
+        .map_err(Error::internal)
+}
+
+#[derive(Serialize)]
+struct Problem<'a> {
+    #[serde(rename = "type")]
+    kind: String,
+    title: &'a str,
+    status: u16,
+    detail: &'a str,
+    code: &'a str,
+    #[serde(skip_serializing_if = "<[FieldError]>::is_empty")]
+    errors: &'a [FieldError],
+}
+
+/// Renders an error as RFC 9457 problem+json. Server-side failures are logged with
+/// their cause chain here; the body only ever carries the stable code and detail.
+pub fn problem(err: &Error) -> Response<Body> {
+    if err.status.is_server_error() {
+        tracing::error!(status = err.status.as_u16(), code = err.code, error = %err, "request failed");
+    } else {
+        tracing::info!(
+            status = err.status.as_u16(),
+            code = err.code,
+            "request refused"
+        );
+    }
+    let body = Problem {
+        kind: format!("https://toko.dev/problems/{}", err.code.replace('_', "-")),
+        title: err.title(),
+        status: err.status.as_u16(),
+        detail: &err.detail,
+        code: err.code,
+        errors: &err.errors,
+    };
+    let bytes = serde_json::to_vec(&body).unwrap_or_default();
+    let mut builder = base(err.status, "application/problem+json");
+    if err.status == StatusCode::UNAUTHORIZED {
+        builder = builder.header(header::WWW_AUTHENTICATE, "Bearer");
+    }
+    if let Some(s) = err.retry_after {
+        builder = builder.header(header::RETRY_AFTER, s.to_string());
+    }
+    builder
+        .body(Body::from(bytes))
+        .unwrap_or_else(|_| Response::new(Body::Empty))
+}
+
+/// Turns a handler's outcome into what Lambda returns: every failure the client
+/// should see becomes `Ok(problem)`.
+pub fn respond(result: HttpResult) -> Result<Response<Body>, lambda_http::Error> {
+    Ok(result.unwrap_or_else(|e| problem(&e)))
+}
+
+/// The path split into non-empty segments, for `match` based routing.
+pub fn segments(req: &Request) -> Vec<String> {
+    req.uri()
+        .path()
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(percent_decode)
+        .collect()
+}
+
+pub fn method_not_allowed(allowed: &[Method]) -> Error {
+    let list: Vec<&str> = allowed.iter().map(Method::as_str).collect();
+    Error::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        format!("This route accepts {}.", list.join(", ")),
+    )
+}
+
+pub fn route_not_found() -> Error {
+    Error::not_found("No such route.")
+}
+
+fn percent_decode(s: &str) -> String {
+    decode(s, false)
+}
+
+fn form_decode(s: &str) -> String {
+    decode(s, true)
+}
+
+fn decode(s: &str, plus_is_space: bool) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' if i + 2 < bytes.len() => {
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
+                match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                    Some(b) => {
+                        out.push(b);
+                        i += 3;
+                    }
+                    None => {
+                        out.push(b'%');
+                        i += 1;
+                    }
+                }
+            }
+            b'+' if plus_is_space => {
+                out.push(b' ');
+                i += 1;
+            }
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Query parameters: from the URI, or from the event's parsed map when the URI has none.
+pub fn query(req: &Request) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    if let Some(q) = req.uri().query() {
+        for pair in q.split('&').filter(|p| !p.is_empty()) {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            out.insert(form_decode(k), form_decode(v));
+        }
+    } else {
+        for (k, v) in req.query_string_parameters().iter() {
+            out.insert(k.to_owned(), v.to_owned());
+        }
+    }
+    out
+}
+
+/// `?cursor=&limit=` of a listing; `limit` defaults to 20 and must be 1..=100.
+pub fn page_request(q: &HashMap<String, String>) -> Result<PageRequest, Error> {
+    let limit = match q.get("limit").map(String::as_str) {
+        None | Some("") => 20,
+        Some(raw) => match raw.parse::<u32>() {
+            Ok(n) if (1..=100).contains(&n) => n,
+            _ => {
+                return Err(Error::bad_request(
+                    "invalid_query",
+                    "limit must be a whole number from 1 to 100.",
+                ))
+            }
+        },
+    };
+    let cursor = q.get("cursor").filter(|c| !c.is_empty()).cloned();
+    Ok(PageRequest { cursor, limit })
+}
+
+/// A JSON object body, read field by field; each bad field adds a field error and
+/// `finish` turns them into one 422.
+pub struct Form {
+    map: Map<String, Value>,
+    errors: Vec<FieldError>,
+}
+
+impl Form {
+    /// Reads the body: 413 `payload_too_large` past [`MAX_JSON_BODY`], 400 `invalid_json`
+    /// when it is empty, not JSON, or not an object.
+    pub fn parse(req: &Request) -> Result<Self, Error> {
+        let bytes: &[u8] = req.body().as_ref();
+        if bytes.len() > MAX_JSON_BODY {
+            return Err(Error::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                format!("The request body must be at most {MAX_JSON_BODY} bytes."),
+            ));
+        }
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Err(Error::bad_request(
+                "invalid_json",
+                "A JSON object body is required.",
+            ));
+        }
+        match serde_json::from_slice::<Value>(bytes) {
+            Ok(Value::Object(map)) => Ok(Self {
+                map,
+                errors: Vec::new(),
+            }),
+            Ok(_) => Err(Error::bad_request(
+                "invalid_json",
+                "The request body must be a JSON object.",
+            )),
+            Err(_) => Err(Error::bad_request(
+                "invalid_json",
+                "The request body is not valid JSON.",
+            )),
+        }
+    }
+
+    fn string(&mut self, field: &str, required: bool) -> Option<String> {
+        match self.map.get(field) {
+            None | Some(Value::Null) => {
+                if required {
+                    self.errors.push(FieldError::new(field, "is required"));
+                }
+                None
+            }
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(_) => {
+                self.errors.push(FieldError::new(field, "must be a string"));
+                None
+            }
+        }
+    }
+
+    fn apply<T>(
+        &mut self,
+        field: &str,
+        raw: Option<String>,
+        parse: impl FnOnce(&str) -> Result<T, &'static str>,
+    ) -> Option<T> {
+        match parse(&raw?) {
+            Ok(v) => Some(v),
+            Err(msg) => {
+                self.errors.push(FieldError::new(field, msg));
+                None
+            }
+        }
+    }
+
+    /// A required string field parsed into a domain type.
+    pub fn required<T>(
+        &mut self,
+        field: &str,
+        parse: impl FnOnce(&str) -> Result<T, &'static str>,
+    ) -> Option<T> {
+        let raw = self.string(field, true);
+        self.apply(field, raw, parse)
+    }
+
+    /// An optional string field: absent, null or blank is `None`.
+    pub fn optional<T>(
+        &mut self,
+        field: &str,
+        parse: impl FnOnce(&str) -> Result<T, &'static str>,
+    ) -> Option<T> {
+        let raw = self.string(field, false).filter(|s| !s.trim().is_empty());
+        self.apply(field, raw, parse)
+    }
+
+    /// An optional boolean field.
+    pub fn flag(&mut self, field: &str, default: bool) -> bool {
+        match self.map.get(field) {
+            None | Some(Value::Null) => default,
+            Some(Value::Bool(b)) => *b,
+            Some(_) => {
+                self.errors
+                    .push(FieldError::new(field, "must be true or false"));
+                default
+            }
+        }
+    }
+
+    /// Records an error of a field whose value was not usable.
+    pub fn reject(&mut self, field: &str, message: &str) {
+        self.errors.push(FieldError::new(field, message));
+    }
+
+    /// The 422 for a form whose required fields were not all usable.
+    pub fn into_error(self) -> Error {
+        Error::validation(self.errors)
+    }
+
+    /// `Ok` when every field read so far was fine, else one 422 listing them all.
+    pub fn finish(self) -> Result<(), Error> {
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::validation(self.errors))
+        }
+    }
+}
+
+/// The bearer token of the request, if it has one.
+pub fn bearer_token(req: &Request) -> Option<&str> {
+    let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.trim().split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim())
+        .filter(|t| !t.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn post(body: &str) -> Request {
+        lambda_http::http::Request::builder()
+            .method("POST")
+            .uri("/api/x?limit=5&cursor=abc%3D")
+            .body(Body::from(body.to_owned()))
+            .expect("request")
+    }
+
+    #[test]
+    fn bodies_that_are_not_json_objects_are_400() {
+        for body in ["", "   ", "{", "[1,2]", "\"x\"", "null"] {
+            let err = Form::parse(&post(body)).err().expect("refused");
+            assert_eq!(err.status, StatusCode::BAD_REQUEST, "{body:?}");
+            assert_eq!(err.code, "invalid_json");
+        }
+    }
+
+    #[test]
+    fn huge_bodies_are_413() {
+        let body = format!("{{\"a\":\"{}\"}}", "x".repeat(MAX_JSON_BODY));
+        let err = Form::parse(&post(&body)).err().expect("refused");
+        assert_eq!(err.status, StatusCode::PAYLOAD_TOO_LARGE);
+    }
+
+    #[test]
+    fn every_bad_field_is_reported_at_once() {
+        let mut f = Form::parse(&post(r#"{"email": 5, "flag": "yes"}"#)).expect("object");
+        let email = f.required("email", |s| Ok::<_, &str>(s.to_owned()));
+        let name = f.required("name", |s| Ok::<_, &str>(s.to_owned()));
+        f.flag("flag", false);
+        assert!(email.is_none() && name.is_none());
+        let err = f.finish().err().expect("422");
+        assert_eq!(err.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let fields: Vec<&str> = err.errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["email", "name", "flag"]);
+    }
+
+    #[test]
+    fn query_and_paging_are_parsed_from_the_uri() {
+        let q = query(&post("{}"));
+        let page = page_request(&q).expect("valid");
+        assert_eq!(page.limit, 5);
+        assert_eq!(page.cursor.as_deref(), Some("abc="));
+        let mut bad = HashMap::new();
+        bad.insert("limit".to_owned(), "1000".to_owned());
+        assert_eq!(
+            page_request(&bad).err().map(|e| e.code),
+            Some("invalid_query")
+        );
+    }
+
+    #[test]
+    fn bearer_tokens_are_read_case_insensitively() {
+        let req = lambda_http::http::Request::builder()
+            .header("authorization", "bearer abc.def")
+            .body(Body::Empty)
+            .expect("request");
+        assert_eq!(bearer_token(&req), Some("abc.def"));
+        let req = lambda_http::http::Request::builder()
+            .header("authorization", "Basic xyz")
+            .body(Body::Empty)
+            .expect("request");
+        assert_eq!(bearer_token(&req), None);
+    }
+}

@@ -1,0 +1,318 @@
+//! Local resources from `infra/template.yaml`: the template is the one list of tables,
+//! buckets, sender identities and function settings, so local and cloud cannot drift.
+//! Used by the `toko` command (dev setup) and by the integration tests (fresh names per test).
+
+use aws_sdk_dynamodb::types::{
+    AttributeDefinition, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType, Projection,
+    ProjectionType, ScalarAttributeType, TimeToLiveSpecification,
+};
+use serde_yaml::Value;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// The SAM template, parsed (CloudFormation's `!Ref` and friends become tagged values).
+pub struct Template {
+    root: Value,
+}
+
+/// The default location of the template, relative to the workspace root.
+pub fn default_template_path() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../infra/template.yaml")
+}
+
+fn str_of(v: &Value) -> Option<&str> {
+    v.as_str()
+}
+
+impl Template {
+    pub fn load(path: &Path) -> Result<Self, BoxError> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("reading {}: {e}", path.display()))?;
+        Self::parse(&text)
+    }
+
+    pub fn parse(text: &str) -> Result<Self, BoxError> {
+        let root: Value = serde_yaml::from_str(text)?;
+        if root.get("Resources").and_then(Value::as_mapping).is_none() {
+            return Err("the template has no Resources".into());
+        }
+        Ok(Self { root })
+    }
+
+    /// `(logical id, properties)` of every resource of the type, in template order.
+    pub fn resources(&self, kind: &str) -> Vec<(String, &Value)> {
+        let Some(map) = self.root.get("Resources").and_then(Value::as_mapping) else {
+            return Vec::new();
+        };
+        map.iter()
+            .filter(|(_, r)| r.get("Type").and_then(str_of) == Some(kind))
+            .filter_map(|(k, r)| Some((k.as_str()?.to_owned(), r.get("Properties")?)))
+            .collect()
+    }
+
+    fn parameter_default(&self, name: &str) -> Option<String> {
+        let d = self.root.get("Parameters")?.get(name)?.get("Default")?;
+        match d {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        }
+    }
+
+    /// The functions' environment (globals, then each function's own), with `!Ref`s to
+    /// local resources and parameter defaults resolved. Values that only exist in the
+    /// cloud (dynamic references, attributes) are left out: the caller supplies them.
+    pub fn environment(&self, names: &HashMap<String, String>) -> BTreeMap<String, String> {
+        let mut env = BTreeMap::new();
+        let mut add = |vars: Option<&Value>| {
+            let Some(map) = vars.and_then(Value::as_mapping) else {
+                return;
+            };
+            for (k, v) in map {
+                let Some(key) = k.as_str() else { continue };
+                if let Some(val) = self.resolve(v, names) {
+                    env.insert(key.to_owned(), val);
+                }
+            }
+        };
+        add(self
+            .root
+            .get("Globals")
+            .and_then(|g| g.get("Function"))
+            .and_then(|f| f.get("Environment"))
+            .and_then(|e| e.get("Variables")));
+        for (_, props) in self.resources("AWS::Serverless::Function") {
+            add(props.get("Environment").and_then(|e| e.get("Variables")));
+        }
+        env
+    }
+
+    fn resolve(&self, v: &Value, names: &HashMap<String, String>) -> Option<String> {
+        match v {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            Value::Tagged(t) if t.tag == "!Ref" => {
+                let target = t.value.as_str()?;
+                names
+                    .get(target)
+                    .cloned()
+                    .or_else(|| self.parameter_default(target))
+            }
+            _ => None,
+        }
+    }
+
+    /// Resolves a plain string or a `!Ref` to a parameter default (for identities).
+    fn literal(&self, v: &Value) -> Option<String> {
+        self.resolve(v, &HashMap::new())
+    }
+}
+
+/// The local (physical) name of a template resource under a prefix.
+pub fn physical_name(prefix: &str, logical: &str) -> String {
+    format!("{prefix}{}", logical.to_lowercase())
+}
+
+/// What [`provision`] created: physical names by logical id, and the functions' environment.
+#[derive(Debug, Clone)]
+pub struct Provisioned {
+    pub names: HashMap<String, String>,
+    pub env: BTreeMap<String, String>,
+}
+
+fn key_schema(v: Option<&Value>) -> Result<Vec<KeySchemaElement>, BoxError> {
+    let list = v.and_then(Value::as_sequence).ok_or("KeySchema missing")?;
+    list.iter()
+        .map(|k| {
+            let name = k
+                .get("AttributeName")
+                .and_then(str_of)
+                .ok_or("AttributeName")?;
+            let kind = match k.get("KeyType").and_then(str_of) {
+                Some("HASH") => KeyType::Hash,
+                Some("RANGE") => KeyType::Range,
+                other => return Err(format!("unknown KeyType {other:?}").into()),
+            };
+            Ok(KeySchemaElement::builder()
+                .attribute_name(name)
+                .key_type(kind)
+                .build()?)
+        })
+        .collect()
+}
+
+async fn create_table(
+    client: &aws_sdk_dynamodb::Client,
+    name: &str,
+    props: &Value,
+) -> Result<(), BoxError> {
+    let mut req = client
+        .create_table()
+        .table_name(name)
+        .billing_mode(BillingMode::PayPerRequest)
+        .set_key_schema(Some(key_schema(props.get("KeySchema"))?));
+    for a in props
+        .get("AttributeDefinitions")
+        .and_then(Value::as_sequence)
+        .ok_or("AttributeDefinitions missing")?
+    {
+        let attr = a
+            .get("AttributeName")
+            .and_then(str_of)
+            .ok_or("AttributeName")?;
+        let kind = match a.get("AttributeType").and_then(str_of) {
+            Some("S") => ScalarAttributeType::S,
+            Some("N") => ScalarAttributeType::N,
+            Some("B") => ScalarAttributeType::B,
+            other => return Err(format!("unknown AttributeType {other:?}").into()),
+        };
+        req = req.attribute_definitions(
+            AttributeDefinition::builder()
+                .attribute_name(attr)
+                .attribute_type(kind)
+                .build()?,
+        );
+    }
+    for g in props
+        .get("GlobalSecondaryIndexes")
+        .and_then(Value::as_sequence)
+        .into_iter()
+        .flatten()
+    {
+        let projection = match g
+            .get("Projection")
+            .and_then(|p| p.get("ProjectionType"))
+            .and_then(str_of)
+        {
+            Some("KEYS_ONLY") => ProjectionType::KeysOnly,
+            Some("INCLUDE") => ProjectionType::Include,
+            _ => ProjectionType::All,
+        };
+        req = req.global_secondary_indexes(
+            GlobalSecondaryIndex::builder()
+                .index_name(g.get("IndexName").and_then(str_of).ok_or("IndexName")?)
+                .set_key_schema(Some(key_schema(g.get("KeySchema"))?))
+                .projection(Projection::builder().projection_type(projection).build())
+                .build()?,
+        );
+    }
+    match req.send().await {
+        Ok(_) => {}
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|s| s.is_resource_in_use_exception()) => {}
+        Err(e) => return Err(format!("creating table {name}: {e:?}").into()),
+    }
+    if let Some(ttl) = props.get("TimeToLiveSpecification") {
+        if ttl.get("Enabled").and_then(Value::as_bool) == Some(true) {
+            let attr = ttl
+                .get("AttributeName")
+                .and_then(str_of)
+                .ok_or("TTL AttributeName")?;
+            let _ = client
+                .update_time_to_live()
+                .table_name(name)
+                .time_to_live_specification(
+                    TimeToLiveSpecification::builder()
+                        .enabled(true)
+                        .attribute_name(attr)
+                        .build()?,
+                )
+                .send()
+                .await;
+        }
+    }
+    Ok(())
+}
+
+async fn create_bucket(client: &aws_sdk_s3::Client, name: &str) -> Result<(), BoxError> {
+    match client.create_bucket().bucket(name).send().await {
+        Ok(_) => Ok(()),
+        Err(e)
+            if e.as_service_error().is_some_and(|s| {
+                s.is_bucket_already_owned_by_you() || s.is_bucket_already_exists()
+            }) =>
+        {
+            Ok(())
+        }
+        Err(e) => Err(format!("creating bucket {name}: {e:?}").into()),
+    }
+}
+
+/// An S3 client that works against emulators too (path-style addressing).
+pub fn s3_client(sdk: &aws_config::SdkConfig) -> aws_sdk_s3::Client {
+    let conf = aws_sdk_s3::config::Builder::from(sdk)
+        .force_path_style(true)
+        .build();
+    aws_sdk_s3::Client::from_conf(conf)
+}
+
+/// Creates every table, bucket and sender identity of the template under `prefix`
+/// (idempotent), and returns the names and the functions' environment.
+pub async fn provision(
+    sdk: &aws_config::SdkConfig,
+    template: &Template,
+    prefix: &str,
+) -> Result<Provisioned, BoxError> {
+    let dynamo = aws_sdk_dynamodb::Client::new(sdk);
+    let s3 = s3_client(sdk);
+    let ses = aws_sdk_sesv2::Client::new(sdk);
+    let mut names = HashMap::new();
+    for (logical, props) in template.resources("AWS::DynamoDB::Table") {
+        let name = physical_name(prefix, &logical);
+        create_table(&dynamo, &name, props).await?;
+        names.insert(logical, name);
+    }
+    for (logical, _) in template.resources("AWS::S3::Bucket") {
+        let name = physical_name(prefix, &logical);
+        create_bucket(&s3, &name).await?;
+        names.insert(logical, name);
+    }
+    for (_, props) in template.resources("AWS::SES::EmailIdentity") {
+        let Some(identity) = props.get("EmailIdentity").and_then(|v| template.literal(v)) else {
+            continue;
+        };
+        match ses
+            .create_email_identity()
+            .email_identity(&identity)
+            .send()
+            .await
+        {
+            Ok(_) => {}
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|s| s.is_already_exists_exception()) => {}
+            Err(e) => return Err(format!("verifying sender {identity}: {e:?}").into()),
+        }
+    }
+    let env = template.environment(&names);
+    Ok(Provisioned { names, env })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_repository_template_names_the_functions_settings() {
+        let t = Template::load(&default_template_path()).expect("template parses");
+        assert!(!t.resources("AWS::DynamoDB::Table").is_empty());
+        let names = HashMap::from([("MainTable".to_owned(), "x-maintable".to_owned())]);
+        let env = t.environment(&names);
+        assert_eq!(
+            env.get("TOKO_TABLE").map(String::as_str),
+            Some("x-maintable")
+        );
+        assert!(
+            env.contains_key("TOKO_MAIL_FROM"),
+            "parameter defaults resolve"
+        );
+        assert!(
+            !env.contains_key("TOKO_JWT_SECRET"),
+            "cloud-only values are left to the caller"
+        );
+    }
+}
