@@ -1,0 +1,126 @@
+// The staff console: sign in, then registrations waiting for a decision.
+import { makeApi } from '/assets/api.js';
+import { apply, setLang, showError, t } from '/assets/i18n.js';
+
+const api = makeApi('toko.console.token');
+const $ = (sel) => document.querySelector(sel);
+let status = 'pending';
+let cursor = null;
+let user = JSON.parse(localStorage.getItem('toko.console.user') || 'null');
+
+function view(name) {
+  $('#login-view').hidden = name !== 'login';
+  $('#registrations-view').hidden = name !== 'registrations';
+  $('#not-staff').hidden = name !== 'not-staff';
+  $('#logout').hidden = name === 'login';
+  $('#whoami').textContent = user && name !== 'login' ? `${user.name} (${user.role})` : '';
+}
+
+function cell(text) {
+  const td = document.createElement('td');
+  td.textContent = text;
+  return td;
+}
+
+function row(c) {
+  const tr = document.createElement('tr');
+  tr.dataset.customerId = c.id;
+  tr.append(cell(c.name), cell(c.email), cell(new Date(c.createdAt).toLocaleString()));
+  const actions = document.createElement('td');
+  if (c.status === 'pending') {
+    const box = document.createElement('div');
+    box.className = 'row-actions';
+    const note = document.createElement('input');
+    note.placeholder = t('console.note');
+    note.setAttribute('aria-label', t('console.note'));
+    const approve = document.createElement('button');
+    approve.className = 'btn';
+    approve.textContent = t('console.approve');
+    approve.dataset.action = 'approve';
+    const reject = document.createElement('button');
+    reject.className = 'btn danger';
+    reject.textContent = t('console.reject');
+    reject.dataset.action = 'reject';
+    for (const b of [approve, reject]) {
+      b.addEventListener('click', async () => {
+        approve.disabled = reject.disabled = true;
+        try {
+          await api.post(`/admin/customers/${encodeURIComponent(c.id)}/confirm`, { decision: b.dataset.action, note: note.value });
+          tr.remove();
+          if (!$('#registrations').children.length) $('#registrations-empty').hidden = false;
+        } catch (err) {
+          approve.disabled = reject.disabled = false;
+          showError($('#registrations-view'), err);
+          $('#registrations-error').textContent = err.message;
+          $('#registrations-error').hidden = false;
+          if (err.status === 409) load(true);
+        }
+      });
+    }
+    box.append(note, approve, reject);
+    actions.append(box);
+  } else {
+    actions.textContent = `${t('console.decided')}: ${c.decidedAt ? new Date(c.decidedAt).toLocaleString() : ''}${c.decisionNote ? ` — ${c.decisionNote}` : ''}`;
+  }
+  tr.append(actions);
+  return tr;
+}
+
+async function load(reset) {
+  if (reset) { cursor = null; $('#registrations').replaceChildren(); }
+  $('#registrations-error').hidden = true;
+  try {
+    const q = new URLSearchParams({ status, limit: '20' });
+    if (cursor) q.set('cursor', cursor);
+    const page = await api.get(`/admin/customers?${q}`);
+    page.items.forEach((c) => $('#registrations').append(row(c)));
+    cursor = page.nextCursor;
+    $('#more').hidden = !cursor;
+    $('#registrations-empty').hidden = $('#registrations').children.length > 0;
+  } catch (err) {
+    if (err.status === 401) { start(); return; }
+    if (err.status === 403) { view('not-staff'); return; }
+    $('#registrations-error').textContent = err.message;
+    $('#registrations-error').hidden = false;
+  }
+}
+
+function start() {
+  if (!api.token()) { view('login'); return; }
+  if (!user || user.role === 'customer') { view('not-staff'); return; }
+  view('registrations');
+  load(true);
+}
+
+$('#login-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const form = e.target;
+  form.querySelector('.form-error').hidden = true;
+  const data = Object.fromEntries(new FormData(form));
+  try {
+    const res = await api.post('/auth/login', data);
+    user = res.user;
+    localStorage.setItem('toko.console.user', JSON.stringify(user));
+    api.setToken(res.token);
+    form.reset();
+    start();
+  } catch (err) { showError(form, err); }
+});
+
+$('#logout').addEventListener('click', (e) => {
+  e.preventDefault();
+  api.setToken(null);
+  localStorage.removeItem('toko.console.user');
+  user = null;
+  view('login');
+});
+
+document.querySelectorAll('.tabs button').forEach((b) => b.addEventListener('click', () => {
+  document.querySelectorAll('.tabs button').forEach((x) => x.setAttribute('aria-selected', String(x === b)));
+  status = b.dataset.status;
+  load(true);
+}));
+$('#more').addEventListener('click', () => load(false));
+document.querySelectorAll('[data-lang]').forEach((b) => b.addEventListener('click', () => { setLang(b.dataset.lang); start(); }));
+apply();
+start();

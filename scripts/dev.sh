@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Runs the whole shop locally: emulator, resources from infra/template.yaml, demo data,
+# the functions under `cargo lambda watch` (routed under /api), and the site and console
+# on the same origin. Ctrl-C stops everything it started.
+#
+# Settings (environment):
+#   TOKO_PORT=8080          the one URL you open
+#   TOKO_LAMBDA_PORT=9000   cargo lambda watch
+#   TOKO_MOTO_PORT=5050     the moto emulator
+#   TOKO_AWS_ENDPOINT=URL   use an emulator that is already running instead of starting
+#                           moto, e.g. LocalStack: TOKO_AWS_ENDPOINT=http://localhost:4566
+#   TOKO_PREFIX=toko-dev-   prefix of local table and bucket names
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+PORT="${TOKO_PORT:-8080}"
+LAMBDA_PORT="${TOKO_LAMBDA_PORT:-9000}"
+MOTO_PORT="${TOKO_MOTO_PORT:-5050}"
+PREFIX="${TOKO_PREFIX:-toko-dev-}"
+
+"$ROOT/scripts/setup.sh"
+
+pids=()
+cleanup() {
+  trap - INT TERM EXIT
+  log "stopping"
+  for pid in "${pids[@]}"; do stop_group "$pid"; done
+  wait 2>/dev/null || true
+}
+trap cleanup INT TERM EXIT
+
+if [[ -n "${TOKO_AWS_ENDPOINT:-}" ]]; then
+  use_local_aws "$TOKO_AWS_ENDPOINT"
+  log "using the emulator at $AWS_ENDPOINT_URL"
+else
+  use_local_aws "http://127.0.0.1:$MOTO_PORT"
+  log "starting moto on $AWS_ENDPOINT_URL"
+  start_moto "$MOTO_PORT"
+  pids+=("$MOTO_PID")
+fi
+
+log "building the functions and tools (first time: a few minutes)"
+cargo build --workspace --bins --quiet
+
+secret="$(python3 -c 'import secrets; print(secrets.token_hex(32))')"
+log "creating tables, buckets and the sender identity from infra/template.yaml"
+./target/debug/toko provision --prefix "$PREFIX" --env-out .dev/env \
+  --set "TOKO_JWT_SECRET=$secret" \
+  --set "TOKO_SITE_URL=http://localhost:$PORT" \
+  --set "AWS_ENDPOINT_URL=$AWS_ENDPOINT_URL" \
+  --set "AWS_ACCESS_KEY_ID=$AWS_ACCESS_KEY_ID" \
+  --set "AWS_SECRET_ACCESS_KEY=$AWS_SECRET_ACCESS_KEY" \
+  --set "AWS_REGION=$AWS_REGION"
+TOKO_TABLE="$(sed -n 's/^TOKO_TABLE=//p' .dev/env)" ./target/debug/toko seed
+
+log "starting the functions (cargo lambda watch on 127.0.0.1:$LAMBDA_PORT)"
+setsid cargo lambda watch -A 127.0.0.1 -P "$LAMBDA_PORT" --env-file .dev/env \
+  >.dev/functions.log 2>&1 &
+pids+=("$!")
+wait_for_url "http://127.0.0.1:$LAMBDA_PORT/" 120
+
+setsid node scripts/devserver.mjs --port "$PORT" --api "http://127.0.0.1:$LAMBDA_PORT" \
+  >.dev/devserver.log 2>&1 &
+pids+=("$!")
+wait_for_url "http://127.0.0.1:$PORT/" 30
+
+cat <<MSG
+
+  Toko is running: http://localhost:$PORT/
+    site     http://localhost:$PORT/
+    console  http://localhost:$PORT/console/
+    api      http://localhost:$PORT/api/
+    mail     $AWS_ENDPOINT_URL/moto-api/data.json (moto: sent e-mail under "ses")
+  Logs in .dev/ (functions.log, devserver.log). Press Ctrl-C to stop.
+
+MSG
+wait -n "${pids[@]}" || true

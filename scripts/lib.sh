@@ -1,0 +1,42 @@
+# Shared helpers for the project's scripts. Source it; do not run it.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="$ROOT/.venv"
+export PATH="$VENV/bin:$PATH"
+
+log() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
+
+# Waits until a URL answers (any HTTP status), for up to $2 seconds.
+wait_for_url() {
+  local url="$1" seconds="${2:-60}" i
+  for ((i = 0; i < seconds * 5; i++)); do
+    if curl -s -o /dev/null --max-time 1 "$url"; then return 0; fi
+    sleep 0.2
+  done
+  echo "timed out waiting for $url" >&2
+  return 1
+}
+
+# Local AWS settings: any non-empty credentials work against moto and LocalStack.
+use_local_aws() {
+  export AWS_ENDPOINT_URL="$1"
+  export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-test}"
+  export AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-test}"
+  export AWS_REGION="${AWS_REGION:-us-east-1}"
+  export AWS_EC2_METADATA_DISABLED=true
+}
+
+# Starts moto in server mode on 127.0.0.1:$1 in its own process group; sets MOTO_PID.
+start_moto() {
+  local port="$1"
+  mkdir -p "$ROOT/.dev"
+  setsid "$VENV/bin/moto_server" -H 127.0.0.1 -p "$port" >"$ROOT/.dev/moto-$port.log" 2>&1 &
+  MOTO_PID=$!
+  wait_for_url "http://127.0.0.1:$port/moto-api/" 30
+}
+
+# Stops a process group started with setsid.
+stop_group() {
+  local pid="$1"
+  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+}

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs what the project needs and skips what is already there.
+#   scripts/setup.sh            Python venv (moto, cargo-lambda, cfn-lint)
+#   scripts/setup.sh --browser  also Debian chromium and the e2e npm packages
+source "$(dirname "$0")/lib.sh"
+mkdir -p "$ROOT/.dev"
+
+command -v cargo >/dev/null || { echo "Rust (cargo) is required: https://rustup.rs" >&2; exit 1; }
+command -v python3 >/dev/null || { echo "python3 is required" >&2; exit 1; }
+command -v curl >/dev/null || { echo "curl is required" >&2; exit 1; }
+
+req="$ROOT/scripts/requirements-dev.txt"
+stamp="$VENV/.requirements.sha256"
+want="$(sha256sum "$req" | cut -d' ' -f1)"
+if [[ ! -x "$VENV/bin/moto_server" || "$(cat "$stamp" 2>/dev/null)" != "$want" ]]; then
+  log "installing Python tools into .venv (moto, cargo-lambda, cfn-lint)"
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install --quiet --disable-pip-version-check -r "$req"
+  echo "$want" >"$stamp"
+fi
+
+if [[ "${1:-}" == "--browser" ]]; then
+  if [[ ! -x /usr/bin/chromium ]]; then
+    log "installing Debian chromium"
+    sudo_cmd=""; [[ $(id -u) -ne 0 ]] && sudo_cmd="sudo"
+    $sudo_cmd apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium >/dev/null
+  fi
+  if [[ ! -d "$ROOT/e2e/node_modules/playwright-core" ]]; then
+    log "installing e2e packages (playwright-core; no browser download)"
+    (cd "$ROOT/e2e" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --silent --no-audit --no-fund)
+  fi
+fi

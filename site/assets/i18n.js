@@ -1,0 +1,111 @@
+// English and Indonesian strings. Elements carry data-i18n="key" (text) or
+// data-i18n-placeholder="key"; apply() fills them in the chosen language.
+const dict = {
+  en: {
+    'nav.home': 'Home', 'nav.register': 'Register', 'nav.login': 'Sign in', 'nav.account': 'My account', 'nav.logout': 'Sign out',
+    'hero.title': 'Print, design and computers — ordered online',
+    'hero.text': 'Order printing, design work, computers and accessories from one place. Send your design files, follow every order, and hear from us without digging through spam.',
+    'hero.cta': 'Create an account',
+    'profile.title': 'About us',
+    'profile.text': 'Toko is a family-run print and design studio and computer store serving offices, schools and small businesses since 2009. We print everything from business cards to banners, design logos and packaging, and sell and install computers, printers and accessories.',
+    'howto.title': 'How to buy',
+    'howto.1': 'Register an account. We check new accounts within one working day.',
+    'howto.2': 'Once approved, fill your cart and check out with your shipping address.',
+    'howto.3': 'Upload your design files to the order; we confirm it and tell you the total.',
+    'howto.4': 'Pay and upload the proof; follow production and shipping in your account.',
+    'faq.title': 'Questions',
+    'faq.q1': 'Why must my account be approved?', 'faq.a1': 'We produce to order, so we confirm every new customer before the first order. You can sign in while you wait.',
+    'faq.q2': 'Which file formats can I send?', 'faq.a2': 'PDF, AI, EPS, PSD, SVG, CDR, TIFF, PNG, JPEG or ZIP, up to 500 MB per file.',
+    'faq.q3': 'How many orders can wait for confirmation?', 'faq.a3': 'Up to five unconfirmed orders at a time; we confirm them quickly.',
+    'contact.title': 'Contact', 'contact.address': 'Jl. Merdeka 10, Bandung 40111, Indonesia', 'contact.hours': 'Mon–Sat 08:00–17:00',
+    'register.title': 'Create your account', 'field.name': 'Full name or company', 'field.email': 'E-mail', 'field.password': 'Password',
+    'field.phone': 'Phone (optional)', 'field.optin': 'Send me promotions by e-mail', 'register.submit': 'Register',
+    'register.done': 'Thank you! Your account is waiting for the shop\'s approval. We will e-mail you.',
+    'login.title': 'Sign in', 'login.submit': 'Sign in', 'login.noaccount': 'No account yet?',
+    'account.title': 'My account', 'account.status': 'Account status',
+    'status.pending': 'Waiting for approval', 'status.approved': 'Approved', 'status.rejected': 'Not approved',
+    'account.pending.text': 'The shop has not approved your account yet. You can browse, but ordering and messages open once you are approved.',
+    'account.approved.text': 'Your account is approved: you can order and message the shop.',
+    'account.rejected.text': 'Your registration was not approved. Please contact us if you think this is a mistake.',
+    'account.pendingOrders': 'Unconfirmed orders', 'account.unread': 'Unread messages',
+    'error.generic': 'Something went wrong. Please try again.', 'error.network': 'Cannot reach the shop. Check your connection.',
+    'console.title': 'Toko console', 'console.login': 'Staff sign in', 'console.notstaff': 'This console is for shop staff.',
+    'console.registrations': 'Registrations', 'console.pending': 'Pending', 'console.approved': 'Approved', 'console.rejected': 'Rejected',
+    'console.approve': 'Approve', 'console.reject': 'Reject', 'console.note': 'Note (optional)', 'console.empty': 'Nothing here.',
+    'console.more': 'Load more', 'console.registered': 'Registered', 'console.decided': 'Decided',
+  },
+  id: {
+    'nav.home': 'Beranda', 'nav.register': 'Daftar', 'nav.login': 'Masuk', 'nav.account': 'Akun saya', 'nav.logout': 'Keluar',
+    'hero.title': 'Cetak, desain, dan komputer — pesan secara online',
+    'hero.text': 'Pesan cetakan, jasa desain, komputer, dan aksesori dari satu tempat. Kirim file desain, pantau setiap pesanan, dan terima kabar dari kami tanpa tersasar ke folder spam.',
+    'hero.cta': 'Buat akun',
+    'profile.title': 'Tentang kami',
+    'profile.text': 'Toko adalah studio cetak dan desain sekaligus toko komputer keluarga yang melayani kantor, sekolah, dan usaha kecil sejak 2009. Kami mencetak mulai dari kartu nama hingga spanduk, mendesain logo dan kemasan, serta menjual dan memasang komputer, printer, dan aksesori.',
+    'howto.title': 'Cara membeli',
+    'howto.1': 'Daftar akun. Kami memeriksa akun baru dalam satu hari kerja.',
+    'howto.2': 'Setelah disetujui, isi keranjang dan checkout dengan alamat pengiriman.',
+    'howto.3': 'Unggah file desain ke pesanan; kami mengonfirmasi dan memberi tahu totalnya.',
+    'howto.4': 'Bayar dan unggah bukti pembayaran; pantau produksi dan pengiriman di akun Anda.',
+    'faq.title': 'Pertanyaan',
+    'faq.q1': 'Mengapa akun saya harus disetujui?', 'faq.a1': 'Kami memproduksi sesuai pesanan, jadi kami memeriksa setiap pelanggan baru sebelum pesanan pertama. Anda tetap bisa masuk sambil menunggu.',
+    'faq.q2': 'Format file apa yang bisa saya kirim?', 'faq.a2': 'PDF, AI, EPS, PSD, SVG, CDR, TIFF, PNG, JPEG, atau ZIP, hingga 500 MB per file.',
+    'faq.q3': 'Berapa pesanan yang boleh menunggu konfirmasi?', 'faq.a3': 'Hingga lima pesanan belum dikonfirmasi sekaligus; kami mengonfirmasinya dengan cepat.',
+    'contact.title': 'Kontak', 'contact.address': 'Jl. Merdeka 10, Bandung 40111, Indonesia', 'contact.hours': 'Sen–Sab 08.00–17.00',
+    'register.title': 'Buat akun Anda', 'field.name': 'Nama lengkap atau perusahaan', 'field.email': 'E-mail', 'field.password': 'Kata sandi',
+    'field.phone': 'Telepon (opsional)', 'field.optin': 'Kirimi saya promo lewat e-mail', 'register.submit': 'Daftar',
+    'register.done': 'Terima kasih! Akun Anda menunggu persetujuan toko. Kami akan mengabari Anda lewat e-mail.',
+    'login.title': 'Masuk', 'login.submit': 'Masuk', 'login.noaccount': 'Belum punya akun?',
+    'account.title': 'Akun saya', 'account.status': 'Status akun',
+    'status.pending': 'Menunggu persetujuan', 'status.approved': 'Disetujui', 'status.rejected': 'Tidak disetujui',
+    'account.pending.text': 'Toko belum menyetujui akun Anda. Anda dapat melihat-lihat; pemesanan dan pesan terbuka setelah akun disetujui.',
+    'account.approved.text': 'Akun Anda telah disetujui: Anda dapat memesan dan mengirim pesan ke toko.',
+    'account.rejected.text': 'Pendaftaran Anda tidak disetujui. Silakan hubungi kami jika menurut Anda ini keliru.',
+    'account.pendingOrders': 'Pesanan belum dikonfirmasi', 'account.unread': 'Pesan belum dibaca',
+    'error.generic': 'Terjadi kesalahan. Silakan coba lagi.', 'error.network': 'Tidak dapat terhubung ke toko. Periksa koneksi Anda.',
+    'console.title': 'Konsol Toko', 'console.login': 'Masuk staf', 'console.notstaff': 'Konsol ini khusus untuk staf toko.',
+    'console.registrations': 'Pendaftaran', 'console.pending': 'Menunggu', 'console.approved': 'Disetujui', 'console.rejected': 'Ditolak',
+    'console.approve': 'Setujui', 'console.reject': 'Tolak', 'console.note': 'Catatan (opsional)', 'console.empty': 'Tidak ada data.',
+    'console.more': 'Muat lagi', 'console.registered': 'Terdaftar', 'console.decided': 'Diputuskan',
+  },
+};
+
+export function lang() {
+  const saved = localStorage.getItem('toko.lang');
+  if (saved === 'en' || saved === 'id') return saved;
+  return (navigator.language || '').toLowerCase().startsWith('id') ? 'id' : 'en';
+}
+
+export function t(key) {
+  return dict[lang()][key] ?? dict.en[key] ?? key;
+}
+
+export function apply(root = document) {
+  document.documentElement.lang = lang();
+  root.querySelectorAll('[data-i18n]').forEach((el) => { el.textContent = t(el.dataset.i18n); });
+  root.querySelectorAll('[data-i18n-placeholder]').forEach((el) => { el.placeholder = t(el.dataset.i18nPlaceholder); });
+  document.querySelectorAll('[data-lang]').forEach((b) => b.setAttribute('aria-pressed', String(b.dataset.lang === lang())));
+}
+
+export function setLang(l) {
+  localStorage.setItem('toko.lang', l);
+  apply();
+}
+
+/// Shows an API error on a form: field messages beside their inputs, the rest on top.
+export function showError(form, err) {
+  form.querySelectorAll('.field-error').forEach((e) => e.remove());
+  const box = form.querySelector('.form-error');
+  const fieldErrors = err.errors || [];
+  for (const fe of fieldErrors) {
+    const input = form.querySelector(`[name="${CSS.escape(fe.field)}"]`);
+    if (!input) continue;
+    const p = document.createElement('p');
+    p.className = 'field-error';
+    p.textContent = fe.message;
+    input.closest('label')?.append(p);
+  }
+  if (box) {
+    box.textContent = err.code === 'network_error' ? t('error.network') : (err.message || t('error.generic'));
+    box.hidden = false;
+  }
+}
