@@ -224,8 +224,7 @@ mod tests {
         assert_eq!(claims.role, Role::Manager);
         let late = keys()
             .verify(&token, now + Duration::hours(2))
-            .err()
-            .expect("expired");
+            .expect_err("expired");
         assert_eq!(late.code, "token_expired");
     }
 

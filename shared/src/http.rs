@@ -188,6 +188,7 @@ pub fn page_request(q: &HashMap<String, String>) -> Result<PageRequest, Error> {
 
 /// A JSON object body, read field by field; each bad field adds a field error and
 /// `finish` turns them into one 422.
+#[derive(Debug)]
 pub struct Form {
     map: Map<String, Value>,
     errors: Vec<FieldError>,
@@ -336,7 +337,7 @@ mod tests {
     #[test]
     fn bodies_that_are_not_json_objects_are_400() {
         for body in ["", "   ", "{", "[1,2]", "\"x\"", "null"] {
-            let err = Form::parse(&post(body)).err().expect("refused");
+            let err = Form::parse(&post(body)).expect_err("refused");
             assert_eq!(err.status, StatusCode::BAD_REQUEST, "{body:?}");
             assert_eq!(err.code, "invalid_json");
         }
@@ -345,7 +346,7 @@ mod tests {
     #[test]
     fn huge_bodies_are_413() {
         let body = format!("{{\"a\":\"{}\"}}", "x".repeat(MAX_JSON_BODY));
-        let err = Form::parse(&post(&body)).err().expect("refused");
+        let err = Form::parse(&post(&body)).expect_err("refused");
         assert_eq!(err.status, StatusCode::PAYLOAD_TOO_LARGE);
     }
 
@@ -356,7 +357,7 @@ mod tests {
         let name = f.required("name", |s| Ok::<_, &str>(s.to_owned()));
         f.flag("flag", false);
         assert!(email.is_none() && name.is_none());
-        let err = f.finish().err().expect("422");
+        let err = f.finish().expect_err("422");
         assert_eq!(err.status, StatusCode::UNPROCESSABLE_ENTITY);
         let fields: Vec<&str> = err.errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["email", "name", "flag"]);

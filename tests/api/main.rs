@@ -1,1 +1,10 @@
-fn main() {}
+//! Integration tests: every handler called in-process against the emulator
+//! (`AWS_ENDPOINT_URL`), with fresh tables per test. `scripts/test.sh` starts moto.
+
+mod account;
+mod confirm;
+mod events;
+mod helpers;
+mod login;
+mod provision;
+mod register;

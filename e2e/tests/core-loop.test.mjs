@@ -1,0 +1,137 @@
+// End to end, as a person would: the real dev setup (scripts/dev.sh: moto, resources
+// from the template, cargo lambda watch, the same-origin dev server) driven through
+// Debian's Chromium. A guest registers, an admin approves in the console, the approval
+// e-mail is in the emulator, and the customer signs in and sees the approved state.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const results = path.join(root, 'e2e', 'results');
+const PORT = Number(process.env.TOKO_E2E_PORT || 8181);
+const MOTO = Number(process.env.TOKO_E2E_MOTO_PORT || 5181);
+const base = `http://127.0.0.1:${PORT}`;
+let dev;
+let browser;
+let devLog = '';
+
+async function waitForDev(ms) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (dev.exitCode !== null) throw new Error(`dev setup exited early:\n${devLog}`);
+    if (devLog.includes('Toko is running')) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`dev setup did not start in time:\n${devLog}`);
+}
+
+before(async () => {
+  mkdirSync(results, { recursive: true });
+  dev = spawn('bash', ['scripts/dev.sh'], {
+    cwd: root,
+    detached: true,
+    env: { ...process.env, TOKO_PORT: String(PORT), TOKO_LAMBDA_PORT: String(PORT + 1000), TOKO_MOTO_PORT: String(MOTO), TOKO_PREFIX: 'e2e-' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  dev.stdout.on('data', (d) => { devLog += d; });
+  dev.stderr.on('data', (d) => { devLog += d; });
+  await waitForDev(15 * 60_000);
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  if (dev && dev.exitCode === null) {
+    const exited = new Promise((r) => dev.once('exit', r));
+    process.kill(dev.pid, 'SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+  }
+});
+
+async function sentMailTo(email) {
+  const data = await (await fetch(`http://127.0.0.1:${MOTO}/moto-api/data.json`)).json();
+  return (data.ses?.Message || []).filter((m) => (m.destinations?.ToAddresses || []).includes(email));
+}
+
+test('a guest registers, an admin approves in the console, the customer sees the approval', { timeout: 120_000 }, async () => {
+  const email = `e2e.${Date.now()}@example.com`;
+  const password = 'e2e-password-123';
+
+  // The guest registers on the site.
+  const site = await browser.newPage();
+  await site.goto(`${base}/#/register`);
+  await site.fill('#register-form [name=name]', 'Eka Pratama');
+  await site.fill('#register-form [name=email]', email);
+  await site.fill('#register-form [name=password]', password);
+  await site.click('#register-form button[type=submit]');
+  await site.waitForSelector('#register-done:not([hidden])');
+  await site.screenshot({ path: path.join(results, '1-registered.png'), fullPage: true });
+
+  // Before approval, signing in shows the pending state.
+  await site.goto(`${base}/#/login`);
+  await site.fill('#login-form [name=email]', email);
+  await site.fill('#login-form [name=password]', password);
+  await site.click('#login-form button[type=submit]');
+  await site.waitForSelector('#account-status[data-status=pending]');
+
+  // An admin approves the registration in the console.
+  const consolePage = await (await browser.newContext()).newPage();
+  await consolePage.goto(`${base}/console/`);
+  await consolePage.fill('#login-form [name=email]', 'admin@toko.example');
+  await consolePage.fill('#login-form [name=password]', 'admin-demo-123');
+  await consolePage.click('#login-form button[type=submit]');
+  const row = consolePage.locator('#registrations tr', { hasText: email });
+  await row.waitFor();
+  await consolePage.screenshot({ path: path.join(results, '2-console.png'), fullPage: true });
+  await row.locator('input').fill('Welcome to Toko!');
+  await row.locator('button[data-action=approve]').click();
+  await row.waitFor({ state: 'detached' });
+
+  // The approval e-mail is in the emulator.
+  const mails = await sentMailTo(email);
+  assert.equal(mails.length, 1);
+  assert.equal(mails[0].subject, 'Your account is approved');
+  assert.match(mails[0].body, new RegExp(`href="http://localhost:${PORT}/#/login"`));
+  assert.match(mails[0].body, /Welcome to Toko!/);
+
+  // The customer signs in and sees the approved state.
+  await site.goto(`${base}/#/logout`);
+  await site.goto(`${base}/#/login`);
+  await site.fill('#login-form [name=email]', email);
+  await site.fill('#login-form [name=password]', password);
+  await site.click('#login-form button[type=submit]');
+  await site.waitForSelector('#account-status[data-status=approved]');
+  assert.equal(await site.textContent('#account-status'), 'Approved');
+  await site.screenshot({ path: path.join(results, '3-approved.png'), fullPage: true });
+});
+
+test('the site switches between English and Indonesian', { timeout: 30_000 }, async () => {
+  const page = await browser.newPage();
+  await page.goto(`${base}/`);
+  const english = await page.textContent('.hero h1');
+  await page.click('[data-lang=id]');
+  const indonesian = await page.textContent('.hero h1');
+  assert.notEqual(english, indonesian);
+  assert.match(indonesian, /pesan secara online/);
+  await page.reload();
+  assert.match(await page.textContent('.hero h1'), /pesan secara online/, 'the choice is remembered');
+  await page.screenshot({ path: path.join(results, '4-indonesian.png'), fullPage: true });
+});
+
+test('bad sign-in shows the API error on the form', { timeout: 30_000 }, async () => {
+  const page = await browser.newPage();
+  await page.goto(`${base}/#/login`);
+  await page.fill('#login-form [name=email]', 'nobody@example.com');
+  await page.fill('#login-form [name=password]', 'wrong-password');
+  await page.click('#login-form button[type=submit]');
+  await page.waitForSelector('#login-form .form-error:not([hidden])');
+  assert.match(await page.textContent('#login-form .form-error'), /wrong/);
+});

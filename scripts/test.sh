@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Runs every check and test: formatting, clippy, the template lint, unit tests,
+# integration tests against the moto emulator, and the end-to-end browser test
+# against the dev setup (scripts/dev.sh) in headless Chromium.
+#   TOKO_SKIP_E2E=1 scripts/test.sh   skips the browser test
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+started=$SECONDS
+
+"$ROOT/scripts/setup.sh" --browser
+
+log "cargo fmt --check"
+cargo fmt --all -- --check
+
+log "cargo clippy -D warnings"
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+
+log "cfn-lint infra/template.yaml"
+cfn-lint infra/template.yaml
+
+TEST_MOTO_PORT="${TOKO_TEST_MOTO_PORT:-5061}"
+pids=()
+cleanup() { for pid in "${pids[@]}"; do stop_group "$pid"; done; }
+trap cleanup EXIT
+
+log "starting moto on 127.0.0.1:$TEST_MOTO_PORT for the integration tests"
+start_moto "$TEST_MOTO_PORT"
+pids+=("$MOTO_PID")
+
+log "cargo test (unit and integration, against the emulator)"
+(
+  use_local_aws "http://127.0.0.1:$TEST_MOTO_PORT"
+  cargo test --workspace --quiet
+)
+
+if [[ -z "${TOKO_SKIP_E2E:-}" ]]; then
+  log "end-to-end: the dev setup in headless Chromium"
+  (cd e2e && node --test --test-reporter=spec tests/)
+fi
+
+log "all checks passed in $((SECONDS - started)) s"

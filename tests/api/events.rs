@@ -1,0 +1,61 @@
+//! The sample events in `events/` (for `cargo lambda invoke --data-file`) are fixtures
+//! too: each is replayed through its function against the emulator. Events that need a
+//! token carry `REPLACE_WITH_TOKEN`, which is swapped for a real admin token here.
+
+use crate::helpers::{read, spawn_app};
+use lambda_http::http::StatusCode;
+use std::path::Path;
+use toko::domain::{AccountStatus, Role};
+
+const EXPECTED: &[(&str, u16)] = &[
+    ("register-valid.json", 201),
+    ("register-invalid.json", 422),
+    ("login-valid.json", 200),
+    ("login-wrong-password.json", 401),
+    ("account-me.json", 200),
+    ("confirm-list-customers.json", 200),
+    ("confirm-approve-customer.json", 404),
+];
+
+#[tokio::test]
+async fn every_sample_event_replays_through_its_function() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../events");
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .expect("events/")
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".json"))
+        .collect();
+    files.sort();
+    let mut listed: Vec<String> = EXPECTED.iter().map(|(f, _)| (*f).to_owned()).collect();
+    listed.sort();
+    assert_eq!(
+        files, listed,
+        "every event file has an expected status here"
+    );
+
+    let app = spawn_app().await;
+    // The demo customer that `toko seed` creates, which login-valid.json signs in as.
+    let seed = app
+        .register(serde_json::json!({ "email": "budi@example.com", "password": "customer-demo-123", "name": "Budi Santoso" }))
+        .await;
+    assert_eq!(seed.status, StatusCode::CREATED);
+    let (_, admin) = app.signed_in(Role::Admin, AccountStatus::Approved).await;
+
+    for (file, status) in EXPECTED {
+        let text = std::fs::read_to_string(dir.join(file))
+            .expect("event")
+            .replace("REPLACE_WITH_TOKEN", &admin);
+        let req = lambda_http::request::from_str(&text)
+            .unwrap_or_else(|e| panic!("{file} is not an API Gateway event: {e}"));
+        let resp = match file.split('-').next() {
+            Some("register") => register::handle(&app.register, req).await,
+            Some("login") => login::handle(&app.login, req).await,
+            Some("account") => account::handle(&app.account, req).await,
+            Some("confirm") => confirm::handle(&app.confirm, req).await,
+            other => panic!("no function for {other:?}"),
+        }
+        .expect("handled");
+        let resp = read(resp).await;
+        assert_eq!(resp.status.as_u16(), *status, "{file}: {:?}", resp.body);
+    }
+}

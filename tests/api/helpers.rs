@@ -1,0 +1,309 @@
+use lambda_http::http::{HeaderMap, StatusCode};
+use lambda_http::{Body, Request};
+use serde_json::{json, Value};
+use std::sync::Arc;
+use time::OffsetDateTime;
+use toko::adapters::dynamo::DynamoStore;
+use toko::adapters::ses::SesMailer;
+use toko::auth::{hash_password, TokenKeys};
+use toko::domain::{AccountStatus, Email, Locale, Password, PersonName, Role, User, UserId};
+use toko::fakes::FixedClock;
+use toko::ports::{Clock, Users};
+use toko_tools::{provision, Template};
+
+pub const SITE_URL: &str = "http://shop.test";
+pub const SECRET: &[u8] = b"integration-test-secret-integration-test-secret";
+
+/// One fresh copy of the shop's storage in the emulator, and the four functions
+/// wired to it exactly as their `main.rs` does, except for a clock the test controls.
+pub struct TestApp {
+    pub endpoint: String,
+    pub store: DynamoStore,
+    pub clock: Arc<FixedClock>,
+    pub register: register::Deps,
+    pub login: login::Deps,
+    pub account: account::Deps,
+    pub confirm: confirm::Deps,
+}
+
+#[derive(Debug)]
+pub struct TestResponse {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Value,
+}
+
+impl TestResponse {
+    pub fn code(&self) -> &str {
+        self.body["code"].as_str().unwrap_or("")
+    }
+
+    pub fn is_problem(&self) -> bool {
+        self.headers
+            .get("content-type")
+            .is_some_and(|v| v == "application/problem+json")
+            && self.body["status"] == self.status.as_u16()
+    }
+}
+
+pub fn endpoint() -> String {
+    std::env::var("AWS_ENDPOINT_URL").unwrap_or_else(|_| {
+        panic!("AWS_ENDPOINT_URL is not set: run the tests with scripts/test.sh (it starts the emulator)")
+    })
+}
+
+pub async fn spawn_app() -> TestApp {
+    let sdk = toko::aws::load().await;
+    let template = Template::load(&toko_tools::default_template_path()).expect("template");
+    let prefix = format!("t{}-", ulid::Ulid::new().to_string().to_lowercase());
+    let done = provision(&sdk, &template, &prefix)
+        .await
+        .expect("provision from template");
+    let table = done
+        .env
+        .get("TOKO_TABLE")
+        .expect("template sets TOKO_TABLE")
+        .clone();
+    let from = done
+        .env
+        .get("TOKO_MAIL_FROM")
+        .expect("template sets TOKO_MAIL_FROM")
+        .clone();
+    let store = DynamoStore::from_sdk(&sdk, table);
+    let clock = Arc::new(FixedClock::new(OffsetDateTime::now_utc()));
+    let keys = TokenKeys::new(SECRET, time::Duration::hours(12)).expect("keys");
+    let users: Arc<dyn Users> = Arc::new(store.clone());
+    let dyn_clock: Arc<dyn Clock> = clock.clone();
+    TestApp {
+        endpoint: endpoint(),
+        register: register::Deps {
+            users: users.clone(),
+            clock: dyn_clock.clone(),
+        },
+        login: login::Deps {
+            users: users.clone(),
+            attempts: Arc::new(store.clone()),
+            keys: keys.clone(),
+            clock: dyn_clock.clone(),
+        },
+        account: account::Deps {
+            users: users.clone(),
+            keys: keys.clone(),
+            clock: dyn_clock.clone(),
+        },
+        confirm: confirm::Deps {
+            users,
+            mailer: Arc::new(SesMailer::from_sdk(&sdk, from)),
+            keys,
+            clock: dyn_clock,
+            site_url: SITE_URL.to_owned(),
+        },
+        store,
+        clock,
+    }
+}
+
+pub fn request(method: &str, uri: &str, token: Option<&str>, body: Option<String>) -> Request {
+    let mut b = lambda_http::http::Request::builder()
+        .method(method)
+        .uri(uri)
+        .header("content-type", "application/json");
+    if let Some(t) = token {
+        b = b.header("authorization", format!("Bearer {t}"));
+    }
+    b.body(body.map(Body::from).unwrap_or(Body::Empty))
+        .expect("request")
+}
+
+pub async fn read(resp: lambda_http::Response<Body>) -> TestResponse {
+    let (parts, body) = resp.into_parts();
+    let bytes: &[u8] = body.as_ref();
+    let body = if bytes.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_slice(bytes)
+            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(bytes).into()))
+    };
+    TestResponse {
+        status: parts.status,
+        headers: parts.headers,
+        body,
+    }
+}
+
+/// A unique address per test, so tests can share the emulator's mail log.
+pub fn unique_email(tag: &str) -> String {
+    format!(
+        "{tag}.{}@example.com",
+        ulid::Ulid::new().to_string().to_lowercase()
+    )
+}
+
+impl TestApp {
+    pub async fn post_register(&self, body: &str) -> TestResponse {
+        let req = request("POST", "/api/auth/register", None, Some(body.to_owned()));
+        read(
+            register::handle(&self.register, req)
+                .await
+                .expect("handled"),
+        )
+        .await
+    }
+
+    pub async fn register(&self, body: Value) -> TestResponse {
+        self.post_register(&body.to_string()).await
+    }
+
+    pub async fn post_login(&self, body: &str) -> TestResponse {
+        let req = request("POST", "/api/auth/login", None, Some(body.to_owned()));
+        read(login::handle(&self.login, req).await.expect("handled")).await
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> TestResponse {
+        self.post_login(&json!({ "email": email, "password": password }).to_string())
+            .await
+    }
+
+    pub async fn me(&self, token: Option<&str>) -> TestResponse {
+        read(
+            account::handle(&self.account, request("GET", "/api/me", token, None))
+                .await
+                .expect("handled"),
+        )
+        .await
+    }
+
+    pub async fn list_customers(&self, token: Option<&str>, query: &str) -> TestResponse {
+        let uri = format!("/api/admin/customers{query}");
+        read(
+            confirm::handle(&self.confirm, request("GET", &uri, token, None))
+                .await
+                .expect("handled"),
+        )
+        .await
+    }
+
+    pub async fn confirm_customer(
+        &self,
+        token: Option<&str>,
+        id: &str,
+        body: Value,
+    ) -> TestResponse {
+        let uri = format!("/api/admin/customers/{id}/confirm");
+        let req = request("POST", &uri, token, Some(body.to_string()));
+        read(confirm::handle(&self.confirm, req).await.expect("handled")).await
+    }
+
+    /// Registers a customer through the API; returns (id, email, password).
+    pub async fn registered_customer(&self, tag: &str) -> (String, String, String) {
+        let email = unique_email(tag);
+        let password = "correct horse battery".to_owned();
+        let resp = self
+            .register(
+                json!({ "email": email, "password": password, "name": format!("Customer {tag}") }),
+            )
+            .await;
+        assert_eq!(resp.status, StatusCode::CREATED, "{:?}", resp.body);
+        let id = resp.body["customer"]["id"].as_str().expect("id").to_owned();
+        (id, email, password)
+    }
+
+    /// Creates an account directly in the store (as `toko create-staff` does) and signs it in.
+    pub async fn signed_in(&self, role: Role, status: AccountStatus) -> (User, String) {
+        let password = "staff password 123";
+        let user = User {
+            id: UserId::generate(),
+            email: Email::parse(&unique_email(role.as_str())).expect("email"),
+            name: PersonName::parse("Test Person").expect("name"),
+            phone: None,
+            role,
+            status,
+            locale: Locale::En,
+            marketing_opt_in: false,
+            password_hash: hash_password(&Password::parse(password).expect("pw")).expect("hash"),
+            created_at: self.clock.now(),
+            decided_at: None,
+            decided_by: None,
+            decision_note: None,
+            pending_orders: 0,
+            unread_messages: 0,
+        };
+        self.store.create(&user).await.expect("create user");
+        let resp = self.login(user.email.as_str(), password).await;
+        assert_eq!(resp.status, StatusCode::OK, "{:?}", resp.body);
+        (user, resp.body["token"].as_str().expect("token").to_owned())
+    }
+
+    pub async fn admin_token(&self) -> String {
+        self.signed_in(Role::Admin, AccountStatus::Approved).await.1
+    }
+}
+
+/// An e-mail as the emulator recorded it.
+#[derive(Debug, Clone)]
+pub struct SentMail {
+    pub subject: String,
+    pub body: String,
+    pub source: String,
+}
+
+/// Mail the emulator recorded for a recipient: moto's `/moto-api/data.json`, or
+/// LocalStack's `/_aws/ses` when the endpoint is LocalStack.
+pub async fn sent_mail_to(endpoint: &str, to: &str) -> Vec<SentMail> {
+    let moto = reqwest::get(format!("{endpoint}/moto-api/data.json"))
+        .await
+        .expect("emulator answers");
+    if moto.status().is_success() {
+        let data: Value = moto.json().await.expect("json");
+        return data["ses"]["Message"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|m| {
+                m["destinations"]["ToAddresses"]
+                    .as_array()
+                    .is_some_and(|a| a.iter().any(|x| x == to))
+            })
+            .map(|m| SentMail {
+                subject: m["subject"].as_str().unwrap_or("").to_owned(),
+                body: m["body"].as_str().unwrap_or("").to_owned(),
+                source: m["source"].as_str().unwrap_or("").to_owned(),
+            })
+            .collect();
+    }
+    let data: Value = reqwest::get(format!("{endpoint}/_aws/ses"))
+        .await
+        .expect("ses log")
+        .json()
+        .await
+        .expect("json");
+    data["messages"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|m| {
+            m["Destination"]["ToAddresses"]
+                .as_array()
+                .is_some_and(|a| a.iter().any(|x| x == to))
+        })
+        .map(|m| SentMail {
+            subject: m["Subject"].as_str().unwrap_or("").to_owned(),
+            body: m["Body"]["html_part"]
+                .as_str()
+                .or(m["Body"]["text_part"].as_str())
+                .unwrap_or("")
+                .to_owned(),
+            source: m["Source"].as_str().unwrap_or("").to_owned(),
+        })
+        .collect()
+}
+
+impl TestApp {
+    pub fn clock_now(&self) -> OffsetDateTime {
+        self.clock.now()
+    }
+
+    pub fn advance(&self, by: time::Duration) {
+        self.clock.advance(by);
+    }
+}

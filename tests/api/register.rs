@@ -1,0 +1,190 @@
+use crate::helpers::{spawn_app, unique_email};
+use lambda_http::http::StatusCode;
+use serde_json::json;
+
+#[tokio::test]
+async fn registering_creates_a_pending_customer_with_a_normalised_email() {
+    let app = spawn_app().await;
+    let email = unique_email("Reg");
+
+    let resp = app
+        .register(json!({ "email": format!("  {}  ", email.to_uppercase()), "password": "password123", "name": " Budi ", "phone": "+62 812 1111 2222", "locale": "id" }))
+        .await;
+
+    assert_eq!(resp.status, StatusCode::CREATED, "{:?}", resp.body);
+    let c = &resp.body["customer"];
+    assert_eq!(c["email"], email.to_lowercase());
+    assert_eq!(c["name"], "Budi");
+    assert_eq!(c["status"], "pending");
+    assert_eq!(c["role"], "customer");
+    assert_eq!(c["locale"], "id");
+    assert!(c.get("passwordHash").is_none() && c.get("password").is_none());
+    let login = app.login(&email, "password123").await;
+    assert_eq!(login.status, StatusCode::OK);
+    assert_eq!(login.body["user"]["status"], "pending");
+}
+
+#[tokio::test]
+async fn the_same_email_in_another_case_is_refused_with_email_taken() {
+    let app = spawn_app().await;
+    let email = unique_email("dup");
+    let first = app
+        .register(json!({ "email": email, "password": "password123", "name": "A" }))
+        .await;
+    assert_eq!(first.status, StatusCode::CREATED);
+
+    let second = app
+        .register(
+            json!({ "email": email.to_uppercase(), "password": "other-password", "name": "B" }),
+        )
+        .await;
+
+    assert_eq!(second.status, StatusCode::CONFLICT);
+    assert_eq!(second.code(), "email_taken");
+    assert!(second.is_problem());
+    // The first account is untouched: its password still works, the second's does not.
+    assert_eq!(
+        app.login(&email, "password123").await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.login(&email, "other-password").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[tokio::test]
+async fn concurrent_registrations_of_one_email_create_exactly_one_account() {
+    let app = spawn_app().await;
+    let email = unique_email("race");
+    let attempts = (0..10).map(|i| {
+        app.register(
+            json!({ "email": email, "password": "password123", "name": format!("Racer {i}") }),
+        )
+    });
+
+    let results = futures::future::join_all(attempts).await;
+
+    let created = results
+        .iter()
+        .filter(|r| r.status == StatusCode::CREATED)
+        .count();
+    let taken = results.iter().filter(|r| r.code() == "email_taken").count();
+    assert_eq!(
+        (created, taken),
+        (1, 9),
+        "{:?}",
+        results.iter().map(|r| r.status).collect::<Vec<_>>()
+    );
+    let pending = app
+        .list_customers(Some(&app.admin_token().await), "?status=pending&limit=100")
+        .await;
+    let same: Vec<_> = pending.body["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter(|c| c["email"] == email.as_str())
+        .collect();
+    assert_eq!(same.len(), 1, "no half-written or duplicate profile");
+}
+
+#[tokio::test]
+async fn every_invalid_field_is_reported_in_one_422() {
+    let app = spawn_app().await;
+
+    let resp = app
+        .register(json!({ "email": "not-an-email", "password": "short", "name": "", "phone": "call me", "marketingOptIn": "yes", "locale": "fr" }))
+        .await;
+
+    assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(resp.code(), "validation_failed");
+    let mut fields: Vec<&str> = resp.body["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .map(|e| e["field"].as_str().expect("field"))
+        .collect();
+    fields.sort_unstable();
+    assert_eq!(
+        fields,
+        [
+            "email",
+            "locale",
+            "marketingOptIn",
+            "name",
+            "password",
+            "phone"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn malformed_bodies_get_problem_json_and_store_nothing() {
+    let app = spawn_app().await;
+    let cases: Vec<(String, StatusCode, &str)> = vec![
+        ("".into(), StatusCode::BAD_REQUEST, "invalid_json"),
+        (
+            "{\"email\":".into(),
+            StatusCode::BAD_REQUEST,
+            "invalid_json",
+        ),
+        ("[]".into(), StatusCode::BAD_REQUEST, "invalid_json"),
+        (
+            "{}".into(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+        ),
+        (
+            "{\"email\":[],\"password\":{},\"name\":1}".into(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+        ),
+        (
+            format!(
+                "{{\"email\":\"a@b.co\",\"password\":\"password123\",\"name\":\"{}\"}}",
+                "x".repeat(20_000)
+            ),
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+        ),
+        (
+            "{\"email\":\"a@b.co\",\"password\":\"password123\",\"name\":\"".to_owned()
+                + &"n".repeat(101)
+                + "\"}",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+        ),
+    ];
+    for (body, status, code) in cases {
+        let resp = app.post_register(&body).await;
+        assert_eq!(
+            (resp.status, resp.code()),
+            (status, code),
+            "body {:.60}",
+            body
+        );
+        assert!(resp.is_problem(), "{:?}", resp.body);
+    }
+    let admin = app.admin_token().await;
+    let pending = app.list_customers(Some(&admin), "").await;
+    assert_eq!(pending.body["items"].as_array().map(Vec::len), Some(0));
+}
+
+#[tokio::test]
+async fn other_methods_and_paths_are_405_and_404() {
+    let app = spawn_app().await;
+    let get = register::handle(
+        &app.register,
+        crate::helpers::request("GET", "/api/auth/register", None, None),
+    )
+    .await
+    .expect("handled");
+    assert_eq!(get.status(), StatusCode::METHOD_NOT_ALLOWED);
+    let other = register::handle(
+        &app.register,
+        crate::helpers::request("POST", "/api/nope", None, Some("{}".into())),
+    )
+    .await
+    .expect("handled");
+    assert_eq!(other.status(), StatusCode::NOT_FOUND);
+}
