@@ -105,6 +105,44 @@ impl Template {
         }
     }
 
+    /// `(method, path, binary)` of every HTTP API route the template deploys.
+    pub fn http_routes(&self) -> Vec<(String, String, String)> {
+        let mut routes = Vec::new();
+        let Some(map) = self.root.get("Resources").and_then(Value::as_mapping) else {
+            return routes;
+        };
+        for (_, r) in map {
+            if r.get("Type").and_then(str_of) != Some("AWS::Serverless::Function") {
+                continue;
+            }
+            let Some(binary) = r
+                .get("Metadata")
+                .and_then(|m| m.get("BuildProperties"))
+                .and_then(|b| b.get("Binary"))
+                .and_then(str_of)
+            else {
+                continue;
+            };
+            let events = r
+                .get("Properties")
+                .and_then(|p| p.get("Events"))
+                .and_then(Value::as_mapping);
+            for (_, e) in events.into_iter().flatten() {
+                if e.get("Type").and_then(str_of) != Some("HttpApi") {
+                    continue;
+                }
+                let props = e.get("Properties");
+                let path = props.and_then(|p| p.get("Path")).and_then(str_of);
+                let method = props.and_then(|p| p.get("Method")).and_then(str_of);
+                if let (Some(path), Some(method)) = (path, method) {
+                    routes.push((method.to_uppercase(), path.to_owned(), binary.to_owned()));
+                }
+            }
+        }
+        routes.sort();
+        routes
+    }
+
     /// Resolves a plain string or a `!Ref` to a parameter default (for identities).
     fn literal(&self, v: &Value) -> Option<String> {
         self.resolve(v, &HashMap::new())
@@ -295,6 +333,71 @@ pub async fn provision(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn workspace_file(name: &str) -> String {
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(name))
+            .unwrap_or_else(|e| panic!("{name}: {e}"))
+    }
+
+    /// The OpenAPI spec, the SAM template and the local router name the same routes,
+    /// each served by the same function.
+    #[test]
+    fn openapi_template_and_local_router_agree_on_every_route() {
+        let template = Template::load(&default_template_path()).expect("template");
+        let deployed = template.http_routes();
+        assert!(!deployed.is_empty());
+
+        let spec: Value =
+            serde_yaml::from_str(&workspace_file("infra/openapi.yaml")).expect("openapi");
+        let mut documented = Vec::new();
+        for (path, item) in spec
+            .get("paths")
+            .and_then(Value::as_mapping)
+            .expect("paths")
+        {
+            for (method, op) in item.as_mapping().expect("path item") {
+                let function = op.get("x-function").and_then(str_of).expect("x-function");
+                documented.push((
+                    method.as_str().expect("method").to_uppercase(),
+                    path.as_str().expect("path").to_owned(),
+                    function.to_owned(),
+                ));
+            }
+        }
+        documented.sort();
+        assert_eq!(
+            documented, deployed,
+            "infra/openapi.yaml vs infra/template.yaml"
+        );
+
+        let cargo = workspace_file("Cargo.toml");
+        let router: Vec<(String, String)> = cargo
+            .split("[workspace.metadata.lambda.watch.router]")
+            .nth(1)
+            .expect("watch router section")
+            .lines()
+            .take_while(|l| !l.starts_with('['))
+            .filter_map(|l| {
+                let (path, function) = l.split_once('=')?;
+                Some((
+                    path.trim().trim_matches('"').to_owned(),
+                    function.trim().trim_matches('"').to_owned(),
+                ))
+            })
+            .collect();
+        for (_, path, function) in &deployed {
+            assert!(
+                router.contains(&(path.clone(), function.clone())),
+                "Cargo.toml's watch router lacks {path} -> {function}"
+            );
+        }
+        for (path, function) in &router {
+            assert!(
+                deployed.iter().any(|(_, p, f)| p == path && f == function),
+                "the watch router routes {path} -> {function}, which the template does not deploy"
+            );
+        }
+    }
 
     #[test]
     fn the_repository_template_names_the_functions_settings() {

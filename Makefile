@@ -1,0 +1,18 @@
+# The two commands: `make dev` runs the shop locally, `make test` runs every test.
+.PHONY: dev test build lambda-build lint
+
+dev:            ## emulator + resources + demo data + functions + site and console on http://localhost:8080
+	bash scripts/dev.sh
+
+test:           ## fmt, clippy, cfn-lint, unit, integration (moto) and browser (chromium) tests
+	bash scripts/test.sh
+
+lambda-build:   ## release arm64 bootstraps for deployment, in target/lambda/<function>/
+	bash scripts/setup.sh
+	.venv/bin/cargo-lambda lambda build --release --arm64 --workspace --bins
+
+lint:
+	bash scripts/setup.sh
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	.venv/bin/cfn-lint infra/template.yaml
