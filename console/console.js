@@ -12,6 +12,8 @@ function view(name) {
   $('#login-view').hidden = name !== 'login';
   $('#registrations-view').hidden = name !== 'registrations';
   $('#not-staff').hidden = name !== 'not-staff';
+  $('#not-staff').dataset.i18n = user && user.role !== 'customer' ? 'console.notadmin' : 'console.notstaff';
+  apply();
   $('#logout').hidden = name === 'login';
   $('#whoami').textContent = user && name !== 'login' ? `${user.name} (${user.role})` : '';
 }

@@ -89,13 +89,13 @@ pub fn respond(result: HttpResult) -> Result<Response<Body>, lambda_http::Error>
     Ok(result.unwrap_or_else(|e| problem(&e)))
 }
 
-/// The path split into non-empty segments, for `match` based routing.
-pub fn segments(req: &Request) -> Vec<String> {
+/// The path split into non-empty segments, for `match` based routing. Segments stay
+/// percent-encoded: ids are plain ULIDs, so an encoded one simply matches nothing.
+pub fn segments(req: &Request) -> Vec<&str> {
     req.uri()
         .path()
         .split('/')
         .filter(|s| !s.is_empty())
-        .map(percent_decode)
         .collect()
 }
 
@@ -112,15 +112,8 @@ pub fn route_not_found() -> Error {
     Error::not_found("No such route.")
 }
 
-fn percent_decode(s: &str) -> String {
-    decode(s, false)
-}
-
+/// Decodes `application/x-www-form-urlencoded` text (query strings).
 fn form_decode(s: &str) -> String {
-    decode(s, true)
-}
-
-fn decode(s: &str, plus_is_space: bool) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -139,7 +132,7 @@ fn decode(s: &str, plus_is_space: bool) -> String {
                     }
                 }
             }
-            b'+' if plus_is_space => {
+            b'+' => {
                 out.push(b' ');
                 i += 1;
             }

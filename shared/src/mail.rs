@@ -64,84 +64,90 @@ fn mail(to: &Email, subject: String, paragraphs: Vec<String>, link: Option<(&str
     }
 }
 
+/// The words of the account e-mails in one language.
+struct Words {
+    hello: &'static str,
+    approved_subject: &'static str,
+    approved: &'static str,
+    note: &'static str,
+    sign_in: &'static str,
+    rejected_subject: &'static str,
+    rejected: &'static str,
+    reason: &'static str,
+    mistake: &'static str,
+    contact: &'static str,
+}
+
+const EN: Words = Words {
+    hello: "Hello",
+    approved_subject: "Your account is approved",
+    approved: "Good news: your Toko account has been approved. You can now sign in, place orders and message the shop.",
+    note: "Note from the shop",
+    sign_in: "Sign in",
+    rejected_subject: "Your account registration",
+    rejected: "We are sorry: your Toko account registration was not approved.",
+    reason: "Reason",
+    mistake: "If you think this is a mistake, please contact us.",
+    contact: "Contact us",
+};
+
+const ID: Words = Words {
+    hello: "Halo",
+    approved_subject: "Akun Anda telah disetujui",
+    approved: "Kabar baik: akun Toko Anda telah disetujui. Sekarang Anda dapat masuk, memesan, dan mengirim pesan ke toko.",
+    note: "Catatan dari toko",
+    sign_in: "Masuk",
+    rejected_subject: "Pendaftaran akun Anda",
+    rejected: "Mohon maaf: pendaftaran akun Toko Anda tidak disetujui.",
+    reason: "Alasan",
+    mistake: "Jika menurut Anda ini keliru, silakan hubungi kami.",
+    contact: "Hubungi kami",
+};
+
+fn words(locale: Locale) -> &'static Words {
+    match locale {
+        Locale::En => &EN,
+        Locale::Id => &ID,
+    }
+}
+
+/// The greeting, the message, and the shop's note (when there is one) under `label`.
+fn decision_paragraphs(user: &User, greeting: &str, message: &str, label: &str) -> Vec<String> {
+    let mut p = vec![
+        format!("{greeting} {},", user.name.as_str()),
+        message.to_owned(),
+    ];
+    if let Some(note) = user.decision_note.as_ref().filter(|n| !n.is_empty()) {
+        p.push(format!("{label}: {}", note.as_str()));
+    }
+    p
+}
+
 /// Tells a customer their registration was approved, with a link to sign in.
 pub fn account_approved(user: &User, site_url: &str) -> Mail {
+    let w = words(user.locale);
     let login = format!("{}/#/login", site_url.trim_end_matches('/'));
-    let name = user.name.as_str();
-    let note = user.decision_note.as_ref().filter(|n| !n.is_empty());
-    match user.locale {
-        Locale::En => {
-            let mut p = vec![
-                format!("Hello {name},"),
-                "Good news: your Toko account has been approved. You can now sign in, place orders and message the shop.".to_owned(),
-            ];
-            if let Some(n) = note {
-                p.push(format!("Note from the shop: {}", n.as_str()));
-            }
-            mail(
-                &user.email,
-                "Your account is approved".to_owned(),
-                p,
-                Some(("Sign in", &login)),
-            )
-        }
-        Locale::Id => {
-            let mut p = vec![
-                format!("Halo {name},"),
-                "Kabar baik: akun Toko Anda telah disetujui. Sekarang Anda dapat masuk, memesan, dan mengirim pesan ke toko.".to_owned(),
-            ];
-            if let Some(n) = note {
-                p.push(format!("Catatan dari toko: {}", n.as_str()));
-            }
-            mail(
-                &user.email,
-                "Akun Anda telah disetujui".to_owned(),
-                p,
-                Some(("Masuk", &login)),
-            )
-        }
-    }
+    let p = decision_paragraphs(user, w.hello, w.approved, w.note);
+    mail(
+        &user.email,
+        w.approved_subject.to_owned(),
+        p,
+        Some((w.sign_in, &login)),
+    )
 }
 
 /// Tells a customer their registration was not approved, with the shop's reason.
 pub fn account_rejected(user: &User, site_url: &str) -> Mail {
+    let w = words(user.locale);
     let contact = format!("{}/#/contact", site_url.trim_end_matches('/'));
-    let name = user.name.as_str();
-    let note = user.decision_note.as_ref().filter(|n| !n.is_empty());
-    match user.locale {
-        Locale::En => {
-            let mut p = vec![
-                format!("Hello {name},"),
-                "We are sorry: your Toko account registration was not approved.".to_owned(),
-            ];
-            if let Some(n) = note {
-                p.push(format!("Reason: {}", n.as_str()));
-            }
-            p.push("If you think this is a mistake, please contact us.".to_owned());
-            mail(
-                &user.email,
-                "Your account registration".to_owned(),
-                p,
-                Some(("Contact us", &contact)),
-            )
-        }
-        Locale::Id => {
-            let mut p = vec![
-                format!("Halo {name},"),
-                "Mohon maaf: pendaftaran akun Toko Anda tidak disetujui.".to_owned(),
-            ];
-            if let Some(n) = note {
-                p.push(format!("Alasan: {}", n.as_str()));
-            }
-            p.push("Jika menurut Anda ini keliru, silakan hubungi kami.".to_owned());
-            mail(
-                &user.email,
-                "Pendaftaran akun Anda".to_owned(),
-                p,
-                Some(("Hubungi kami", &contact)),
-            )
-        }
-    }
+    let mut p = decision_paragraphs(user, w.hello, w.rejected, w.reason);
+    p.push(w.mistake.to_owned());
+    mail(
+        &user.email,
+        w.rejected_subject.to_owned(),
+        p,
+        Some((w.contact, &contact)),
+    )
 }
 
 #[cfg(test)]

@@ -35,9 +35,7 @@ pub async fn handle(deps: &Deps, req: Request) -> Result<Response<Body>, lambda_
 }
 
 async fn route(deps: &Deps, req: &Request) -> HttpResult {
-    let segments = http::segments(req);
-    let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
-    match segments.as_slice() {
+    match http::segments(req).as_slice() {
         ["api", "me"] => match *req.method() {
             Method::GET => me(deps, req).await,
             _ => Err(http::method_not_allowed(&[Method::GET])),

@@ -44,9 +44,7 @@ pub async fn handle(deps: &Deps, req: Request) -> Result<Response<Body>, lambda_
 }
 
 async fn route(deps: &Deps, req: &Request) -> HttpResult {
-    let segments = http::segments(req);
-    let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
-    match segments.as_slice() {
+    match http::segments(req).as_slice() {
         ["api", "admin", "customers"] => match *req.method() {
             Method::GET => list_customers(deps, req).await,
             _ => Err(http::method_not_allowed(&[Method::GET])),
@@ -105,4 +103,96 @@ async fn decide_customer(deps: &Deps, req: &Request, id: &str) -> HttpResult {
         tracing::error!(customer_id = %customer.id, error = %e, "decision e-mail not sent");
     }
     http::json(StatusCode::OK, &UserView::from(&customer))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lambda_http::http;
+    use std::sync::atomic::Ordering;
+    use time::OffsetDateTime;
+    use toko::domain::{Email, Locale, PersonName, User};
+    use toko::fakes::{FixedClock, MemoryMailer, MemoryUsers};
+
+    fn customer(locale: Locale) -> User {
+        User {
+            id: UserId::generate(),
+            email: Email::parse("dewi@example.com").expect("email"),
+            name: PersonName::parse("Dewi").expect("name"),
+            phone: None,
+            role: Role::Customer,
+            status: AccountStatus::Pending,
+            locale,
+            marketing_opt_in: false,
+            password_hash: String::new(),
+            created_at: OffsetDateTime::UNIX_EPOCH,
+            decided_at: None,
+            decided_by: None,
+            decision_note: None,
+            pending_orders: 0,
+            unread_messages: 0,
+        }
+    }
+
+    async fn setup(c: &User) -> (Deps, Arc<MemoryUsers>, Arc<MemoryMailer>, String) {
+        let users = Arc::new(MemoryUsers::default());
+        users.create(c).await.expect("create");
+        let mailer = Arc::new(MemoryMailer::default());
+        let keys = TokenKeys::new(&[1u8; 32], time::Duration::hours(1)).expect("keys");
+        let now = OffsetDateTime::now_utc();
+        let mut admin = c.clone();
+        admin.id = UserId::generate();
+        admin.role = Role::Admin;
+        let token = keys.issue(&admin, now).expect("token").0;
+        let deps = Deps {
+            users: users.clone(),
+            mailer: mailer.clone(),
+            keys,
+            clock: Arc::new(FixedClock::new(now)),
+            site_url: "https://shop.test".into(),
+        };
+        (deps, users, mailer, token)
+    }
+
+    fn decide(id: &UserId, token: &str, decision: &str) -> Request {
+        http::Request::builder()
+            .method("POST")
+            .uri(format!("/api/admin/customers/{id}/confirm"))
+            .header("authorization", format!("Bearer {token}"))
+            .body(Body::from(format!("{{\"decision\":\"{decision}\"}}")))
+            .expect("request")
+    }
+
+    #[tokio::test]
+    async fn a_decision_stands_when_the_mail_cannot_be_sent() {
+        let c = customer(Locale::En);
+        let (deps, users, mailer, token) = setup(&c).await;
+        mailer.fail.store(true, Ordering::SeqCst);
+
+        let resp = handle(&deps, decide(&c.id, &token, "approve"))
+            .await
+            .expect("handled");
+
+        assert_eq!(resp.status(), StatusCode::OK);
+        let stored = users.get(&c.id).await.expect("get").expect("exists");
+        assert_eq!(stored.status, AccountStatus::Approved);
+        assert!(mailer.sent().is_empty());
+    }
+
+    #[tokio::test]
+    async fn the_rejection_mail_is_in_the_customers_language() {
+        let c = customer(Locale::Id);
+        let (deps, _, mailer, token) = setup(&c).await;
+
+        let resp = handle(&deps, decide(&c.id, &token, "reject"))
+            .await
+            .expect("handled");
+
+        assert_eq!(resp.status(), StatusCode::OK);
+        let sent = mailer.sent();
+        assert_eq!(sent.len(), 1);
+        assert_eq!(sent[0].to.as_str(), "dewi@example.com");
+        assert_eq!(sent[0].subject, "Pendaftaran akun Anda");
+        assert!(sent[0].text.contains("https://shop.test/#/contact"));
+    }
 }

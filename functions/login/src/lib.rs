@@ -48,9 +48,7 @@ pub async fn handle(deps: &Deps, req: Request) -> Result<Response<Body>, lambda_
 }
 
 async fn route(deps: &Deps, req: &Request) -> HttpResult {
-    let segments = http::segments(req);
-    let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
-    match segments.as_slice() {
+    match http::segments(req).as_slice() {
         ["api", "auth", "login"] => match *req.method() {
             Method::POST => login(deps, req).await,
             _ => Err(http::method_not_allowed(&[Method::POST])),
@@ -119,4 +117,80 @@ async fn login(deps: &Deps, req: &Request) -> HttpResult {
             "user": UserView::from(&user),
         }),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lambda_http::http;
+    use toko::auth::hash_password;
+    use toko::domain::{AccountStatus, Locale, Password, PersonName, Role, User, UserId};
+    use toko::fakes::{FixedClock, MemoryAttempts, MemoryUsers};
+
+    async fn deps_with(email: &str, password: &str) -> Deps {
+        let users = Arc::new(MemoryUsers::default());
+        let user = User {
+            id: UserId::generate(),
+            email: Email::parse(email).expect("email"),
+            name: PersonName::parse("Ana").expect("name"),
+            phone: None,
+            role: Role::Customer,
+            status: AccountStatus::Approved,
+            locale: Locale::En,
+            marketing_opt_in: false,
+            password_hash: hash_password(&Password::parse(password).expect("pw")).expect("hash"),
+            created_at: time::OffsetDateTime::UNIX_EPOCH,
+            decided_at: None,
+            decided_by: None,
+            decision_note: None,
+            pending_orders: 0,
+            unread_messages: 0,
+        };
+        users.create(&user).await.expect("create");
+        Deps {
+            users,
+            attempts: Arc::new(MemoryAttempts::default()),
+            keys: TokenKeys::new(&[3u8; 32], Duration::hours(1)).expect("keys"),
+            clock: Arc::new(FixedClock::new(time::OffsetDateTime::now_utc())),
+        }
+    }
+
+    async fn login(deps: &Deps, email: &str, password: &str) -> StatusCode {
+        let body = json!({ "email": email, "password": password }).to_string();
+        let req = http::Request::builder()
+            .method("POST")
+            .uri("/api/auth/login")
+            .body(Body::from(body))
+            .expect("request");
+        handle(deps, req).await.expect("handled").status()
+    }
+
+    #[tokio::test]
+    async fn over_long_passwords_are_refused_without_matching() {
+        let deps = deps_with("ana@example.com", "password123").await;
+        let long = "p".repeat(MAX_PASSWORD_BYTES + 1);
+        assert_eq!(
+            login(&deps, "ana@example.com", &long).await,
+            StatusCode::UNAUTHORIZED
+        );
+        assert_eq!(
+            login(&deps, "ana@example.com", "password123").await,
+            StatusCode::OK
+        );
+    }
+
+    #[tokio::test]
+    async fn the_lockout_counts_failures_not_successes() {
+        let deps = deps_with("ana@example.com", "password123").await;
+        for _ in 0..MAX_FAILURES {
+            assert_eq!(
+                login(&deps, "ANA@example.com", "nope-nope").await,
+                StatusCode::UNAUTHORIZED
+            );
+        }
+        assert_eq!(
+            login(&deps, "ana@example.com", "password123").await,
+            StatusCode::TOO_MANY_REQUESTS
+        );
+    }
 }

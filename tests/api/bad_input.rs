@@ -1,0 +1,123 @@
+//! Bad input on every route gets a 4xx problem+json, never a 5xx; and a dead
+//! dependency gets a quick 503 problem+json, never a hang.
+
+use crate::helpers::{read, request, spawn_app, TestApp, TestResponse};
+use lambda_http::http::StatusCode;
+use lambda_http::Request;
+use std::time::{Duration, Instant};
+
+async fn call(app: &TestApp, req: Request) -> TestResponse {
+    let path = req.uri().path().to_owned();
+    let resp = if path.starts_with("/api/auth/register") {
+        register::handle(&app.register, req).await
+    } else if path.starts_with("/api/auth/login") {
+        login::handle(&app.login, req).await
+    } else if path.starts_with("/api/me") {
+        account::handle(&app.account, req).await
+    } else {
+        confirm::handle(&app.confirm, req).await
+    };
+    read(resp.expect("handled")).await
+}
+
+#[tokio::test]
+async fn every_route_answers_bad_input_with_a_4xx_problem() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let (id, _, _) = app.registered_customer("bad").await;
+    let routes = [
+        ("POST", "/api/auth/register".to_owned()),
+        ("POST", "/api/auth/login".to_owned()),
+        ("GET", "/api/me".to_owned()),
+        ("GET", "/api/admin/customers".to_owned()),
+        ("POST", format!("/api/admin/customers/{id}/confirm")),
+    ];
+    let huge = format!("{{\"x\":\"{}\"}}", "y".repeat(100_000));
+    let bodies = [
+        "", "null", "{", "[]", "123", "\"text\"", "{\"email\":{},\"password\":[],\"name\":false,\"decision\":7,\"note\":[]}",
+        "{\"email\":\"\\u0000@x.y\",\"password\":\"\\u0000\\u0000\\u0000\\u0000\\u0000\\u0000\\u0000\\u0000\"}",
+        huge.as_str(),
+    ];
+    let tokens = [Some(admin.as_str()), None, Some("x.y.z"), Some("")];
+
+    let mut checked = 0;
+    for (method, path) in &routes {
+        for token in tokens {
+            for body in bodies {
+                let body = (*method == "POST").then(|| body.to_owned());
+                let r = call(&app, request(method, path, token, body)).await;
+                assert!(
+                    r.status.is_client_error() || (r.status.is_success() && *method == "GET"),
+                    "{method} {path} token={token:?} -> {} {:?}",
+                    r.status,
+                    r.body
+                );
+                if !r.status.is_success() {
+                    assert!(r.is_problem(), "{method} {path}: {:?}", r.body);
+                }
+                checked += 1;
+            }
+            let wrong = if *method == "GET" { "DELETE" } else { "PUT" };
+            let r = call(&app, request(wrong, path, token, None)).await;
+            assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED, "{wrong} {path}");
+            assert!(r.is_problem());
+        }
+    }
+    assert!(checked > 100);
+    for q in [
+        "?limit=-1",
+        "?limit=1e3",
+        "?cursor=%00",
+        "?status=%ZZ",
+        "?cursor=",
+    ] {
+        let r = call(
+            &app,
+            request(
+                "GET",
+                &format!("/api/admin/customers{q}"),
+                Some(&admin),
+                None,
+            ),
+        )
+        .await;
+        assert!(
+            r.status.is_client_error() || r.status.is_success(),
+            "{q}: {}",
+            r.status
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_dead_emulator_gets_a_quick_503_not_a_hang() {
+    let mut app = spawn_app().await;
+    // Port 9 (discard) has no listener: every connection is refused.
+    let conf = aws_sdk_dynamodb::config::Builder::from(&toko::aws::load().await)
+        .endpoint_url("http://127.0.0.1:9")
+        .build();
+    let dead = aws_sdk_dynamodb::Client::from_conf(conf);
+    app.register.users =
+        std::sync::Arc::new(toko::adapters::dynamo::DynamoStore::new(dead, "nothing"));
+    let started = Instant::now();
+
+    let r = app
+        .register(serde_json::json!({ "email": "dead@example.com", "password": "password123", "name": "D" }))
+        .await;
+
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::SERVICE_UNAVAILABLE, "service_unavailable")
+    );
+    assert!(r.is_problem());
+    assert!(r.headers.contains_key("retry-after"));
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "took {:?}",
+        started.elapsed()
+    );
+    assert!(
+        !r.body.to_string().contains("127.0.0.1"),
+        "no internals in the body"
+    );
+}
