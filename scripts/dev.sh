@@ -25,7 +25,6 @@ cleanup() {
   trap - INT TERM EXIT
   log "stopping"
   for pid in "${pids[@]}"; do stop_group "$pid"; done
-  wait 2>/dev/null || true
 }
 trap cleanup INT TERM EXIT
 
@@ -54,14 +53,12 @@ log "creating tables, buckets and the sender identity from infra/template.yaml"
 TOKO_TABLE="$(sed -n 's/^TOKO_TABLE=//p' .dev/env)" ./target/debug/toko seed
 
 log "starting the functions (cargo lambda watch on 127.0.0.1:$LAMBDA_PORT)"
-setsid cargo lambda watch -A 127.0.0.1 -P "$LAMBDA_PORT" --env-file .dev/env \
-  >.dev/functions.log 2>&1 &
-pids+=("$!")
+start_bg .dev/functions.log cargo lambda watch -A 127.0.0.1 -P "$LAMBDA_PORT" --env-file .dev/env
+pids+=("$BG_PID")
 wait_for_url "http://127.0.0.1:$LAMBDA_PORT/" 120
 
-setsid node scripts/devserver.mjs --port "$PORT" --api "http://127.0.0.1:$LAMBDA_PORT" \
-  >.dev/devserver.log 2>&1 &
-pids+=("$!")
+start_bg .dev/devserver.log node scripts/devserver.mjs --port "$PORT" --api "http://127.0.0.1:$LAMBDA_PORT"
+pids+=("$BG_PID")
 wait_for_url "http://127.0.0.1:$PORT/" 30
 
 cat <<MSG
@@ -71,7 +68,9 @@ cat <<MSG
     console  http://localhost:$PORT/console/
     api      http://localhost:$PORT/api/
     mail     $AWS_ENDPOINT_URL/moto-api/data.json (moto: sent e-mail under "ses")
+  One function with a sample event:
+    .venv/bin/cargo-lambda lambda invoke -A 127.0.0.1 -P $LAMBDA_PORT register --data-file events/register-valid.json
   Logs in .dev/ (functions.log, devserver.log). Press Ctrl-C to stop.
 
 MSG
-wait -n "${pids[@]}" || true
+wait_any "${pids[@]}"

@@ -26,17 +26,36 @@ use_local_aws() {
   export AWS_EC2_METADATA_DISABLED=true
 }
 
-# Starts moto in server mode on 127.0.0.1:$1 in its own process group; sets MOTO_PID.
+# Starts a command (args after the log file) in a new session, so that it and all its
+# children can be stopped together; sets BG_PID to the session's (and group's) id.
+start_bg() {
+  local log="$1" pidfile
+  shift
+  pidfile="$(mktemp)"
+  setsid bash -c 'echo $$ >"$0"; exec "$@"' "$pidfile" "$@" >"$log" 2>&1 &
+  while [[ ! -s "$pidfile" ]]; do sleep 0.05; done
+  BG_PID="$(cat "$pidfile")"
+  rm -f "$pidfile"
+}
+
+# Starts moto in server mode on 127.0.0.1:$1; sets MOTO_PID.
 start_moto() {
   local port="$1"
   mkdir -p "$ROOT/.dev"
-  setsid "$VENV/bin/moto_server" -H 127.0.0.1 -p "$port" >"$ROOT/.dev/moto-$port.log" 2>&1 &
-  MOTO_PID=$!
+  start_bg "$ROOT/.dev/moto-$port.log" "$VENV/bin/moto_server" -H 127.0.0.1 -p "$port"
+  MOTO_PID="$BG_PID"
   wait_for_url "http://127.0.0.1:$port/moto-api/" 30
 }
 
-# Stops a process group started with setsid.
+# Stops a process group started with start_bg.
 stop_group() {
-  local pid="$1"
-  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+  kill -TERM -- "-$1" 2>/dev/null || true
+}
+
+# Returns when any of the given processes has exited.
+wait_any() {
+  while true; do
+    for pid in "$@"; do kill -0 "$pid" 2>/dev/null || return 0; done
+    sleep 1
+  done
 }

@@ -291,12 +291,14 @@ impl fmt::Display for UserId {
     }
 }
 
-/// RFC 3339 UTC text of an instant, as the API and the table store it.
+/// RFC 3339 UTC text of an instant with exactly three fraction digits, as the API and
+/// the table store it. The fixed width makes the text sort in time order (index keys).
 pub fn rfc3339(t: OffsetDateTime) -> String {
+    const FORMAT: &[time::format_description::BorrowedFormatItem<'_>] = time::macros::format_description!(
+        "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
+    );
     t.to_offset(time::UtcOffset::UTC)
-        .replace_nanosecond(t.millisecond() as u32 * 1_000_000)
-        .unwrap_or(t)
-        .format(&Rfc3339)
+        .format(FORMAT)
         .unwrap_or_default()
 }
 
@@ -461,6 +463,14 @@ mod tests {
         assert_eq!(UserId::parse(id.as_str()), Some(id));
         assert_eq!(UserId::parse("../../etc/passwd"), None);
         assert_eq!(UserId::parse(""), None);
+    }
+
+    #[test]
+    fn timestamps_have_a_fixed_width_so_they_sort_in_time_order() {
+        let a = time::macros::datetime!(2026-01-02 03:04:05.9 UTC);
+        let b = time::macros::datetime!(2026-01-02 03:04:05.95 UTC);
+        assert_eq!(rfc3339(a), "2026-01-02T03:04:05.900Z");
+        assert!(rfc3339(a) < rfc3339(b));
     }
 
     #[test]
