@@ -39,7 +39,12 @@ else
 fi
 
 log "building the functions and tools (first time: a few minutes)"
-cargo build --workspace --bins --quiet
+# The same package selection `cargo lambda watch` builds (`cargo run --bin <fn>`),
+# so its first call of each function reuses these artifacts instead of recompiling.
+functions=()
+for dir in functions/*/; do functions+=(-p "$(basename "$dir")"); done
+cargo build --quiet "${functions[@]}"
+cargo build --quiet -p toko-tools
 
 secret="$(python3 -c 'import secrets; print(secrets.token_hex(32))')"
 log "creating tables, buckets and the sender identity from infra/template.yaml"

@@ -61,7 +61,7 @@ async function sentMailTo(email) {
   return (data.ses?.Message || []).filter((m) => (m.destinations?.ToAddresses || []).includes(email));
 }
 
-test('a guest registers, an admin approves in the console, the customer sees the approval', { timeout: 120_000 }, async () => {
+test('a guest registers, an admin approves in the console, the customer sees the approval', { timeout: 300_000 }, async () => {
   const email = `e2e.${Date.now()}@example.com`;
   const password = 'e2e-password-123';
 

@@ -1,4 +1,5 @@
 //! AWS implementations of the ports: structs holding an SDK client and resource names.
 
 pub mod dynamo;
+pub mod dynamo_shop;
 pub mod ses;

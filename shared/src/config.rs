@@ -50,3 +50,14 @@ pub fn token_keys() -> Result<TokenKeys, ConfigError> {
     TokenKeys::new(secret.as_bytes(), Duration::minutes(minutes))
         .map_err(|e| ConfigError::Invalid("TOKO_JWT_SECRET", e))
 }
+
+/// `TOKO_SHIPPING_COST`: the flat shipping cost of an order, in the smallest currency unit.
+pub fn shipping_cost() -> Result<i64, ConfigError> {
+    var("TOKO_SHIPPING_COST")?
+        .parse::<i64>()
+        .ok()
+        .filter(|c| (0..=crate::domain::MAX_PRICE).contains(c))
+        .ok_or_else(|| {
+            ConfigError::Invalid("TOKO_SHIPPING_COST", "must be a whole number ≥ 0".into())
+        })
+}

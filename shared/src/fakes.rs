@@ -182,3 +182,104 @@ impl Clock for FixedClock {
         *lock(&self.0)
     }
 }
+
+/// Orders in memory: keeps orders and moves them (status must match, as in DynamoDB);
+/// the customer counters live in the DynamoDB adapter only.
+#[derive(Default)]
+pub struct MemoryOrders {
+    orders: Mutex<Vec<crate::domain::Order>>,
+    counters: Mutex<HashMap<String, u64>>,
+}
+
+#[async_trait]
+impl crate::ports::Orders for MemoryOrders {
+    async fn next_invoice_number(&self, day: &str) -> Result<u64, Error> {
+        let mut c = lock(&self.counters);
+        let n = c.entry(day.to_owned()).or_insert(0);
+        *n += 1;
+        Ok(*n)
+    }
+
+    async fn place(
+        &self,
+        order: &crate::domain::Order,
+        _idempotency: Option<(&str, &str)>,
+    ) -> Result<crate::ports::Placed, Error> {
+        lock(&self.orders).push(order.clone());
+        Ok(crate::ports::Placed::Created)
+    }
+
+    async fn idempotency(
+        &self,
+        _customer: &UserId,
+        _key: &str,
+    ) -> Result<Option<crate::ports::IdempotencyRecord>, Error> {
+        Ok(None)
+    }
+
+    async fn get(
+        &self,
+        id: &crate::domain::OrderId,
+    ) -> Result<Option<crate::domain::Order>, Error> {
+        Ok(lock(&self.orders).iter().find(|o| &o.id == id).cloned())
+    }
+
+    async fn list_for_customer(
+        &self,
+        customer: &UserId,
+        page: &PageRequest,
+    ) -> Result<Page<crate::domain::Order>, Error> {
+        let mut items: Vec<_> = lock(&self.orders)
+            .iter()
+            .filter(|o| &o.customer_id == customer)
+            .cloned()
+            .collect();
+        items.reverse();
+        items.truncate(page.limit.max(1) as usize);
+        Ok(Page {
+            items,
+            next_cursor: None,
+        })
+    }
+
+    async fn list_by_status(
+        &self,
+        status: crate::domain::OrderStatus,
+        page: &PageRequest,
+    ) -> Result<Page<crate::domain::Order>, Error> {
+        let mut items: Vec<_> = lock(&self.orders)
+            .iter()
+            .filter(|o| o.status == status)
+            .cloned()
+            .collect();
+        items.truncate(page.limit.max(1) as usize);
+        Ok(Page {
+            items,
+            next_cursor: None,
+        })
+    }
+
+    async fn transition(
+        &self,
+        order: &crate::domain::Order,
+        t: &crate::domain::Transition,
+    ) -> Result<crate::domain::Order, Error> {
+        let mut orders = lock(&self.orders);
+        let stored = orders
+            .iter_mut()
+            .find(|o| o.id == order.id)
+            .ok_or_else(|| Error::not_found("No such order."))?;
+        if stored.status != t.from {
+            return Err(Error::conflict(
+                "invalid_transition",
+                "The order moved meanwhile.",
+            ));
+        }
+        stored.status = t.to;
+        stored.updated_at = t.at;
+        if t.tracking_number.is_some() {
+            stored.tracking_number = t.tracking_number.clone();
+        }
+        Ok(stored.clone())
+    }
+}

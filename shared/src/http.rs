@@ -272,6 +272,27 @@ impl Form {
         self.apply(field, raw, parse)
     }
 
+    /// A required field of any JSON type, parsed from its JSON value.
+    pub fn value<T>(
+        &mut self,
+        field: &str,
+        parse: impl FnOnce(&Value) -> Result<T, &'static str>,
+    ) -> Option<T> {
+        match self.map.get(field) {
+            None | Some(Value::Null) => {
+                self.errors.push(FieldError::new(field, "is required"));
+                None
+            }
+            Some(v) => match parse(v) {
+                Ok(t) => Some(t),
+                Err(msg) => {
+                    self.errors.push(FieldError::new(field, msg));
+                    None
+                }
+            },
+        }
+    }
+
     /// An optional boolean field.
     pub fn flag(&mut self, field: &str, default: bool) -> bool {
         match self.map.get(field) {
@@ -286,8 +307,13 @@ impl Form {
     }
 
     /// Records an error of a field whose value was not usable.
-    pub fn reject(&mut self, field: &str, message: &str) {
+    pub fn reject(&mut self, field: impl Into<String>, message: impl Into<String>) {
         self.errors.push(FieldError::new(field, message));
+    }
+
+    /// The raw JSON value of a field, for nested objects and arrays.
+    pub fn raw(&self, field: &str) -> Option<&Value> {
+        self.map.get(field).filter(|v| !v.is_null())
     }
 
     /// The 422 for a form whose required fields were not all usable.

@@ -150,6 +150,45 @@ pub fn account_rejected(user: &User, site_url: &str) -> Mail {
     )
 }
 
+/// What a customer is told when the shop moves their order: the inbox message's subject
+/// and body, and the e-mail with a link to the order.
+pub fn order_update(order: &crate::domain::Order, note: &str, site_url: &str) -> Mail {
+    use crate::domain::OrderStatus::*;
+    let code = order.invoice_code.as_str();
+    let link = format!("{}/#/orders/{}", site_url.trim_end_matches('/'), order.id);
+    let (subject, message, button) = match order.customer_locale {
+        Locale::En => {
+            let (s, m) = match order.status {
+                Accepted => ("accepted", "The shop accepted your order. Please pay and upload the payment proof on the order page.".to_owned()),
+                Rejected => ("not accepted", "We are sorry: the shop could not accept your order.".to_owned()),
+                Paid => ("paid", "We received your payment. Thank you!".to_owned()),
+                InProduction => ("in production", "Your order is being produced.".to_owned()),
+                Shipped => ("shipped", format!("Your order is on its way. Tracking number: {}.", order.tracking_number.as_ref().map(|t| t.as_str()).unwrap_or("-"))),
+                Completed => ("completed", "Your order is complete. We would love a review of what you bought.".to_owned()),
+                Pending | Cancelled => ("updated", format!("Your order is now {}.", order.status)),
+            };
+            (format!("Order {code} {s}"), m, "View your order")
+        }
+        Locale::Id => {
+            let (s, m) = match order.status {
+                Accepted => ("diterima", "Toko menerima pesanan Anda. Silakan bayar dan unggah bukti pembayaran di halaman pesanan.".to_owned()),
+                Rejected => ("tidak diterima", "Mohon maaf: toko tidak dapat menerima pesanan Anda.".to_owned()),
+                Paid => ("dibayar", "Pembayaran Anda sudah kami terima. Terima kasih!".to_owned()),
+                InProduction => ("diproduksi", "Pesanan Anda sedang diproduksi.".to_owned()),
+                Shipped => ("dikirim", format!("Pesanan Anda dalam perjalanan. Nomor resi: {}.", order.tracking_number.as_ref().map(|t| t.as_str()).unwrap_or("-"))),
+                Completed => ("selesai", "Pesanan Anda selesai. Kami senang sekali jika Anda memberi ulasan.".to_owned()),
+                Pending | Cancelled => ("diperbarui", format!("Status pesanan Anda sekarang {}.", order.status)),
+            };
+            (format!("Pesanan {code} {s}"), m, "Lihat pesanan")
+        }
+    };
+    let mut p = vec![message];
+    if !note.is_empty() {
+        p.push(note.to_owned());
+    }
+    mail(&order.customer_email, subject, p, Some((button, &link)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

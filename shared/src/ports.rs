@@ -1,7 +1,10 @@
 //! Narrow async traits, one per capability. Functions hold them as `Arc<dyn Port>`;
 //! the AWS adapters and the in-memory fakes implement them.
 
-use crate::domain::{AccountStatus, CustomerDecision, Email, Note, User, UserId};
+use crate::domain::{
+    AccountStatus, Category, CustomerDecision, Email, Message, MessageId, Note, Order, OrderId,
+    OrderStatus, Product, ProductId, Transition, User, UserId,
+};
 use crate::mail::Mail;
 use crate::Error;
 use async_trait::async_trait;
@@ -77,4 +80,82 @@ impl Clock for SystemClock {
     fn now(&self) -> OffsetDateTime {
         OffsetDateTime::now_utc()
     }
+}
+
+#[async_trait]
+pub trait Catalog: Send + Sync {
+    /// Products, newest first, optionally of one category.
+    async fn list(
+        &self,
+        category: Option<&Category>,
+        page: &PageRequest,
+    ) -> Result<Page<Product>, Error>;
+    async fn get(&self, id: &ProductId) -> Result<Option<Product>, Error>;
+    /// The products that exist among `ids` (at most 100), in no particular order.
+    async fn get_many(&self, ids: &[ProductId]) -> Result<Vec<Product>, Error>;
+    async fn create(&self, product: &Product) -> Result<(), Error>;
+    /// Replaces name, category, price, description and image: 404 when absent.
+    async fn update(&self, product: &Product) -> Result<(), Error>;
+    /// 404 when absent.
+    async fn delete(&self, id: &ProductId) -> Result<(), Error>;
+}
+
+/// What placing an order did.
+#[derive(Debug)]
+pub enum Placed {
+    Created,
+    /// The idempotency key was used before, by the order with this id.
+    Replayed(OrderId),
+}
+
+/// A stored idempotency key: the request it came with and the order it made.
+#[derive(Debug, Clone)]
+pub struct IdempotencyRecord {
+    pub request: String,
+    pub order_id: OrderId,
+}
+
+#[async_trait]
+pub trait Orders: Send + Sync {
+    /// The next number of the day's invoice sequence (an atomic counter, never reused).
+    async fn next_invoice_number(&self, day: &str) -> Result<u64, Error>;
+    /// Writes the order, raises the customer's pending count and records the
+    /// idempotency key, all in one transaction: 409 `order_limit_reached` at
+    /// [`MAX_PENDING_ORDERS`](crate::domain::MAX_PENDING_ORDERS), 403
+    /// `account_not_approved` when the customer is not approved.
+    async fn place(
+        &self,
+        order: &Order,
+        idempotency: Option<(&str, &str)>,
+    ) -> Result<Placed, Error>;
+    async fn idempotency(
+        &self,
+        customer: &UserId,
+        key: &str,
+    ) -> Result<Option<IdempotencyRecord>, Error>;
+    async fn get(&self, id: &OrderId) -> Result<Option<Order>, Error>;
+    /// A customer's orders, newest first.
+    async fn list_for_customer(
+        &self,
+        customer: &UserId,
+        page: &PageRequest,
+    ) -> Result<Page<Order>, Error>;
+    /// Orders in a status, the longest-waiting first.
+    async fn list_by_status(
+        &self,
+        status: OrderStatus,
+        page: &PageRequest,
+    ) -> Result<Page<Order>, Error>;
+    /// Moves the order in one transaction: status, history entry and tracking number;
+    /// the customer's pending count when it leaves `pending`; and the inbox message with
+    /// the unread count. 409 `invalid_transition` unless the order is in `t.from`.
+    async fn transition(&self, order: &Order, t: &Transition) -> Result<Order, Error>;
+}
+
+#[async_trait]
+pub trait Inbox: Send + Sync {
+    /// A user's messages, newest first.
+    async fn list(&self, user: &UserId, page: &PageRequest) -> Result<Page<Message>, Error>;
+    /// Marks a message read (and lowers the unread count once): 404 when not theirs.
+    async fn mark_read(&self, user: &UserId, id: &MessageId) -> Result<Message, Error>;
 }

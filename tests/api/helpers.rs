@@ -12,6 +12,7 @@ use toko::ports::{Clock, Users};
 use toko_tools::{provision, Template};
 
 pub const SITE_URL: &str = "http://shop.test";
+pub const SHIPPING_COST: i64 = 20_000;
 pub const SECRET: &[u8] = b"integration-test-secret-integration-test-secret";
 
 /// One fresh copy of the shop's storage in the emulator, and the four functions
@@ -24,6 +25,9 @@ pub struct TestApp {
     pub login: login::Deps,
     pub account: account::Deps,
     pub confirm: confirm::Deps,
+    pub catalog: catalog::Deps,
+    pub order: order::Deps,
+    pub inbox: inbox::Deps,
 }
 
 #[derive(Debug)]
@@ -91,8 +95,28 @@ pub async fn spawn_app() -> TestApp {
             keys: keys.clone(),
             clock: dyn_clock.clone(),
         },
+        catalog: catalog::Deps {
+            catalog: Arc::new(store.clone()),
+            keys: keys.clone(),
+            clock: dyn_clock.clone(),
+        },
+        order: order::Deps {
+            users: users.clone(),
+            catalog: Arc::new(store.clone()),
+            orders: Arc::new(store.clone()),
+            keys: keys.clone(),
+            clock: dyn_clock.clone(),
+            shipping_cost: SHIPPING_COST,
+        },
+        inbox: inbox::Deps {
+            users: users.clone(),
+            inbox: Arc::new(store.clone()),
+            keys: keys.clone(),
+            clock: dyn_clock.clone(),
+        },
         confirm: confirm::Deps {
             users,
+            orders: Arc::new(store.clone()),
             mailer: Arc::new(SesMailer::from_sdk(&sdk, from)),
             keys,
             clock: dyn_clock,
@@ -306,4 +330,75 @@ impl TestApp {
     pub fn advance(&self, by: time::Duration) {
         self.clock.advance(by);
     }
+}
+
+impl TestApp {
+    pub async fn call_catalog(
+        &self,
+        method: &str,
+        uri: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> TestResponse {
+        let req = request(method, uri, token, body.map(|b| b.to_string()));
+        read(catalog::handle(&self.catalog, req).await.expect("handled")).await
+    }
+
+    pub async fn call_order(
+        &self,
+        method: &str,
+        uri: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> TestResponse {
+        let req = request(method, uri, token, body.map(|b| b.to_string()));
+        read(order::handle(&self.order, req).await.expect("handled")).await
+    }
+
+    pub async fn call_confirm(
+        &self,
+        method: &str,
+        uri: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> TestResponse {
+        let req = request(method, uri, token, body.map(|b| b.to_string()));
+        read(confirm::handle(&self.confirm, req).await.expect("handled")).await
+    }
+
+    pub async fn call_inbox(&self, method: &str, uri: &str, token: Option<&str>) -> TestResponse {
+        read(
+            inbox::handle(&self.inbox, request(method, uri, token, None))
+                .await
+                .expect("handled"),
+        )
+        .await
+    }
+
+    /// Creates a product as an admin; returns its id.
+    pub async fn product(&self, admin: &str, name: &str, category: &str, price: i64) -> String {
+        let r = self
+            .call_catalog("POST", "/api/admin/products", Some(admin), Some(json!({ "name": name, "category": category, "price": price, "description": format!("About {name}") })))
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+        r.body["id"].as_str().expect("id").to_owned()
+    }
+
+    pub async fn place_order(&self, token: &str, body: &Value, key: Option<&str>) -> TestResponse {
+        let mut req = request("POST", "/api/orders", Some(token), Some(body.to_string()));
+        if let Some(k) = key {
+            req.headers_mut()
+                .insert("idempotency-key", k.parse().expect("header"));
+        }
+        read(order::handle(&self.order, req).await.expect("handled")).await
+    }
+}
+
+/// A cart body with one line of the product.
+pub fn cart(product: &str, quantity: u64) -> Value {
+    json!({
+        "items": [{ "productId": product, "quantity": quantity }],
+        "shippingAddress": { "recipient": "Budi Santoso", "phone": "+62 812 5550 0101", "street": "Jl. Merdeka 10", "city": "Bandung", "postalCode": "40111" },
+        "note": "Please call before delivery"
+    })
 }

@@ -7,5 +7,6 @@ mod confirm;
 mod events;
 mod helpers;
 mod login;
+mod orders;
 mod provision;
 mod register;

@@ -27,7 +27,7 @@ async fn resources_come_from_the_template_and_provisioning_twice_is_harmless() {
         .iter()
         .filter_map(|g| g.index_name())
         .collect();
-    assert_eq!(gsis, ["gsi1"]);
+    assert_eq!(gsis, ["gsi1", "gsi2"]);
     let ttl = app
         .store
         .client()

@@ -1,7 +1,15 @@
-//! Admin decisions. This issue: customer registrations.
-//! - `GET /api/admin/customers?status=pending&cursor=&limit=`: oldest first, paginated.
+//! Staff decisions on registrations and orders.
+//! - `GET /api/admin/customers?status=pending&cursor=&limit=`: oldest first (admin).
 //! - `POST /api/admin/customers/{id}/confirm` `{decision:"approve"|"reject", note}`:
 //!   exactly one decision per registration (a conditional write), then an e-mail.
+//! - `GET /api/admin/orders?status=pending`: the queue, longest-waiting first (staff).
+//! - `POST /api/admin/orders/{id}/confirm` `{decision:"accept"|"reject", note}` (admin).
+//! - `POST /api/admin/orders/{id}/status` `{status, trackingNumber?, note?}`: one step
+//!   along accepted → paid → in_production → shipped → completed (operator, admin).
+//!
+//! Each order move writes the order, its history entry and the customer's inbox message
+//! (raising the unread count) in one transaction, then e-mails the customer; a mail
+//! failure is logged and never undoes the move.
 
 use lambda_http::http::{Method, StatusCode};
 use lambda_http::{Body, Request, Response};
@@ -13,13 +21,15 @@ use toko::auth::{authenticate, TokenKeys};
 use toko::aws::SdkConfig;
 use toko::config::{self, ConfigError};
 use toko::domain::{AccountStatus, CustomerDecision, Note, Role, UserId, UserView};
+use toko::domain::{Line, Message, MessageId, Order, OrderId, OrderStatus, OrderView, Transition};
 use toko::http::{self, Form, HttpResult};
 use toko::mail;
-use toko::ports::{Clock, Mailer, SystemClock, Users};
+use toko::ports::{Clock, Mailer, Orders, SystemClock, Users};
 use toko::Error;
 
 pub struct Deps {
     pub users: Arc<dyn Users>,
+    pub orders: Arc<dyn Orders>,
     pub mailer: Arc<dyn Mailer>,
     pub keys: TokenKeys,
     pub clock: Arc<dyn Clock>,
@@ -29,8 +39,10 @@ pub struct Deps {
 
 impl Deps {
     pub fn from_env(sdk: &SdkConfig) -> Result<Self, ConfigError> {
+        let store = Arc::new(DynamoStore::from_sdk(sdk, config::table_name()?));
         Ok(Self {
-            users: Arc::new(DynamoStore::from_sdk(sdk, config::table_name()?)),
+            users: store.clone(),
+            orders: store,
             mailer: Arc::new(SesMailer::from_sdk(sdk, config::mail_from()?)),
             keys: config::token_keys()?,
             clock: Arc::new(SystemClock),
@@ -51,6 +63,18 @@ async fn route(deps: &Deps, req: &Request) -> HttpResult {
         },
         ["api", "admin", "customers", id, "confirm"] => match *req.method() {
             Method::POST => decide_customer(deps, req, id).await,
+            _ => Err(http::method_not_allowed(&[Method::POST])),
+        },
+        ["api", "admin", "orders"] => match *req.method() {
+            Method::GET => list_orders(deps, req).await,
+            _ => Err(http::method_not_allowed(&[Method::GET])),
+        },
+        ["api", "admin", "orders", id, "confirm"] => match *req.method() {
+            Method::POST => decide_order(deps, req, id).await,
+            _ => Err(http::method_not_allowed(&[Method::POST])),
+        },
+        ["api", "admin", "orders", id, "status"] => match *req.method() {
+            Method::POST => move_order(deps, req, id).await,
             _ => Err(http::method_not_allowed(&[Method::POST])),
         },
         _ => Err(http::route_not_found()),
@@ -105,6 +129,124 @@ async fn decide_customer(deps: &Deps, req: &Request, id: &str) -> HttpResult {
     http::json(StatusCode::OK, &UserView::from(&customer))
 }
 
+async fn list_orders(deps: &Deps, req: &Request) -> HttpResult {
+    authenticate(req, &deps.keys, deps.clock.now())?.require(&Role::STAFF)?;
+    let q = http::query(req);
+    let status = match q.get("status").map(String::as_str) {
+        None | Some("") => OrderStatus::Pending,
+        Some(raw) => OrderStatus::parse(raw)
+            .map_err(|m| Error::bad_request("invalid_query", format!("status {m}.")))?,
+    };
+    let page = deps
+        .orders
+        .list_by_status(status, &http::page_request(&q)?)
+        .await?;
+    let items: Vec<OrderView> = page.items.iter().map(OrderView::from).collect();
+    http::json(
+        StatusCode::OK,
+        &json!({ "items": items, "nextCursor": page.next_cursor }),
+    )
+}
+
+async fn load_order(deps: &Deps, id: &str) -> Result<Order, Error> {
+    let not_found = || Error::not_found("No such order.");
+    let id = OrderId::parse(id).ok_or_else(not_found)?;
+    deps.orders.get(&id).await?.ok_or_else(not_found)
+}
+
+fn invalid_transition(order: &Order, to: OrderStatus) -> Error {
+    Error::conflict(
+        "invalid_transition",
+        format!("An order that is {} cannot become {to}.", order.status),
+    )
+}
+
+/// Applies the move, tells the customer in the inbox (same transaction) and by e-mail.
+async fn apply(
+    deps: &Deps,
+    order: &Order,
+    to: OrderStatus,
+    note: Note,
+    tracking: Option<Line>,
+) -> HttpResult {
+    let at = deps.clock.now();
+    let mut preview = order.clone();
+    preview.status = to;
+    if tracking.is_some() {
+        preview.tracking_number = tracking.clone();
+    }
+    let mail = mail::order_update(&preview, note.as_str(), &deps.site_url);
+    let message = Message {
+        id: MessageId::generate(),
+        customer_id: order.customer_id.clone(),
+        subject: mail.subject.clone(),
+        body: mail.text.clone(),
+        from: "shop".to_owned(),
+        read: false,
+        order_id: Some(order.id.clone()),
+        created_at: at,
+    };
+    let t = Transition {
+        from: order.status,
+        to,
+        note,
+        tracking_number: tracking,
+        at,
+        message: Some(message),
+    };
+    let updated = deps.orders.transition(order, &t).await?;
+    tracing::info!(order_id = %updated.id, status = to.as_str(), "order moved");
+    if let Err(e) = deps.mailer.send(&mail).await {
+        tracing::error!(order_id = %updated.id, error = %e, "order e-mail not sent");
+    }
+    http::json(StatusCode::OK, &OrderView::from(&updated))
+}
+
+async fn decide_order(deps: &Deps, req: &Request, id: &str) -> HttpResult {
+    authenticate(req, &deps.keys, deps.clock.now())?.require(&[Role::Admin])?;
+    let mut form = Form::parse(req)?;
+    let to = form.required("decision", |s| match s.trim() {
+        "accept" => Ok(OrderStatus::Accepted),
+        "reject" => Ok(OrderStatus::Rejected),
+        _ => Err("must be \"accept\" or \"reject\""),
+    });
+    let note = form.optional("note", Note::parse).unwrap_or_default();
+    let Some(to) = to else {
+        return Err(form.into_error());
+    };
+    form.finish()?;
+    let order = load_order(deps, id).await?;
+    if order.status != OrderStatus::Pending {
+        return Err(invalid_transition(&order, to));
+    }
+    apply(deps, &order, to, note, None).await
+}
+
+async fn move_order(deps: &Deps, req: &Request, id: &str) -> HttpResult {
+    authenticate(req, &deps.keys, deps.clock.now())?.require(&[Role::Operator])?;
+    let mut form = Form::parse(req)?;
+    let to = form.required("status", |s| {
+        OrderStatus::parse(s)
+            .ok()
+            .filter(|st| st.previous_in_production().is_some())
+            .ok_or("must be one of paid, in_production, shipped, completed")
+    });
+    let tracking = form.optional("trackingNumber", |s| Line::parse(s, 100));
+    let note = form.optional("note", Note::parse).unwrap_or_default();
+    if to == Some(OrderStatus::Shipped) && tracking.is_none() {
+        form.reject("trackingNumber", "is required when the order ships");
+    }
+    let Some(to) = to else {
+        return Err(form.into_error());
+    };
+    form.finish()?;
+    let order = load_order(deps, id).await?;
+    if order.status.next_in_production() != Some(to) {
+        return Err(invalid_transition(&order, to));
+    }
+    apply(deps, &order, to, note, tracking).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -146,6 +288,7 @@ mod tests {
         let token = keys.issue(&admin, now).expect("token").0;
         let deps = Deps {
             users: users.clone(),
+            orders: Arc::new(toko::fakes::MemoryOrders::default()),
             mailer: mailer.clone(),
             keys,
             clock: Arc::new(FixedClock::new(now)),

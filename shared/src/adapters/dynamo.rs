@@ -22,7 +22,7 @@ use base64::Engine;
 use std::collections::HashMap;
 use time::OffsetDateTime;
 
-type Item = HashMap<String, AttributeValue>;
+pub(crate) type Item = HashMap<String, AttributeValue>;
 
 /// The one table of Toko, and the client to reach it.
 #[derive(Clone)]
@@ -52,15 +52,15 @@ impl DynamoStore {
     }
 }
 
-fn s(v: impl Into<String>) -> AttributeValue {
+pub(crate) fn s(v: impl Into<String>) -> AttributeValue {
     AttributeValue::S(v.into())
 }
 
-fn n(v: impl ToString) -> AttributeValue {
+pub(crate) fn n(v: impl ToString) -> AttributeValue {
     AttributeValue::N(v.to_string())
 }
 
-fn user_key(id: &UserId) -> Item {
+pub(crate) fn user_key(id: &UserId) -> Item {
     HashMap::from([
         ("pk".to_owned(), s(format!("USER#{id}"))),
         ("sk".to_owned(), s("PROFILE")),
@@ -89,24 +89,24 @@ fn user_partition(role: Role, status: AccountStatus) -> String {
     }
 }
 
-fn corrupt(what: &str) -> Error {
+pub(crate) fn corrupt(what: &str) -> Error {
     Error::internal(format!("stored item is malformed: {what}"))
 }
 
-fn get_s<'a>(item: &'a Item, key: &str) -> Result<&'a str, Error> {
+pub(crate) fn get_s<'a>(item: &'a Item, key: &str) -> Result<&'a str, Error> {
     item.get(key)
         .and_then(|v| v.as_s().ok())
         .map(String::as_str)
         .ok_or_else(|| corrupt(key))
 }
 
-fn opt_s<'a>(item: &'a Item, key: &str) -> Option<&'a str> {
+pub(crate) fn opt_s<'a>(item: &'a Item, key: &str) -> Option<&'a str> {
     item.get(key)
         .and_then(|v| v.as_s().ok())
         .map(String::as_str)
 }
 
-fn get_n(item: &Item, key: &str) -> u32 {
+pub(crate) fn get_n(item: &Item, key: &str) -> u32 {
     item.get(key)
         .and_then(|v| v.as_n().ok())
         .and_then(|v| v.parse().ok())
@@ -201,7 +201,9 @@ pub fn decode_cursor(cursor: &str, keys: &[&str], partition: (&str, &str)) -> Re
     Ok(item)
 }
 
-fn is_conditional_failure<E: aws_sdk_dynamodb::error::ProvideErrorMetadata>(e: &E) -> bool {
+pub(crate) fn is_conditional_failure<E: aws_sdk_dynamodb::error::ProvideErrorMetadata>(
+    e: &E,
+) -> bool {
     e.code() == Some("ConditionalCheckFailedException")
 }
 

@@ -1,6 +1,12 @@
 //! Parsed domain types. Nothing here knows about AWS or HTTP; a value of these types
 //! has already passed its checks, so the rest of the code never re-validates.
 
+pub mod catalog;
+pub mod order;
+
+pub use catalog::*;
+pub use order::*;
+
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use time::format_description::well_known::Rfc3339;
@@ -95,7 +101,7 @@ impl fmt::Debug for Password {
 }
 
 /// A person's or company's display name.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct PersonName(String);
 
@@ -120,7 +126,7 @@ impl PersonName {
 }
 
 /// A phone number as people write it: digits with optional `+`, spaces, dashes, brackets.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Phone(String);
 

@@ -1,0 +1,383 @@
+//! Orders of an approved customer.
+//! - `POST /api/orders` (`Idempotency-Key` header): place an order from a cart.
+//! - `GET /api/orders`: own orders, newest first. `GET /api/orders/{id}`: owner or staff.
+//! - `POST /api/orders/{id}/cancel`: the owner, while pending (frees a slot).
+//!
+//! Prices and names come from the catalogue, shipping from the shop's setting, totals
+//! are computed here; the 5-pending limit is enforced in the transaction that writes
+//! the order.
+
+use lambda_http::http::{Method, StatusCode};
+use lambda_http::{Body, Request, Response};
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::sync::Arc;
+use toko::adapters::dynamo::DynamoStore;
+use toko::auth::{authenticate, require_approved, Principal, TokenKeys};
+use toko::aws::SdkConfig;
+use toko::config::{self, ConfigError};
+use toko::domain::{
+    invoice_day, rfc3339, Address, HistoryEntry, InvoiceCode, Line, Money, Note, Order, OrderId,
+    OrderLine, OrderStatus, OrderView, PersonName, Phone, ProductId, Role, Transition, MAX_LINES,
+    MAX_PENDING_ORDERS, MAX_QUANTITY,
+};
+use toko::http::{self, Form, HttpResult};
+use toko::ports::{Catalog, Clock, Orders, Placed, SystemClock, Users};
+use toko::Error;
+
+pub struct Deps {
+    pub users: Arc<dyn Users>,
+    pub catalog: Arc<dyn Catalog>,
+    pub orders: Arc<dyn Orders>,
+    pub keys: TokenKeys,
+    pub clock: Arc<dyn Clock>,
+    /// The shop's flat shipping cost per order.
+    pub shipping_cost: Money,
+}
+
+impl Deps {
+    pub fn from_env(sdk: &SdkConfig) -> Result<Self, ConfigError> {
+        let store = Arc::new(DynamoStore::from_sdk(sdk, config::table_name()?));
+        Ok(Self {
+            users: store.clone(),
+            catalog: store.clone(),
+            orders: store,
+            keys: config::token_keys()?,
+            clock: Arc::new(SystemClock),
+            shipping_cost: config::shipping_cost()?,
+        })
+    }
+}
+
+pub async fn handle(deps: &Deps, req: Request) -> Result<Response<Body>, lambda_http::Error> {
+    http::respond(route(deps, &req).await)
+}
+
+async fn route(deps: &Deps, req: &Request) -> HttpResult {
+    match http::segments(req).as_slice() {
+        ["api", "orders"] => match *req.method() {
+            Method::POST => place(deps, req).await,
+            Method::GET => list(deps, req).await,
+            _ => Err(http::method_not_allowed(&[Method::GET, Method::POST])),
+        },
+        ["api", "orders", id] => match *req.method() {
+            Method::GET => detail(deps, req, id).await,
+            _ => Err(http::method_not_allowed(&[Method::GET])),
+        },
+        ["api", "orders", id, "cancel"] => match *req.method() {
+            Method::POST => cancel(deps, req, id).await,
+            _ => Err(http::method_not_allowed(&[Method::POST])),
+        },
+        _ => Err(http::route_not_found()),
+    }
+}
+
+fn not_found() -> Error {
+    Error::not_found("No such order.")
+}
+
+fn order_json(status: StatusCode, order: &Order) -> HttpResult {
+    http::json(status, &OrderView::from(order))
+}
+
+/// The order, if the caller may see it: its customer or staff. Others get 404.
+async fn visible_order(deps: &Deps, who: &Principal, id: &str) -> Result<Order, Error> {
+    let id = OrderId::parse(id).ok_or_else(not_found)?;
+    let order = deps.orders.get(&id).await?.ok_or_else(not_found)?;
+    if who.role.is_staff() || order.customer_id == who.user_id {
+        Ok(order)
+    } else {
+        Err(not_found())
+    }
+}
+
+fn idempotency_key(req: &Request) -> Result<Option<String>, Error> {
+    let Some(v) = req.headers().get("idempotency-key") else {
+        return Ok(None);
+    };
+    match v.to_str() {
+        Ok(k) if (1..=100).contains(&k.len()) && k.chars().all(|c| c.is_ascii_graphic()) => {
+            Ok(Some(k.to_owned()))
+        }
+        _ => Err(Error::bad_request(
+            "invalid_idempotency_key",
+            "Idempotency-Key must be 1 to 100 visible ASCII characters.",
+        )),
+    }
+}
+
+struct Cart {
+    lines: Vec<(ProductId, u32)>,
+    address: Address,
+    note: Note,
+}
+
+fn parse_lines(form: &mut Form) -> Option<Vec<(ProductId, u32)>> {
+    let Some(raw) = form.raw("items").cloned() else {
+        form.reject("items", "is required");
+        return None;
+    };
+    let Some(list) = raw
+        .as_array()
+        .filter(|l| !l.is_empty() && l.len() <= MAX_LINES)
+    else {
+        form.reject("items", "must be a list of 1 to 50 items");
+        return None;
+    };
+    let mut lines = Vec::new();
+    let mut ok = true;
+    for (i, item) in list.iter().enumerate() {
+        let product = item["productId"].as_str().and_then(ProductId::parse);
+        if product.is_none() {
+            form.reject(format!("items[{i}].productId"), "must be a product id");
+        }
+        let quantity = item["quantity"]
+            .as_u64()
+            .filter(|q| (1..=u64::from(MAX_QUANTITY)).contains(q));
+        if quantity.is_none() {
+            form.reject(
+                format!("items[{i}].quantity"),
+                "must be a whole number from 1 to 999",
+            );
+        }
+        match (product, quantity) {
+            (Some(p), Some(q)) => lines.push((p, q as u32)),
+            _ => ok = false,
+        }
+    }
+    ok.then_some(lines)
+}
+
+fn parse_address(form: &mut Form) -> Option<Address> {
+    let Some(raw) = form.raw("shippingAddress").cloned() else {
+        form.reject("shippingAddress", "is required");
+        return None;
+    };
+    let Some(obj) = raw.as_object() else {
+        form.reject("shippingAddress", "must be an object");
+        return None;
+    };
+    fn part<T>(
+        form: &mut Form,
+        obj: &serde_json::Map<String, Value>,
+        key: &str,
+        parse: impl FnOnce(&str) -> Result<T, &'static str>,
+    ) -> Option<T> {
+        let field = format!("shippingAddress.{key}");
+        match obj.get(key).and_then(Value::as_str) {
+            None => {
+                form.reject(field, "is required");
+                None
+            }
+            Some(s) => parse(s).map_err(|m| form.reject(field, m)).ok(),
+        }
+    }
+    let recipient = part(form, obj, "recipient", PersonName::parse);
+    let phone = part(form, obj, "phone", Phone::parse);
+    let street = part(form, obj, "street", |s| Line::parse(s, 200));
+    let city = part(form, obj, "city", |s| Line::parse(s, 100));
+    let postal_code = part(form, obj, "postalCode", |s| Line::parse(s, 20));
+    Some(Address {
+        recipient: recipient?,
+        phone: phone?,
+        street: street?,
+        city: city?,
+        postal_code: postal_code?,
+    })
+}
+
+fn parse_cart(req: &Request) -> Result<Cart, Error> {
+    let mut form = Form::parse(req)?;
+    let lines = parse_lines(&mut form);
+    let address = parse_address(&mut form);
+    let note = form.optional("note", Note::parse).unwrap_or_default();
+    let (Some(lines), Some(address)) = (lines, address) else {
+        return Err(form.into_error());
+    };
+    form.finish()?;
+    Ok(Cart {
+        lines,
+        address,
+        note,
+    })
+}
+
+/// The request as stored with its idempotency key: the JSON body with sorted keys.
+fn canonical(req: &Request) -> String {
+    serde_json::from_slice::<Value>(req.body().as_ref())
+        .map(|v| v.to_string())
+        .unwrap_or_default()
+}
+
+async fn place(deps: &Deps, req: &Request) -> HttpResult {
+    let who = authenticate(req, &deps.keys, deps.clock.now())?;
+    who.require(&[Role::Customer])?;
+    let key = idempotency_key(req)?;
+    let cart = parse_cart(req)?;
+    let request = canonical(req);
+
+    let (replay, user) = match &key {
+        Some(k) => {
+            let (r, u) = tokio::join!(
+                deps.orders.idempotency(&who.user_id, k),
+                deps.users.get(&who.user_id)
+            );
+            (r?, u?)
+        }
+        None => (None, deps.users.get(&who.user_id).await?),
+    };
+    if let Some(rec) = replay {
+        return replayed(deps, &request, &rec.request, &rec.order_id).await;
+    }
+    let user = user.ok_or_else(|| {
+        Error::unauthorized(
+            "invalid_token",
+            "The account of this token no longer exists.",
+        )
+    })?;
+    require_approved(&user)?;
+    if user.pending_orders >= MAX_PENDING_ORDERS {
+        return Err(limit_reached());
+    }
+
+    let ids: Vec<ProductId> = cart.lines.iter().map(|(id, _)| id.clone()).collect();
+    let products: HashMap<ProductId, _> = deps
+        .catalog
+        .get_many(&ids)
+        .await?
+        .into_iter()
+        .map(|p| (p.id.clone(), p))
+        .collect();
+    let mut unknown = Vec::new();
+    let mut items = Vec::new();
+    for (i, (id, quantity)) in cart.lines.iter().enumerate() {
+        match products.get(id) {
+            Some(p) => items.push(OrderLine {
+                product_id: p.id.clone(),
+                name: p.name.clone(),
+                quantity: *quantity,
+                unit_price: p.price,
+            }),
+            None => unknown.push(toko::error::FieldError::new(
+                format!("items[{i}].productId"),
+                "is not in the catalogue",
+            )),
+        }
+    }
+    if !unknown.is_empty() {
+        return Err(Error::validation(unknown));
+    }
+
+    let now = deps.clock.now();
+    let subtotal: Money = items.iter().map(OrderLine::total).sum();
+    let (day, day_key) = invoice_day(now);
+    let seq = deps.orders.next_invoice_number(&day_key).await?;
+    let order = Order {
+        id: OrderId::generate(),
+        invoice_code: InvoiceCode::new(day, seq),
+        customer_id: user.id.clone(),
+        customer_name: user.name.clone(),
+        customer_email: user.email.clone(),
+        customer_locale: user.locale,
+        status: OrderStatus::Pending,
+        items,
+        subtotal,
+        shipping_cost: deps.shipping_cost,
+        discount: 0,
+        total: subtotal + deps.shipping_cost,
+        shipping_address: cart.address,
+        note: cart.note,
+        tracking_number: None,
+        history: vec![HistoryEntry {
+            status: OrderStatus::Pending,
+            at: rfc3339(now),
+            note: None,
+        }],
+        created_at: now,
+        updated_at: now,
+    };
+    match deps
+        .orders
+        .place(&order, key.as_deref().map(|k| (k, request.as_str())))
+        .await?
+    {
+        Placed::Created => {
+            tracing::info!(order_id = %order.id, invoice = order.invoice_code.as_str(), "order placed");
+            order_json(StatusCode::CREATED, &order)
+        }
+        // A concurrent request with the same key got there first.
+        Placed::Replayed(id) => {
+            let first = match &key {
+                Some(k) => deps.orders.idempotency(&who.user_id, k).await?,
+                None => None,
+            };
+            let first = first.map(|r| r.request).unwrap_or_default();
+            replayed(deps, &request, &first, &id).await
+        }
+    }
+}
+
+fn limit_reached() -> Error {
+    Error::conflict(
+        "order_limit_reached",
+        "You already have 5 orders waiting for confirmation. Please wait until the shop confirms one, or cancel one.",
+    )
+}
+
+/// A retried request: the first result again, or 422 when the key came with another body.
+async fn replayed(deps: &Deps, request: &str, first: &str, id: &OrderId) -> HttpResult {
+    if request != first {
+        return Err(Error::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "idempotency_key_reused",
+            "This Idempotency-Key was used with a different request.",
+        ));
+    }
+    let order = deps.orders.get(id).await?.ok_or_else(not_found)?;
+    order_json(StatusCode::CREATED, &order)
+}
+
+async fn list(deps: &Deps, req: &Request) -> HttpResult {
+    let who = authenticate(req, &deps.keys, deps.clock.now())?;
+    who.require(&[Role::Customer])?;
+    let page = deps
+        .orders
+        .list_for_customer(&who.user_id, &http::page_request(&http::query(req))?)
+        .await?;
+    let items: Vec<OrderView> = page.items.iter().map(OrderView::from).collect();
+    http::json(
+        StatusCode::OK,
+        &json!({ "items": items, "nextCursor": page.next_cursor }),
+    )
+}
+
+async fn detail(deps: &Deps, req: &Request, id: &str) -> HttpResult {
+    let who = authenticate(req, &deps.keys, deps.clock.now())?;
+    let order = visible_order(deps, &who, id).await?;
+    order_json(StatusCode::OK, &order)
+}
+
+async fn cancel(deps: &Deps, req: &Request, id: &str) -> HttpResult {
+    let who = authenticate(req, &deps.keys, deps.clock.now())?;
+    who.require(&[Role::Customer])?;
+    let order = visible_order(deps, &who, id).await?;
+    if order.status != OrderStatus::Pending {
+        return Err(Error::conflict(
+            "invalid_transition",
+            format!(
+                "Only pending orders can be cancelled; this one is {}.",
+                order.status
+            ),
+        ));
+    }
+    let t = Transition {
+        from: OrderStatus::Pending,
+        to: OrderStatus::Cancelled,
+        note: Note::default(),
+        tracking_number: None,
+        at: deps.clock.now(),
+        message: None,
+    };
+    let order = deps.orders.transition(&order, &t).await?;
+    order_json(StatusCode::OK, &order)
+}

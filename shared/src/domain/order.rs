@@ -1,0 +1,302 @@
+//! Orders, their life cycle, and the inbox messages that tell customers about them.
+
+use super::catalog::{ulid_id, Money, ProductId, ProductName};
+use super::{rfc3339, Email, Locale, Note, ParseError, PersonName, Phone, UserId};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use time::OffsetDateTime;
+
+ulid_id!(OrderId);
+ulid_id!(MessageId);
+
+/// At most this many orders of one customer wait for the shop's confirmation.
+pub const MAX_PENDING_ORDERS: u32 = 5;
+/// Lines per order, and units per line.
+pub const MAX_LINES: usize = 50;
+pub const MAX_QUANTITY: u32 = 999;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrderStatus {
+    Pending,
+    Accepted,
+    Rejected,
+    Cancelled,
+    Paid,
+    InProduction,
+    Shipped,
+    Completed,
+}
+
+impl OrderStatus {
+    pub const ALL: [OrderStatus; 8] = [
+        Self::Pending,
+        Self::Accepted,
+        Self::Rejected,
+        Self::Cancelled,
+        Self::Paid,
+        Self::InProduction,
+        Self::Shipped,
+        Self::Completed,
+    ];
+
+    pub fn parse(raw: &str) -> Result<Self, ParseError> {
+        Self::ALL
+            .into_iter()
+            .find(|s| s.as_str() == raw.trim())
+            .ok_or("must be one of pending, accepted, rejected, cancelled, paid, in_production, shipped, completed")
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Accepted => "accepted",
+            Self::Rejected => "rejected",
+            Self::Cancelled => "cancelled",
+            Self::Paid => "paid",
+            Self::InProduction => "in_production",
+            Self::Shipped => "shipped",
+            Self::Completed => "completed",
+        }
+    }
+
+    /// The one status an operator may move an order to from this one, if any.
+    pub fn next_in_production(self) -> Option<Self> {
+        match self {
+            Self::Accepted => Some(Self::Paid),
+            Self::Paid => Some(Self::InProduction),
+            Self::InProduction => Some(Self::Shipped),
+            Self::Shipped => Some(Self::Completed),
+            _ => None,
+        }
+    }
+
+    /// The status an operator move to `self` must start from.
+    pub fn previous_in_production(self) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|s| s.next_in_production() == Some(self))
+    }
+}
+
+impl fmt::Display for OrderStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// `INV-YYYYMMDD-NNNN`: the day's date (UTC) and that day's sequence number.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(transparent)]
+pub struct InvoiceCode(String);
+
+impl InvoiceCode {
+    pub fn new(day: time::Date, seq: u64) -> Self {
+        Self(format!(
+            "INV-{:04}{:02}{:02}-{:04}",
+            day.year(),
+            u8::from(day.month()),
+            day.day(),
+            seq
+        ))
+    }
+
+    pub fn from_stored(s: &str) -> Self {
+        Self(s.to_owned())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The day key of the invoice counter, `YYYYMMDD`.
+pub fn invoice_day(t: OffsetDateTime) -> (time::Date, String) {
+    let d = t.to_offset(time::UtcOffset::UTC).date();
+    (
+        d,
+        format!("{:04}{:02}{:02}", d.year(), u8::from(d.month()), d.day()),
+    )
+}
+
+/// A bounded line of free text (address parts, tracking numbers).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Line(String);
+
+impl Line {
+    pub fn parse(raw: &str, max: usize) -> Result<Self, ParseError> {
+        let s = raw.trim();
+        if s.is_empty() {
+            return Err("is required");
+        }
+        if s.chars().count() > max {
+            return Err("is too long");
+        }
+        if s.chars().any(char::is_control) {
+            return Err("must not contain control characters");
+        }
+        Ok(Self(s.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Address {
+    pub recipient: PersonName,
+    pub phone: Phone,
+    pub street: Line,
+    pub city: Line,
+    pub postal_code: Line,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderLine {
+    pub product_id: ProductId,
+    pub name: ProductName,
+    pub quantity: u32,
+    pub unit_price: Money,
+}
+
+impl OrderLine {
+    pub fn total(&self) -> Money {
+        self.unit_price * Money::from(self.quantity)
+    }
+}
+
+/// One step of an order's life: the status it entered, when, by whom, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HistoryEntry {
+    pub status: OrderStatus,
+    pub at: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Order {
+    pub id: OrderId,
+    pub invoice_code: InvoiceCode,
+    pub customer_id: UserId,
+    pub customer_name: PersonName,
+    pub customer_email: Email,
+    pub customer_locale: Locale,
+    pub status: OrderStatus,
+    pub items: Vec<OrderLine>,
+    pub subtotal: Money,
+    pub shipping_cost: Money,
+    pub discount: Money,
+    pub total: Money,
+    pub shipping_address: Address,
+    pub note: Note,
+    pub tracking_number: Option<Line>,
+    pub history: Vec<HistoryEntry>,
+    pub created_at: OffsetDateTime,
+    pub updated_at: OffsetDateTime,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderView<'a> {
+    pub id: &'a OrderId,
+    pub invoice_code: &'a InvoiceCode,
+    pub customer_id: &'a UserId,
+    pub customer_name: &'a PersonName,
+    pub status: OrderStatus,
+    pub items: &'a [OrderLine],
+    pub subtotal: Money,
+    pub shipping_cost: Money,
+    pub discount: Money,
+    pub total: Money,
+    pub shipping_address: &'a Address,
+    pub note: &'a Note,
+    pub tracking_number: Option<&'a Line>,
+    pub history: &'a [HistoryEntry],
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl<'a> From<&'a Order> for OrderView<'a> {
+    fn from(o: &'a Order) -> Self {
+        Self {
+            id: &o.id,
+            invoice_code: &o.invoice_code,
+            customer_id: &o.customer_id,
+            customer_name: &o.customer_name,
+            status: o.status,
+            items: &o.items,
+            subtotal: o.subtotal,
+            shipping_cost: o.shipping_cost,
+            discount: o.discount,
+            total: o.total,
+            shipping_address: &o.shipping_address,
+            note: &o.note,
+            tracking_number: o.tracking_number.as_ref(),
+            history: &o.history,
+            created_at: rfc3339(o.created_at),
+            updated_at: rfc3339(o.updated_at),
+        }
+    }
+}
+
+/// A change of an order's status and what the customer is told about it.
+#[derive(Debug, Clone)]
+pub struct Transition {
+    pub from: OrderStatus,
+    pub to: OrderStatus,
+    pub note: Note,
+    pub tracking_number: Option<Line>,
+    pub at: OffsetDateTime,
+    /// The inbox message for the customer (None: the customer made the change).
+    pub message: Option<Message>,
+}
+
+/// An inbox message, to a customer from the shop or the other way round.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Message {
+    pub id: MessageId,
+    pub customer_id: UserId,
+    pub subject: String,
+    pub body: String,
+    /// `shop` or `customer`.
+    pub from: String,
+    pub read: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order_id: Option<OrderId>,
+    #[serde(serialize_with = "ser_time")]
+    pub created_at: OffsetDateTime,
+}
+
+fn ser_time<S: serde::Serializer>(t: &OffsetDateTime, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&rfc3339(*t))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invoice_codes_have_the_day_and_a_four_digit_sequence() {
+        let day = time::macros::date!(2026 - 03 - 07);
+        assert_eq!(InvoiceCode::new(day, 7).as_str(), "INV-20260307-0007");
+        assert_eq!(InvoiceCode::new(day, 12345).as_str(), "INV-20260307-12345");
+    }
+
+    #[test]
+    fn production_moves_one_step_at_a_time() {
+        use OrderStatus::*;
+        assert_eq!(Accepted.next_in_production(), Some(Paid));
+        assert_eq!(Shipped.next_in_production(), Some(Completed));
+        assert_eq!(Pending.next_in_production(), None);
+        assert_eq!(Completed.next_in_production(), None);
+        assert_eq!(Shipped.previous_in_production(), Some(InProduction));
+        assert_eq!(Accepted.previous_in_production(), None);
+    }
+}
