@@ -8,9 +8,15 @@ let status = 'pending';
 let cursor = null;
 let user = JSON.parse(localStorage.getItem('toko.console.user') || 'null');
 
+let section = 'orders';
+
 function view(name) {
+  if (name === 'registrations' || name === 'orders') name = section;
   $('#login-view').hidden = name !== 'login';
+  $('#sections').hidden = name === 'login' || name === 'not-staff';
+  $('#orders-view').hidden = name !== 'orders';
   $('#registrations-view').hidden = name !== 'registrations';
+  document.querySelectorAll('#sections button').forEach((b) => b.setAttribute('aria-selected', String(b.dataset.section === section)));
   $('#not-staff').hidden = name !== 'not-staff';
   $('#not-staff').dataset.i18n = user && user.role !== 'customer' ? 'console.notadmin' : 'console.notstaff';
   apply();
@@ -82,6 +88,7 @@ async function load(reset) {
   } catch (err) {
     if (err.status === 401) { start(); return; }
     if (err.status === 403) { view('not-staff'); return; }
+    if (err.status === 0) { $('#registrations-error').textContent = t('error.network'); }
     $('#registrations-error').textContent = err.message;
     $('#registrations-error').hidden = false;
   }
@@ -90,9 +97,12 @@ async function load(reset) {
 function start() {
   if (!api.token()) { view('login'); return; }
   if (!user || user.role === 'customer') { view('not-staff'); return; }
-  view('registrations');
-  load(true);
+  view(section);
+  if (section === 'registrations') load(true);
+  else document.dispatchEvent(new CustomEvent('toko:orders'));
 }
+
+document.querySelectorAll('#sections button').forEach((b) => b.addEventListener('click', () => { section = b.dataset.section; start(); }));
 
 $('#login-form').addEventListener('submit', async (e) => {
   e.preventDefault();

@@ -88,6 +88,7 @@ test('a guest registers, an admin approves in the console, the customer sees the
   await consolePage.fill('#login-form [name=email]', 'admin@toko.example');
   await consolePage.fill('#login-form [name=password]', 'admin-demo-123');
   await consolePage.click('#login-form button[type=submit]');
+  await consolePage.click('#sections [data-section=registrations]');
   const row = consolePage.locator('#registrations tr', { hasText: email });
   await row.waitFor();
   await consolePage.screenshot({ path: path.join(results, '2-console.png'), fullPage: true });
@@ -111,6 +112,56 @@ test('a guest registers, an admin approves in the console, the customer sees the
   await site.waitForSelector('#account-status[data-status=approved]');
   assert.equal(await site.textContent('#account-status'), 'Approved');
   await site.screenshot({ path: path.join(results, '3-approved.png'), fullPage: true });
+});
+
+test('an approved customer checks out, an admin accepts, the customer sees the inbox badge', { timeout: 300_000 }, async () => {
+  // The demo customer (approved) fills a cart from the catalogue.
+  const site = await (await browser.newContext()).newPage();
+  await site.goto(`${base}/#/login`);
+  await site.fill('#login-form [name=email]', 'budi@example.com');
+  await site.fill('#login-form [name=password]', 'customer-demo-123');
+  await site.click('#login-form button[type=submit]');
+  await site.waitForSelector('#account-status[data-status=approved]');
+  await site.goto(`${base}/#/products`);
+  await site.locator('#product-list a', { hasText: 'Business cards' }).click();
+  await site.fill('#product-qty', '2');
+  await site.click('#product-add');
+  await site.waitForSelector('#cart-count:not([hidden])');
+  await site.goto(`${base}/#/cart`);
+  await site.fill('#checkout-form [name=recipient]', 'Budi Santoso');
+  await site.fill('#checkout-form [name=phone]', '+62 812 5550 0101');
+  await site.fill('#checkout-form [name=street]', 'Jl. Merdeka 10');
+  await site.fill('#checkout-form [name=city]', 'Bandung');
+  await site.fill('#checkout-form [name=postalCode]', '40111');
+  await site.click('#checkout-form button[type=submit]');
+  await site.waitForSelector('#order-status[data-status=pending]');
+  const invoice = await site.textContent('#order-code');
+  assert.match(invoice, /^INV-\d{8}-\d{4}$/);
+  assert.equal(await site.textContent('#order-total'), `Rp ${(2 * 85000 + 20000).toLocaleString('id-ID')}`);
+  assert.equal(await site.textContent('#pending-badge'), '1');
+  await site.screenshot({ path: path.join(results, '5-ordered.png'), fullPage: true });
+
+  // An admin accepts it in the console.
+  const consolePage = await (await browser.newContext()).newPage();
+  await consolePage.goto(`${base}/console/`);
+  await consolePage.fill('#login-form [name=email]', 'admin@toko.example');
+  await consolePage.fill('#login-form [name=password]', 'admin-demo-123');
+  await consolePage.click('#login-form button[type=submit]');
+  const row = consolePage.locator('#orders tr', { hasText: invoice });
+  await row.waitFor();
+  await consolePage.screenshot({ path: path.join(results, '6-queue.png'), fullPage: true });
+  await row.locator('button[data-action=accept]').click();
+  await row.waitFor({ state: 'detached' });
+
+  // The customer sees the unread badge, the message, and the accepted status.
+  await site.goto(`${base}/#/inbox`);
+  await site.waitForSelector('#unread-badge:not([hidden])');
+  await site.waitForSelector('#inbox-list .message');
+  assert.equal(await site.textContent('#unread-badge'), '1');
+  assert.match(await site.textContent('#inbox-list'), new RegExp(`${invoice} accepted`));
+  await site.locator('#inbox-list a', { hasText: 'My orders' }).click();
+  await site.waitForSelector('#order-status[data-status=accepted]');
+  await site.screenshot({ path: path.join(results, '7-accepted.png'), fullPage: true });
 });
 
 test('the site switches between English and Indonesian', { timeout: 30_000 }, async () => {

@@ -10,8 +10,8 @@ export class ApiError extends Error {
 
 export function makeApi(tokenKey) {
   const token = () => localStorage.getItem(tokenKey);
-  async function request(method, path, body) {
-    const headers = { accept: 'application/json' };
+  async function request(method, path, body, extra = {}) {
+    const headers = { accept: 'application/json', ...extra };
     if (body !== undefined) headers['content-type'] = 'application/json';
     const t = token();
     if (t) headers.authorization = `Bearer ${t}`;
@@ -34,6 +34,6 @@ export function makeApi(tokenKey) {
     token,
     setToken: (t) => (t ? localStorage.setItem(tokenKey, t) : localStorage.removeItem(tokenKey)),
     get: (p) => request('GET', p),
-    post: (p, b) => request('POST', p, b ?? {}),
+    post: (p, b, h) => request('POST', p, b ?? {}, h),
   };
 }

@@ -2,6 +2,17 @@
 // data-i18n-placeholder="key"; apply() fills them in the chosen language.
 const dict = {
   en: {
+    'nav.products': 'Products', 'nav.cart': 'Cart', 'nav.orders': 'My orders', 'nav.inbox': 'Inbox',
+    'products.title': 'Products and services', 'products.all': 'All', 'products.add': 'Add to cart', 'products.added': 'Added to your cart.',
+    'cart.title': 'Your cart', 'cart.empty': 'Your cart is empty.', 'cart.subtotal': 'Subtotal', 'cart.shippingNote': 'Shipping is added by the shop at checkout.',
+    'cart.address': 'Shipping address', 'field.recipient': 'Recipient', 'field.street': 'Street and number', 'field.city': 'City', 'field.postalCode': 'Postal code', 'field.note': 'Note for the shop (optional)',
+    'cart.checkout': 'Place order', 'cart.full': 'Your basket is full: 5 orders are waiting for confirmation. Please wait for the shop, or cancel one.',
+    'cart.signin': 'Sign in with an approved account to order.', 'cart.remove': 'Remove',
+    'orders.title': 'My orders', 'orders.empty': 'No orders yet.', 'orders.pending': 'unconfirmed', 'orders.cancel': 'Cancel order', 'orders.tracking': 'Tracking number',
+    'orders.shipping': 'Shipping', 'orders.total': 'Total', 'orders.history': 'Status history',
+    'inbox.title': 'Inbox', 'inbox.empty': 'No messages.', 'inbox.markread': 'Mark as read',
+    'st.pending': 'Waiting for confirmation', 'st.accepted': 'Accepted', 'st.rejected': 'Not accepted', 'st.cancelled': 'Cancelled', 'st.paid': 'Paid', 'st.in_production': 'In production', 'st.shipped': 'Shipped', 'st.completed': 'Completed',
+    'console.orders': 'Orders', 'console.accept': 'Accept', 'console.next': 'Move to', 'console.tracking': 'Tracking number',
     'nav.home': 'Home', 'nav.register': 'Register', 'nav.login': 'Sign in', 'nav.account': 'My account', 'nav.logout': 'Sign out',
     'hero.title': 'Print, design and computers — ordered online',
     'hero.text': 'Order printing, design work, computers and accessories from one place. Send your design files, follow every order, and hear from us without digging through spam.',
@@ -36,6 +47,17 @@ const dict = {
     'console.more': 'Load more', 'console.registered': 'Registered', 'console.decided': 'Decided',
   },
   id: {
+    'nav.products': 'Produk', 'nav.cart': 'Keranjang', 'nav.orders': 'Pesanan saya', 'nav.inbox': 'Kotak masuk',
+    'products.title': 'Produk dan layanan', 'products.all': 'Semua', 'products.add': 'Tambah ke keranjang', 'products.added': 'Ditambahkan ke keranjang.',
+    'cart.title': 'Keranjang Anda', 'cart.empty': 'Keranjang Anda kosong.', 'cart.subtotal': 'Subtotal', 'cart.shippingNote': 'Ongkos kirim ditambahkan toko saat checkout.',
+    'cart.address': 'Alamat pengiriman', 'field.recipient': 'Penerima', 'field.street': 'Jalan dan nomor', 'field.city': 'Kota', 'field.postalCode': 'Kode pos', 'field.note': 'Catatan untuk toko (opsional)',
+    'cart.checkout': 'Buat pesanan', 'cart.full': 'Keranjang penuh: 5 pesanan menunggu konfirmasi. Tunggu konfirmasi toko atau batalkan salah satu.',
+    'cart.signin': 'Masuk dengan akun yang sudah disetujui untuk memesan.', 'cart.remove': 'Hapus',
+    'orders.title': 'Pesanan saya', 'orders.empty': 'Belum ada pesanan.', 'orders.pending': 'belum dikonfirmasi', 'orders.cancel': 'Batalkan pesanan', 'orders.tracking': 'Nomor resi',
+    'orders.shipping': 'Ongkos kirim', 'orders.total': 'Total', 'orders.history': 'Riwayat status',
+    'inbox.title': 'Kotak masuk', 'inbox.empty': 'Tidak ada pesan.', 'inbox.markread': 'Tandai sudah dibaca',
+    'st.pending': 'Menunggu konfirmasi', 'st.accepted': 'Diterima', 'st.rejected': 'Tidak diterima', 'st.cancelled': 'Dibatalkan', 'st.paid': 'Dibayar', 'st.in_production': 'Diproduksi', 'st.shipped': 'Dikirim', 'st.completed': 'Selesai',
+    'console.orders': 'Pesanan', 'console.accept': 'Terima', 'console.next': 'Pindahkan ke', 'console.tracking': 'Nomor resi',
     'nav.home': 'Beranda', 'nav.register': 'Daftar', 'nav.login': 'Masuk', 'nav.account': 'Akun saya', 'nav.logout': 'Keluar',
     'hero.title': 'Cetak, desain, dan komputer — pesan secara online',
     'hero.text': 'Pesan cetakan, jasa desain, komputer, dan aksesori dari satu tempat. Kirim file desain, pantau setiap pesanan, dan terima kabar dari kami tanpa tersasar ke folder spam.',
@@ -110,4 +132,9 @@ export function showError(form, err) {
     box.textContent = err.code === 'network_error' ? t('error.network') : (err.message || t('error.generic'));
     box.hidden = false;
   }
+}
+
+/// Rupiah, as people write it: Rp 1.250.000.
+export function money(n) {
+  return `Rp ${Number(n).toLocaleString('id-ID')}`;
 }

@@ -1,47 +1,225 @@
-// The customer site: hash routes #/, #/register, #/login, #/account, #/contact.
+// The customer site. Hash routes: #/, #/register, #/login, #/account, #/contact,
+// #/products, #/products/{id}, #/cart, #/orders, #/orders/{id}, #/inbox.
 import { makeApi } from './api.js';
-import { apply, setLang, showError, t } from './i18n.js';
+import { apply, money, setLang, showError, t } from './i18n.js';
 
 const api = makeApi('toko.token');
 const $ = (sel) => document.querySelector(sel);
+const el = (tag, props = {}, ...children) => {
+  const e = Object.assign(document.createElement(tag), props);
+  e.append(...children);
+  return e;
+};
+
+// --- cart, kept in the browser --------------------------------------------------
+const cart = {
+  lines() { try { return JSON.parse(localStorage.getItem('toko.cart') || '[]'); } catch { return []; } },
+  save(lines) { localStorage.setItem('toko.cart', JSON.stringify(lines)); badges(); },
+  add(p, quantity) {
+    const lines = cart.lines();
+    const line = lines.find((l) => l.productId === p.id);
+    if (line) line.quantity = Math.min(999, line.quantity + quantity);
+    else lines.push({ productId: p.id, name: p.name, price: p.price, quantity });
+    cart.save(lines);
+  },
+};
+
+let me = null;
+async function refreshMe() {
+  if (!api.token()) { me = null; return; }
+  try { me = await api.get('/me'); } catch { me = null; }
+}
+
+function setBadge(id, n) {
+  const b = $(id);
+  b.textContent = n;
+  b.hidden = !n;
+}
+
+function badges() {
+  setBadge('#cart-count', cart.lines().reduce((n, l) => n + l.quantity, 0));
+  setBadge('#pending-badge', me?.pendingOrders || 0);
+  setBadge('#unread-badge', me?.unreadMessages || 0);
+}
 
 function show(view) {
-  document.querySelectorAll('[data-view]').forEach((el) => { el.hidden = el.dataset.view !== view; });
+  document.querySelectorAll('[data-view]').forEach((e) => { e.hidden = e.dataset.view !== view; });
   const signedIn = Boolean(api.token());
-  document.querySelectorAll('[data-guest]').forEach((el) => { el.hidden = signedIn; });
-  document.querySelectorAll('[data-member]').forEach((el) => { el.hidden = !signedIn; });
+  document.querySelectorAll('[data-guest]').forEach((e) => { e.hidden = signedIn; });
+  document.querySelectorAll('[data-member]').forEach((e) => { e.hidden = !signedIn; });
+  badges();
   window.scrollTo(0, 0);
 }
 
+// --- account --------------------------------------------------------------------
 async function loadAccount() {
-  try {
-    const me = await api.get('/me');
-    $('#account-name').textContent = me.user.name;
-    $('#account-email').textContent = me.user.email;
-    $('#account-status').textContent = t(`status.${me.user.status}`);
-    $('#account-status').dataset.status = me.user.status;
-    const notice = $('#account-notice');
-    notice.className = `notice ${me.user.status}`;
-    notice.textContent = t(`account.${me.user.status}.text`);
-    $('#account-pending-orders').textContent = me.pendingOrders;
-    $('#account-unread').textContent = me.unreadMessages;
-  } catch (err) {
-    if (err.status === 401) { location.hash = '#/login'; return; }
-    $('#account-notice').textContent = t('error.generic');
-  }
+  if (!me) { location.hash = '#/login'; return; }
+  $('#account-name').textContent = me.user.name;
+  $('#account-email').textContent = me.user.email;
+  $('#account-status').textContent = t(`status.${me.user.status}`);
+  $('#account-status').dataset.status = me.user.status;
+  const notice = $('#account-notice');
+  notice.className = `notice ${me.user.status}`;
+  notice.textContent = t(`account.${me.user.status}.text`);
+  $('#account-pending-orders').textContent = me.pendingOrders;
+  $('#account-unread').textContent = me.unreadMessages;
 }
 
+// --- catalogue ------------------------------------------------------------------
+const CATEGORIES = ['computers', 'accessories', 'printers', 'printing', 'design', 'installation'];
+let productCursor = null;
+let productCategory = '';
+
+function productCard(p) {
+  return el('a', { className: 'product', href: `#/products/${p.id}` },
+    el('img', { src: p.imageUrl || '/assets/products/printing.svg', alt: '', loading: 'lazy' }),
+    el('strong', { textContent: p.name }),
+    el('span', { className: 'muted', textContent: p.category }),
+    el('span', { textContent: money(p.price) }));
+}
+
+async function loadProducts(reset) {
+  if (reset) { productCursor = null; $('#product-list').replaceChildren(); }
+  const q = new URLSearchParams({ limit: '12' });
+  if (productCategory) q.set('category', productCategory);
+  if (productCursor) q.set('cursor', productCursor);
+  const page = await api.get(`/products?${q}`);
+  page.items.forEach((p) => $('#product-list').append(productCard(p)));
+  productCursor = page.nextCursor;
+  $('#products-more').hidden = !productCursor;
+}
+
+function renderCategories() {
+  const tabs = $('#categories');
+  tabs.replaceChildren(...['', ...CATEGORIES].map((c) => {
+    const b = el('button', { textContent: c || t('products.all') });
+    b.setAttribute('aria-selected', String(c === productCategory));
+    b.addEventListener('click', () => { productCategory = c; renderCategories(); loadProducts(true); });
+    return b;
+  }));
+}
+
+let shownProduct = null;
+async function loadProduct(id) {
+  $('#product-added').hidden = true;
+  try {
+    const p = await api.get(`/products/${encodeURIComponent(id)}`);
+    shownProduct = p;
+    $('#product-image').src = p.imageUrl || '/assets/products/printing.svg';
+    $('#product-name').textContent = p.name;
+    $('#product-category').textContent = p.category;
+    $('#product-price').textContent = money(p.price);
+    $('#product-description').textContent = p.description || '';
+  } catch { location.hash = '#/products'; }
+}
+
+// --- cart and checkout ------------------------------------------------------------
+function renderCart() {
+  const lines = cart.lines();
+  $('#cart-empty').hidden = lines.length > 0;
+  $('#cart-table').hidden = !lines.length;
+  $('#cart-lines').replaceChildren(...lines.map((l, i) => {
+    const qty = el('input', { type: 'number', min: 1, max: 999, value: l.quantity, style: 'width:80px' });
+    qty.addEventListener('change', () => { const ls = cart.lines(); ls[i].quantity = Math.max(1, Math.min(999, Number(qty.value) || 1)); cart.save(ls); renderCart(); });
+    const remove = el('button', { className: 'btn light', textContent: t('cart.remove') });
+    remove.addEventListener('click', () => { const ls = cart.lines(); ls.splice(i, 1); cart.save(ls); renderCart(); });
+    return el('tr', {}, el('td', { textContent: l.name }), el('td', {}, qty), el('td', { textContent: money(l.price * l.quantity) }), el('td', {}, remove));
+  }));
+  $('#cart-subtotal').textContent = money(lines.reduce((s, l) => s + l.price * l.quantity, 0));
+  const approved = me?.user.status === 'approved';
+  const full = approved && me.pendingOrders >= 5;
+  $('#cart-full').hidden = !full;
+  $('#cart-signin').hidden = approved || !lines.length;
+  $('#checkout-form').hidden = !approved || full || !lines.length;
+}
+
+let checkoutKey = null;
+async function checkout(form) {
+  const data = Object.fromEntries(new FormData(form));
+  const body = {
+    items: cart.lines().map((l) => ({ productId: l.productId, quantity: l.quantity })),
+    shippingAddress: { recipient: data.recipient, phone: data.phone, street: data.street, city: data.city, postalCode: data.postalCode },
+    note: data.note,
+  };
+  checkoutKey ||= crypto.randomUUID(); // the same key on a retry of this checkout
+  const order = await api.post('/orders', body, { 'idempotency-key': checkoutKey });
+  checkoutKey = null;
+  cart.save([]);
+  await refreshMe();
+  location.hash = `#/orders/${order.id}`;
+}
+
+// --- orders -----------------------------------------------------------------------
+async function loadOrders() {
+  const page = await api.get('/orders?limit=50');
+  $('#orders-empty').hidden = page.items.length > 0;
+  $('#orders-list').replaceChildren(...page.items.map((o) => el('tr', {},
+    el('td', {}, el('a', { href: `#/orders/${o.id}`, textContent: o.invoiceCode })),
+    el('td', { textContent: new Date(o.createdAt).toLocaleDateString() }),
+    el('td', { textContent: t(`st.${o.status}`) }),
+    el('td', { textContent: money(o.total) }))));
+}
+
+async function loadOrder(id) {
+  const o = await api.get(`/orders/${encodeURIComponent(id)}`);
+  $('#order-code').textContent = o.invoiceCode;
+  $('#order-status').textContent = t(`st.${o.status}`);
+  $('#order-status').dataset.status = o.status;
+  $('#order-lines').replaceChildren(...o.items.map((l) => el('tr', {},
+    el('td', { textContent: l.name }), el('td', { textContent: `× ${l.quantity}` }), el('td', { textContent: money(l.unitPrice * l.quantity) }))));
+  $('#order-subtotal').textContent = money(o.subtotal);
+  $('#order-shipping').textContent = money(o.shippingCost);
+  $('#order-total').textContent = money(o.total);
+  $('#order-tracking-row').hidden = !o.trackingNumber;
+  $('#order-tracking').textContent = o.trackingNumber || '';
+  $('#order-history').replaceChildren(...o.history.map((h) => el('li', { textContent: `${t(`st.${h.status}`)} — ${new Date(h.at).toLocaleString()}${h.note ? ` — ${h.note}` : ''}` })));
+  const cancel = $('#order-cancel');
+  cancel.hidden = o.status !== 'pending';
+  cancel.onclick = async () => { cancel.disabled = true; try { await api.post(`/orders/${o.id}/cancel`); await refreshMe(); await loadOrder(o.id); } finally { cancel.disabled = false; } };
+}
+
+// --- inbox ------------------------------------------------------------------------
+async function loadInbox() {
+  const page = await api.get('/messages?limit=50');
+  $('#inbox-empty').hidden = page.items.length > 0;
+  $('#inbox-list').replaceChildren(...page.items.map((m) => {
+    const box = el('div', { className: `message${m.read ? '' : ' unread'}` },
+      el('h3', { textContent: m.subject }),
+      el('p', { className: 'muted', textContent: new Date(m.createdAt).toLocaleString() }),
+      el('p', { textContent: m.body }));
+    if (m.orderId) box.append(el('a', { href: `#/orders/${m.orderId}`, textContent: t('nav.orders') }));
+    if (!m.read) {
+      const b = el('button', { className: 'btn light', textContent: t('inbox.markread') });
+      b.addEventListener('click', async () => { await api.post(`/messages/${m.id}/read`); await refreshMe(); badges(); loadInbox(); });
+      box.append(' ', b);
+    }
+    return box;
+  }));
+}
+
+// --- routing ----------------------------------------------------------------------
 async function route() {
   const path = location.hash.replace(/^#/, '') || '/';
-  if (path === '/logout') { api.setToken(null); location.hash = '#/'; return; }
+  const [, first, second] = path.split('/');
+  if (path === '/logout') { api.setToken(null); me = null; location.hash = '#/'; return; }
+  await refreshMe();
   if (path === '/contact') { show('home'); $('#contact').scrollIntoView(); return; }
-  if (path === '/account') {
-    if (!api.token()) { location.hash = '#/login'; return; }
-    show('account');
-    await loadAccount();
-    return;
+  const needsAccount = ['account', 'orders', 'inbox'].includes(first);
+  if (needsAccount && !me) { location.hash = '#/login'; return; }
+  try {
+    if (first === 'account') { show('account'); await loadAccount(); return; }
+    if (first === 'products' && second) { show('product'); await loadProduct(second); return; }
+    if (first === 'products') { show('products'); renderCategories(); await loadProducts(true); return; }
+    if (first === 'cart') { show('cart'); renderCart(); return; }
+    if (first === 'orders' && second) { show('order'); await loadOrder(second); return; }
+    if (first === 'orders') { show('orders'); await loadOrders(); return; }
+    if (first === 'inbox') { show('inbox'); await loadInbox(); return; }
+  } catch (err) {
+    if (err.status === 401) { location.hash = '#/login'; return; }
+    if (err.status === 404) { location.hash = '#/'; return; }
+    throw err;
   }
-  show(['/register', '/login'].includes(path) ? path.slice(1) : 'home');
+  show(['register', 'login'].includes(first) ? first : 'home');
 }
 
 function values(form) {
@@ -79,6 +257,22 @@ $('#login-form').addEventListener('submit', (e) => {
   });
 });
 
+$('#checkout-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  submit(e.target, async () => {
+    try { await checkout(e.target); } catch (err) {
+      if (err.code === 'order_limit_reached') { await refreshMe(); renderCart(); }
+      throw err;
+    }
+  });
+});
+
+$('#product-add').addEventListener('click', () => {
+  if (!shownProduct) return;
+  cart.add(shownProduct, Math.max(1, Math.min(999, Number($('#product-qty').value) || 1)));
+  $('#product-added').hidden = false;
+});
+$('#products-more').addEventListener('click', () => loadProducts(false));
 document.querySelectorAll('[data-lang]').forEach((b) => b.addEventListener('click', () => { setLang(b.dataset.lang); route(); }));
 window.addEventListener('hashchange', route);
 apply();

@@ -209,5 +209,137 @@ async fn cmd_seed(sdk: &toko::aws::SdkConfig, mut args: Args) -> Result<(), BoxE
             status.as_str()
         );
     }
+    seed_catalogue(&users).await
+}
+
+/// A computer store that also prints, designs and installs (prices in IDR).
+const DEMO_PRODUCTS: &[(&str, &str, i64, &str)] = &[
+    (
+        "Laptop ThinkBook 14 (i5, 16 GB, 512 GB SSD)",
+        "computers",
+        10_499_000,
+        "14-inch business laptop with a full-HD screen, backlit keyboard and Windows 11 Pro.",
+    ),
+    (
+        "Desktop PC Office Pro (Ryzen 5, 16 GB)",
+        "computers",
+        7_850_000,
+        "Quiet small-form desktop for offices and schools, assembled and tested in our workshop.",
+    ),
+    (
+        "Monitor 24-inch IPS Full HD",
+        "computers",
+        1_650_000,
+        "Slim 24-inch IPS monitor with HDMI and DisplayPort.",
+    ),
+    (
+        "Wireless keyboard and mouse set",
+        "accessories",
+        275_000,
+        "Quiet keys, 2.4 GHz receiver, batteries included.",
+    ),
+    (
+        "USB-C hub 7-in-1",
+        "accessories",
+        325_000,
+        "HDMI 4K, 3 USB-A ports, SD and microSD, 100 W pass-through charging.",
+    ),
+    (
+        "External SSD 1 TB",
+        "accessories",
+        1_299_000,
+        "Pocket-size USB 3.2 drive, up to 1,000 MB/s.",
+    ),
+    (
+        "Ink tank printer L3250 (Wi-Fi)",
+        "printers",
+        2_650_000,
+        "Print, scan and copy; very low cost per page with refillable ink tanks.",
+    ),
+    (
+        "Laser printer mono M211dw",
+        "printers",
+        2_199_000,
+        "Fast duplex black-and-white printing for busy offices.",
+    ),
+    (
+        "Business cards (box of 100)",
+        "printing",
+        85_000,
+        "Full colour on 310 gsm art carton, matte or glossy laminate.",
+    ),
+    (
+        "Flyers A5 (500 pcs)",
+        "printing",
+        450_000,
+        "Full colour on 150 gsm art paper, double sided.",
+    ),
+    (
+        "Banner 1 x 3 m",
+        "printing",
+        165_000,
+        "Outdoor flexi banner with eyelets, ready to hang.",
+    ),
+    (
+        "Logo design",
+        "design",
+        1_500_000,
+        "Three concepts, two rounds of revisions, files for print and web.",
+    ),
+    (
+        "Packaging design",
+        "design",
+        2_750_000,
+        "Box or label design ready for print, with a mock-up.",
+    ),
+    (
+        "Computer installation at your office",
+        "installation",
+        350_000,
+        "Setup, Windows updates, office software and network, per computer.",
+    ),
+    (
+        "Network setup (up to 10 devices)",
+        "installation",
+        1_200_000,
+        "Router, Wi-Fi access points and cabling for a small office.",
+    ),
+];
+
+async fn seed_catalogue(store: &DynamoStore) -> Result<(), BoxError> {
+    use toko::domain::{Category, Description, Product, ProductId, ProductName};
+    use toko::ports::{Catalog, PageRequest};
+    let existing = store
+        .list(
+            None,
+            &PageRequest {
+                cursor: None,
+                limit: 1,
+            },
+        )
+        .await?;
+    if !existing.items.is_empty() {
+        println!("Catalogue: already has products, left as it is.");
+        return Ok(());
+    }
+    let start = time::OffsetDateTime::now_utc();
+    for (i, (name, category, price, description)) in DEMO_PRODUCTS.iter().enumerate() {
+        // Spread creation times so that "newest first" lists them in this order.
+        let at = start - time::Duration::seconds(i as i64);
+        let product = Product {
+            id: ProductId::generate(),
+            name: ProductName::parse(name).map_err(|m| format!("{name}: {m}"))?,
+            category: Category::parse(category).map_err(|m| format!("{name}: {m}"))?,
+            price: *price,
+            description: Description::parse(description).map_err(|m| format!("{name}: {m}"))?,
+            image_url: Some(format!("/assets/products/{category}.svg")),
+            rating_sum: 0,
+            rating_count: 0,
+            created_at: at,
+            updated_at: at,
+        };
+        Catalog::create(store, &product).await?;
+    }
+    println!("Catalogue: {} demo products.", DEMO_PRODUCTS.len());
     Ok(())
 }

@@ -1,0 +1,93 @@
+// The console's order queue: accept or reject pending orders (admin), move accepted
+// orders along production with a tracking number when they ship (operator, admin).
+import { makeApi } from '/assets/api.js';
+import { money, t } from '/assets/i18n.js';
+
+const api = makeApi('toko.console.token');
+const $ = (sel) => document.querySelector(sel);
+const el = (tag, props = {}, ...children) => {
+  const e = Object.assign(document.createElement(tag), props);
+  e.append(...children);
+  return e;
+};
+const NEXT = { accepted: 'paid', paid: 'in_production', in_production: 'shipped', shipped: 'completed' };
+const TABS = ['pending', 'accepted', 'paid', 'in_production', 'shipped', 'completed'];
+let status = 'pending';
+let cursor = null;
+
+function fail(err) {
+  $('#orders-error').textContent = err.message;
+  $('#orders-error').hidden = false;
+}
+
+async function act(path, body, row) {
+  row.querySelectorAll('button').forEach((b) => { b.disabled = true; });
+  try {
+    await api.post(path, body);
+    row.remove();
+    $('#orders-empty').hidden = $('#orders').children.length > 0;
+  } catch (err) {
+    fail(err);
+    row.querySelectorAll('button').forEach((b) => { b.disabled = false; });
+  }
+}
+
+function row(o) {
+  const tr = el('tr', {}, el('td', {}, el('strong', { textContent: o.invoiceCode }), el('br'), el('span', { className: 'muted', textContent: new Date(o.createdAt).toLocaleString() })),
+    el('td', { textContent: `${o.customerName} — ${o.shippingAddress.city}` }),
+    el('td', { textContent: o.items.map((l) => `${l.quantity} × ${l.name}`).join(', ') }),
+    el('td', { textContent: money(o.total) }));
+  tr.dataset.orderId = o.id;
+  const actions = el('div', { className: 'row-actions' });
+  const note = el('input', { placeholder: t('console.note') });
+  if (o.status === 'pending') {
+    const accept = el('button', { className: 'btn', textContent: t('console.accept') });
+    const reject = el('button', { className: 'btn danger', textContent: t('console.reject') });
+    accept.dataset.action = 'accept';
+    reject.dataset.action = 'reject';
+    for (const b of [accept, reject]) {
+      b.addEventListener('click', () => act(`/admin/orders/${o.id}/confirm`, { decision: b.dataset.action, note: note.value }, tr));
+    }
+    actions.append(note, accept, reject);
+  } else if (NEXT[o.status]) {
+    const next = NEXT[o.status];
+    const tracking = el('input', { placeholder: t('console.tracking') });
+    const move = el('button', { className: 'btn', textContent: `${t('console.next')}: ${t(`st.${next}`)}` });
+    move.dataset.action = next;
+    move.addEventListener('click', () => {
+      const body = { status: next, note: note.value };
+      if (next === 'shipped') body.trackingNumber = tracking.value;
+      act(`/admin/orders/${o.id}/status`, body, tr);
+    });
+    if (next === 'shipped') actions.append(tracking);
+    actions.append(note, move);
+  }
+  tr.append(el('td', {}, actions));
+  return tr;
+}
+
+async function load(reset) {
+  if (reset) { cursor = null; $('#orders').replaceChildren(); }
+  $('#orders-error').hidden = true;
+  try {
+    const q = new URLSearchParams({ status, limit: '20' });
+    if (cursor) q.set('cursor', cursor);
+    const page = await api.get(`/admin/orders?${q}`);
+    page.items.forEach((o) => $('#orders').append(row(o)));
+    cursor = page.nextCursor;
+    $('#orders-more').hidden = !cursor;
+    $('#orders-empty').hidden = $('#orders').children.length > 0;
+  } catch (err) { fail(err); }
+}
+
+function tabs() {
+  $('#order-tabs').replaceChildren(...TABS.map((s) => {
+    const b = el('button', { textContent: t(`st.${s}`) });
+    b.setAttribute('aria-selected', String(s === status));
+    b.addEventListener('click', () => { status = s; tabs(); load(true); });
+    return b;
+  }));
+}
+
+document.addEventListener('toko:orders', () => { tabs(); load(true); });
+$('#orders-more').addEventListener('click', () => load(false));
