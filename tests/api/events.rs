@@ -1,6 +1,7 @@
 //! The sample events in `events/` (for `cargo lambda invoke --data-file`) are fixtures
-//! too: each is replayed through its function against the emulator. Events that need a
-//! token carry `REPLACE_WITH_TOKEN`, which is swapped for a real admin token here.
+//! too: each is replayed through its function against the emulator. Placeholders are
+//! swapped for real values here: `REPLACE_WITH_TOKEN` (an admin's token),
+//! `REPLACE_WITH_CUSTOMER_TOKEN` (an approved customer's) and `REPLACE_WITH_PRODUCT_ID`.
 
 use crate::helpers::{read, spawn_app};
 use lambda_http::http::StatusCode;
@@ -15,6 +16,13 @@ const EXPECTED: &[(&str, u16)] = &[
     ("account-me.json", 200),
     ("confirm-list-customers.json", 200),
     ("confirm-approve-customer.json", 404),
+    ("confirm-list-orders.json", 200),
+    ("catalog-list-products.json", 200),
+    ("catalog-get-product.json", 404),
+    ("catalog-create-product.json", 201),
+    ("order-place.json", 201),
+    ("order-list-own.json", 200),
+    ("inbox-list-messages.json", 200),
 ];
 
 #[tokio::test]
@@ -40,11 +48,17 @@ async fn every_sample_event_replays_through_its_function() {
         .await;
     assert_eq!(seed.status, StatusCode::CREATED);
     let (_, admin) = app.signed_in(Role::Admin, AccountStatus::Approved).await;
+    let (_, customer) = app.signed_in(Role::Customer, AccountStatus::Approved).await;
+    let product = app
+        .product(&admin, "Business cards", "printing", 85_000)
+        .await;
 
     for (file, status) in EXPECTED {
         let text = std::fs::read_to_string(dir.join(file))
             .expect("event")
-            .replace("REPLACE_WITH_TOKEN", &admin);
+            .replace("REPLACE_WITH_CUSTOMER_TOKEN", &customer)
+            .replace("REPLACE_WITH_TOKEN", &admin)
+            .replace("REPLACE_WITH_PRODUCT_ID", &product);
         let req = lambda_http::request::from_str(&text)
             .unwrap_or_else(|e| panic!("{file} is not an API Gateway event: {e}"));
         let resp = match file.split('-').next() {
@@ -52,6 +66,9 @@ async fn every_sample_event_replays_through_its_function() {
             Some("login") => login::handle(&app.login, req).await,
             Some("account") => account::handle(&app.account, req).await,
             Some("confirm") => confirm::handle(&app.confirm, req).await,
+            Some("catalog") => catalog::handle(&app.catalog, req).await,
+            Some("order") => order::handle(&app.order, req).await,
+            Some("inbox") => inbox::handle(&app.inbox, req).await,
             other => panic!("no function for {other:?}"),
         }
         .expect("handled");

@@ -10,3 +10,4 @@ mod login;
 mod orders;
 mod provision;
 mod register;
+mod round_trips;

@@ -216,20 +216,23 @@ async fn place(deps: &Deps, req: &Request) -> HttpResult {
     let cart = parse_cart(req)?;
     let request = canonical(req);
 
-    let (replay, user) = match &key {
-        Some(k) => {
-            let (r, u) = tokio::join!(
-                deps.orders.idempotency(&who.user_id, k),
-                deps.users.get(&who.user_id)
-            );
-            (r?, u?)
+    // The three reads are independent: one round trip of wall time.
+    let ids: Vec<ProductId> = cart.lines.iter().map(|(id, _)| id.clone()).collect();
+    let replay = async {
+        match &key {
+            Some(k) => deps.orders.idempotency(&who.user_id, k).await,
+            None => Ok(None),
         }
-        None => (None, deps.users.get(&who.user_id).await?),
     };
-    if let Some(rec) = replay {
+    let (replay, user, products) = tokio::join!(
+        replay,
+        deps.users.get(&who.user_id),
+        deps.catalog.get_many(&ids)
+    );
+    if let Some(rec) = replay? {
         return replayed(deps, &request, &rec.request, &rec.order_id).await;
     }
-    let user = user.ok_or_else(|| {
+    let user = user?.ok_or_else(|| {
         Error::unauthorized(
             "invalid_token",
             "The account of this token no longer exists.",
@@ -239,15 +242,8 @@ async fn place(deps: &Deps, req: &Request) -> HttpResult {
     if user.pending_orders >= MAX_PENDING_ORDERS {
         return Err(limit_reached());
     }
-
-    let ids: Vec<ProductId> = cart.lines.iter().map(|(id, _)| id.clone()).collect();
-    let products: HashMap<ProductId, _> = deps
-        .catalog
-        .get_many(&ids)
-        .await?
-        .into_iter()
-        .map(|p| (p.id.clone(), p))
-        .collect();
+    let products: HashMap<ProductId, _> =
+        products?.into_iter().map(|p| (p.id.clone(), p)).collect();
     let mut unknown = Vec::new();
     let mut items = Vec::new();
     for (i, (id, quantity)) in cart.lines.iter().enumerate() {
