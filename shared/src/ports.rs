@@ -82,12 +82,22 @@ impl Clock for SystemClock {
     }
 }
 
+/// The order of a product listing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ProductSort {
+    #[default]
+    Newest,
+    /// A to Z, ignoring case.
+    Name,
+}
+
 #[async_trait]
 pub trait Catalog: Send + Sync {
-    /// Products, newest first, optionally of one category.
+    /// Products, optionally of one category.
     async fn list(
         &self,
         category: Option<&Category>,
+        sort: ProductSort,
         page: &PageRequest,
     ) -> Result<Page<Product>, Error>;
     async fn get(&self, id: &ProductId) -> Result<Option<Product>, Error>;

@@ -82,6 +82,7 @@ async function loadProducts(reset) {
   if (reset) { productCursor = null; $('#product-list').replaceChildren(); }
   const q = new URLSearchParams({ limit: '12' });
   if (productCategory) q.set('category', productCategory);
+  q.set('sort', $('#product-sort').value);
   if (productCursor) q.set('cursor', productCursor);
   const page = await api.get(`/products?${q}`);
   page.items.forEach((p) => $('#product-list').append(productCard(p)));
@@ -273,6 +274,7 @@ $('#product-add').addEventListener('click', () => {
   $('#product-added').hidden = false;
 });
 $('#products-more').addEventListener('click', () => loadProducts(false));
+$('#product-sort').addEventListener('change', () => loadProducts(true));
 document.querySelectorAll('[data-lang]').forEach((b) => b.addEventListener('click', () => { setLang(b.dataset.lang); route(); }));
 window.addEventListener('hashchange', route);
 apply();

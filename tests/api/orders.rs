@@ -48,6 +48,31 @@ async fn the_catalogue_lists_newest_first_by_category_with_pages() {
         .await;
     assert_eq!(detail.body["description"], "About Mouse");
     assert_eq!(detail.body["price"], 150_000);
+    let by_name = app
+        .call_catalog("GET", "/api/products?sort=name", None, None)
+        .await;
+    let names: Vec<&str> = by_name.body["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|p| p["name"].as_str().expect("name"))
+        .collect();
+    assert_eq!(names, ["Mouse", "Printer 0", "Printer 1", "Printer 2"]);
+    let printers_by_name = app
+        .call_catalog(
+            "GET",
+            "/api/products?category=printers&sort=name&limit=1",
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(printers_by_name.body["items"][0]["name"], "Printer 0");
+    assert_eq!(
+        app.call_catalog("GET", "/api/products?sort=price", None, None)
+            .await
+            .status,
+        StatusCode::BAD_REQUEST
+    );
     assert_eq!(
         app.call_catalog("GET", "/api/products?category=Bad%20Cat", None, None)
             .await

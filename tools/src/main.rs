@@ -308,10 +308,11 @@ const DEMO_PRODUCTS: &[(&str, &str, i64, &str)] = &[
 
 async fn seed_catalogue(store: &DynamoStore) -> Result<(), BoxError> {
     use toko::domain::{Category, Description, Product, ProductId, ProductName};
-    use toko::ports::{Catalog, PageRequest};
+    use toko::ports::{Catalog, PageRequest, ProductSort};
     let existing = store
         .list(
             None,
+            ProductSort::Newest,
             &PageRequest {
                 cursor: None,
                 limit: 1,

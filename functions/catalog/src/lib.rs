@@ -1,5 +1,5 @@
 //! The catalogue.
-//! - `GET /api/products?category=&cursor=&limit=`: newest first, public.
+//! - `GET /api/products?category=&sort=newest|name&cursor=&limit=`: public.
 //! - `GET /api/products/{id}`: one product with its description, public.
 //! - `POST /api/admin/products`, `PUT|DELETE /api/admin/products/{id}`: admins.
 
@@ -15,7 +15,7 @@ use toko::domain::{
     parse_price, Category, Description, Product, ProductId, ProductName, ProductView, Role,
 };
 use toko::http::{self, Form, HttpResult};
-use toko::ports::{Catalog, Clock, SystemClock};
+use toko::ports::{Catalog, Clock, ProductSort, SystemClock};
 use toko::Error;
 
 pub struct Deps {
@@ -74,9 +74,19 @@ async fn list(deps: &Deps, req: &Request) -> HttpResult {
         ),
         None => None,
     };
+    let sort = match q.get("sort").map(String::as_str) {
+        None | Some("") | Some("newest") => ProductSort::Newest,
+        Some("name") => ProductSort::Name,
+        Some(_) => {
+            return Err(Error::bad_request(
+                "invalid_query",
+                "sort must be newest or name.",
+            ))
+        }
+    };
     let page = deps
         .catalog
-        .list(category.as_ref(), &http::page_request(&q)?)
+        .list(category.as_ref(), sort, &http::page_request(&q)?)
         .await?;
     let items: Vec<ProductView> = page.items.iter().map(ProductView::summary).collect();
     http::json(

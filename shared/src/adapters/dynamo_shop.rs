@@ -18,7 +18,9 @@ use crate::domain::{
     Line, Locale, Message, MessageId, Note, Order, OrderId, OrderStatus, PersonName, Product,
     ProductId, ProductName, Transition, UserId, MAX_PENDING_ORDERS,
 };
-use crate::ports::{Catalog, IdempotencyRecord, Inbox, Orders, Page, PageRequest, Placed};
+use crate::ports::{
+    Catalog, IdempotencyRecord, Inbox, Orders, Page, PageRequest, Placed, ProductSort,
+};
 use crate::Error;
 use async_trait::async_trait;
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
@@ -74,9 +76,22 @@ fn product_item(p: &Product) -> Result<Item, Error> {
         s(format!("CATEGORY#{}", p.category.as_str())),
     );
     item.insert("gsi2sk".into(), s(format!("{created}#{}", p.id)));
+    let by_name = format!("{}#{}", name_key(p.name.as_str()), p.id);
+    item.insert("gsi3pk".into(), s("PRODUCTS"));
+    item.insert("gsi3sk".into(), s(&by_name));
+    item.insert(
+        "gsi4pk".into(),
+        s(format!("CATEGORY#{}", p.category.as_str())),
+    );
+    item.insert("gsi4sk".into(), s(by_name));
     item.insert("createdAt".into(), s(created));
     item.insert("updatedAt".into(), s(rfc3339(p.updated_at)));
     Ok(item)
+}
+
+/// A name as it sorts for people: case-insensitive (the id after it breaks ties).
+fn name_key(name: &str) -> String {
+    name.to_lowercase()
 }
 
 fn big_n(item: &Item, k: &str) -> i64 {
@@ -263,13 +278,20 @@ impl Catalog for DynamoStore {
     async fn list(
         &self,
         category: Option<&Category>,
+        sort: ProductSort,
         page: &PageRequest,
     ) -> Result<Page<Product>, Error> {
-        let (index, partition) = match category {
-            Some(c) => ("gsi2", format!("CATEGORY#{}", c.as_str())),
-            None => ("gsi1", "PRODUCTS".to_owned()),
+        let partition = match category {
+            Some(c) => format!("CATEGORY#{}", c.as_str()),
+            None => "PRODUCTS".to_owned(),
         };
-        let (items, next_cursor) = self.query_index(index, &partition, false, page).await?;
+        let (index, forward) = match (sort, category.is_some()) {
+            (ProductSort::Newest, false) => ("gsi1", false),
+            (ProductSort::Newest, true) => ("gsi2", false),
+            (ProductSort::Name, false) => ("gsi3", true),
+            (ProductSort::Name, true) => ("gsi4", true),
+        };
+        let (items, next_cursor) = self.query_index(index, &partition, forward, page).await?;
         Ok(Page {
             items: items.iter().map(product_from).collect::<Result<_, _>>()?,
             next_cursor,
