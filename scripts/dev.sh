@@ -50,7 +50,7 @@ secret="$(python3 -c 'import secrets; print(secrets.token_hex(32))')"
 log "creating tables, buckets and the sender identity from infra/template.yaml"
 ./target/debug/toko provision --prefix "$PREFIX" --env-out .dev/env \
   --set "TOKO_JWT_SECRET=$secret" \
-  --set "TOKO_SITE_URL=http://localhost:$PORT" \
+  --param "SiteUrl=http://localhost:$PORT" \
   --set "AWS_ENDPOINT_URL=$AWS_ENDPOINT_URL" \
   --set "AWS_ACCESS_KEY_ID=$AWS_ACCESS_KEY_ID" \
   --set "AWS_SECRET_ACCESS_KEY=$AWS_SECRET_ACCESS_KEY" \
@@ -62,7 +62,8 @@ start_bg .dev/functions.log cargo lambda watch -A 127.0.0.1 -P "$LAMBDA_PORT" --
 pids+=("$BG_PID")
 wait_for_url "http://127.0.0.1:$LAMBDA_PORT/" 120
 
-start_bg .dev/devserver.log node scripts/devserver.mjs --port "$PORT" --api "http://127.0.0.1:$LAMBDA_PORT"
+media="$AWS_ENDPOINT_URL/$(sed -n 's/^TOKO_MEDIA_BUCKET=//p' .dev/env)"
+start_bg .dev/devserver.log node scripts/devserver.mjs --port "$PORT" --api "http://127.0.0.1:$LAMBDA_PORT" --media "$media"
 pids+=("$BG_PID")
 wait_for_url "http://127.0.0.1:$PORT/" 30
 

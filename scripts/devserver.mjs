@@ -1,6 +1,8 @@
 // Local stand-in for CloudFront: serves the site at /, the console at /console/,
-// and forwards /api/* to `cargo lambda watch`, all on one origin.
-// usage: node scripts/devserver.mjs --port 8080 --api http://127.0.0.1:9000
+// forwards /api/* to `cargo lambda watch` and /media/* to the media bucket in the
+// emulator, all on one origin.
+// usage: node scripts/devserver.mjs --port 8080 --api http://127.0.0.1:9000 \
+//          [--media http://127.0.0.1:5050/toko-dev-mediabucket]
 import http from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -11,6 +13,7 @@ const args = Object.fromEntries(
 );
 const port = Number(args.port || 8080);
 const api = new URL(args.api || 'http://127.0.0.1:9000');
+const media = args.media ? new URL(args.media) : null;
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const mounts = [
   ['/console/', path.join(root, 'console')],
@@ -28,9 +31,9 @@ const security = {
   'x-frame-options': 'DENY',
 };
 
-function proxy(req, res) {
+function proxy(req, res, target = api, prefix = '') {
   const upstream = http.request(
-    { host: api.hostname, port: api.port, method: req.method, path: req.url, headers: { ...req.headers, host: api.host } },
+    { host: target.hostname, port: target.port, method: req.method, path: prefix + req.url, headers: { ...req.headers, host: target.host } },
     (up) => { res.writeHead(up.statusCode || 502, up.headers); up.pipe(res); },
   );
   upstream.setTimeout(120_000, () => upstream.destroy(new Error('upstream timeout')));
@@ -63,6 +66,10 @@ async function serveFile(req, res) {
 
 http.createServer((req, res) => {
   if (req.url.startsWith('/api/') || req.url === '/api') return proxy(req, res);
+  if (media && req.url.startsWith('/media/') && (req.method === 'GET' || req.method === 'HEAD')) {
+    const clean = req.url.split('?')[0];
+    return proxy({ ...req, url: clean, headers: {}, pipe: (u) => u.end(), method: req.method }, res, media, media.pathname);
+  }
   if (req.method !== 'GET' && req.method !== 'HEAD') { res.writeHead(405); return res.end(); }
   serveFile(req, res);
 }).listen(port, '127.0.0.1', () => console.log(`devserver on http://localhost:${port}/ -> api ${api.origin}`));

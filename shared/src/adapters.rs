@@ -2,4 +2,5 @@
 
 pub mod dynamo;
 pub mod dynamo_shop;
+pub mod s3;
 pub mod ses;

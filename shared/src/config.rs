@@ -61,3 +61,8 @@ pub fn shipping_cost() -> Result<i64, ConfigError> {
             ConfigError::Invalid("TOKO_SHIPPING_COST", "must be a whole number ≥ 0".into())
         })
 }
+
+/// `TOKO_MEDIA_BUCKET`: public product images (served under `/media/` by CloudFront).
+pub fn media_bucket() -> Result<String, ConfigError> {
+    var("TOKO_MEDIA_BUCKET")
+}

@@ -169,3 +169,36 @@ pub trait Inbox: Send + Sync {
     /// Marks a message read (and lowers the unread count once): 404 when not theirs.
     async fn mark_read(&self, user: &UserId, id: &MessageId) -> Result<Message, Error>;
 }
+
+/// A presigned request the browser sends straight to storage.
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PresignedRequest {
+    pub url: String,
+    pub method: String,
+    pub headers: std::collections::BTreeMap<String, String>,
+    pub expires_at: String,
+}
+
+/// What storage knows about an uploaded object.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ObjectInfo {
+    pub size: u64,
+    pub content_type: Option<String>,
+}
+
+/// Private object storage, reached by clients only through short-lived presigned URLs.
+#[async_trait]
+pub trait ObjectStore: Send + Sync {
+    async fn presign_put(
+        &self,
+        key: &str,
+        content_type: &str,
+        expires: std::time::Duration,
+    ) -> Result<PresignedRequest, Error>;
+    /// Size and type of an object, `None` when there is none.
+    async fn head(&self, key: &str) -> Result<Option<ObjectInfo>, Error>;
+    /// The first `n` bytes of an object (to check what it really is).
+    async fn first_bytes(&self, key: &str, n: u64) -> Result<Vec<u8>, Error>;
+    async fn delete(&self, key: &str) -> Result<(), Error>;
+}

@@ -97,6 +97,12 @@ pub async fn spawn_app() -> TestApp {
         },
         catalog: catalog::Deps {
             catalog: Arc::new(store.clone()),
+            media: Arc::new(toko::adapters::s3::S3Store::from_sdk(
+                &sdk,
+                done.names
+                    .get("MediaBucket")
+                    .expect("template has MediaBucket"),
+            )),
             keys: keys.clone(),
             clock: dyn_clock.clone(),
         },

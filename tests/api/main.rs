@@ -7,6 +7,7 @@ mod confirm;
 mod events;
 mod helpers;
 mod login;
+mod media;
 mod orders;
 mod provision;
 mod register;

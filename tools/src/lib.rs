@@ -15,6 +15,7 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 /// The SAM template, parsed (CloudFormation's `!Ref` and friends become tagged values).
 pub struct Template {
     root: Value,
+    parameters: HashMap<String, String>,
 }
 
 /// The default location of the template, relative to the workspace root.
@@ -38,7 +39,10 @@ impl Template {
         if root.get("Resources").and_then(Value::as_mapping).is_none() {
             return Err("the template has no Resources".into());
         }
-        Ok(Self { root })
+        Ok(Self {
+            root,
+            parameters: HashMap::new(),
+        })
     }
 
     /// `(logical id, properties)` of every resource of the type, in template order.
@@ -52,7 +56,16 @@ impl Template {
             .collect()
     }
 
+    /// Sets a parameter's value for this machine (instead of its default).
+    pub fn with_parameter(mut self, name: &str, value: &str) -> Self {
+        self.parameters.insert(name.to_owned(), value.to_owned());
+        self
+    }
+
     fn parameter_default(&self, name: &str) -> Option<String> {
+        if let Some(v) = self.parameters.get(name) {
+            return Some(v.clone());
+        }
         let d = self.root.get("Parameters")?.get(name)?.get("Default")?;
         match d {
             Value::String(s) => Some(s.clone()),
@@ -266,8 +279,14 @@ async fn create_table(
     Ok(())
 }
 
-async fn create_bucket(client: &aws_sdk_s3::Client, name: &str) -> Result<(), BoxError> {
-    match client.create_bucket().bucket(name).send().await {
+async fn create_bucket(
+    client: &aws_sdk_s3::Client,
+    template: &Template,
+    name: &str,
+    props: &Value,
+) -> Result<(), BoxError> {
+    use aws_sdk_s3::types::{CorsConfiguration, CorsRule};
+    let created: Result<(), BoxError> = match client.create_bucket().bucket(name).send().await {
         Ok(_) => Ok(()),
         Err(e)
             if e.as_service_error().is_some_and(|s| {
@@ -277,7 +296,40 @@ async fn create_bucket(client: &aws_sdk_s3::Client, name: &str) -> Result<(), Bo
             Ok(())
         }
         Err(e) => Err(format!("creating bucket {name}: {e:?}").into()),
+    };
+    created?;
+    let rules = props
+        .get("CorsConfiguration")
+        .and_then(|c| c.get("CorsRules"))
+        .and_then(Value::as_sequence);
+    let Some(rules) = rules else { return Ok(()) };
+    let list = |r: &Value, k: &str| -> Vec<String> {
+        r.get(k)
+            .and_then(Value::as_sequence)
+            .into_iter()
+            .flatten()
+            .filter_map(|v| template.literal(v))
+            .collect()
+    };
+    let mut cors = CorsConfiguration::builder();
+    for r in rules {
+        cors = cors.cors_rules(
+            CorsRule::builder()
+                .set_allowed_origins(Some(list(r, "AllowedOrigins")))
+                .set_allowed_methods(Some(list(r, "AllowedMethods")))
+                .set_allowed_headers(Some(list(r, "AllowedHeaders")))
+                .set_max_age_seconds(r.get("MaxAge").and_then(Value::as_i64).map(|m| m as i32))
+                .build()?,
+        );
     }
+    client
+        .put_bucket_cors()
+        .bucket(name)
+        .cors_configuration(cors.build()?)
+        .send()
+        .await
+        .map_err(|e| format!("bucket CORS of {name}: {e:?}"))?;
+    Ok(())
 }
 
 /// An S3 client that works against emulators too (path-style addressing).
@@ -304,9 +356,9 @@ pub async fn provision(
         create_table(&dynamo, &name, props).await?;
         names.insert(logical, name);
     }
-    for (logical, _) in template.resources("AWS::S3::Bucket") {
+    for (logical, props) in template.resources("AWS::S3::Bucket") {
         let name = physical_name(prefix, &logical);
-        create_bucket(&s3, &name).await?;
+        create_bucket(&s3, template, &name, props).await?;
         names.insert(logical, name);
     }
     for (_, props) in template.resources("AWS::SES::EmailIdentity") {

@@ -1,7 +1,7 @@
 //! `toko`: operator commands.
 //!
 //! ```text
-//! toko provision [--prefix toko-dev-] [--template infra/template.yaml] [--env-out FILE] [--set KEY=VALUE]...
+//! toko provision [--prefix toko-dev-] [--template infra/template.yaml] [--env-out FILE] [--param NAME=VALUE]... [--set KEY=VALUE]...
 //! toko create-staff --email E --name N --role admin|operator|marketing|manager [--table T] --password-stdin
 //! toko seed [--table T]
 //! ```
@@ -17,7 +17,7 @@ use toko::ports::Users;
 use toko_tools::{provision, BoxError, Template};
 
 const USAGE: &str = "usage:
-  toko provision [--prefix P] [--template FILE] [--env-out FILE] [--set KEY=VALUE]...
+  toko provision [--prefix P] [--template FILE] [--env-out FILE] [--param NAME=VALUE]... [--set KEY=VALUE]...
   toko create-staff --email E --name N --role admin|operator|marketing|manager [--table T] --password-stdin
   toko seed [--table T]";
 
@@ -80,7 +80,11 @@ async fn cmd_provision(sdk: &toko::aws::SdkConfig, mut args: Args) -> Result<(),
                 .map(|(k, v)| (k.to_owned(), v.to_owned()))
         })
         .collect();
-    let template = Template::load(&template)?;
+    let mut template = Template::load(&template)?;
+    for kv in args.values("--param") {
+        let (k, v) = kv.split_once('=').ok_or("--param takes NAME=VALUE")?;
+        template = template.with_parameter(k, v);
+    }
     let done = provision(sdk, &template, &prefix).await?;
     let mut names: Vec<_> = done.names.iter().collect();
     names.sort();

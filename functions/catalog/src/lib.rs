@@ -2,24 +2,32 @@
 //! - `GET /api/products?category=&sort=newest|name&cursor=&limit=`: public.
 //! - `GET /api/products/{id}`: one product with its description, public.
 //! - `POST /api/admin/products`, `PUT|DELETE /api/admin/products/{id}`: admins.
+//! - `POST /api/admin/products/{id}/image` `{contentType, size}`: a presigned upload of
+//!   the product's picture straight to the media bucket (admins); then
+//!   `POST /api/admin/products/{id}/image/complete` `{key}` checks the object's real size
+//!   and bytes, deletes it if it is not a JPEG/PNG/WebP of at most 5 MiB, and otherwise
+//!   makes it the product's picture (`/media/...`, served by CloudFront).
 
 use lambda_http::http::{Method, StatusCode};
 use lambda_http::{Body, Request, Response};
 use serde_json::json;
 use std::sync::Arc;
 use toko::adapters::dynamo::DynamoStore;
+use toko::adapters::s3::S3Store;
 use toko::auth::{authenticate, TokenKeys};
 use toko::aws::SdkConfig;
 use toko::config::{self, ConfigError};
+use toko::domain::ImageType;
 use toko::domain::{
     parse_price, Category, Description, Product, ProductId, ProductName, ProductView, Role,
 };
 use toko::http::{self, Form, HttpResult};
-use toko::ports::{Catalog, Clock, ProductSort, SystemClock};
+use toko::ports::{Catalog, Clock, ObjectStore, ProductSort, SystemClock};
 use toko::Error;
 
 pub struct Deps {
     pub catalog: Arc<dyn Catalog>,
+    pub media: Arc<dyn ObjectStore>,
     pub keys: TokenKeys,
     pub clock: Arc<dyn Clock>,
 }
@@ -28,6 +36,7 @@ impl Deps {
     pub fn from_env(sdk: &SdkConfig) -> Result<Self, ConfigError> {
         Ok(Self {
             catalog: Arc::new(DynamoStore::from_sdk(sdk, config::table_name()?)),
+            media: Arc::new(S3Store::from_sdk(sdk, config::media_bucket()?)),
             keys: config::token_keys()?,
             clock: Arc::new(SystemClock),
         })
@@ -56,6 +65,14 @@ async fn route(deps: &Deps, req: &Request) -> HttpResult {
             Method::PUT => update(deps, req, id).await,
             Method::DELETE => delete(deps, req, id).await,
             _ => Err(http::method_not_allowed(&[Method::PUT, Method::DELETE])),
+        },
+        ["api", "admin", "products", id, "image"] => match *req.method() {
+            Method::POST => start_image(deps, req, id).await,
+            _ => Err(http::method_not_allowed(&[Method::POST])),
+        },
+        ["api", "admin", "products", id, "image", "complete"] => match *req.method() {
+            Method::POST => complete_image(deps, req, id).await,
+            _ => Err(http::method_not_allowed(&[Method::POST])),
         },
         _ => Err(http::route_not_found()),
     }
@@ -186,4 +203,98 @@ async fn delete(deps: &Deps, req: &Request, id: &str) -> HttpResult {
     let id = ProductId::parse(id).ok_or_else(not_found)?;
     deps.catalog.delete(&id).await?;
     http::no_content()
+}
+
+/// How long a presigned picture upload stays valid.
+const UPLOAD_WINDOW: std::time::Duration = std::time::Duration::from_secs(10 * 60);
+
+fn image_prefix(id: &ProductId) -> String {
+    format!("media/products/{id}/")
+}
+
+async fn start_image(deps: &Deps, req: &Request, id: &str) -> HttpResult {
+    authenticate(req, &deps.keys, deps.clock.now())?.require(&[Role::Admin])?;
+    let mut form = Form::parse(req)?;
+    let content_type = form.required("contentType", |s| Ok(s.to_owned()));
+    let size = form.value("size", |v| {
+        v.as_u64().ok_or("must be a whole number of bytes")
+    });
+    let (Some(content_type), Some(size)) = (content_type, size) else {
+        return Err(form.into_error());
+    };
+    form.finish()?;
+    let id = ProductId::parse(id).ok_or_else(not_found)?;
+    deps.catalog.get(&id).await?.ok_or_else(not_found)?;
+    let kind = ImageType::from_content_type(&content_type).ok_or_else(|| {
+        Error::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_type",
+            "Product pictures must be JPEG, PNG or WebP.",
+        )
+    })?;
+    if size > ImageType::MAX_BYTES {
+        return Err(Error::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "file_too_large",
+            "Product pictures must be at most 5 MiB.",
+        ));
+    }
+    let key = format!(
+        "{}{}.{}",
+        image_prefix(&id),
+        ulid::Ulid::new(),
+        kind.extension()
+    );
+    let upload = deps
+        .media
+        .presign_put(&key, kind.content_type(), UPLOAD_WINDOW)
+        .await?;
+    http::json(
+        StatusCode::CREATED,
+        &json!({ "key": key, "upload": upload }),
+    )
+}
+
+async fn complete_image(deps: &Deps, req: &Request, id: &str) -> HttpResult {
+    authenticate(req, &deps.keys, deps.clock.now())?.require(&[Role::Admin])?;
+    let mut form = Form::parse(req)?;
+    let key = form.required("key", |s| Ok(s.to_owned()));
+    let Some(key) = key else {
+        return Err(form.into_error());
+    };
+    form.finish()?;
+    let id = ProductId::parse(id).ok_or_else(not_found)?;
+    let mut product = deps.catalog.get(&id).await?.ok_or_else(not_found)?;
+    // Only keys this function handed out for this product: no path tricks.
+    let name = key.strip_prefix(&image_prefix(&id)).unwrap_or_default();
+    let well_formed = !name.is_empty()
+        && name.len() <= 40
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '.');
+    if !well_formed {
+        return Err(Error::not_found("No such upload."));
+    }
+    let info =
+        deps.media.head(&key).await?.ok_or_else(|| {
+            Error::not_found("No such upload: it was not uploaded, or it expired.")
+        })?;
+    let kind = ImageType::sniff(&deps.media.first_bytes(&key, 16).await?);
+    let refused = if info.size > ImageType::MAX_BYTES {
+        Some("The picture is larger than 5 MiB.")
+    } else if kind.is_none() {
+        Some("The file is not a JPEG, PNG or WebP picture.")
+    } else {
+        None
+    };
+    if let Some(reason) = refused {
+        deps.media.delete(&key).await?;
+        return Err(Error::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_upload",
+            format!("{reason} It was deleted."),
+        ));
+    }
+    product.image_url = Some(format!("/{key}"));
+    product.updated_at = deps.clock.now();
+    deps.catalog.update(&product).await?;
+    http::json(StatusCode::OK, &ProductView::detail(&product))
 }

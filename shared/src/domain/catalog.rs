@@ -190,3 +190,103 @@ impl ProductView {
         }
     }
 }
+
+/// The image formats product pictures may have, recognised by their first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageType {
+    Jpeg,
+    Png,
+    Webp,
+}
+
+impl ImageType {
+    /// Product pictures are at most 5 MiB.
+    pub const MAX_BYTES: u64 = 5 * 1024 * 1024;
+
+    pub fn from_content_type(raw: &str) -> Option<Self> {
+        match raw.trim().to_ascii_lowercase().as_str() {
+            "image/jpeg" => Some(Self::Jpeg),
+            "image/png" => Some(Self::Png),
+            "image/webp" => Some(Self::Webp),
+            _ => None,
+        }
+    }
+
+    /// What the bytes really are, whatever the upload claimed.
+    pub fn sniff(bytes: &[u8]) -> Option<Self> {
+        if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+            Some(Self::Jpeg)
+        } else if bytes.starts_with(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]) {
+            Some(Self::Png)
+        } else if bytes.len() >= 12 && &bytes[0..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+            Some(Self::Webp)
+        } else {
+            None
+        }
+    }
+
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Self::Jpeg => "image/jpeg",
+            Self::Png => "image/png",
+            Self::Webp => "image/webp",
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Jpeg => "jpg",
+            Self::Png => "png",
+            Self::Webp => "webp",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn images_are_recognised_by_their_bytes_not_their_label() {
+        assert_eq!(
+            ImageType::sniff(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 0]),
+            Some(ImageType::Jpeg)
+        );
+        assert_eq!(
+            ImageType::sniff(b"\x89PNG\r\n\x1a\n...."),
+            Some(ImageType::Png)
+        );
+        assert_eq!(
+            ImageType::sniff(b"RIFF\0\0\0\0WEBPVP8 "),
+            Some(ImageType::Webp)
+        );
+        assert_eq!(ImageType::sniff(b"<svg xmlns="), None);
+        assert_eq!(ImageType::sniff(b"MZ\x90\0"), None);
+        assert_eq!(ImageType::sniff(b""), None);
+        assert_eq!(
+            ImageType::from_content_type("IMAGE/PNG"),
+            Some(ImageType::Png)
+        );
+        assert_eq!(ImageType::from_content_type("image/svg+xml"), None);
+    }
+
+    #[test]
+    fn categories_are_slugs() {
+        assert_eq!(
+            Category::parse(" Printers ").map(|c| c.as_str().to_owned()),
+            Ok("printers".to_owned())
+        );
+        assert!(Category::parse("two words").is_err());
+        assert!(Category::parse("-x").is_err());
+        assert!(Category::parse("").is_err());
+    }
+
+    #[test]
+    fn prices_are_whole_and_bounded() {
+        assert_eq!(parse_price(&serde_json::json!(85000)), Ok(85_000));
+        assert!(parse_price(&serde_json::json!(-1)).is_err());
+        assert!(parse_price(&serde_json::json!(1.5)).is_err());
+        assert!(parse_price(&serde_json::json!("85000")).is_err());
+        assert!(parse_price(&serde_json::json!(MAX_PRICE + 1)).is_err());
+    }
+}

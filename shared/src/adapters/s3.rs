@@ -1,0 +1,115 @@
+//! S3: presigned uploads, and the server-side checks that presigned URLs cannot make.
+
+use crate::aws::sdk_error;
+use crate::domain::rfc3339;
+use crate::ports::{ObjectInfo, ObjectStore, PresignedRequest};
+use crate::Error;
+use async_trait::async_trait;
+use aws_sdk_s3::presigning::PresigningConfig;
+use aws_sdk_s3::Client;
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+#[derive(Clone)]
+pub struct S3Store {
+    client: Client,
+    bucket: String,
+}
+
+impl S3Store {
+    pub fn new(client: Client, bucket: impl Into<String>) -> Self {
+        Self {
+            client,
+            bucket: bucket.into(),
+        }
+    }
+
+    /// Emulators (an `AWS_ENDPOINT_URL` is set) need path-style addressing; AWS gets
+    /// the default virtual-host style.
+    pub fn from_sdk(sdk: &aws_config::SdkConfig, bucket: impl Into<String>) -> Self {
+        let emulated = std::env::var("AWS_ENDPOINT_URL").is_ok_and(|v| !v.is_empty());
+        let conf = aws_sdk_s3::config::Builder::from(sdk)
+            .force_path_style(emulated)
+            .build();
+        Self::new(Client::from_conf(conf), bucket)
+    }
+}
+
+#[async_trait]
+impl ObjectStore for S3Store {
+    async fn presign_put(
+        &self,
+        key: &str,
+        content_type: &str,
+        expires: Duration,
+    ) -> Result<PresignedRequest, Error> {
+        let config = PresigningConfig::expires_in(expires).map_err(Error::internal)?;
+        let presigned = self
+            .client
+            .put_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .content_type(content_type)
+            .presigned(config)
+            .await
+            .map_err(sdk_error)?;
+        let headers: BTreeMap<String, String> = presigned
+            .headers()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect();
+        let expires_at = time::OffsetDateTime::now_utc()
+            + time::Duration::try_from(expires).unwrap_or(time::Duration::ZERO);
+        Ok(PresignedRequest {
+            url: presigned.uri().to_owned(),
+            method: presigned.method().to_owned(),
+            headers,
+            expires_at: rfc3339(expires_at),
+        })
+    }
+
+    async fn head(&self, key: &str) -> Result<Option<ObjectInfo>, Error> {
+        match self
+            .client
+            .head_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .send()
+            .await
+        {
+            Ok(out) => Ok(Some(ObjectInfo {
+                size: out.content_length().unwrap_or(0).max(0) as u64,
+                content_type: out.content_type().map(str::to_owned),
+            })),
+            Err(e) if e.as_service_error().is_some_and(|s| s.is_not_found()) => Ok(None),
+            Err(e) if e.raw_response().is_some_and(|r| r.status().as_u16() == 404) => Ok(None),
+            Err(e) => Err(sdk_error(e)),
+        }
+    }
+
+    async fn first_bytes(&self, key: &str, n: u64) -> Result<Vec<u8>, Error> {
+        let out = self
+            .client
+            .get_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .range(format!("bytes=0-{}", n.saturating_sub(1)))
+            .send()
+            .await
+            .map_err(sdk_error)?;
+        let bytes = out.body.collect().await.map_err(Error::unavailable)?;
+        let mut v = bytes.into_bytes().to_vec();
+        v.truncate(n as usize);
+        Ok(v)
+    }
+
+    async fn delete(&self, key: &str) -> Result<(), Error> {
+        self.client
+            .delete_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .send()
+            .await
+            .map_err(sdk_error)?;
+        Ok(())
+    }
+}

@@ -1,0 +1,167 @@
+//! Product pictures: real bytes through a presigned URL into the emulator, then the
+//! server-side check of what actually arrived.
+
+use crate::helpers::{spawn_app, TestApp};
+use lambda_http::http::StatusCode;
+use serde_json::{json, Value};
+
+const PNG: &[u8] =
+    b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
+
+async fn start(
+    app: &TestApp,
+    admin: &str,
+    product: &str,
+    content_type: &str,
+    size: u64,
+) -> crate::helpers::TestResponse {
+    app.call_catalog(
+        "POST",
+        &format!("/api/admin/products/{product}/image"),
+        Some(admin),
+        Some(json!({ "contentType": content_type, "size": size })),
+    )
+    .await
+}
+
+async fn put(upload: &Value, bytes: Vec<u8>) -> u16 {
+    let client = reqwest::Client::new();
+    let mut req = client.put(upload["url"].as_str().expect("url")).body(bytes);
+    for (k, v) in upload["headers"].as_object().expect("headers") {
+        req = req.header(k, v.as_str().expect("value"));
+    }
+    req.send().await.expect("upload").status().as_u16()
+}
+
+async fn complete(
+    app: &TestApp,
+    admin: &str,
+    product: &str,
+    key: &str,
+) -> crate::helpers::TestResponse {
+    app.call_catalog(
+        "POST",
+        &format!("/api/admin/products/{product}/image/complete"),
+        Some(admin),
+        Some(json!({ "key": key })),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_picture_uploaded_through_the_presigned_url_becomes_the_products_image() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let product = app.product(&admin, "Printer", "printers", 2_000_000).await;
+
+    let started = start(&app, &admin, &product, "image/png", PNG.len() as u64).await;
+    assert_eq!(started.status, StatusCode::CREATED, "{:?}", started.body);
+    let key = started.body["key"].as_str().expect("key").to_owned();
+    assert!(key.starts_with(&format!("media/products/{product}/")) && key.ends_with(".png"));
+    assert_eq!(put(&started.body["upload"], PNG.to_vec()).await, 200);
+    let done = complete(&app, &admin, &product, &key).await;
+
+    assert_eq!(done.status, StatusCode::OK, "{:?}", done.body);
+    assert_eq!(done.body["imageUrl"], format!("/{key}"));
+    let listed = app
+        .call_catalog("GET", &format!("/api/products/{product}"), None, None)
+        .await;
+    assert_eq!(listed.body["imageUrl"], format!("/{key}"));
+}
+
+#[tokio::test]
+async fn declared_types_and_sizes_are_checked_before_any_upload() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let product = app.product(&admin, "Mouse", "accessories", 100_000).await;
+
+    let svg = start(&app, &admin, &product, "image/svg+xml", 100).await;
+    let huge = start(&app, &admin, &product, "image/jpeg", 6 * 1024 * 1024).await;
+    let unknown = start(
+        &app,
+        &admin,
+        &toko::domain::ProductId::generate().to_string(),
+        "image/png",
+        100,
+    )
+    .await;
+    let (_, operator) = app
+        .signed_in(
+            toko::domain::Role::Operator,
+            toko::domain::AccountStatus::Approved,
+        )
+        .await;
+    let not_admin = start(&app, &operator, &product, "image/png", 100).await;
+
+    assert_eq!(
+        (svg.status, svg.code()),
+        (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_type")
+    );
+    assert_eq!(
+        (huge.status, huge.code()),
+        (StatusCode::PAYLOAD_TOO_LARGE, "file_too_large")
+    );
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    assert_eq!(not_admin.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn what_is_not_really_a_small_picture_is_deleted_at_completion() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let product = app.product(&admin, "Banner", "printing", 165_000).await;
+
+    // Claims to be a PNG, is a script.
+    let fake = start(&app, &admin, &product, "image/png", 20).await;
+    let fake_key = fake.body["key"].as_str().expect("key").to_owned();
+    put(&fake.body["upload"], b"#!/bin/sh\nrm -rf /\n".to_vec()).await;
+    // Declared small, uploaded large: the emulator (like a presigned PUT) does not stop it.
+    let big = start(&app, &admin, &product, "image/png", 1_000).await;
+    let big_key = big.body["key"].as_str().expect("key").to_owned();
+    let mut bytes = PNG.to_vec();
+    bytes.resize(5 * 1024 * 1024 + 1, 0);
+    put(&big.body["upload"], bytes).await;
+
+    for key in [&fake_key, &big_key] {
+        let r = complete(&app, &admin, &product, key).await;
+        assert_eq!(
+            (r.status, r.code()),
+            (StatusCode::UNPROCESSABLE_ENTITY, "invalid_upload"),
+            "{key}"
+        );
+        assert!(
+            app.catalog.media.head(key).await.expect("head").is_none(),
+            "{key} was deleted"
+        );
+    }
+    let p = app
+        .call_catalog("GET", &format!("/api/products/{product}"), None, None)
+        .await;
+    assert_eq!(
+        p.body["imageUrl"],
+        Value::Null,
+        "the product kept no picture"
+    );
+}
+
+#[tokio::test]
+async fn only_keys_handed_out_for_the_product_can_be_completed() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let product = app.product(&admin, "Mug", "printing", 40_000).await;
+    let other = app.product(&admin, "Cup", "printing", 40_000).await;
+    let started = start(&app, &admin, &other, "image/png", PNG.len() as u64).await;
+    let key = started.body["key"].as_str().expect("key").to_owned();
+    put(&started.body["upload"], PNG.to_vec()).await;
+
+    for k in [
+        key.clone(),
+        format!("media/products/{product}/../{other}/x.png"),
+        format!("media/products/{product}/"),
+        "../../etc/passwd".to_owned(),
+        format!("media/products/{product}/never-uploaded.png"),
+    ] {
+        let r = complete(&app, &admin, &product, &k).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{k}: {:?}", r.body);
+    }
+}
