@@ -11,10 +11,11 @@ let user = JSON.parse(localStorage.getItem('toko.console.user') || 'null');
 let section = 'orders';
 
 function view(name) {
-  if (name === 'registrations' || name === 'orders') name = section;
+  if (['registrations', 'orders', 'products'].includes(name)) name = section;
   $('#login-view').hidden = name !== 'login';
   $('#sections').hidden = name === 'login' || name === 'not-staff';
   $('#orders-view').hidden = name !== 'orders';
+  $('#products-view').hidden = name !== 'products';
   $('#registrations-view').hidden = name !== 'registrations';
   document.querySelectorAll('#sections button').forEach((b) => b.setAttribute('aria-selected', String(b.dataset.section === section)));
   $('#not-staff').hidden = name !== 'not-staff';
@@ -99,7 +100,7 @@ function start() {
   if (!user || user.role === 'customer') { view('not-staff'); return; }
   view(section);
   if (section === 'registrations') load(true);
-  else document.dispatchEvent(new CustomEvent('toko:orders'));
+  else document.dispatchEvent(new CustomEvent(`toko:${section}`));
 }
 
 document.querySelectorAll('#sections button').forEach((b) => b.addEventListener('click', () => { section = b.dataset.section; start(); }));

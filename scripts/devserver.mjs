@@ -3,6 +3,7 @@
 // emulator, all on one origin.
 // usage: node scripts/devserver.mjs --port 8080 --api http://127.0.0.1:9000 \
 //          [--media http://127.0.0.1:5050/toko-dev-mediabucket]
+import crypto from 'node:crypto';
 import http from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -31,9 +32,44 @@ const security = {
   'x-frame-options': 'DENY',
 };
 
-function proxy(req, res, target = api, prefix = '') {
+const hmac = (key, text, enc) => crypto.createHmac('sha256', key).update(text).digest(enc);
+
+// Signs a GET the way CloudFront's origin access control does (SigV4), with the local
+// AWS credentials, so the media bucket stays private here too.
+function signedGet(target, path) {
+  const amzDate = new Date().toISOString().replace(/[:-]|\.\d{3}/g, '');
+  const date = amzDate.slice(0, 8);
+  const region = process.env.AWS_REGION || 'us-east-1';
+  const payload = 'UNSIGNED-PAYLOAD';
+  const headers = { host: target.host, 'x-amz-content-sha256': payload, 'x-amz-date': amzDate };
+  const names = Object.keys(headers).sort();
+  const canonical = ['GET', path, '', names.map((h) => `${h}:${headers[h]}\n`).join(''), names.join(';'), payload].join('\n');
+  const scope = `${date}/${region}/s3/aws4_request`;
+  const toSign = ['AWS4-HMAC-SHA256', amzDate, scope, crypto.createHash('sha256').update(canonical).digest('hex')].join('\n');
+  let key = hmac(`AWS4${process.env.AWS_SECRET_ACCESS_KEY || ''}`, date);
+  for (const part of [region, 's3', 'aws4_request']) key = hmac(key, part);
+  headers.authorization = `AWS4-HMAC-SHA256 Credential=${process.env.AWS_ACCESS_KEY_ID || ''}/${scope}, SignedHeaders=${names.join(';')}, Signature=${hmac(key, toSign, 'hex')}`;
+  return headers;
+}
+
+function mediaGet(req, res) {
+  const path = media.pathname + new URL(req.url, 'http://x').pathname;
+  const upstream = http.request({ host: media.hostname, port: media.port, method: 'GET', path, headers: signedGet(media, path) }, (up) => {
+    const ok = up.statusCode === 200;
+    res.writeHead(ok ? 200 : 404, {
+      'content-type': ok ? up.headers['content-type'] || 'application/octet-stream' : 'text/plain; charset=utf-8',
+      'cache-control': 'public, max-age=300',
+      ...security,
+    });
+    if (ok) up.pipe(res); else { up.resume(); res.end('Not found'); }
+  });
+  upstream.on('error', () => { if (!res.headersSent) res.writeHead(502); res.end(); });
+  upstream.end();
+}
+
+function proxy(req, res) {
   const upstream = http.request(
-    { host: target.hostname, port: target.port, method: req.method, path: prefix + req.url, headers: { ...req.headers, host: target.host } },
+    { host: api.hostname, port: api.port, method: req.method, path: req.url, headers: { ...req.headers, host: api.host } },
     (up) => { res.writeHead(up.statusCode || 502, up.headers); up.pipe(res); },
   );
   upstream.setTimeout(120_000, () => upstream.destroy(new Error('upstream timeout')));
@@ -66,10 +102,7 @@ async function serveFile(req, res) {
 
 http.createServer((req, res) => {
   if (req.url.startsWith('/api/') || req.url === '/api') return proxy(req, res);
-  if (media && req.url.startsWith('/media/') && (req.method === 'GET' || req.method === 'HEAD')) {
-    const clean = req.url.split('?')[0];
-    return proxy({ ...req, url: clean, headers: {}, pipe: (u) => u.end(), method: req.method }, res, media, media.pathname);
-  }
+  if (media && req.url.startsWith('/media/') && req.method === 'GET') return mediaGet(req, res);
   if (req.method !== 'GET' && req.method !== 'HEAD') { res.writeHead(405); return res.end(); }
   serveFile(req, res);
 }).listen(port, '127.0.0.1', () => console.log(`devserver on http://localhost:${port}/ -> api ${api.origin}`));

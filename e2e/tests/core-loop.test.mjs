@@ -14,7 +14,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const results = path.join(root, 'e2e', 'results');
 const PORT = Number(process.env.TOKO_E2E_PORT || 8181);
 const MOTO = Number(process.env.TOKO_E2E_MOTO_PORT || 5181);
-const base = `http://127.0.0.1:${PORT}`;
+const base = `http://localhost:${PORT}`;
 let dev;
 let browser;
 let devLog = '';
@@ -162,6 +162,33 @@ test('an approved customer checks out, an admin accepts, the customer sees the i
   await site.locator('#inbox-list a', { hasText: 'My orders' }).click();
   await site.waitForSelector('#order-status[data-status=accepted]');
   await site.screenshot({ path: path.join(results, '7-accepted.png'), fullPage: true });
+});
+
+test('an admin adds a product with a picture in the console and the site shows it', { timeout: 120_000 }, async () => {
+  const name = `Mouse pad ${Date.now()}`;
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAQAAAAECAIAAAAmkwkpAAAAEklEQVR4nGP4z8AARAwMDAwMAB/0A/2kqGkPAAAAAElFTkSuQmCC', 'base64');
+  const consolePage = await (await browser.newContext()).newPage();
+  await consolePage.goto(`${base}/console/`);
+  await consolePage.fill('#login-form [name=email]', 'admin@toko.example');
+  await consolePage.fill('#login-form [name=password]', 'admin-demo-123');
+  await consolePage.click('#login-form button[type=submit]');
+  await consolePage.click('#sections [data-section=products]');
+  await consolePage.fill('#product-form [name=name]', name);
+  await consolePage.fill('#product-form [name=category]', 'accessories');
+  await consolePage.fill('#product-form [name=price]', '45000');
+  await consolePage.setInputFiles('#product-form [name=picture]', { name: 'pad.png', mimeType: 'image/png', buffer: png });
+  await consolePage.click('#product-form button[type=submit]');
+  const row = consolePage.locator('#products tr', { hasText: name });
+  await row.waitFor();
+
+  const site = await browser.newPage();
+  await site.goto(`${base}/#/products`);
+  await site.locator('#product-list a', { hasText: name }).click();
+  await site.waitForSelector('#product-name');
+  const src = await site.getAttribute('#product-image', 'src');
+  assert.match(src, /^\/media\/products\/[0-9A-Z]+\/[0-9A-Z]+\.png$/);
+  await site.waitForFunction(() => document.querySelector('#product-image').naturalWidth === 4);
+  await site.screenshot({ path: path.join(results, '8-product-picture.png') });
 });
 
 test('the site switches between English and Indonesian', { timeout: 30_000 }, async () => {

@@ -35,5 +35,6 @@ export function makeApi(tokenKey) {
     setToken: (t) => (t ? localStorage.setItem(tokenKey, t) : localStorage.removeItem(tokenKey)),
     get: (p) => request('GET', p),
     post: (p, b, h) => request('POST', p, b ?? {}, h),
+    request: (m, p, b, h) => request(m, p, b, h),
   };
 }

@@ -192,7 +192,10 @@ async fn update(deps: &Deps, req: &Request, id: &str) -> HttpResult {
     product.category = f.category;
     product.price = f.price;
     product.description = f.description;
-    product.image_url = f.image_url;
+    // Absent or blank keeps the current picture (uploads set it through /image).
+    if f.image_url.is_some() {
+        product.image_url = f.image_url;
+    }
     product.updated_at = deps.clock.now();
     deps.catalog.update(&product).await?;
     http::json(StatusCode::OK, &ProductView::detail(&product))

@@ -1,0 +1,104 @@
+// The console's product management (admin): create, edit, delete, and upload a picture
+// straight to storage with a progress bar, then have the server verify it.
+import { ApiError, makeApi } from '/assets/api.js';
+import { money, showError, t } from '/assets/i18n.js';
+
+const api = makeApi('toko.console.token');
+const $ = (sel) => document.querySelector(sel);
+const el = (tag, props = {}, ...children) => {
+  const e = Object.assign(document.createElement(tag), props);
+  e.append(...children);
+  return e;
+};
+let cursor = null;
+
+/// PUTs the file to the presigned URL, reporting progress (fetch cannot).
+function upload(request, file, onProgress) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open(request.method, request.url);
+    for (const [k, v] of Object.entries(request.headers || {})) {
+      if (k.toLowerCase() !== 'host') xhr.setRequestHeader(k, v);
+    }
+    xhr.upload.onprogress = (e) => { if (e.lengthComputable) onProgress(Math.round((e.loaded / e.total) * 100)); };
+    xhr.onload = () => (xhr.status < 300 ? resolve() : reject(new ApiError(xhr.status, { code: 'upload_failed', detail: `Upload failed (${xhr.status}).` })));
+    xhr.onerror = () => reject(new ApiError(0, { code: 'network_error', detail: 'network' }));
+    xhr.send(file);
+  });
+}
+
+async function savePicture(id, file) {
+  const bar = $('#picture-progress');
+  bar.hidden = false;
+  bar.value = 0;
+  const started = await api.post(`/admin/products/${id}/image`, { contentType: file.type, size: file.size });
+  await upload(started.upload, file, (p) => { bar.value = p; });
+  bar.value = 100;
+  return api.post(`/admin/products/${id}/image/complete`, { key: started.key });
+}
+
+function row(p) {
+  const edit = el('button', { className: 'btn light', textContent: t('console.edit') });
+  edit.addEventListener('click', async () => {
+    const full = await api.get(`/products/${p.id}`);
+    const f = $('#product-form');
+    f.id.value = full.id;
+    f.name.value = full.name;
+    f.category.value = full.category;
+    f.price.value = full.price;
+    f.description.value = full.description || '';
+    f.scrollIntoView();
+  });
+  const del = el('button', { className: 'btn danger', textContent: t('console.delete') });
+  del.addEventListener('click', async () => {
+    if (!confirm(`${t('console.delete')}: ${p.name}?`)) return;
+    await api.request('DELETE', `/admin/products/${p.id}`);
+    tr.remove();
+  });
+  const tr = el('tr', {},
+    el('td', {}, el('img', { src: p.imageUrl || '', alt: '', width: 64 })),
+    el('td', { textContent: p.name }),
+    el('td', { textContent: p.category }),
+    el('td', { textContent: money(p.price) }),
+    el('td', {}, el('div', { className: 'row-actions' }, edit, del)));
+  tr.dataset.productId = p.id;
+  return tr;
+}
+
+async function load(reset) {
+  if (reset) { cursor = null; $('#products').replaceChildren(); }
+  const q = new URLSearchParams({ limit: '50', sort: 'name' });
+  if (cursor) q.set('cursor', cursor);
+  const page = await api.get(`/products?${q}`);
+  page.items.forEach((p) => $('#products').append(row(p)));
+  cursor = page.nextCursor;
+  $('#products-more').hidden = !cursor;
+}
+
+$('#product-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const f = e.target;
+  f.querySelector('.form-error').hidden = true;
+  f.querySelectorAll('.field-error').forEach((x) => x.remove());
+  const body = { name: f.name.value, category: f.category.value, price: Number(f.price.value), description: f.description.value };
+  const button = f.querySelector('button[type=submit]');
+  button.disabled = true;
+  try {
+    let product = f.id.value
+      ? await api.request('PUT', `/admin/products/${f.id.value}`, { ...body, imageUrl: undefined })
+      : await api.post('/admin/products', body);
+    const file = f.picture.files[0];
+    if (file) product = await savePicture(product.id, file);
+    f.reset();
+    f.id.value = '';
+    $('#picture-progress').hidden = true;
+    load(true);
+  } catch (err) {
+    showError(f, err);
+  } finally {
+    button.disabled = false;
+  }
+});
+
+document.addEventListener('toko:products', () => load(true));
+$('#products-more').addEventListener('click', () => load(false));
