@@ -66,3 +66,8 @@ pub fn shipping_cost() -> Result<i64, ConfigError> {
 pub fn media_bucket() -> Result<String, ConfigError> {
     var("TOKO_MEDIA_BUCKET")
 }
+
+/// `TOKO_FILES_BUCKET`: customers' private files.
+pub fn files_bucket() -> Result<String, ConfigError> {
+    var("TOKO_FILES_BUCKET")
+}

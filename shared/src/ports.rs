@@ -201,4 +201,42 @@ pub trait ObjectStore: Send + Sync {
     /// The first `n` bytes of an object (to check what it really is).
     async fn first_bytes(&self, key: &str, n: u64) -> Result<Vec<u8>, Error>;
     async fn delete(&self, key: &str) -> Result<(), Error>;
+    /// A short-lived download link that saves the object under `disposition`.
+    async fn presign_get(
+        &self,
+        key: &str,
+        disposition: &str,
+        expires: std::time::Duration,
+    ) -> Result<PresignedRequest, Error>;
+}
+
+/// What completing an upload did.
+#[derive(Debug, Clone)]
+pub struct FileOutcome {
+    pub status: crate::domain::FileStatus,
+    pub reason: Option<String>,
+    pub at: OffsetDateTime,
+    /// The acknowledgement for the customer's inbox (payment proofs).
+    pub ack: Option<Message>,
+}
+
+#[async_trait]
+pub trait Files: Send + Sync {
+    async fn create(&self, file: &crate::domain::OrderFile) -> Result<(), Error>;
+    /// The files of an order (at most [`MAX_FILES_PER_ORDER`](crate::domain::MAX_FILES_PER_ORDER)), oldest first.
+    async fn list(&self, order: &OrderId) -> Result<Vec<crate::domain::OrderFile>, Error>;
+    async fn get(
+        &self,
+        order: &OrderId,
+        file: &crate::domain::FileId,
+    ) -> Result<Option<crate::domain::OrderFile>, Error>;
+    /// Settles an upload once, in one transaction: the file's status; for an uploaded
+    /// file the order's file count (and, for a payment proof, its "proof to check" flag
+    /// for staff); the customer's acknowledgement with the unread count. A file that was
+    /// already settled is returned as it is.
+    async fn settle(
+        &self,
+        file: &crate::domain::OrderFile,
+        outcome: &FileOutcome,
+    ) -> Result<crate::domain::OrderFile, Error>;
 }

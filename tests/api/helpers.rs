@@ -28,6 +28,7 @@ pub struct TestApp {
     pub catalog: catalog::Deps,
     pub order: order::Deps,
     pub inbox: inbox::Deps,
+    pub upload: upload::Deps,
 }
 
 #[derive(Debug)]
@@ -113,6 +114,18 @@ pub async fn spawn_app() -> TestApp {
             keys: keys.clone(),
             clock: dyn_clock.clone(),
             shipping_cost: SHIPPING_COST,
+        },
+        upload: upload::Deps {
+            orders: Arc::new(store.clone()),
+            files: Arc::new(store.clone()),
+            storage: Arc::new(toko::adapters::s3::S3Store::from_sdk(
+                &sdk,
+                done.names
+                    .get("FilesBucket")
+                    .expect("template has FilesBucket"),
+            )),
+            keys: keys.clone(),
+            clock: dyn_clock.clone(),
         },
         inbox: inbox::Deps {
             users: users.clone(),
@@ -370,6 +383,17 @@ impl TestApp {
     ) -> TestResponse {
         let req = request(method, uri, token, body.map(|b| b.to_string()));
         read(confirm::handle(&self.confirm, req).await.expect("handled")).await
+    }
+
+    pub async fn call_upload(
+        &self,
+        method: &str,
+        uri: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> TestResponse {
+        let req = request(method, uri, token, body.map(|b| b.to_string()));
+        read(upload::handle(&self.upload, req).await.expect("handled")).await
     }
 
     pub async fn call_inbox(&self, method: &str, uri: &str, token: Option<&str>) -> TestResponse {

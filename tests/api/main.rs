@@ -5,6 +5,7 @@ mod account;
 mod bad_input;
 mod confirm;
 mod events;
+mod files;
 mod helpers;
 mod login;
 mod media;

@@ -289,6 +289,8 @@ async fn place(deps: &Deps, req: &Request) -> HttpResult {
             at: rfc3339(now),
             note: None,
         }],
+        file_count: 0,
+        proof_to_check: false,
         created_at: now,
         updated_at: now,
     };

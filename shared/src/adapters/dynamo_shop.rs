@@ -138,6 +138,11 @@ fn order_item(o: &Order) -> Result<Item, Error> {
     item.insert("note".into(), s(o.note.as_str()));
     let history = o.history.iter().map(json).collect::<Result<Vec<_>, _>>()?;
     item.insert("history".into(), AttributeValue::L(history));
+    item.insert("fileCount".into(), n(o.file_count));
+    item.insert(
+        "proofToCheck".into(),
+        AttributeValue::Bool(o.proof_to_check),
+    );
     item.insert(
         "gsi1pk".into(),
         s(format!("CUSTOMER#{}#ORDERS", o.customer_id)),
@@ -185,6 +190,12 @@ fn order_from(item: &Item) -> Result<Order, Error> {
         note: Note::parse(opt_s(item, "note").unwrap_or("")).map_err(|_| corrupt("note"))?,
         tracking_number: opt_s(item, "trackingNumber").and_then(|t| Line::parse(t, 100).ok()),
         history,
+        file_count: big_n(item, "fileCount").max(0) as u32,
+        proof_to_check: item
+            .get("proofToCheck")
+            .and_then(|v| v.as_bool().ok())
+            .copied()
+            .unwrap_or(false),
         created_at: ts(item, "createdAt")?,
         updated_at: ts(item, "updatedAt")?,
     })
@@ -586,6 +597,11 @@ impl Orders for DynamoStore {
             .expression_attribute_values(":gpk", s(format!("ORDERS#{}", t.to.as_str())))
             .expression_attribute_values(":gsk", s(format!("{at}#{}", order.id)))
             .expression_attribute_values(":entry", AttributeValue::L(vec![json(&entry)?]));
+        if t.to == OrderStatus::Paid {
+            // The payment proof has been checked.
+            set.push_str(", proofToCheck = :false");
+            change = change.expression_attribute_values(":false", AttributeValue::Bool(false));
+        }
         if let Some(tracking) = &t.tracking_number {
             set.push_str(", trackingNumber = :tracking");
             change = change.expression_attribute_values(":tracking", s(tracking.as_str()));
@@ -649,6 +665,9 @@ impl Orders for DynamoStore {
         }
         let mut updated = order.clone();
         updated.status = t.to;
+        if t.to == OrderStatus::Paid {
+            updated.proof_to_check = false;
+        }
         updated.updated_at = t.at;
         updated.history.push(entry);
         if t.tracking_number.is_some() {

@@ -35,6 +35,25 @@ impl S3Store {
     }
 }
 
+/// The presigned request as clients use it: they must send every header listed.
+fn request(
+    presigned: aws_sdk_s3::presigning::PresignedRequest,
+    expires: Duration,
+) -> PresignedRequest {
+    let headers: BTreeMap<String, String> = presigned
+        .headers()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+    let expires_at = time::OffsetDateTime::now_utc()
+        + time::Duration::try_from(expires).unwrap_or(time::Duration::ZERO);
+    PresignedRequest {
+        url: presigned.uri().to_owned(),
+        method: presigned.method().to_owned(),
+        headers,
+        expires_at: rfc3339(expires_at),
+    }
+}
+
 #[async_trait]
 impl ObjectStore for S3Store {
     async fn presign_put(
@@ -53,18 +72,7 @@ impl ObjectStore for S3Store {
             .presigned(config)
             .await
             .map_err(sdk_error)?;
-        let headers: BTreeMap<String, String> = presigned
-            .headers()
-            .map(|(k, v)| (k.to_owned(), v.to_owned()))
-            .collect();
-        let expires_at = time::OffsetDateTime::now_utc()
-            + time::Duration::try_from(expires).unwrap_or(time::Duration::ZERO);
-        Ok(PresignedRequest {
-            url: presigned.uri().to_owned(),
-            method: presigned.method().to_owned(),
-            headers,
-            expires_at: rfc3339(expires_at),
-        })
+        Ok(request(presigned, expires))
     }
 
     async fn head(&self, key: &str) -> Result<Option<ObjectInfo>, Error> {
@@ -100,6 +108,25 @@ impl ObjectStore for S3Store {
         let mut v = bytes.into_bytes().to_vec();
         v.truncate(n as usize);
         Ok(v)
+    }
+
+    async fn presign_get(
+        &self,
+        key: &str,
+        disposition: &str,
+        expires: Duration,
+    ) -> Result<PresignedRequest, Error> {
+        let config = PresigningConfig::expires_in(expires).map_err(Error::internal)?;
+        let presigned = self
+            .client
+            .get_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .response_content_disposition(disposition)
+            .presigned(config)
+            .await
+            .map_err(sdk_error)?;
+        Ok(request(presigned, expires))
     }
 
     async fn delete(&self, key: &str) -> Result<(), Error> {

@@ -2,7 +2,6 @@
 
 use super::{rfc3339, ParseError};
 use serde::Serialize;
-use std::fmt;
 use time::OffsetDateTime;
 
 /// An amount of money in the currency's smallest unit (IDR has none below the rupiah).
@@ -37,8 +36,8 @@ macro_rules! ulid_id {
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(&self.0)
             }
         }

@@ -2,9 +2,11 @@
 //! has already passed its checks, so the rest of the code never re-validates.
 
 pub mod catalog;
+pub mod files;
 pub mod order;
 
 pub use catalog::*;
+pub use files::*;
 pub use order::*;
 
 use serde::{Deserialize, Serialize};

@@ -197,6 +197,9 @@ pub struct Order {
     pub note: Note,
     pub tracking_number: Option<Line>,
     pub history: Vec<HistoryEntry>,
+    /// Files uploaded to the order, and whether a payment proof waits for staff.
+    pub file_count: u32,
+    pub proof_to_check: bool,
     pub created_at: OffsetDateTime,
     pub updated_at: OffsetDateTime,
 }
@@ -218,6 +221,8 @@ pub struct OrderView<'a> {
     pub note: &'a Note,
     pub tracking_number: Option<&'a Line>,
     pub history: &'a [HistoryEntry],
+    pub file_count: u32,
+    pub proof_to_check: bool,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -239,6 +244,8 @@ impl<'a> From<&'a Order> for OrderView<'a> {
             note: &o.note,
             tracking_number: o.tracking_number.as_ref(),
             history: &o.history,
+            file_count: o.file_count,
+            proof_to_check: o.proof_to_check,
             created_at: rfc3339(o.created_at),
             updated_at: rfc3339(o.updated_at),
         }

@@ -1,0 +1,324 @@
+//! Customer files on orders, straight to a private bucket.
+//! - `POST /api/orders/{id}/files` `{name, contentType, size, kind}` (owner): checks the
+//!   declared size and type, records the file and returns a presigned upload.
+//! - `POST /api/orders/{id}/files/{fileId}/complete` (owner): checks what really arrived
+//!   (size, first bytes); a bad file is deleted and marked `rejected` with a reason.
+//! - `GET /api/orders/{id}/files` (owner, staff): the files with their status.
+//! - `GET /api/orders/{id}/files/{fileId}` (owner, staff): a download link valid for
+//!   minutes, saving under the original (sanitised) name.
+//!
+//! Keys are made here (`orders/{orderId}/{fileId}/file.{ext}`), never from the name.
+
+use lambda_http::http::{Method, StatusCode};
+use lambda_http::{Body, Request, Response};
+use serde_json::json;
+use std::sync::Arc;
+use std::time::Duration;
+use toko::adapters::dynamo::DynamoStore;
+use toko::adapters::s3::S3Store;
+use toko::auth::{authenticate, Principal, TokenKeys};
+use toko::aws::SdkConfig;
+use toko::config::{self, ConfigError};
+use toko::domain::{
+    attachment_disposition, sanitise_file_name, FileFormat, FileId, FileKind, FileStatus, FileView,
+    Locale, Message, MessageId, Order, OrderFile, OrderId, OrderStatus, Role, MAX_FILES_PER_ORDER,
+};
+use toko::http::{self, Form, HttpResult};
+use toko::ports::{Clock, FileOutcome, Files, ObjectStore, Orders, SystemClock};
+use toko::Error;
+
+/// How long presigned uploads and downloads stay valid.
+const UPLOAD_WINDOW: Duration = Duration::from_secs(60 * 60);
+const DOWNLOAD_WINDOW: Duration = Duration::from_secs(5 * 60);
+/// Bytes read back to recognise a format.
+const SNIFF_BYTES: u64 = 1024;
+
+pub struct Deps {
+    pub orders: Arc<dyn Orders>,
+    pub files: Arc<dyn Files>,
+    pub storage: Arc<dyn ObjectStore>,
+    pub keys: TokenKeys,
+    pub clock: Arc<dyn Clock>,
+}
+
+impl Deps {
+    pub fn from_env(sdk: &SdkConfig) -> Result<Self, ConfigError> {
+        let store = Arc::new(DynamoStore::from_sdk(sdk, config::table_name()?));
+        Ok(Self {
+            orders: store.clone(),
+            files: store,
+            storage: Arc::new(S3Store::from_sdk(sdk, config::files_bucket()?)),
+            keys: config::token_keys()?,
+            clock: Arc::new(SystemClock),
+        })
+    }
+}
+
+pub async fn handle(deps: &Deps, req: Request) -> Result<Response<Body>, lambda_http::Error> {
+    http::respond(route(deps, &req).await)
+}
+
+async fn route(deps: &Deps, req: &Request) -> HttpResult {
+    match http::segments(req).as_slice() {
+        ["api", "orders", id, "files"] => match *req.method() {
+            Method::POST => start(deps, req, id).await,
+            Method::GET => list(deps, req, id).await,
+            _ => Err(http::method_not_allowed(&[Method::GET, Method::POST])),
+        },
+        ["api", "orders", id, "files", file] => match *req.method() {
+            Method::GET => download(deps, req, id, file).await,
+            _ => Err(http::method_not_allowed(&[Method::GET])),
+        },
+        ["api", "orders", id, "files", file, "complete"] => match *req.method() {
+            Method::POST => complete(deps, req, id, file).await,
+            _ => Err(http::method_not_allowed(&[Method::POST])),
+        },
+        _ => Err(http::route_not_found()),
+    }
+}
+
+fn no_order() -> Error {
+    Error::not_found("No such order.")
+}
+
+fn no_file() -> Error {
+    Error::not_found("No such file.")
+}
+
+/// The order if the caller may see its files: its customer, or staff when `staff_too`.
+async fn order_for(
+    deps: &Deps,
+    who: &Principal,
+    id: &str,
+    staff_too: bool,
+) -> Result<Order, Error> {
+    let id = OrderId::parse(id).ok_or_else(no_order)?;
+    let order = deps.orders.get(&id).await?.ok_or_else(no_order)?;
+    let owner = who.role == Role::Customer && order.customer_id == who.user_id;
+    if owner || (staff_too && who.role.is_staff()) {
+        Ok(order)
+    } else {
+        Err(no_order())
+    }
+}
+
+fn view(file: &OrderFile) -> FileView {
+    FileView::from(file)
+}
+
+async fn start(deps: &Deps, req: &Request, id: &str) -> HttpResult {
+    let who = authenticate(req, &deps.keys, deps.clock.now())?;
+    let mut form = Form::parse(req)?;
+    let name = form.required("name", |s| Ok(s.to_owned()));
+    let declared = form.required("contentType", |s| {
+        if s.len() <= 100 {
+            Ok(s.to_owned())
+        } else {
+            Err("is too long")
+        }
+    });
+    let size = form.value("size", |v| {
+        v.as_u64()
+            .filter(|n| *n > 0)
+            .ok_or("must be a whole number of bytes, at least 1")
+    });
+    let kind = form.required("kind", FileKind::parse);
+    let (Some(name), Some(_declared), Some(size), Some(kind)) = (name, declared, size, kind) else {
+        return Err(form.into_error());
+    };
+    form.finish()?;
+    let order = order_for(deps, &who, id, false).await?;
+
+    let name = sanitise_file_name(&name);
+    let format = FileFormat::from_extension(&name)
+        .filter(|f| kind.allows(*f))
+        .ok_or_else(|| {
+            Error::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_type",
+                match kind {
+                    FileKind::Design => {
+                        "Design files must be PDF, AI, EPS, PSD, SVG, CDR, TIFF, PNG, JPEG or ZIP."
+                    }
+                    FileKind::PaymentProof => "Payment proofs must be JPEG, PNG or PDF.",
+                },
+            )
+        })?;
+    if size > kind.max_bytes() {
+        return Err(Error::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "file_too_large",
+            match kind {
+                FileKind::Design => "Design files can be at most 500 MB.",
+                FileKind::PaymentProof => "Payment proofs can be at most 10 MB.",
+            },
+        ));
+    }
+    match kind {
+        FileKind::PaymentProof if order.status != OrderStatus::Accepted => {
+            return Err(Error::conflict(
+                "order_not_accepted",
+                "A payment proof can be sent once the shop has accepted the order.",
+            ))
+        }
+        FileKind::Design
+            if matches!(
+                order.status,
+                OrderStatus::Completed | OrderStatus::Cancelled | OrderStatus::Rejected
+            ) =>
+        {
+            return Err(Error::conflict(
+                "order_closed",
+                format!(
+                    "Files cannot be added to an order that is {}.",
+                    order.status
+                ),
+            ))
+        }
+        _ => {}
+    }
+    if deps.files.list(&order.id).await?.len() >= MAX_FILES_PER_ORDER {
+        return Err(Error::conflict(
+            "too_many_files",
+            "An order can have at most 50 files.",
+        ));
+    }
+
+    let file = OrderFile {
+        id: FileId::generate(),
+        order_id: order.id.clone(),
+        customer_id: order.customer_id.clone(),
+        name,
+        format,
+        size,
+        kind,
+        status: FileStatus::AwaitingUpload,
+        reason: None,
+        created_at: deps.clock.now(),
+        uploaded_at: None,
+    };
+    let upload = deps
+        .storage
+        .presign_put(&file.key(), format.content_type(), UPLOAD_WINDOW)
+        .await?;
+    deps.files.create(&file).await?;
+    http::json(
+        StatusCode::CREATED,
+        &json!({ "file": view(&file), "upload": upload }),
+    )
+}
+
+fn proof_ack(order: &Order, at: time::OffsetDateTime) -> Message {
+    let code = order.invoice_code.as_str();
+    let (subject, body) = match order.customer_locale {
+        Locale::En => (
+            format!("Payment proof received for {code}"),
+            "Thank you: we received your payment proof and will check it shortly.".to_owned(),
+        ),
+        Locale::Id => (
+            format!("Bukti pembayaran {code} diterima"),
+            "Terima kasih: bukti pembayaran Anda sudah kami terima dan akan segera kami periksa."
+                .to_owned(),
+        ),
+    };
+    Message {
+        id: MessageId::generate(),
+        customer_id: order.customer_id.clone(),
+        subject,
+        body,
+        from: "shop".to_owned(),
+        read: false,
+        order_id: Some(order.id.clone()),
+        created_at: at,
+    }
+}
+
+async fn complete(deps: &Deps, req: &Request, id: &str, file_id: &str) -> HttpResult {
+    let who = authenticate(req, &deps.keys, deps.clock.now())?;
+    let order = order_for(deps, &who, id, false).await?;
+    let file_id = FileId::parse(file_id).ok_or_else(no_file)?;
+    let file = deps
+        .files
+        .get(&order.id, &file_id)
+        .await?
+        .ok_or_else(no_file)?;
+    if file.status != FileStatus::AwaitingUpload {
+        return http::json(StatusCode::OK, &json!({ "file": view(&file) }));
+    }
+    let key = file.key();
+    let info = deps.storage.head(&key).await?.ok_or_else(|| {
+        Error::conflict(
+            "upload_missing",
+            "The file has not arrived yet: upload it, then complete.",
+        )
+    })?;
+    let limit = file.kind.max_bytes();
+    let reason = if info.size == 0 {
+        Some("The file is empty.".to_owned())
+    } else if info.size > limit {
+        Some(format!(
+            "The file is larger than {} MB.",
+            limit / (1024 * 1024)
+        ))
+    } else if !file
+        .format
+        .matches(&deps.storage.first_bytes(&key, SNIFF_BYTES).await?)
+    {
+        Some(format!(
+            "The content is not a .{} file.",
+            file.format.extension()
+        ))
+    } else {
+        None
+    };
+    let at = deps.clock.now();
+    if reason.is_some() {
+        deps.storage.delete(&key).await?;
+    }
+    let outcome = FileOutcome {
+        status: if reason.is_some() {
+            FileStatus::Rejected
+        } else {
+            FileStatus::Uploaded
+        },
+        ack: (reason.is_none() && file.kind == FileKind::PaymentProof)
+            .then(|| proof_ack(&order, at)),
+        reason,
+        at,
+    };
+    let settled = deps.files.settle(&file, &outcome).await?;
+    tracing::info!(order_id = %order.id, file_id = %settled.id, status = settled.status.as_str(), "file settled");
+    http::json(StatusCode::OK, &json!({ "file": view(&settled) }))
+}
+
+async fn list(deps: &Deps, req: &Request, id: &str) -> HttpResult {
+    let who = authenticate(req, &deps.keys, deps.clock.now())?;
+    let order = order_for(deps, &who, id, true).await?;
+    let files = deps.files.list(&order.id).await?;
+    let items: Vec<FileView> = files.iter().map(view).collect();
+    http::json(StatusCode::OK, &json!({ "items": items }))
+}
+
+async fn download(deps: &Deps, req: &Request, id: &str, file_id: &str) -> HttpResult {
+    let who = authenticate(req, &deps.keys, deps.clock.now())?;
+    let order = order_for(deps, &who, id, true).await?;
+    let file_id = FileId::parse(file_id).ok_or_else(no_file)?;
+    let file = deps
+        .files
+        .get(&order.id, &file_id)
+        .await?
+        .filter(|f| f.status == FileStatus::Uploaded)
+        .ok_or_else(no_file)?;
+    let link = deps
+        .storage
+        .presign_get(
+            &file.key(),
+            &attachment_disposition(&file.name),
+            DOWNLOAD_WINDOW,
+        )
+        .await?;
+    http::json(
+        StatusCode::OK,
+        &json!({ "url": link.url, "expiresAt": link.expires_at }),
+    )
+}

@@ -1,0 +1,466 @@
+//! Customer files: real bytes through presigned URLs into the emulator, verification of
+//! what arrived, and who may see what.
+
+use crate::helpers::{cart, spawn_app, TestApp, TestResponse};
+use lambda_http::http::StatusCode;
+use serde_json::{json, Value};
+use toko::domain::{AccountStatus, Role};
+
+const PDF: &[u8] = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n";
+
+struct Setup {
+    app: TestApp,
+    admin: String,
+    customer: String,
+    order: String,
+}
+
+async fn setup() -> Setup {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let product = app
+        .product(&admin, "Brochure A4", "printing", 750_000)
+        .await;
+    let (_, customer) = app.signed_in(Role::Customer, AccountStatus::Approved).await;
+    let order = app
+        .place_order(&customer, &cart(&product, 1), None)
+        .await
+        .body["id"]
+        .as_str()
+        .expect("order")
+        .to_owned();
+    Setup {
+        app,
+        admin,
+        customer,
+        order,
+    }
+}
+
+impl Setup {
+    async fn start(&self, token: &str, name: &str, size: u64, kind: &str) -> TestResponse {
+        self.app
+            .call_upload(
+                "POST",
+                &format!("/api/orders/{}/files", self.order),
+                Some(token),
+                Some(json!({ "name": name, "contentType": "application/octet-stream", "size": size, "kind": kind })),
+            )
+            .await
+    }
+
+    async fn complete(&self, token: &str, file: &str) -> TestResponse {
+        self.app
+            .call_upload(
+                "POST",
+                &format!("/api/orders/{}/files/{file}/complete", self.order),
+                Some(token),
+                None,
+            )
+            .await
+    }
+
+    /// Starts, uploads the bytes for real, completes; returns the completed file.
+    async fn attach(&self, name: &str, declared: u64, bytes: Vec<u8>, kind: &str) -> Value {
+        let started = self.start(&self.customer, name, declared, kind).await;
+        assert_eq!(started.status, StatusCode::CREATED, "{:?}", started.body);
+        assert_eq!(put(&started.body["upload"], bytes).await, 200);
+        let id = started.body["file"]["id"].as_str().expect("id").to_owned();
+        let done = self.complete(&self.customer, &id).await;
+        assert_eq!(done.status, StatusCode::OK, "{:?}", done.body);
+        done.body["file"].clone()
+    }
+}
+
+async fn put(upload: &Value, bytes: Vec<u8>) -> u16 {
+    let mut req = reqwest::Client::new()
+        .request(
+            upload["method"]
+                .as_str()
+                .expect("method")
+                .parse()
+                .expect("method"),
+            upload["url"].as_str().expect("url"),
+        )
+        .body(bytes);
+    for (k, v) in upload["headers"].as_object().expect("headers") {
+        req = req.header(k, v.as_str().expect("value"));
+    }
+    req.send().await.expect("upload").status().as_u16()
+}
+
+#[tokio::test]
+async fn a_design_file_goes_straight_to_storage_and_comes_back_under_its_name() {
+    let s = setup().await;
+
+    let file = s
+        .attach(
+            "Kartu nama désain 名片.pdf",
+            PDF.len() as u64,
+            PDF.to_vec(),
+            "design",
+        )
+        .await;
+
+    assert_eq!(file["status"], "uploaded");
+    assert_eq!(file["name"], "Kartu nama désain 名片.pdf");
+    assert_eq!(file["contentType"], "application/pdf");
+    let id = file["id"].as_str().expect("id");
+    let listed = s
+        .app
+        .call_upload(
+            "GET",
+            &format!("/api/orders/{}/files", s.order),
+            Some(&s.admin),
+            None,
+        )
+        .await;
+    assert_eq!(listed.body["items"][0]["id"], id, "staff see the files");
+    let link = s
+        .app
+        .call_upload(
+            "GET",
+            &format!("/api/orders/{}/files/{id}", s.order),
+            Some(&s.admin),
+            None,
+        )
+        .await;
+    assert_eq!(link.status, StatusCode::OK);
+    let resp = reqwest::get(link.body["url"].as_str().expect("url"))
+        .await
+        .expect("download");
+    let disposition = resp
+        .headers()
+        .get("content-disposition")
+        .map(|v| v.to_str().unwrap_or("").to_owned());
+    assert_eq!(resp.bytes().await.expect("bytes").as_ref(), PDF);
+    let disposition = disposition.expect("content-disposition");
+    assert!(disposition.starts_with("attachment;"), "{disposition}");
+    assert!(
+        disposition
+            .contains("filename*=UTF-8''Kartu%20nama%20d%C3%A9sain%20%E5%90%8D%E7%89%87.pdf"),
+        "{disposition}"
+    );
+    let order = s
+        .app
+        .call_order(
+            "GET",
+            &format!("/api/orders/{}", s.order),
+            Some(&s.customer),
+            None,
+        )
+        .await;
+    assert_eq!(order.body["fileCount"], 1);
+}
+
+#[tokio::test]
+async fn what_arrives_is_checked_and_bad_files_are_deleted() {
+    let s = setup().await;
+
+    let exe = s
+        .attach("logo.png", 2, b"MZ\x90\x00fake-exe".to_vec(), "design")
+        .await;
+    assert_eq!(exe["status"], "rejected");
+    assert!(
+        exe["reason"].as_str().expect("reason").contains(".png"),
+        "{exe}"
+    );
+
+    // Accept the order so a payment proof (10 MB limit) may be sent; send 10 MB + 1.
+    s.app
+        .call_confirm(
+            "POST",
+            &format!("/api/admin/orders/{}/confirm", s.order),
+            Some(&s.admin),
+            Some(json!({ "decision": "accept" })),
+        )
+        .await;
+    let mut big = PDF.to_vec();
+    big.resize(10 * 1024 * 1024 + 1, b' ');
+    let proof = s.attach("transfer.pdf", 1_000, big, "payment_proof").await;
+    assert_eq!(proof["status"], "rejected");
+    assert!(
+        proof["reason"].as_str().expect("reason").contains("larger"),
+        "{proof}"
+    );
+
+    for f in [&exe, &proof] {
+        let id = f["id"].as_str().expect("id");
+        let key = format!("orders/{}/{id}/", s.order);
+        let stored = s
+            .app
+            .upload
+            .storage
+            .head(&format!("{key}file.png"))
+            .await
+            .expect("head");
+        let stored_pdf = s
+            .app
+            .upload
+            .storage
+            .head(&format!("{key}file.pdf"))
+            .await
+            .expect("head");
+        assert!(stored.is_none() && stored_pdf.is_none(), "{id} was deleted");
+        let link = s
+            .app
+            .call_upload(
+                "GET",
+                &format!("/api/orders/{}/files/{id}", s.order),
+                Some(&s.customer),
+                None,
+            )
+            .await;
+        assert_eq!(
+            link.status,
+            StatusCode::NOT_FOUND,
+            "no download of a rejected file"
+        );
+    }
+    let order = s
+        .app
+        .call_order(
+            "GET",
+            &format!("/api/orders/{}", s.order),
+            Some(&s.customer),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (
+            order.body["fileCount"].as_i64(),
+            order.body["proofToCheck"].as_bool()
+        ),
+        (Some(0), Some(false))
+    );
+}
+
+#[tokio::test]
+async fn a_payment_proof_waits_for_acceptance_then_tells_staff_and_the_customer() {
+    let s = setup().await;
+    let early = s
+        .start(&s.customer, "transfer.jpg", 1_000, "payment_proof")
+        .await;
+    assert_eq!(
+        (early.status, early.code()),
+        (StatusCode::CONFLICT, "order_not_accepted")
+    );
+
+    s.app
+        .call_confirm(
+            "POST",
+            &format!("/api/admin/orders/{}/confirm", s.order),
+            Some(&s.admin),
+            Some(json!({ "decision": "accept" })),
+        )
+        .await;
+    let unread_before = s.app.me(Some(&s.customer)).await.body["unreadMessages"]
+        .as_i64()
+        .expect("n");
+    let proof = s
+        .attach(
+            "bukti transfer.pdf",
+            PDF.len() as u64,
+            PDF.to_vec(),
+            "payment_proof",
+        )
+        .await;
+
+    assert_eq!(proof["status"], "uploaded");
+    let order = s
+        .app
+        .call_order(
+            "GET",
+            &format!("/api/orders/{}", s.order),
+            Some(&s.admin),
+            None,
+        )
+        .await;
+    assert_eq!(
+        order.body["proofToCheck"], true,
+        "the console shows a proof to check"
+    );
+    assert_eq!(
+        s.app.me(Some(&s.customer)).await.body["unreadMessages"].as_i64(),
+        Some(unread_before + 1)
+    );
+    let inbox = s
+        .app
+        .call_inbox("GET", "/api/messages", Some(&s.customer))
+        .await;
+    assert!(inbox.body["items"][0]["subject"]
+        .as_str()
+        .expect("subject")
+        .starts_with("Payment proof received"));
+    // Completing again changes nothing (no second acknowledgement).
+    let again = s
+        .complete(&s.customer, proof["id"].as_str().expect("id"))
+        .await;
+    assert_eq!(again.body["file"]["status"], "uploaded");
+    assert_eq!(
+        s.app.me(Some(&s.customer)).await.body["unreadMessages"].as_i64(),
+        Some(unread_before + 1)
+    );
+    // Marking the order paid clears the flag.
+    s.app
+        .call_confirm(
+            "POST",
+            &format!("/api/admin/orders/{}/status", s.order),
+            Some(&s.admin),
+            Some(json!({ "status": "paid" })),
+        )
+        .await;
+    let paid = s
+        .app
+        .call_order(
+            "GET",
+            &format!("/api/orders/{}", s.order),
+            Some(&s.admin),
+            None,
+        )
+        .await;
+    assert_eq!(paid.body["proofToCheck"], false);
+}
+
+#[tokio::test]
+async fn declared_size_and_type_are_checked_first() {
+    let s = setup().await;
+    let cases = [
+        (
+            "setup.exe",
+            10,
+            "design",
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_type",
+        ),
+        (
+            "noextension",
+            10,
+            "design",
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_type",
+        ),
+        (
+            "",
+            10,
+            "design",
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_type",
+        ),
+        (
+            "huge.psd",
+            600 * 1024 * 1024,
+            "design",
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "file_too_large",
+        ),
+        (
+            "art.zip",
+            10,
+            "payment_proof",
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_type",
+        ),
+        (
+            "x.pdf",
+            0,
+            "design",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+        ),
+        (
+            "x.pdf",
+            10,
+            "invoice",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+        ),
+    ];
+    for (name, size, kind, status, code) in cases {
+        let r = s.start(&s.customer, name, size, kind).await;
+        assert_eq!((r.status, r.code()), (status, code), "{name} {size} {kind}");
+    }
+    let listed = s
+        .app
+        .call_upload(
+            "GET",
+            &format!("/api/orders/{}/files", s.order),
+            Some(&s.customer),
+            None,
+        )
+        .await;
+    assert_eq!(
+        listed.body["items"].as_array().map(Vec::len),
+        Some(0),
+        "nothing recorded"
+    );
+}
+
+#[tokio::test]
+async fn hostile_names_are_sanitised_and_never_reach_the_key() {
+    let s = setup().await;
+    let long = format!("{}.pdf", "é".repeat(300));
+    for (raw, shown) in [
+        ("../../etc/passwd.pdf", "passwd.pdf".to_owned()),
+        ("..\\..\\x.pdf", "x.pdf".to_owned()),
+        (
+            "<script>alert(1)</script>.pdf",
+            "script_.pdf".to_owned(), // the "/" makes everything before it a folder
+        ),
+        (long.as_str(), format!("{}.pdf", "é".repeat(116))),
+    ] {
+        let r = s.start(&s.customer, raw, 10, "design").await;
+        assert_eq!(r.status, StatusCode::CREATED, "{raw}");
+        assert_eq!(r.body["file"]["name"], shown.as_str(), "{raw}");
+        let url = r.body["upload"]["url"].as_str().expect("url");
+        let id = r.body["file"]["id"].as_str().expect("id");
+        assert!(
+            url.contains(&format!("orders/{}/{id}/file.pdf", s.order)),
+            "{url}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn another_customer_sees_no_files_and_cannot_add_any() {
+    let s = setup().await;
+    let file = s
+        .attach("design.pdf", PDF.len() as u64, PDF.to_vec(), "design")
+        .await;
+    let id = file["id"].as_str().expect("id");
+    let (_, stranger) = s
+        .app
+        .signed_in(Role::Customer, AccountStatus::Approved)
+        .await;
+
+    let list = s
+        .app
+        .call_upload(
+            "GET",
+            &format!("/api/orders/{}/files", s.order),
+            Some(&stranger),
+            None,
+        )
+        .await;
+    let get = s
+        .app
+        .call_upload(
+            "GET",
+            &format!("/api/orders/{}/files/{id}", s.order),
+            Some(&stranger),
+            None,
+        )
+        .await;
+    let add = s.start(&stranger, "mine.pdf", 10, "design").await;
+    let complete = s.complete(&stranger, id).await;
+    let staff_add = s.start(&s.admin, "staff.pdf", 10, "design").await;
+
+    for r in [&list, &get, &add, &complete, &staff_add] {
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{:?}", r.body);
+    }
+    let anonymous = s
+        .app
+        .call_upload("GET", &format!("/api/orders/{}/files", s.order), None, None)
+        .await;
+    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+}
