@@ -32,8 +32,33 @@ async function act(path, body, row) {
   }
 }
 
+async function showFiles(o, box) {
+  box.replaceChildren();
+  const page = await api.get(`/orders/${o.id}/files`);
+  for (const f of page.items) {
+    const line = el('div', { className: 'row-actions' }, el('span', { textContent: `${f.name} (${t(`files.${f.kind}`)}, ${t(`files.${f.status}`)})` }));
+    if (f.status === 'uploaded') {
+      const get = el('button', { className: 'btn light', textContent: t('files.download') });
+      get.dataset.fileId = f.id;
+      get.addEventListener('click', async () => {
+        const link = await api.get(`/orders/${o.id}/files/${f.id}`);
+        window.location.assign(link.url);
+      });
+      line.append(get);
+    }
+    box.append(line);
+  }
+  if (!page.items.length) box.append(el('span', { className: 'muted', textContent: t('console.empty') }));
+}
+
 function row(o) {
-  const tr = el('tr', {}, el('td', {}, el('strong', { textContent: o.invoiceCode }), el('br'), el('span', { className: 'muted', textContent: new Date(o.createdAt).toLocaleString() })),
+  const badges = el('div');
+  if (o.fileCount) badges.append(el('span', { className: 'badge', textContent: `${o.fileCount} ${t('files.count')}` }), ' ');
+  if (o.proofToCheck) badges.append(el('span', { className: 'badge proof', textContent: t('files.proof') }));
+  const files = el('div', { className: 'files' });
+  const filesButton = el('button', { className: 'btn light', textContent: t('files.title') });
+  filesButton.addEventListener('click', () => showFiles(o, files).catch(fail));
+  const tr = el('tr', {}, el('td', {}, el('strong', { textContent: o.invoiceCode }), el('br'), el('span', { className: 'muted', textContent: new Date(o.createdAt).toLocaleString() }), badges, filesButton, files),
     el('td', { textContent: `${o.customerName} — ${o.shippingAddress.city}` }),
     el('td', { textContent: o.items.map((l) => `${l.quantity} × ${l.name}`).join(', ') }),
     el('td', { textContent: money(o.total) }));

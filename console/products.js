@@ -1,6 +1,7 @@
 // The console's product management (admin): create, edit, delete, and upload a picture
 // straight to storage with a progress bar, then have the server verify it.
-import { ApiError, makeApi } from '/assets/api.js';
+import { makeApi } from '/assets/api.js';
+import { putWithProgress } from '/assets/upload.js';
 import { money, showError, t } from '/assets/i18n.js';
 
 const api = makeApi('toko.console.token');
@@ -12,27 +13,12 @@ const el = (tag, props = {}, ...children) => {
 };
 let cursor = null;
 
-/// PUTs the file to the presigned URL, reporting progress (fetch cannot).
-function upload(request, file, onProgress) {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open(request.method, request.url);
-    for (const [k, v] of Object.entries(request.headers || {})) {
-      if (k.toLowerCase() !== 'host') xhr.setRequestHeader(k, v);
-    }
-    xhr.upload.onprogress = (e) => { if (e.lengthComputable) onProgress(Math.round((e.loaded / e.total) * 100)); };
-    xhr.onload = () => (xhr.status < 300 ? resolve() : reject(new ApiError(xhr.status, { code: 'upload_failed', detail: `Upload failed (${xhr.status}).` })));
-    xhr.onerror = () => reject(new ApiError(0, { code: 'network_error', detail: 'network' }));
-    xhr.send(file);
-  });
-}
-
 async function savePicture(id, file) {
   const bar = $('#picture-progress');
   bar.hidden = false;
   bar.value = 0;
   const started = await api.post(`/admin/products/${id}/image`, { contentType: file.type, size: file.size });
-  await upload(started.upload, file, (p) => { bar.value = p; });
+  await putWithProgress(started.upload, file, (p) => { bar.value = p; });
   bar.value = 100;
   return api.post(`/admin/products/${id}/image/complete`, { key: started.key });
 }

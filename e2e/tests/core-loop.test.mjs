@@ -191,6 +191,50 @@ test('an admin adds a product with a picture in the console and the site shows i
   await site.screenshot({ path: path.join(results, '8-product-picture.png') });
 });
 
+test('a customer attaches a design file and a payment proof; the operator downloads them', { timeout: 300_000 }, async () => {
+  const site = await (await browser.newContext()).newPage();
+  await site.goto(`${base}/#/login`);
+  await site.fill('#login-form [name=email]', 'budi@example.com');
+  await site.fill('#login-form [name=password]', 'customer-demo-123');
+  await site.click('#login-form button[type=submit]');
+  await site.waitForSelector('#account-status[data-status=approved]');
+  await site.goto(`${base}/#/orders`);
+  await site.locator('#orders-list a').first().click();
+  await site.waitForSelector('#order-status[data-status=accepted]');
+
+  // A 3 MB design file, straight to storage, with a progress bar.
+  const design = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(3 * 1024 * 1024, 32)]);
+  await site.setInputFiles('#design-input', { name: 'Kartu nama final.pdf', mimeType: 'application/pdf', buffer: design });
+  const row = site.locator('#order-files tr', { hasText: 'Kartu nama final.pdf' });
+  await row.locator('.file-status[data-status=uploaded]').waitFor();
+  assert.equal(await row.getAttribute('data-upload-progress'), '100');
+  assert.ok(Number(await row.getAttribute('data-progress-events')) >= 1, 'the bar moved with upload events');
+
+  // A payment proof, allowed because the order is accepted.
+  const proof = Buffer.from('%PDF-1.4\nbukti transfer\n%%EOF\n');
+  await site.setInputFiles('#proof-input', { name: 'bukti transfer.pdf', mimeType: 'application/pdf', buffer: proof });
+  await site.locator('#order-files tr', { hasText: 'bukti transfer.pdf' }).locator('.file-status[data-status=uploaded]').waitFor();
+  await site.screenshot({ path: path.join(results, '9-files.png'), fullPage: true });
+
+  // An operator sees the files and the proof flag, and downloads the design.
+  const consolePage = await (await browser.newContext({ acceptDownloads: true })).newPage();
+  await consolePage.goto(`${base}/console/`);
+  await consolePage.fill('#login-form [name=email]', 'operator@toko.example');
+  await consolePage.fill('#login-form [name=password]', 'operator-demo-123');
+  await consolePage.click('#login-form button[type=submit]');
+  await consolePage.locator('#order-tabs button', { hasText: 'Accepted' }).click();
+  const order = consolePage.locator('#orders tr').first();
+  await order.locator('.badge.proof').waitFor();
+  await order.locator('button', { hasText: 'Files' }).click();
+  const get = order.locator('.files .row-actions', { hasText: 'Kartu nama final.pdf' }).locator('button');
+  const [download] = await Promise.all([consolePage.waitForEvent('download'), get.click()]);
+  assert.equal(download.suggestedFilename(), 'Kartu nama final.pdf');
+  const saved = path.join(results, 'downloaded.pdf');
+  await download.saveAs(saved);
+  assert.equal((await import('node:fs')).statSync(saved).size, design.length);
+  await consolePage.screenshot({ path: path.join(results, '10-console-files.png'), fullPage: true });
+});
+
 test('the site switches between English and Indonesian', { timeout: 30_000 }, async () => {
   const page = await browser.newPage();
   await page.goto(`${base}/`);

@@ -2,6 +2,7 @@
 // #/products, #/products/{id}, #/cart, #/orders, #/orders/{id}, #/inbox.
 import { makeApi } from './api.js';
 import { apply, money, setLang, showError, t } from './i18n.js';
+import { attach } from './upload.js';
 
 const api = makeApi('toko.token');
 const $ = (sel) => document.querySelector(sel);
@@ -174,10 +175,63 @@ async function loadOrder(id) {
   $('#order-tracking-row').hidden = !o.trackingNumber;
   $('#order-tracking').textContent = o.trackingNumber || '';
   $('#order-history').replaceChildren(...o.history.map((h) => el('li', { textContent: `${t(`st.${h.status}`)} — ${new Date(h.at).toLocaleString()}${h.note ? ` — ${h.note}` : ''}` })));
+  $('#proof-pick').hidden = o.status !== 'accepted';
+  $('#design-pick').hidden = ['completed', 'cancelled', 'rejected'].includes(o.status);
+  shownOrder = o.id;
+  await loadFiles(o.id);
   const cancel = $('#order-cancel');
   cancel.hidden = o.status !== 'pending';
   cancel.onclick = async () => { cancel.disabled = true; try { await api.post(`/orders/${o.id}/cancel`); await refreshMe(); await loadOrder(o.id); } finally { cancel.disabled = false; } };
 }
+
+// --- files of an order -------------------------------------------------------------
+let shownOrder = null;
+
+function fileRow(f) {
+  const status = el('span', { className: 'file-status', textContent: t(`files.${f.status}`) });
+  status.dataset.status = f.status;
+  const cells = [
+    el('td', { textContent: f.name }),
+    el('td', { textContent: t(`files.${f.kind}`) }),
+    el('td', { textContent: `${(f.size / 1048576).toFixed(1)} MB` }),
+    el('td', {}, status, f.reason ? el('div', { className: 'field-error', textContent: f.reason }) : ''),
+  ];
+  const tr = el('tr', {}, ...cells);
+  tr.dataset.fileId = f.id;
+  return tr;
+}
+
+async function loadFiles(orderId) {
+  const page = await api.get(`/orders/${orderId}/files`);
+  $('#order-files').replaceChildren(...page.items.map(fileRow));
+}
+
+async function sendFiles(files, kind) {
+  const orderId = shownOrder;
+  for (const file of files) {
+    const bar = el('progress', { max: 100, value: 0 });
+    const status = el('span', { className: 'file-status', textContent: t('files.awaiting_upload') });
+    const tr = el('tr', { className: 'uploading' }, el('td', { textContent: file.name }), el('td', { textContent: t(`files.${kind}`) }), el('td', {}, bar), el('td', {}, status));
+    $('#order-files').append(tr);
+    let events = 0;
+    try {
+      const done = await attach(api, orderId, file, kind, (p, fromEvent) => { bar.value = p; if (fromEvent) events += 1; });
+      const row = fileRow(done);
+      // What the progress bar showed, for people and for the browser test.
+      row.dataset.uploadProgress = String(bar.value);
+      row.dataset.progressEvents = String(events);
+      tr.replaceWith(row);
+    } catch (err) {
+      status.textContent = err.message;
+      status.className = 'field-error';
+    }
+  }
+  await refreshMe();
+  badges();
+}
+
+$('#design-input').addEventListener('change', (e) => { sendFiles([...e.target.files], 'design'); e.target.value = ''; });
+$('#proof-input').addEventListener('change', (e) => { sendFiles([...e.target.files], 'payment_proof'); e.target.value = ''; });
 
 // --- inbox ------------------------------------------------------------------------
 async function loadInbox() {
