@@ -16,6 +16,8 @@ async fn call(app: &TestApp, req: Request) -> TestResponse {
         account::handle(&app.account, req).await
     } else if path.starts_with("/api/products") || path.starts_with("/api/admin/products") {
         catalog::handle(&app.catalog, req).await
+    } else if path.starts_with("/api/orders") && path.contains("/files") {
+        upload::handle(&app.upload, req).await
     } else if path.starts_with("/api/orders") {
         order::handle(&app.order, req).await
     } else if path.starts_with("/api/messages") {
@@ -65,6 +67,22 @@ async fn every_route_answers_bad_input_with_a_4xx_problem() {
         ("GET", "/api/admin/orders".to_owned()),
         ("POST", format!("/api/admin/orders/{order}/confirm")),
         ("POST", format!("/api/admin/orders/{order}/status")),
+        ("POST", format!("/api/orders/{order}/files")),
+        ("GET", format!("/api/orders/{order}/files")),
+        (
+            "GET",
+            format!(
+                "/api/orders/{order}/files/{}",
+                toko::domain::FileId::generate()
+            ),
+        ),
+        (
+            "POST",
+            format!(
+                "/api/orders/{order}/files/{}/complete",
+                toko::domain::FileId::generate()
+            ),
+        ),
         ("GET", "/api/messages".to_owned()),
         (
             "POST",

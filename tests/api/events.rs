@@ -1,7 +1,8 @@
 //! The sample events in `events/` (for `cargo lambda invoke --data-file`) are fixtures
 //! too: each is replayed through its function against the emulator. Placeholders are
 //! swapped for real values here: `REPLACE_WITH_TOKEN` (an admin's token),
-//! `REPLACE_WITH_CUSTOMER_TOKEN` (an approved customer's) and `REPLACE_WITH_PRODUCT_ID`.
+//! `REPLACE_WITH_CUSTOMER_TOKEN` (an approved customer's), `REPLACE_WITH_PRODUCT_ID` and
+//! `REPLACE_WITH_ORDER_ID` (that customer's order).
 
 use crate::helpers::{read, spawn_app};
 use lambda_http::http::StatusCode;
@@ -23,6 +24,8 @@ const EXPECTED: &[(&str, u16)] = &[
     ("order-place.json", 201),
     ("order-list-own.json", 200),
     ("inbox-list-messages.json", 200),
+    ("upload-start-design.json", 201),
+    ("upload-list-files.json", 200),
 ];
 
 #[tokio::test]
@@ -52,13 +55,18 @@ async fn every_sample_event_replays_through_its_function() {
     let product = app
         .product(&admin, "Business cards", "printing", 85_000)
         .await;
+    let placed = app
+        .place_order(&customer, &crate::helpers::cart(&product, 1), None)
+        .await;
+    let order_id = placed.body["id"].as_str().expect("order").to_owned();
 
     for (file, status) in EXPECTED {
         let text = std::fs::read_to_string(dir.join(file))
             .expect("event")
             .replace("REPLACE_WITH_CUSTOMER_TOKEN", &customer)
             .replace("REPLACE_WITH_TOKEN", &admin)
-            .replace("REPLACE_WITH_PRODUCT_ID", &product);
+            .replace("REPLACE_WITH_PRODUCT_ID", &product)
+            .replace("REPLACE_WITH_ORDER_ID", &order_id);
         let req = lambda_http::request::from_str(&text)
             .unwrap_or_else(|e| panic!("{file} is not an API Gateway event: {e}"));
         let resp = match file.split('-').next() {
@@ -69,6 +77,7 @@ async fn every_sample_event_replays_through_its_function() {
             Some("catalog") => catalog::handle(&app.catalog, req).await,
             Some("order") => order::handle(&app.order, req).await,
             Some("inbox") => inbox::handle(&app.inbox, req).await,
+            Some("upload") => upload::handle(&app.upload, req).await,
             other => panic!("no function for {other:?}"),
         }
         .expect("handled");
