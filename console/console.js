@@ -1,9 +1,9 @@
 // The staff console: sign in, then registrations waiting for a decision.
 import { makeApi } from '/assets/api.js';
 import { apply, setLang, showError, t } from '/assets/i18n.js';
+import { $ } from '/assets/dom.js';
 
 const api = makeApi('toko.console.token');
-const $ = (sel) => document.querySelector(sel);
 let status = 'pending';
 let cursor = null;
 let user = JSON.parse(localStorage.getItem('toko.console.user') || 'null');

@@ -2,14 +2,9 @@
 // orders along production with a tracking number when they ship (operator, admin).
 import { makeApi } from '/assets/api.js';
 import { money, t } from '/assets/i18n.js';
+import { $, el } from '/assets/dom.js';
 
 const api = makeApi('toko.console.token');
-const $ = (sel) => document.querySelector(sel);
-const el = (tag, props = {}, ...children) => {
-  const e = Object.assign(document.createElement(tag), props);
-  e.append(...children);
-  return e;
-};
 const NEXT = { accepted: 'paid', paid: 'in_production', in_production: 'shipped', shipped: 'completed' };
 const TABS = ['pending', 'accepted', 'paid', 'in_production', 'shipped', 'completed'];
 let status = 'pending';

@@ -3,14 +3,9 @@
 import { makeApi } from '/assets/api.js';
 import { putWithProgress } from '/assets/upload.js';
 import { money, showError, t } from '/assets/i18n.js';
+import { $, el } from '/assets/dom.js';
 
 const api = makeApi('toko.console.token');
-const $ = (sel) => document.querySelector(sel);
-const el = (tag, props = {}, ...children) => {
-  const e = Object.assign(document.createElement(tag), props);
-  e.append(...children);
-  return e;
-};
 let cursor = null;
 
 async function savePicture(id, file) {

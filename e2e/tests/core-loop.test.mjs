@@ -128,6 +128,8 @@ test('an approved customer checks out, an admin accepts, the customer sees the i
   await site.click('#product-add');
   await site.waitForSelector('#cart-count:not([hidden])');
   await site.goto(`${base}/#/cart`);
+  await site.waitForSelector('#cart-quote:not([hidden])');
+  assert.equal(await site.textContent('#cart-total'), `Rp ${(2 * 85000 + 20000).toLocaleString('id-ID')}`, 'checkout shows shipping and total before ordering');
   await site.fill('#checkout-form [name=recipient]', 'Budi Santoso');
   await site.fill('#checkout-form [name=phone]', '+62 812 5550 0101');
   await site.fill('#checkout-form [name=street]', 'Jl. Merdeka 10');

@@ -177,26 +177,17 @@ pub fn require_approved(user: &User) -> Result<(), Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{Email, Locale, PersonName};
+    use crate::domain::{Email, PersonName};
 
     fn user(role: Role) -> User {
-        User {
-            id: UserId::generate(),
-            email: Email::parse("a@example.com").expect("valid"),
-            name: PersonName::parse("A").expect("valid"),
-            phone: None,
+        User::new(
+            Email::parse("a@example.com").expect("valid"),
+            PersonName::parse("A").expect("valid"),
+            String::new(),
             role,
-            status: AccountStatus::Approved,
-            locale: Locale::En,
-            marketing_opt_in: false,
-            password_hash: String::new(),
-            created_at: OffsetDateTime::UNIX_EPOCH,
-            decided_at: None,
-            decided_by: None,
-            decision_note: None,
-            pending_orders: 0,
-            unread_messages: 0,
-        }
+            AccountStatus::Approved,
+            OffsetDateTime::UNIX_EPOCH,
+        )
     }
 
     fn keys() -> TokenKeys {

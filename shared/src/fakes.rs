@@ -283,3 +283,120 @@ impl crate::ports::Orders for MemoryOrders {
         Ok(stored.clone())
     }
 }
+
+/// Order files in memory.
+#[derive(Default)]
+pub struct MemoryFiles {
+    files: Mutex<Vec<crate::domain::OrderFile>>,
+}
+
+#[async_trait]
+impl crate::ports::Files for MemoryFiles {
+    async fn create(&self, file: &crate::domain::OrderFile) -> Result<(), Error> {
+        lock(&self.files).push(file.clone());
+        Ok(())
+    }
+
+    async fn list(
+        &self,
+        order: &crate::domain::OrderId,
+    ) -> Result<Vec<crate::domain::OrderFile>, Error> {
+        Ok(lock(&self.files)
+            .iter()
+            .filter(|f| &f.order_id == order)
+            .cloned()
+            .collect())
+    }
+
+    async fn get(
+        &self,
+        order: &crate::domain::OrderId,
+        file: &crate::domain::FileId,
+    ) -> Result<Option<crate::domain::OrderFile>, Error> {
+        Ok(lock(&self.files)
+            .iter()
+            .find(|f| &f.order_id == order && &f.id == file)
+            .cloned())
+    }
+
+    async fn settle(
+        &self,
+        file: &crate::domain::OrderFile,
+        outcome: &crate::ports::FileOutcome,
+    ) -> Result<crate::domain::OrderFile, Error> {
+        let mut files = lock(&self.files);
+        let f = files
+            .iter_mut()
+            .find(|f| f.id == file.id)
+            .ok_or_else(|| Error::not_found("No such file."))?;
+        if f.status == crate::domain::FileStatus::AwaitingUpload {
+            f.status = outcome.status;
+            f.reason = outcome.reason.clone();
+            f.uploaded_at = Some(outcome.at);
+        }
+        Ok(f.clone())
+    }
+}
+
+/// An object's bytes and tags.
+type Stored = (Vec<u8>, Vec<(String, String)>);
+
+/// Objects in memory, with their tags; presigned URLs point nowhere real.
+#[derive(Default)]
+pub struct MemoryObjects {
+    pub objects: Mutex<HashMap<String, Stored>>,
+}
+
+#[async_trait]
+impl crate::ports::ObjectStore for MemoryObjects {
+    async fn presign_put(
+        &self,
+        key: &str,
+        content_type: &str,
+        _expires: std::time::Duration,
+    ) -> Result<crate::ports::PresignedRequest, Error> {
+        Ok(crate::ports::PresignedRequest {
+            url: format!("memory://{key}"),
+            method: "PUT".to_owned(),
+            headers: [("content-type".to_owned(), content_type.to_owned())].into(),
+            expires_at: String::new(),
+        })
+    }
+
+    async fn head(&self, key: &str) -> Result<Option<crate::ports::ObjectInfo>, Error> {
+        Ok(lock(&self.objects)
+            .get(key)
+            .map(|(b, _)| crate::ports::ObjectInfo {
+                size: b.len() as u64,
+                content_type: None,
+            }))
+    }
+
+    async fn first_bytes(&self, key: &str, n: u64) -> Result<Vec<u8>, Error> {
+        Ok(lock(&self.objects)
+            .get(key)
+            .map(|(b, _)| b.iter().take(n as usize).copied().collect())
+            .unwrap_or_default())
+    }
+
+    async fn delete(&self, key: &str) -> Result<(), Error> {
+        lock(&self.objects).remove(key);
+        Ok(())
+    }
+
+    async fn tag(&self, key: &str, name: &str, value: &str) -> Result<(), Error> {
+        if let Some((_, tags)) = lock(&self.objects).get_mut(key) {
+            tags.push((name.to_owned(), value.to_owned()));
+        }
+        Ok(())
+    }
+
+    async fn presign_get(
+        &self,
+        key: &str,
+        _disposition: &str,
+        _expires: std::time::Duration,
+    ) -> Result<crate::ports::PresignedRequest, Error> {
+        self.presign_put(key, "", std::time::Duration::ZERO).await
+    }
+}

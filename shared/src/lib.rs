@@ -18,6 +18,7 @@ pub mod fakes;
 pub mod http;
 pub mod mail;
 pub mod ports;
+pub mod retention;
 
 pub use error::Error;
 

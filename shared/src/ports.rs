@@ -201,6 +201,8 @@ pub trait ObjectStore: Send + Sync {
     /// The first `n` bytes of an object (to check what it really is).
     async fn first_bytes(&self, key: &str, n: u64) -> Result<Vec<u8>, Error>;
     async fn delete(&self, key: &str) -> Result<(), Error>;
+    /// Sets one tag on an object (lifecycle rules act on tags); a missing object is fine.
+    async fn tag(&self, key: &str, name: &str, value: &str) -> Result<(), Error>;
     /// A short-lived download link that saves the object under `disposition`.
     async fn presign_get(
         &self,

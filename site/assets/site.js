@@ -3,14 +3,9 @@
 import { makeApi } from './api.js';
 import { apply, money, setLang, showError, t } from './i18n.js';
 import { attach } from './upload.js';
+import { $, el } from './dom.js';
 
 const api = makeApi('toko.token');
-const $ = (sel) => document.querySelector(sel);
-const el = (tag, props = {}, ...children) => {
-  const e = Object.assign(document.createElement(tag), props);
-  e.append(...children);
-  return e;
-};
 
 // --- cart, kept in the browser --------------------------------------------------
 const cart = {
@@ -128,6 +123,18 @@ function renderCart() {
     return el('tr', {}, el('td', { textContent: l.name }), el('td', {}, qty), el('td', { textContent: money(l.price * l.quantity) }), el('td', {}, remove));
   }));
   $('#cart-subtotal').textContent = money(lines.reduce((s, l) => s + l.price * l.quantity, 0));
+  $('#cart-quote').hidden = true;
+  if (lines.length) {
+    // The server's price of the cart (current prices and shipping), as the order will be.
+    api.post('/orders/quote', { items: lines.map((l) => ({ productId: l.productId, quantity: l.quantity })) })
+      .then((q) => {
+        $('#cart-subtotal').textContent = money(q.subtotal);
+        $('#cart-shipping').textContent = money(q.shippingCost);
+        $('#cart-total').textContent = money(q.total);
+        $('#cart-quote').hidden = false;
+      })
+      .catch(() => {});
+  }
   const approved = me?.user.status === 'approved';
   const full = approved && me.pendingOrders >= 5;
   $('#cart-full').hidden = !full;

@@ -464,3 +464,54 @@ async fn another_customer_sees_no_files_and_cannot_add_any() {
         .await;
     assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn files_of_cancelled_and_rejected_orders_are_tagged_for_expiry() {
+    let s = setup().await;
+    let file = s
+        .attach("design.pdf", PDF.len() as u64, PDF.to_vec(), "design")
+        .await;
+    let key = format!(
+        "orders/{}/{}/file.pdf",
+        s.order,
+        file["id"].as_str().expect("id")
+    );
+    let s3 = toko_tools::s3_client(&toko::aws::load().await);
+    let bucket = s.app.files_bucket.clone();
+    let tags = |key: String| {
+        let (s3, bucket) = (s3.clone(), bucket.clone());
+        async move {
+            let out = s3
+                .get_object_tagging()
+                .bucket(bucket)
+                .key(key)
+                .send()
+                .await
+                .expect("tagging");
+            out.tag_set()
+                .iter()
+                .map(|t| (t.key().to_owned(), t.value().to_owned()))
+                .collect::<Vec<_>>()
+        }
+    };
+    assert!(
+        tags(key.clone()).await.is_empty(),
+        "an open order's files are not tagged"
+    );
+
+    let cancelled = s
+        .app
+        .call_order(
+            "POST",
+            &format!("/api/orders/{}/cancel", s.order),
+            Some(&s.customer),
+            None,
+        )
+        .await;
+
+    assert_eq!(cancelled.status, StatusCode::OK);
+    assert_eq!(
+        tags(key).await,
+        [("toko-order".to_owned(), "closed".to_owned())]
+    );
+}

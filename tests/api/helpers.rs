@@ -6,7 +6,7 @@ use time::OffsetDateTime;
 use toko::adapters::dynamo::DynamoStore;
 use toko::adapters::ses::SesMailer;
 use toko::auth::{hash_password, TokenKeys};
-use toko::domain::{AccountStatus, Email, Locale, Password, PersonName, Role, User, UserId};
+use toko::domain::{AccountStatus, Email, Password, PersonName, Role, User};
 use toko::fakes::FixedClock;
 use toko::ports::{Clock, Users};
 use toko_tools::{provision, Template};
@@ -29,6 +29,8 @@ pub struct TestApp {
     pub order: order::Deps,
     pub inbox: inbox::Deps,
     pub upload: upload::Deps,
+    /// The physical name of the files bucket.
+    pub files_bucket: String,
 }
 
 #[derive(Debug)]
@@ -78,6 +80,13 @@ pub async fn spawn_app() -> TestApp {
     let clock = Arc::new(FixedClock::new(OffsetDateTime::now_utc()));
     let keys = TokenKeys::new(SECRET, time::Duration::hours(12)).expect("keys");
     let users: Arc<dyn Users> = Arc::new(store.clone());
+    let files_bucket: Arc<dyn toko::ports::ObjectStore> =
+        Arc::new(toko::adapters::s3::S3Store::from_sdk(
+            &sdk,
+            done.names
+                .get("FilesBucket")
+                .expect("template has FilesBucket"),
+        ));
     let dyn_clock: Arc<dyn Clock> = clock.clone();
     TestApp {
         endpoint: endpoint(),
@@ -111,6 +120,8 @@ pub async fn spawn_app() -> TestApp {
             users: users.clone(),
             catalog: Arc::new(store.clone()),
             orders: Arc::new(store.clone()),
+            files: Arc::new(store.clone()),
+            storage: files_bucket.clone(),
             keys: keys.clone(),
             clock: dyn_clock.clone(),
             shipping_cost: SHIPPING_COST,
@@ -136,11 +147,14 @@ pub async fn spawn_app() -> TestApp {
         confirm: confirm::Deps {
             users,
             orders: Arc::new(store.clone()),
+            files: Arc::new(store.clone()),
+            storage: files_bucket,
             mailer: Arc::new(SesMailer::from_sdk(&sdk, from)),
             keys,
             clock: dyn_clock,
             site_url: SITE_URL.to_owned(),
         },
+        files_bucket: done.names.get("FilesBucket").expect("FilesBucket").clone(),
         store,
         clock,
     }
@@ -254,23 +268,14 @@ impl TestApp {
     /// Creates an account directly in the store (as `toko create-staff` does) and signs it in.
     pub async fn signed_in(&self, role: Role, status: AccountStatus) -> (User, String) {
         let password = "staff password 123";
-        let user = User {
-            id: UserId::generate(),
-            email: Email::parse(&unique_email(role.as_str())).expect("email"),
-            name: PersonName::parse("Test Person").expect("name"),
-            phone: None,
+        let user = User::new(
+            Email::parse(&unique_email(role.as_str())).expect("email"),
+            PersonName::parse("Test Person").expect("name"),
+            hash_password(&Password::parse(password).expect("pw")).expect("hash"),
             role,
             status,
-            locale: Locale::En,
-            marketing_opt_in: false,
-            password_hash: hash_password(&Password::parse(password).expect("pw")).expect("hash"),
-            created_at: self.clock.now(),
-            decided_at: None,
-            decided_by: None,
-            decision_note: None,
-            pending_orders: 0,
-            unread_messages: 0,
-        };
+            self.clock.now(),
+        );
         self.store.create(&user).await.expect("create user");
         let resp = self.login(user.email.as_str(), password).await;
         assert_eq!(resp.status, StatusCode::OK, "{:?}", resp.body);

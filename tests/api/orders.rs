@@ -648,3 +648,49 @@ async fn reading_a_message_lowers_the_unread_count_once() {
     );
     assert_eq!(app.me(Some(&token)).await.body["unreadMessages"], 0);
 }
+
+#[tokio::test]
+async fn a_quote_prices_the_cart_exactly_as_the_order_will_be() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let a = app.product(&admin, "Flyers", "printing", 450_000).await;
+    let b = app.product(&admin, "Banner", "printing", 165_000).await;
+    let (_, customer) = app.signed_in(Role::Customer, AccountStatus::Approved).await;
+    let mut body = cart(&a, 2);
+    body["items"]
+        .as_array_mut()
+        .expect("items")
+        .push(json!({ "productId": b, "quantity": 3 }));
+
+    let quote = app
+        .call_order(
+            "POST",
+            "/api/orders/quote",
+            None,
+            Some(json!({ "items": body["items"] })),
+        )
+        .await;
+    let placed = app.place_order(&customer, &body, None).await;
+
+    assert_eq!(quote.status, StatusCode::OK, "{:?}", quote.body);
+    assert_eq!(quote.body["subtotal"], 2 * 450_000 + 3 * 165_000);
+    assert_eq!(quote.body["shippingCost"], SHIPPING_COST);
+    for field in ["items", "subtotal", "shippingCost", "discount", "total"] {
+        assert_eq!(quote.body[field], placed.body[field], "{field}");
+    }
+    let unknown = toko::domain::ProductId::generate().to_string();
+    let bad = app
+        .call_order(
+            "POST",
+            "/api/orders/quote",
+            None,
+            Some(json!({ "items": [{ "productId": unknown, "quantity": 1 }] })),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        app.me(Some(&customer)).await.body["pendingOrders"],
+        1,
+        "quoting wrote nothing"
+    );
+}

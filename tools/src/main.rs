@@ -12,7 +12,7 @@ use std::io::Read;
 use std::path::PathBuf;
 use toko::adapters::dynamo::DynamoStore;
 use toko::auth::hash_password;
-use toko::domain::{AccountStatus, Email, Locale, Password, PersonName, Phone, Role, User, UserId};
+use toko::domain::{AccountStatus, Email, Password, PersonName, Phone, Role, User};
 use toko::ports::Users;
 use toko_tools::{provision, BoxError, Template};
 
@@ -118,23 +118,15 @@ fn account(
 ) -> Result<User, BoxError> {
     let now = time::OffsetDateTime::now_utc();
     Ok(User {
-        id: UserId::generate(),
-        email: Email::parse(email).map_err(|m| format!("email {m}"))?,
-        name: PersonName::parse(name).map_err(|m| format!("name {m}"))?,
-        phone: None,
-        role,
-        status,
-        locale: Locale::En,
-        marketing_opt_in: false,
-        password_hash: hash_password(
-            &Password::parse(password).map_err(|m| format!("password {m}"))?,
-        )?,
-        created_at: now,
         decided_at: (status != AccountStatus::Pending).then_some(now),
-        decided_by: None,
-        decision_note: None,
-        pending_orders: 0,
-        unread_messages: 0,
+        ..User::new(
+            Email::parse(email).map_err(|m| format!("email {m}"))?,
+            PersonName::parse(name).map_err(|m| format!("name {m}"))?,
+            hash_password(&Password::parse(password).map_err(|m| format!("password {m}"))?)?,
+            role,
+            status,
+            now,
+        )
     })
 }
 

@@ -16,6 +16,7 @@ use lambda_http::{Body, Request, Response};
 use serde_json::json;
 use std::sync::Arc;
 use toko::adapters::dynamo::DynamoStore;
+use toko::adapters::s3::S3Store;
 use toko::adapters::ses::SesMailer;
 use toko::auth::{authenticate, TokenKeys};
 use toko::aws::SdkConfig;
@@ -24,12 +25,15 @@ use toko::domain::{AccountStatus, CustomerDecision, Note, Role, UserId, UserView
 use toko::domain::{Line, Message, MessageId, Order, OrderId, OrderStatus, OrderView, Transition};
 use toko::http::{self, Form, HttpResult};
 use toko::mail;
-use toko::ports::{Clock, Mailer, Orders, SystemClock, Users};
+use toko::ports::{Clock, Files, Mailer, ObjectStore, Orders, SystemClock, Users};
 use toko::Error;
 
 pub struct Deps {
     pub users: Arc<dyn Users>,
     pub orders: Arc<dyn Orders>,
+    /// The order's files, tagged for expiry when it is rejected.
+    pub files: Arc<dyn Files>,
+    pub storage: Arc<dyn ObjectStore>,
     pub mailer: Arc<dyn Mailer>,
     pub keys: TokenKeys,
     pub clock: Arc<dyn Clock>,
@@ -42,7 +46,9 @@ impl Deps {
         let store = Arc::new(DynamoStore::from_sdk(sdk, config::table_name()?));
         Ok(Self {
             users: store.clone(),
-            orders: store,
+            orders: store.clone(),
+            files: store,
+            storage: Arc::new(S3Store::from_sdk(sdk, config::files_bucket()?)),
             mailer: Arc::new(SesMailer::from_sdk(sdk, config::mail_from()?)),
             keys: config::token_keys()?,
             clock: Arc::new(SystemClock),
@@ -196,6 +202,13 @@ async fn apply(
     };
     let updated = deps.orders.transition(order, &t).await?;
     tracing::info!(order_id = %updated.id, status = to.as_str(), "order moved");
+    if to == OrderStatus::Rejected {
+        if let Err(e) =
+            toko::retention::close_order_files(&*deps.files, &*deps.storage, &updated.id).await
+        {
+            tracing::error!(order_id = %updated.id, error = %e, "files of a rejected order not tagged for expiry");
+        }
+    }
     if let Err(e) = deps.mailer.send(&mail).await {
         tracing::error!(order_id = %updated.id, error = %e, "order e-mail not sent");
     }
@@ -258,21 +271,15 @@ mod tests {
 
     fn customer(locale: Locale) -> User {
         User {
-            id: UserId::generate(),
-            email: Email::parse("dewi@example.com").expect("email"),
-            name: PersonName::parse("Dewi").expect("name"),
-            phone: None,
-            role: Role::Customer,
-            status: AccountStatus::Pending,
             locale,
-            marketing_opt_in: false,
-            password_hash: String::new(),
-            created_at: OffsetDateTime::UNIX_EPOCH,
-            decided_at: None,
-            decided_by: None,
-            decision_note: None,
-            pending_orders: 0,
-            unread_messages: 0,
+            ..User::new(
+                Email::parse("dewi@example.com").expect("email"),
+                PersonName::parse("Dewi").expect("name"),
+                String::new(),
+                Role::Customer,
+                AccountStatus::Pending,
+                OffsetDateTime::UNIX_EPOCH,
+            )
         }
     }
 
@@ -289,6 +296,8 @@ mod tests {
         let deps = Deps {
             users: users.clone(),
             orders: Arc::new(toko::fakes::MemoryOrders::default()),
+            files: Arc::new(toko::fakes::MemoryFiles::default()),
+            storage: Arc::new(toko::fakes::MemoryObjects::default()),
             mailer: mailer.clone(),
             keys,
             clock: Arc::new(FixedClock::new(now)),

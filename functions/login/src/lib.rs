@@ -124,28 +124,19 @@ mod tests {
     use super::*;
     use lambda_http::http;
     use toko::auth::hash_password;
-    use toko::domain::{AccountStatus, Locale, Password, PersonName, Role, User, UserId};
+    use toko::domain::{AccountStatus, Password, PersonName, Role, User};
     use toko::fakes::{FixedClock, MemoryAttempts, MemoryUsers};
 
     async fn deps_with(email: &str, password: &str) -> Deps {
         let users = Arc::new(MemoryUsers::default());
-        let user = User {
-            id: UserId::generate(),
-            email: Email::parse(email).expect("email"),
-            name: PersonName::parse("Ana").expect("name"),
-            phone: None,
-            role: Role::Customer,
-            status: AccountStatus::Approved,
-            locale: Locale::En,
-            marketing_opt_in: false,
-            password_hash: hash_password(&Password::parse(password).expect("pw")).expect("hash"),
-            created_at: time::OffsetDateTime::UNIX_EPOCH,
-            decided_at: None,
-            decided_by: None,
-            decision_note: None,
-            pending_orders: 0,
-            unread_messages: 0,
-        };
+        let user = User::new(
+            Email::parse(email).expect("email"),
+            PersonName::parse("Ana").expect("name"),
+            hash_password(&Password::parse(password).expect("pw")).expect("hash"),
+            Role::Customer,
+            AccountStatus::Approved,
+            time::OffsetDateTime::UNIX_EPOCH,
+        );
         users.create(&user).await.expect("create");
         Deps {
             users,

@@ -2,6 +2,7 @@
 //! - `POST /api/orders` (`Idempotency-Key` header): place an order from a cart.
 //! - `GET /api/orders`: own orders, newest first. `GET /api/orders/{id}`: owner or staff.
 //! - `POST /api/orders/{id}/cancel`: the owner, while pending (frees a slot).
+//! - `POST /api/orders/quote` `{items}`: the cart priced as an order would be.
 //!
 //! Prices and names come from the catalogue, shipping from the shop's setting, totals
 //! are computed here; the 5-pending limit is enforced in the transaction that writes
@@ -13,6 +14,7 @@ use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::sync::Arc;
 use toko::adapters::dynamo::DynamoStore;
+use toko::adapters::s3::S3Store;
 use toko::auth::{authenticate, require_approved, Principal, TokenKeys};
 use toko::aws::SdkConfig;
 use toko::config::{self, ConfigError};
@@ -22,13 +24,16 @@ use toko::domain::{
     MAX_PENDING_ORDERS, MAX_QUANTITY,
 };
 use toko::http::{self, Form, HttpResult};
-use toko::ports::{Catalog, Clock, Orders, Placed, SystemClock, Users};
+use toko::ports::{Catalog, Clock, Files, ObjectStore, Orders, Placed, SystemClock, Users};
 use toko::Error;
 
 pub struct Deps {
     pub users: Arc<dyn Users>,
     pub catalog: Arc<dyn Catalog>,
     pub orders: Arc<dyn Orders>,
+    /// The order's files, tagged for expiry when it is cancelled.
+    pub files: Arc<dyn Files>,
+    pub storage: Arc<dyn ObjectStore>,
     pub keys: TokenKeys,
     pub clock: Arc<dyn Clock>,
     /// The shop's flat shipping cost per order.
@@ -41,7 +46,9 @@ impl Deps {
         Ok(Self {
             users: store.clone(),
             catalog: store.clone(),
-            orders: store,
+            orders: store.clone(),
+            files: store,
+            storage: Arc::new(S3Store::from_sdk(sdk, config::files_bucket()?)),
             keys: config::token_keys()?,
             clock: Arc::new(SystemClock),
             shipping_cost: config::shipping_cost()?,
@@ -59,6 +66,10 @@ async fn route(deps: &Deps, req: &Request) -> HttpResult {
             Method::POST => place(deps, req).await,
             Method::GET => list(deps, req).await,
             _ => Err(http::method_not_allowed(&[Method::GET, Method::POST])),
+        },
+        ["api", "orders", "quote"] => match *req.method() {
+            Method::POST => quote(deps, req).await,
+            _ => Err(http::method_not_allowed(&[Method::POST])),
         },
         ["api", "orders", id] => match *req.method() {
             Method::GET => detail(deps, req, id).await,
@@ -209,6 +220,64 @@ fn canonical(req: &Request) -> String {
         .unwrap_or_default()
 }
 
+/// The cart's lines at catalogue prices: 422 naming each line whose product is unknown.
+fn priced_lines(
+    lines: &[(ProductId, u32)],
+    products: &HashMap<ProductId, toko::domain::Product>,
+) -> Result<Vec<OrderLine>, Error> {
+    let mut unknown = Vec::new();
+    let mut items = Vec::new();
+    for (i, (id, quantity)) in lines.iter().enumerate() {
+        match products.get(id) {
+            Some(p) => items.push(OrderLine {
+                product_id: p.id.clone(),
+                name: p.name.clone(),
+                quantity: *quantity,
+                unit_price: p.price,
+            }),
+            None => unknown.push(toko::error::FieldError::new(
+                format!("items[{i}].productId"),
+                "is not in the catalogue",
+            )),
+        }
+    }
+    if unknown.is_empty() {
+        Ok(items)
+    } else {
+        Err(Error::validation(unknown))
+    }
+}
+
+/// `POST /api/orders/quote` `{items}`: what the cart costs now, shipping included,
+/// computed exactly as placing the order would. Writes nothing; no sign-in needed.
+async fn quote(deps: &Deps, req: &Request) -> HttpResult {
+    let mut form = Form::parse(req)?;
+    let Some(lines) = parse_lines(&mut form) else {
+        return Err(form.into_error());
+    };
+    form.finish()?;
+    let ids: Vec<ProductId> = lines.iter().map(|(id, _)| id.clone()).collect();
+    let products: HashMap<ProductId, _> = deps
+        .catalog
+        .get_many(&ids)
+        .await?
+        .into_iter()
+        .map(|p| (p.id.clone(), p))
+        .collect();
+    let items = priced_lines(&lines, &products)?;
+    let subtotal: Money = items.iter().map(OrderLine::total).sum();
+    http::json(
+        StatusCode::OK,
+        &json!({
+            "items": items,
+            "subtotal": subtotal,
+            "shippingCost": deps.shipping_cost,
+            "discount": 0,
+            "total": subtotal + deps.shipping_cost,
+        }),
+    )
+}
+
 async fn place(deps: &Deps, req: &Request) -> HttpResult {
     let who = authenticate(req, &deps.keys, deps.clock.now())?;
     who.require(&[Role::Customer])?;
@@ -244,25 +313,7 @@ async fn place(deps: &Deps, req: &Request) -> HttpResult {
     }
     let products: HashMap<ProductId, _> =
         products?.into_iter().map(|p| (p.id.clone(), p)).collect();
-    let mut unknown = Vec::new();
-    let mut items = Vec::new();
-    for (i, (id, quantity)) in cart.lines.iter().enumerate() {
-        match products.get(id) {
-            Some(p) => items.push(OrderLine {
-                product_id: p.id.clone(),
-                name: p.name.clone(),
-                quantity: *quantity,
-                unit_price: p.price,
-            }),
-            None => unknown.push(toko::error::FieldError::new(
-                format!("items[{i}].productId"),
-                "is not in the catalogue",
-            )),
-        }
-    }
-    if !unknown.is_empty() {
-        return Err(Error::validation(unknown));
-    }
+    let items = priced_lines(&cart.lines, &products)?;
 
     let now = deps.clock.now();
     let subtotal: Money = items.iter().map(OrderLine::total).sum();
@@ -377,5 +428,10 @@ async fn cancel(deps: &Deps, req: &Request, id: &str) -> HttpResult {
         message: None,
     };
     let order = deps.orders.transition(&order, &t).await?;
+    if let Err(e) =
+        toko::retention::close_order_files(&*deps.files, &*deps.storage, &order.id).await
+    {
+        tracing::error!(order_id = %order.id, error = %e, "files of a cancelled order not tagged for expiry");
+    }
     order_json(StatusCode::OK, &order)
 }

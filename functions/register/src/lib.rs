@@ -10,8 +10,7 @@ use toko::auth::hash_password;
 use toko::aws::SdkConfig;
 use toko::config::{self, ConfigError};
 use toko::domain::{
-    AccountStatus, Email, Locale, NewCustomer, Password, PersonName, Phone, Role, User, UserId,
-    UserView,
+    AccountStatus, Email, Locale, NewCustomer, Password, PersonName, Phone, Role, User, UserView,
 };
 use toko::http::{self, Form, HttpResult};
 use toko::ports::{Clock, SystemClock, Users};
@@ -69,22 +68,19 @@ fn parse(req: &Request) -> Result<NewCustomer, toko::Error> {
 
 async fn register(deps: &Deps, req: &Request) -> HttpResult {
     let new = parse(req)?;
+    let password_hash = hash_password(&new.password)?;
     let user = User {
-        id: UserId::generate(),
-        password_hash: hash_password(&new.password)?,
-        email: new.email,
-        name: new.name,
         phone: new.phone,
-        role: Role::Customer,
-        status: AccountStatus::Pending,
         locale: new.locale,
         marketing_opt_in: new.marketing_opt_in,
-        created_at: deps.clock.now(),
-        decided_at: None,
-        decided_by: None,
-        decision_note: None,
-        pending_orders: 0,
-        unread_messages: 0,
+        ..User::new(
+            new.email,
+            new.name,
+            password_hash,
+            Role::Customer,
+            AccountStatus::Pending,
+            deps.clock.now(),
+        )
     };
     deps.users.create(&user).await?;
     tracing::info!(user_id = %user.id, "customer registered");

@@ -4,6 +4,7 @@
 use super::dynamo::{
     corrupt, get_s, is_conditional_failure, n, opt_s, s, user_key, DynamoStore, Item,
 };
+use super::dynamo_shop::message_item;
 use crate::aws::sdk_error;
 use crate::domain::{
     parse_rfc3339, rfc3339, FileFormat, FileId, FileKind, FileStatus, Message, OrderFile, OrderId,
@@ -63,24 +64,9 @@ fn file_from(item: &Item) -> Result<OrderFile, Error> {
 }
 
 fn message_put(table: &str, m: &Message) -> Result<TransactWriteItem, Error> {
-    let mut item = HashMap::from([
-        ("pk".to_owned(), s(format!("USER#{}", m.customer_id))),
-        ("sk".to_owned(), s(format!("MSG#{}", m.id))),
-    ]);
-    item.insert("type".into(), s("message"));
-    item.insert("id".into(), s(m.id.as_str()));
-    item.insert("customerId".into(), s(m.customer_id.as_str()));
-    item.insert("subject".into(), s(&m.subject));
-    item.insert("body".into(), s(&m.body));
-    item.insert("from".into(), s(&m.from));
-    item.insert("read".into(), AttributeValue::Bool(m.read));
-    if let Some(o) = &m.order_id {
-        item.insert("orderId".into(), s(o.as_str()));
-    }
-    item.insert("createdAt".into(), s(rfc3339(m.created_at)));
     let put = Put::builder()
         .table_name(table)
-        .set_item(Some(item))
+        .set_item(Some(message_item(m)))
         .build()
         .map_err(Error::internal)?;
     Ok(TransactWriteItem::builder().put(put).build())

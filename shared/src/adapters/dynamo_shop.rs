@@ -201,7 +201,7 @@ fn order_from(item: &Item) -> Result<Order, Error> {
     })
 }
 
-fn message_item(m: &Message) -> Item {
+pub(crate) fn message_item(m: &Message) -> Item {
     let mut item = key(format!("USER#{}", m.customer_id), &format!("MSG#{}", m.id));
     item.insert("type".into(), s("message"));
     item.insert("id".into(), s(m.id.as_str()));

@@ -129,6 +129,33 @@ impl ObjectStore for S3Store {
         Ok(request(presigned, expires))
     }
 
+    async fn tag(&self, key: &str, name: &str, value: &str) -> Result<(), Error> {
+        use aws_sdk_s3::types::{Tag, Tagging};
+        let tagging = Tagging::builder()
+            .tag_set(
+                Tag::builder()
+                    .key(name)
+                    .value(value)
+                    .build()
+                    .map_err(Error::internal)?,
+            )
+            .build()
+            .map_err(Error::internal)?;
+        match self
+            .client
+            .put_object_tagging()
+            .bucket(&self.bucket)
+            .key(key)
+            .tagging(tagging)
+            .send()
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(e) if e.raw_response().is_some_and(|r| r.status().as_u16() == 404) => Ok(()),
+            Err(e) => Err(sdk_error(e)),
+        }
+    }
+
     async fn delete(&self, key: &str) -> Result<(), Error> {
         self.client
             .delete_object()

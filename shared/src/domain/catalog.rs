@@ -1,6 +1,6 @@
 //! Products of the shop's catalogue.
 
-use super::{rfc3339, ParseError};
+use super::{rfc3339, single_line, ParseError};
 use serde::Serialize;
 use time::OffsetDateTime;
 
@@ -79,17 +79,7 @@ pub struct ProductName(String);
 
 impl ProductName {
     pub fn parse(raw: &str) -> Result<Self, ParseError> {
-        let s = raw.trim();
-        if s.is_empty() {
-            return Err("is required");
-        }
-        if s.chars().count() > 120 {
-            return Err("must be at most 120 characters");
-        }
-        if s.chars().any(char::is_control) {
-            return Err("must not contain control characters");
-        }
-        Ok(Self(s.to_owned()))
+        single_line(raw, 120, "must be at most 120 characters").map(Self)
     }
 
     pub fn as_str(&self) -> &str {

@@ -102,6 +102,25 @@ impl fmt::Debug for Password {
     }
 }
 
+/// Trimmed one-line text: required, at most `max` characters, no control characters.
+pub(crate) fn single_line(
+    raw: &str,
+    max: usize,
+    too_long: ParseError,
+) -> Result<String, ParseError> {
+    let s = raw.trim();
+    if s.is_empty() {
+        return Err("is required");
+    }
+    if s.chars().count() > max {
+        return Err(too_long);
+    }
+    if s.chars().any(char::is_control) {
+        return Err("must not contain control characters");
+    }
+    Ok(s.to_owned())
+}
+
 /// A person's or company's display name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -109,17 +128,7 @@ pub struct PersonName(String);
 
 impl PersonName {
     pub fn parse(raw: &str) -> Result<Self, ParseError> {
-        let s = raw.trim();
-        if s.is_empty() {
-            return Err("is required");
-        }
-        if s.chars().count() > 100 {
-            return Err("must be at most 100 characters");
-        }
-        if s.chars().any(char::is_control) {
-            return Err("must not contain control characters");
-        }
-        Ok(Self(s.to_owned()))
+        single_line(raw, 100, "must be at most 100 characters").map(Self)
     }
 
     pub fn as_str(&self) -> &str {
@@ -333,6 +342,37 @@ pub struct User {
     /// Pre-aggregated counters kept on the profile so `GET /api/me` reads one item.
     pub pending_orders: u32,
     pub unread_messages: u32,
+}
+
+impl User {
+    /// A new account: a fresh id, English, no phone, no marketing, no decision yet,
+    /// empty counters. Callers override what they know with `..User::new(..)`.
+    pub fn new(
+        email: Email,
+        name: PersonName,
+        password_hash: String,
+        role: Role,
+        status: AccountStatus,
+        created_at: OffsetDateTime,
+    ) -> Self {
+        Self {
+            id: UserId::generate(),
+            email,
+            name,
+            phone: None,
+            role,
+            status,
+            locale: Locale::En,
+            marketing_opt_in: false,
+            password_hash,
+            created_at,
+            decided_at: None,
+            decided_by: None,
+            decision_note: None,
+            pending_orders: 0,
+            unread_messages: 0,
+        }
+    }
 }
 
 /// A registration, parsed from the request body.

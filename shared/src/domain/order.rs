@@ -1,7 +1,7 @@
 //! Orders, their life cycle, and the inbox messages that tell customers about them.
 
 use super::catalog::{ulid_id, Money, ProductId, ProductName};
-use super::{rfc3339, Email, Locale, Note, ParseError, PersonName, Phone, UserId};
+use super::{rfc3339, single_line, Email, Locale, Note, ParseError, PersonName, Phone, UserId};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use time::OffsetDateTime;
@@ -126,17 +126,7 @@ pub struct Line(String);
 
 impl Line {
     pub fn parse(raw: &str, max: usize) -> Result<Self, ParseError> {
-        let s = raw.trim();
-        if s.is_empty() {
-            return Err("is required");
-        }
-        if s.chars().count() > max {
-            return Err("is too long");
-        }
-        if s.chars().any(char::is_control) {
-            return Err("must not contain control characters");
-        }
-        Ok(Self(s.to_owned()))
+        single_line(raw, max, "is too long").map(Self)
     }
 
     pub fn as_str(&self) -> &str {
