@@ -2,6 +2,7 @@
 
 pub mod dynamo;
 pub mod dynamo_files;
+pub mod dynamo_reviews;
 pub mod dynamo_shop;
 pub mod s3;
 pub mod ses;

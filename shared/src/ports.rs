@@ -242,3 +242,19 @@ pub trait Files: Send + Sync {
         outcome: &FileOutcome,
     ) -> Result<crate::domain::OrderFile, Error>;
 }
+
+#[async_trait]
+pub trait Reviews: Send + Sync {
+    /// Whether one of the customer's completed orders contains the product.
+    async fn has_purchased(&self, customer: &UserId, product: &ProductId) -> Result<bool, Error>;
+    /// Stores the review and adds its rating to the product's counters in one
+    /// transaction: 409 `already_reviewed` for a second review of the product by the
+    /// same customer, 404 when the product is gone.
+    async fn add(&self, review: &crate::domain::Review) -> Result<(), Error>;
+    /// A product's reviews, newest first.
+    async fn list(
+        &self,
+        product: &ProductId,
+        page: &PageRequest,
+    ) -> Result<Page<crate::domain::Review>, Error>;
+}

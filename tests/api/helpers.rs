@@ -29,6 +29,7 @@ pub struct TestApp {
     pub order: order::Deps,
     pub inbox: inbox::Deps,
     pub upload: upload::Deps,
+    pub review: review::Deps,
     /// The physical name of the files bucket.
     pub files_bucket: String,
 }
@@ -125,6 +126,13 @@ pub async fn spawn_app() -> TestApp {
             keys: keys.clone(),
             clock: dyn_clock.clone(),
             shipping_cost: SHIPPING_COST,
+        },
+        review: review::Deps {
+            users: users.clone(),
+            catalog: Arc::new(store.clone()),
+            reviews: Arc::new(store.clone()),
+            keys: keys.clone(),
+            clock: dyn_clock.clone(),
         },
         upload: upload::Deps {
             orders: Arc::new(store.clone()),
@@ -399,6 +407,49 @@ impl TestApp {
     ) -> TestResponse {
         let req = request(method, uri, token, body.map(|b| b.to_string()));
         read(upload::handle(&self.upload, req).await.expect("handled")).await
+    }
+
+    pub async fn call_review(
+        &self,
+        method: &str,
+        uri: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> TestResponse {
+        let req = request(method, uri, token, body.map(|b| b.to_string()));
+        read(review::handle(&self.review, req).await.expect("handled")).await
+    }
+
+    /// Places an order of the product for the customer and moves it to completed.
+    pub async fn completed_order(&self, admin: &str, customer: &str, product: &str) -> String {
+        let placed = self.place_order(customer, &cart(product, 1), None).await;
+        let id = placed.body["id"].as_str().expect("order").to_owned();
+        let decided = self
+            .call_confirm(
+                "POST",
+                &format!("/api/admin/orders/{id}/confirm"),
+                Some(admin),
+                Some(json!({ "decision": "accept" })),
+            )
+            .await;
+        assert_eq!(decided.status, StatusCode::OK);
+        for step in [
+            json!({ "status": "paid" }),
+            json!({ "status": "in_production" }),
+            json!({ "status": "shipped", "trackingNumber": "JNE-1" }),
+            json!({ "status": "completed" }),
+        ] {
+            let r = self
+                .call_confirm(
+                    "POST",
+                    &format!("/api/admin/orders/{id}/status"),
+                    Some(admin),
+                    Some(step),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+        }
+        id
     }
 
     pub async fn call_inbox(&self, method: &str, uri: &str, token: Option<&str>) -> TestResponse {

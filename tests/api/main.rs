@@ -12,4 +12,5 @@ mod media;
 mod orders;
 mod provision;
 mod register;
+mod reviews;
 mod round_trips;

@@ -37,6 +37,11 @@ fn product_key(id: &ProductId) -> Item {
     key(format!("PRODUCT#{id}"), "PRODUCT")
 }
 
+/// The marker that a customer has a completed order containing the product.
+pub(crate) fn purchase_key(customer: &UserId, product: &ProductId) -> Item {
+    key(format!("USER#{customer}"), &format!("PURCHASED#{product}"))
+}
+
 fn order_key(id: &OrderId) -> Item {
     key(format!("ORDER#{id}"), "ORDER")
 }
@@ -237,7 +242,7 @@ fn message_from(item: &Item) -> Result<Message, Error> {
 
 impl DynamoStore {
     /// One page of an index partition, in the given direction.
-    async fn query_index(
+    pub(crate) async fn query_index_page(
         &self,
         index: &str,
         partition: &str,
@@ -302,7 +307,9 @@ impl Catalog for DynamoStore {
             (ProductSort::Name, false) => ("gsi3", true),
             (ProductSort::Name, true) => ("gsi4", true),
         };
-        let (items, next_cursor) = self.query_index(index, &partition, forward, page).await?;
+        let (items, next_cursor) = self
+            .query_index_page(index, &partition, forward, page)
+            .await?;
         Ok(Page {
             items: items.iter().map(product_from).collect::<Result<_, _>>()?,
             next_cursor,
@@ -369,14 +376,44 @@ impl Catalog for DynamoStore {
     }
 
     async fn update(&self, product: &Product) -> Result<(), Error> {
-        let result = self
+        // Only the editable fields (and the index keys that follow from them): the
+        // rating counters belong to reviews, which update them concurrently.
+        let item = product_item(product)?;
+        let editable = [
+            "name",
+            "category",
+            "price",
+            "description",
+            "updatedAt",
+            "gsi2pk",
+            "gsi3sk",
+            "gsi4pk",
+            "gsi4sk",
+        ];
+        let mut sets = Vec::new();
+        let mut request = self
             .client()
-            .put_item()
+            .update_item()
             .table_name(self.table())
-            .set_item(Some(product_item(product)?))
-            .condition_expression("attribute_exists(pk)")
-            .send()
-            .await;
+            .set_key(Some(product_key(&product.id)))
+            .condition_expression("attribute_exists(pk)");
+        for (i, field) in editable.iter().enumerate() {
+            if let Some(v) = item.get(*field) {
+                sets.push(format!("#f{i} = :v{i}"));
+                request = request
+                    .expression_attribute_names(format!("#f{i}"), *field)
+                    .expression_attribute_values(format!(":v{i}"), v.clone());
+            }
+        }
+        let mut expression = format!("SET {}", sets.join(", "));
+        match &product.image_url {
+            Some(url) => {
+                expression.push_str(", imageUrl = :image");
+                request = request.expression_attribute_values(":image", s(url));
+            }
+            None => expression.push_str(" REMOVE imageUrl"),
+        }
+        let result = request.update_expression(expression).send().await;
         match result {
             Ok(_) => Ok(()),
             Err(e) if e.as_service_error().is_some_and(is_conditional_failure) => {
@@ -556,7 +593,7 @@ impl Orders for DynamoStore {
         page: &PageRequest,
     ) -> Result<Page<Order>, Error> {
         let (items, next_cursor) = self
-            .query_index("gsi1", &format!("CUSTOMER#{customer}#ORDERS"), false, page)
+            .query_index_page("gsi1", &format!("CUSTOMER#{customer}#ORDERS"), false, page)
             .await?;
         Ok(Page {
             items: items.iter().map(order_from).collect::<Result<_, _>>()?,
@@ -570,7 +607,7 @@ impl Orders for DynamoStore {
         page: &PageRequest,
     ) -> Result<Page<Order>, Error> {
         let (items, next_cursor) = self
-            .query_index("gsi2", &format!("ORDERS#{}", status.as_str()), true, page)
+            .query_index_page("gsi2", &format!("ORDERS#{}", status.as_str()), true, page)
             .await?;
         Ok(Page {
             items: items.iter().map(order_from).collect::<Result<_, _>>()?,
@@ -615,6 +652,23 @@ impl Orders for DynamoStore {
             .transact_write_items()
             .transact_items(TransactWriteItem::builder().update(change).build());
 
+        if t.to == OrderStatus::Completed {
+            // What the customer has bought, for verified reviews: one marker per product.
+            let mut products: Vec<&ProductId> = order.items.iter().map(|l| &l.product_id).collect();
+            products.sort();
+            products.dedup();
+            for product in products {
+                let mut item = purchase_key(&order.customer_id, product);
+                item.insert("orderId".into(), s(order.id.as_str()));
+                item.insert("completedAt".into(), s(&at));
+                let put = Put::builder()
+                    .table_name(self.table())
+                    .set_item(Some(item))
+                    .build()
+                    .map_err(Error::internal)?;
+                tx = tx.transact_items(TransactWriteItem::builder().put(put).build());
+            }
+        }
         let mut counters = Vec::new();
         if t.from == OrderStatus::Pending {
             counters.push(("pendingOrders", -1));

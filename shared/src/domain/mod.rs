@@ -4,10 +4,12 @@
 pub mod catalog;
 pub mod files;
 pub mod order;
+pub mod review;
 
 pub use catalog::*;
 pub use files::*;
 pub use order::*;
+pub use review::*;
 
 use serde::{Deserialize, Serialize};
 use std::fmt;

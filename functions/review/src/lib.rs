@@ -1,0 +1,119 @@
+//! Verified reviews.
+//! - `GET /api/products/{id}/reviews?cursor=&limit=`: newest first, with the product's
+//!   rating average and count (public).
+//! - `POST /api/products/{id}/reviews` `{rating: 1..5, comment}`: a customer with a
+//!   completed order containing the product (403 `not_purchased`), once per product
+//!   (409 `already_reviewed`); the product's rating counters move in the same transaction.
+
+use lambda_http::http::{Method, StatusCode};
+use lambda_http::{Body, Request, Response};
+use serde_json::json;
+use std::sync::Arc;
+use toko::adapters::dynamo::DynamoStore;
+use toko::auth::{authenticate, TokenKeys};
+use toko::aws::SdkConfig;
+use toko::config::{self, ConfigError};
+use toko::domain::{Comment, ProductId, Rating, Review, ReviewId, ReviewView, Role};
+use toko::http::{self, Form, HttpResult};
+use toko::ports::{Catalog, Clock, Reviews, SystemClock, Users};
+use toko::Error;
+
+pub struct Deps {
+    pub users: Arc<dyn Users>,
+    pub catalog: Arc<dyn Catalog>,
+    pub reviews: Arc<dyn Reviews>,
+    pub keys: TokenKeys,
+    pub clock: Arc<dyn Clock>,
+}
+
+impl Deps {
+    pub fn from_env(sdk: &SdkConfig) -> Result<Self, ConfigError> {
+        let store = Arc::new(DynamoStore::from_sdk(sdk, config::table_name()?));
+        Ok(Self {
+            users: store.clone(),
+            catalog: store.clone(),
+            reviews: store,
+            keys: config::token_keys()?,
+            clock: Arc::new(SystemClock),
+        })
+    }
+}
+
+pub async fn handle(deps: &Deps, req: Request) -> Result<Response<Body>, lambda_http::Error> {
+    http::respond(route(deps, &req).await)
+}
+
+async fn route(deps: &Deps, req: &Request) -> HttpResult {
+    match http::segments(req).as_slice() {
+        ["api", "products", id, "reviews"] => match *req.method() {
+            Method::GET => list(deps, req, id).await,
+            Method::POST => add(deps, req, id).await,
+            _ => Err(http::method_not_allowed(&[Method::GET, Method::POST])),
+        },
+        _ => Err(http::route_not_found()),
+    }
+}
+
+fn no_product() -> Error {
+    Error::not_found("No such product.")
+}
+
+async fn list(deps: &Deps, req: &Request, id: &str) -> HttpResult {
+    let id = ProductId::parse(id).ok_or_else(no_product)?;
+    let page_req = http::page_request(&http::query(req))?;
+    let (product, page) = tokio::join!(deps.catalog.get(&id), deps.reviews.list(&id, &page_req));
+    let product = product?.ok_or_else(no_product)?;
+    let page = page?;
+    let items: Vec<ReviewView> = page.items.iter().map(ReviewView::from).collect();
+    http::json(
+        StatusCode::OK,
+        &json!({
+            "items": items,
+            "ratingAverage": product.rating_average(),
+            "ratingCount": product.rating_count,
+            "nextCursor": page.next_cursor,
+        }),
+    )
+}
+
+async fn add(deps: &Deps, req: &Request, id: &str) -> HttpResult {
+    let who = authenticate(req, &deps.keys, deps.clock.now())?;
+    who.require(&[Role::Customer])?;
+    let mut form = Form::parse(req)?;
+    let rating = form.value("rating", Rating::parse);
+    let comment = form.optional("comment", Comment::parse).unwrap_or_default();
+    let Some(rating) = rating else {
+        return Err(form.into_error());
+    };
+    form.finish()?;
+    let id = ProductId::parse(id).ok_or_else(no_product)?;
+    let (product, purchased, user) = tokio::join!(
+        deps.catalog.get(&id),
+        deps.reviews.has_purchased(&who.user_id, &id),
+        deps.users.get(&who.user_id)
+    );
+    product?.ok_or_else(no_product)?;
+    if !purchased? {
+        return Err(Error::forbidden(
+            "not_purchased",
+            "You can review products from your completed orders.",
+        ));
+    }
+    let user = user?.ok_or_else(|| {
+        Error::unauthorized(
+            "invalid_token",
+            "The account of this token no longer exists.",
+        )
+    })?;
+    let review = Review {
+        id: ReviewId::generate(),
+        product_id: id,
+        customer_id: user.id,
+        author_name: user.name,
+        rating,
+        comment,
+        created_at: deps.clock.now(),
+    };
+    deps.reviews.add(&review).await?;
+    http::json(StatusCode::CREATED, &ReviewView::from(&review))
+}
