@@ -56,6 +56,14 @@ after(async () => {
   }
 });
 
+async function apiAs(email, password) {
+  const login = await (await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) })).json();
+  return async (method, path, body) => {
+    const res = await fetch(`${base}/api${path}`, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${login.token}` }, body: body && JSON.stringify(body) });
+    return { status: res.status, body: await res.json().catch(() => ({})) };
+  };
+}
+
 async function sentMailTo(email) {
   const data = await (await fetch(`http://127.0.0.1:${MOTO}/moto-api/data.json`)).json();
   return (data.ses?.Message || []).filter((m) => (m.destinations?.ToAddresses || []).includes(email));
@@ -235,6 +243,37 @@ test('a customer attaches a design file and a payment proof; the operator downlo
   await download.saveAs(saved);
   assert.equal((await import('node:fs')).statSync(saved).size, design.length);
   await consolePage.screenshot({ path: path.join(results, '10-console-files.png'), fullPage: true });
+});
+
+test('after completion the customer reviews the product and the stars show on the site', { timeout: 120_000 }, async () => {
+  // The operator finishes Budi's accepted order (the console path is tested above).
+  const operator = await apiAs('operator@toko.example', 'operator-demo-123');
+  const queue = await operator('GET', '/admin/orders?status=accepted');
+  const order = queue.body.items[0];
+  for (const step of [{ status: 'paid' }, { status: 'in_production' }, { status: 'shipped', trackingNumber: 'JNE-0001' }, { status: 'completed' }]) {
+    assert.equal((await operator('POST', `/admin/orders/${order.id}/status`, step)).status, 200);
+  }
+
+  const site = await (await browser.newContext()).newPage();
+  await site.goto(`${base}/#/login`);
+  await site.fill('#login-form [name=email]', 'budi@example.com');
+  await site.fill('#login-form [name=password]', 'customer-demo-123');
+  await site.click('#login-form button[type=submit]');
+  await site.waitForSelector('#account-status[data-status=approved]');
+  await site.goto(`${base}/#/orders/${order.id}`);
+  await site.waitForSelector('#order-status[data-status=completed]');
+  assert.equal(await site.textContent('#order-tracking'), 'JNE-0001');
+  const form = site.locator('.review-form').first();
+  await form.locator('[data-rating="4"]').click();
+  await form.locator('textarea').fill('Hasil cetak tajam, pengiriman cepat.');
+  await form.locator('button[type=submit]').click();
+  await site.locator('#review-forms .notice').waitFor();
+
+  await site.goto(`${base}/#/products/${order.items[0].productId}`);
+  await site.waitForSelector('#review-list .review');
+  assert.match(await site.textContent('#product-rating'), /★★★★☆ 4\.0 \(1\)/);
+  assert.match(await site.textContent('#review-list'), /Hasil cetak tajam/);
+  await site.screenshot({ path: path.join(results, '11-review.png'), fullPage: true });
 });
 
 test('the site switches between English and Indonesian', { timeout: 30_000 }, async () => {

@@ -66,12 +66,61 @@ const CATEGORIES = ['computers', 'accessories', 'printers', 'printing', 'design'
 let productCursor = null;
 let productCategory = '';
 
+/// "★★★★☆ 4.2 (12)", or nothing before the first review.
+function stars(average, count) {
+  if (!count) return '';
+  const full = Math.round(average);
+  return `${'★'.repeat(full)}${'☆'.repeat(5 - full)} ${average.toFixed(1)} (${count})`;
+}
+
 function productCard(p) {
   return el('a', { className: 'product', href: `#/products/${p.id}` },
     el('img', { src: p.imageUrl || '/assets/products/printing.svg', alt: '', loading: 'lazy' }),
     el('strong', { textContent: p.name }),
     el('span', { className: 'muted', textContent: p.category }),
+    el('span', { className: 'stars', textContent: stars(p.ratingAverage, p.ratingCount) }),
     el('span', { textContent: money(p.price) }));
+}
+
+async function loadReviews(productId) {
+  const page = await api.get(`/products/${encodeURIComponent(productId)}/reviews?limit=20`);
+  $('#product-rating').textContent = stars(page.ratingAverage, page.ratingCount);
+  $('#reviews-empty').hidden = page.items.length > 0;
+  $('#review-list').replaceChildren(...page.items.map((r) => el('div', { className: 'review' },
+    el('strong', { className: 'stars', textContent: '★'.repeat(r.rating) + '☆'.repeat(5 - r.rating) }),
+    el('span', { className: 'muted', textContent: ` ${r.authorName} · ${new Date(r.createdAt).toLocaleDateString()}` }),
+    el('p', { textContent: r.comment }))));
+}
+
+/// A review form per product of a completed order.
+function reviewForm(line) {
+  let rating = 0;
+  const picker = el('div', { className: 'star-input' });
+  const buttons = [1, 2, 3, 4, 5].map((n) => {
+    const b = el('button', { type: 'button', textContent: '★', title: String(n) });
+    b.dataset.rating = String(n);
+    b.addEventListener('click', () => { rating = n; buttons.forEach((x, i) => x.setAttribute('aria-pressed', String(i < n))); });
+    return b;
+  });
+  picker.append(...buttons);
+  const comment = el('textarea', { rows: 2, maxLength: 2000, placeholder: t('reviews.comment') });
+  const error = el('p', { className: 'form-error', hidden: true });
+  const send = el('button', { className: 'btn', type: 'submit', textContent: t('reviews.send') });
+  const form = el('form', { className: 'review-form' }, el('strong', { textContent: line.name }), picker, comment, error, send);
+  form.dataset.productId = line.productId;
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    send.disabled = true;
+    try {
+      await api.post(`/products/${line.productId}/reviews`, { rating, comment: comment.value });
+      form.replaceChildren(el('p', { className: 'notice approved', textContent: `${line.name}: ${t('reviews.thanks')}` }));
+    } catch (err) {
+      error.textContent = err.code === 'already_reviewed' ? err.message : (err.errors[0] ? `${err.errors[0].field} ${err.errors[0].message}` : err.message);
+      error.hidden = false;
+      send.disabled = false;
+    }
+  });
+  return form;
 }
 
 async function loadProducts(reset) {
@@ -107,6 +156,7 @@ async function loadProduct(id) {
     $('#product-category').textContent = p.category;
     $('#product-price').textContent = money(p.price);
     $('#product-description').textContent = p.description || '';
+    await loadReviews(p.id);
   } catch { location.hash = '#/products'; }
 }
 
@@ -183,6 +233,11 @@ async function loadOrder(id) {
   $('#order-tracking').textContent = o.trackingNumber || '';
   $('#order-history').replaceChildren(...o.history.map((h) => el('li', { textContent: `${t(`st.${h.status}`)} — ${new Date(h.at).toLocaleString()}${h.note ? ` — ${h.note}` : ''}` })));
   $('#proof-pick').hidden = o.status !== 'accepted';
+  $('#order-reviews').hidden = o.status !== 'completed';
+  if (o.status === 'completed') {
+    const seen = new Set();
+    $('#review-forms').replaceChildren(...o.items.filter((l) => !seen.has(l.productId) && seen.add(l.productId)).map(reviewForm));
+  }
   $('#design-pick').hidden = ['completed', 'cancelled', 'rejected'].includes(o.status);
   shownOrder = o.id;
   await loadFiles(o.id);
