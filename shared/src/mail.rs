@@ -189,6 +189,47 @@ pub fn order_update(order: &crate::domain::Order, note: &str, site_url: &str) ->
     mail(&order.customer_email, subject, p, Some((button, &link)))
 }
 
+/// The automatic acknowledgement of a customer's message.
+pub fn message_received(user: &User, subject: &str, site_url: &str) -> Mail {
+    let inbox = format!("{}/#/inbox", site_url.trim_end_matches('/'));
+    let name = user.name.as_str();
+    let (title, lines, button) = match user.locale {
+        Locale::En => (
+            "We received your message",
+            vec![
+                format!("Hello {name},"),
+                format!("We received your message \"{subject}\" and will reply within one working day."),
+            ],
+            "Open your inbox",
+        ),
+        Locale::Id => (
+            "Pesan Anda sudah kami terima",
+            vec![
+                format!("Halo {name},"),
+                format!("Pesan Anda \"{subject}\" sudah kami terima dan akan kami balas dalam satu hari kerja."),
+            ],
+            "Buka kotak masuk",
+        ),
+    };
+    mail(&user.email, title.to_owned(), lines, Some((button, &inbox)))
+}
+
+/// A staff reply, by e-mail as well as in the inbox.
+pub fn shop_reply(user: &User, subject: &str, body: &str, site_url: &str) -> Mail {
+    let inbox = format!("{}/#/inbox", site_url.trim_end_matches('/'));
+    let (hello, button) = match user.locale {
+        Locale::En => ("Hello", "Open your inbox"),
+        Locale::Id => ("Halo", "Buka kotak masuk"),
+    };
+    let lines = vec![format!("{hello} {},", user.name.as_str()), body.to_owned()];
+    mail(
+        &user.email,
+        subject.to_owned(),
+        lines,
+        Some((button, &inbox)),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -258,3 +258,21 @@ pub trait Reviews: Send + Sync {
         page: &PageRequest,
     ) -> Result<Page<crate::domain::Review>, Error>;
 }
+
+/// The shop's side of the inbox: customers' messages in, replies out.
+#[async_trait]
+pub trait Conversations: Send + Sync {
+    /// Stores a customer's message (their copy, and in the staff queue as unanswered)
+    /// with the shop's automatic acknowledgement (unread count +1), in one transaction.
+    async fn receive(&self, message: &Message, ack: &Message) -> Result<(), Error>;
+    /// Customers' messages for staff, newest first; only the unanswered ones if asked.
+    async fn staff_list(
+        &self,
+        unanswered: bool,
+        page: &PageRequest,
+    ) -> Result<Page<Message>, Error>;
+    /// Delivers a shop message to a customer (unread count +1) and, when it answers one
+    /// of theirs, marks that answered, in one transaction: 404 for an unknown customer
+    /// or a message that is not theirs.
+    async fn reply(&self, message: &Message) -> Result<(), Error>;
+}

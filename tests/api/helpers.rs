@@ -149,8 +149,12 @@ pub async fn spawn_app() -> TestApp {
         inbox: inbox::Deps {
             users: users.clone(),
             inbox: Arc::new(store.clone()),
+            conversations: Arc::new(store.clone()),
+            orders: Arc::new(store.clone()),
+            mailer: Arc::new(SesMailer::from_sdk(&sdk, from.clone())),
             keys: keys.clone(),
             clock: dyn_clock.clone(),
+            site_url: SITE_URL.to_owned(),
         },
         confirm: confirm::Deps {
             users,
@@ -487,4 +491,17 @@ pub fn cart(product: &str, quantity: u64) -> Value {
         "shippingAddress": { "recipient": "Budi Santoso", "phone": "+62 812 5550 0101", "street": "Jl. Merdeka 10", "city": "Bandung", "postalCode": "40111" },
         "note": "Please call before delivery"
     })
+}
+
+impl TestApp {
+    pub async fn send_inbox(
+        &self,
+        method: &str,
+        uri: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> TestResponse {
+        let req = request(method, uri, token, body.map(|b| b.to_string()));
+        read(inbox::handle(&self.inbox, req).await.expect("handled")).await
+    }
 }

@@ -9,6 +9,7 @@ mod files;
 mod helpers;
 mod login;
 mod media;
+mod messages;
 mod orders;
 mod provision;
 mod register;

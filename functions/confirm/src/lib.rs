@@ -22,7 +22,7 @@ use toko::auth::{authenticate, TokenKeys};
 use toko::aws::SdkConfig;
 use toko::config::{self, ConfigError};
 use toko::domain::{AccountStatus, CustomerDecision, Note, Role, UserId, UserView};
-use toko::domain::{Line, Message, MessageId, Order, OrderId, OrderStatus, OrderView, Transition};
+use toko::domain::{Line, Message, Order, OrderId, OrderStatus, OrderView, Transition};
 use toko::http::{self, Form, HttpResult};
 use toko::mail;
 use toko::ports::{Clock, Files, Mailer, ObjectStore, Orders, SystemClock, Users};
@@ -182,16 +182,13 @@ async fn apply(
         preview.tracking_number = tracking.clone();
     }
     let mail = mail::order_update(&preview, note.as_str(), &deps.site_url);
-    let message = Message {
-        id: MessageId::generate(),
-        customer_id: order.customer_id.clone(),
-        subject: mail.subject.clone(),
-        body: mail.text.clone(),
-        from: "shop".to_owned(),
-        read: false,
-        order_id: Some(order.id.clone()),
-        created_at: at,
-    };
+    let message = Message::from_shop(
+        order.customer_id.clone(),
+        mail.subject.clone(),
+        mail.text.clone(),
+        Some(order.id.clone()),
+        at,
+    );
     let t = Transition {
         from: order.status,
         to,

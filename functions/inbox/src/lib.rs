@@ -1,25 +1,39 @@
-//! The inbox (read side).
+//! The inbox.
 //! - `GET /api/messages?cursor=&limit=`: own messages, newest first, with the unread count.
 //! - `POST /api/messages/{id}/read`: marks one read (the unread count drops once).
+//! - `POST /api/messages` `{kind, subject, body, orderId?}` (approved customer): a message
+//!   to the shop, answered at once by an automatic acknowledgement in the inbox and by
+//!   e-mail.
+//! - `GET /api/admin/messages?unanswered=true` (staff): customers' messages.
+//! - `POST /api/admin/messages` `{customerId, subject, body, inReplyTo?}` (staff): a reply
+//!   or a new message; it lands in the customer's inbox (unread count) and mailbox.
 
 use lambda_http::http::{Method, StatusCode};
 use lambda_http::{Body, Request, Response};
 use serde_json::json;
 use std::sync::Arc;
 use toko::adapters::dynamo::DynamoStore;
-use toko::auth::{authenticate, TokenKeys};
+use toko::adapters::ses::SesMailer;
+use toko::auth::{authenticate, require_approved, TokenKeys};
 use toko::aws::SdkConfig;
 use toko::config::{self, ConfigError};
-use toko::domain::MessageId;
-use toko::http::{self, HttpResult};
-use toko::ports::{Clock, Inbox, SystemClock, Users};
+use toko::domain::{
+    parse_message_body, Line, Message, MessageId, MessageKind, OrderId, Role, UserId,
+};
+use toko::http::{self, Form, HttpResult};
+use toko::mail;
+use toko::ports::{Clock, Conversations, Inbox, Mailer, Orders, SystemClock, Users};
 use toko::Error;
 
 pub struct Deps {
     pub users: Arc<dyn Users>,
     pub inbox: Arc<dyn Inbox>,
+    pub conversations: Arc<dyn Conversations>,
+    pub orders: Arc<dyn Orders>,
+    pub mailer: Arc<dyn Mailer>,
     pub keys: TokenKeys,
     pub clock: Arc<dyn Clock>,
+    pub site_url: String,
 }
 
 impl Deps {
@@ -27,9 +41,13 @@ impl Deps {
         let store = Arc::new(DynamoStore::from_sdk(sdk, config::table_name()?));
         Ok(Self {
             users: store.clone(),
-            inbox: store,
+            inbox: store.clone(),
+            conversations: store.clone(),
+            orders: store,
+            mailer: Arc::new(SesMailer::from_sdk(sdk, config::mail_from()?)),
             keys: config::token_keys()?,
             clock: Arc::new(SystemClock),
+            site_url: config::site_url()?,
         })
     }
 }
@@ -42,11 +60,17 @@ async fn route(deps: &Deps, req: &Request) -> HttpResult {
     match http::segments(req).as_slice() {
         ["api", "messages"] => match *req.method() {
             Method::GET => list(deps, req).await,
-            _ => Err(http::method_not_allowed(&[Method::GET])),
+            Method::POST => send(deps, req).await,
+            _ => Err(http::method_not_allowed(&[Method::GET, Method::POST])),
         },
         ["api", "messages", id, "read"] => match *req.method() {
             Method::POST => read(deps, req, id).await,
             _ => Err(http::method_not_allowed(&[Method::POST])),
+        },
+        ["api", "admin", "messages"] => match *req.method() {
+            Method::GET => staff_list(deps, req).await,
+            Method::POST => staff_send(deps, req).await,
+            _ => Err(http::method_not_allowed(&[Method::GET, Method::POST])),
         },
         _ => Err(http::route_not_found()),
     }
@@ -71,4 +95,135 @@ async fn read(deps: &Deps, req: &Request, id: &str) -> HttpResult {
     let id = MessageId::parse(id).ok_or_else(|| Error::not_found("No such message."))?;
     let message = deps.inbox.mark_read(&who.user_id, &id).await?;
     http::json(StatusCode::OK, &message)
+}
+
+fn subject(raw: &str) -> Result<Line, &'static str> {
+    Line::parse(raw, 150)
+}
+
+async fn send(deps: &Deps, req: &Request) -> HttpResult {
+    let who = authenticate(req, &deps.keys, deps.clock.now())?;
+    who.require(&[Role::Customer])?;
+    let mut form = Form::parse(req)?;
+    let kind = form.required("kind", MessageKind::parse);
+    let subject = form.required("subject", subject);
+    let body = form.required("body", parse_message_body);
+    let order_id = form.optional("orderId", |s| {
+        OrderId::parse(s).ok_or("must be an order id")
+    });
+    let (Some(kind), Some(subject), Some(body)) = (kind, subject, body) else {
+        return Err(form.into_error());
+    };
+    form.finish()?;
+    let user = deps.users.get(&who.user_id).await?.ok_or_else(|| {
+        Error::unauthorized(
+            "invalid_token",
+            "The account of this token no longer exists.",
+        )
+    })?;
+    require_approved(&user)?;
+    if let Some(id) = &order_id {
+        let theirs = deps
+            .orders
+            .get(id)
+            .await?
+            .is_some_and(|o| o.customer_id == user.id);
+        if !theirs {
+            return Err(Error::validation(vec![toko::error::FieldError::new(
+                "orderId",
+                "is not one of your orders",
+            )]));
+        }
+    }
+    let now = deps.clock.now();
+    let message = Message {
+        from: "customer".to_owned(),
+        read: true,
+        kind: Some(kind),
+        ..Message::from_shop(
+            user.id.clone(),
+            subject.as_str().to_owned(),
+            body,
+            order_id,
+            now,
+        )
+    };
+    let ack_mail = mail::message_received(&user, subject.as_str(), &deps.site_url);
+    let ack = Message {
+        in_reply_to: Some(message.id.clone()),
+        ..Message::from_shop(
+            user.id.clone(),
+            ack_mail.subject.clone(),
+            ack_mail.text.clone(),
+            None,
+            now,
+        )
+    };
+    deps.conversations.receive(&message, &ack).await?;
+    if let Err(e) = deps.mailer.send(&ack_mail).await {
+        tracing::error!(message_id = %message.id, error = %e, "acknowledgement e-mail not sent");
+    }
+    http::json(StatusCode::CREATED, &message)
+}
+
+async fn staff_list(deps: &Deps, req: &Request) -> HttpResult {
+    authenticate(req, &deps.keys, deps.clock.now())?.require(&Role::STAFF)?;
+    let q = http::query(req);
+    let unanswered = match q.get("unanswered").map(String::as_str) {
+        None | Some("") | Some("false") => false,
+        Some("true") => true,
+        Some(_) => {
+            return Err(Error::bad_request(
+                "invalid_query",
+                "unanswered must be true or false.",
+            ))
+        }
+    };
+    let page = deps
+        .conversations
+        .staff_list(unanswered, &http::page_request(&q)?)
+        .await?;
+    http::json(
+        StatusCode::OK,
+        &json!({ "items": page.items, "nextCursor": page.next_cursor }),
+    )
+}
+
+async fn staff_send(deps: &Deps, req: &Request) -> HttpResult {
+    authenticate(req, &deps.keys, deps.clock.now())?.require(&Role::STAFF)?;
+    let mut form = Form::parse(req)?;
+    let customer = form.required("customerId", |s| {
+        UserId::parse(s).ok_or("must be a customer id")
+    });
+    let subject = form.required("subject", subject);
+    let body = form.required("body", parse_message_body);
+    let in_reply_to = form.optional("inReplyTo", |s| {
+        MessageId::parse(s).ok_or("must be a message id")
+    });
+    let (Some(customer), Some(subject), Some(body)) = (customer, subject, body) else {
+        return Err(form.into_error());
+    };
+    form.finish()?;
+    let user = deps
+        .users
+        .get(&customer)
+        .await?
+        .filter(|u| u.role == Role::Customer)
+        .ok_or_else(|| Error::not_found("No such customer."))?;
+    let message = Message {
+        in_reply_to,
+        ..Message::from_shop(
+            user.id.clone(),
+            subject.as_str().to_owned(),
+            body,
+            None,
+            deps.clock.now(),
+        )
+    };
+    deps.conversations.reply(&message).await?;
+    let reply = mail::shop_reply(&user, &message.subject, &message.body, &deps.site_url);
+    if let Err(e) = deps.mailer.send(&reply).await {
+        tracing::error!(message_id = %message.id, error = %e, "reply e-mail not sent");
+    }
+    http::json(StatusCode::CREATED, &message)
 }

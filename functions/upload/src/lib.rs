@@ -21,7 +21,7 @@ use toko::aws::SdkConfig;
 use toko::config::{self, ConfigError};
 use toko::domain::{
     attachment_disposition, sanitise_file_name, FileFormat, FileId, FileKind, FileStatus, FileView,
-    Locale, Message, MessageId, Order, OrderFile, OrderId, OrderStatus, Role, MAX_FILES_PER_ORDER,
+    Locale, Message, Order, OrderFile, OrderId, OrderStatus, Role, MAX_FILES_PER_ORDER,
 };
 use toko::http::{self, Form, HttpResult};
 use toko::ports::{Clock, FileOutcome, Files, ObjectStore, Orders, SystemClock};
@@ -221,16 +221,13 @@ fn proof_ack(order: &Order, at: time::OffsetDateTime) -> Message {
                 .to_owned(),
         ),
     };
-    Message {
-        id: MessageId::generate(),
-        customer_id: order.customer_id.clone(),
+    Message::from_shop(
+        order.customer_id.clone(),
         subject,
         body,
-        from: "shop".to_owned(),
-        read: false,
-        order_id: Some(order.id.clone()),
-        created_at: at,
-    }
+        Some(order.id.clone()),
+        at,
+    )
 }
 
 async fn complete(deps: &Deps, req: &Request, id: &str, file_id: &str) -> HttpResult {

@@ -13,6 +13,7 @@ use super::dynamo::{
     DynamoStore, Item,
 };
 use crate::aws::sdk_error;
+use crate::domain::MessageKind;
 use crate::domain::{
     parse_rfc3339, rfc3339, AccountStatus, Category, Description, Email, HistoryEntry, InvoiceCode,
     Line, Locale, Message, MessageId, Note, Order, OrderId, OrderStatus, PersonName, Product,
@@ -218,11 +219,17 @@ pub(crate) fn message_item(m: &Message) -> Item {
     if let Some(o) = &m.order_id {
         item.insert("orderId".into(), s(o.as_str()));
     }
+    if let Some(k) = m.kind {
+        item.insert("kind".into(), s(k.as_str()));
+    }
+    if let Some(r) = &m.in_reply_to {
+        item.insert("inReplyTo".into(), s(r.as_str()));
+    }
     item.insert("createdAt".into(), s(rfc3339(m.created_at)));
     item
 }
 
-fn message_from(item: &Item) -> Result<Message, Error> {
+pub(crate) fn message_from(item: &Item) -> Result<Message, Error> {
     Ok(Message {
         id: MessageId::parse(get_s(item, "id")?).ok_or_else(|| corrupt("id"))?,
         customer_id: UserId::parse(get_s(item, "customerId")?)
@@ -236,6 +243,9 @@ fn message_from(item: &Item) -> Result<Message, Error> {
             .copied()
             .unwrap_or(false),
         order_id: opt_s(item, "orderId").and_then(OrderId::parse),
+        kind: opt_s(item, "kind").and_then(|k| MessageKind::parse(k).ok()),
+        in_reply_to: opt_s(item, "inReplyTo").and_then(MessageId::parse),
+        answered_at: opt_s(item, "answeredAt").and_then(parse_rfc3339),
         created_at: ts(item, "createdAt")?,
     })
 }

@@ -10,6 +10,18 @@ pub type Money = i64;
 /// Prices and totals stay far below this, so sums of 999 × 50 lines cannot overflow.
 pub const MAX_PRICE: Money = 1_000_000_000_000;
 
+/// The next id of this process: ULIDs, strictly increasing even within one
+/// millisecond, so items keyed by them (inbox messages) keep their creation order.
+pub fn next_ulid() -> ulid::Ulid {
+    static GENERATOR: std::sync::OnceLock<std::sync::Mutex<ulid::Generator>> =
+        std::sync::OnceLock::new();
+    let mut generator = GENERATOR
+        .get_or_init(|| std::sync::Mutex::new(ulid::Generator::new()))
+        .lock()
+        .unwrap_or_else(|p| p.into_inner());
+    generator.generate().unwrap_or_else(|_| ulid::Ulid::new())
+}
+
 /// An opaque, time-sortable id (a ULID) of any entity.
 macro_rules! ulid_id {
     ($name:ident) => {
@@ -21,7 +33,7 @@ macro_rules! ulid_id {
 
         impl $name {
             pub fn generate() -> Self {
-                Self(ulid::Ulid::new().to_string())
+                Self($crate::domain::catalog::next_ulid().to_string())
             }
 
             /// Anything that is not a ULID names nothing.

@@ -289,7 +289,7 @@ pub struct UserId(String);
 
 impl UserId {
     pub fn generate() -> Self {
-        Self(ulid::Ulid::new().to_string())
+        Self(catalog::next_ulid().to_string())
     }
 
     /// Ids come from paths and tokens; anything that is not a ULID names nobody.
