@@ -11,11 +11,12 @@ let user = JSON.parse(localStorage.getItem('toko.console.user') || 'null');
 let section = 'orders';
 
 function view(name) {
-  if (['registrations', 'orders', 'products'].includes(name)) name = section;
+  if (['registrations', 'orders', 'products', 'messages'].includes(name)) name = section;
   $('#login-view').hidden = name !== 'login';
   $('#sections').hidden = name === 'login' || name === 'not-staff';
   $('#orders-view').hidden = name !== 'orders';
   $('#products-view').hidden = name !== 'products';
+  $('#messages-view').hidden = name !== 'messages';
   $('#registrations-view').hidden = name !== 'registrations';
   document.querySelectorAll('#sections button').forEach((b) => b.setAttribute('aria-selected', String(b.dataset.section === section)));
   $('#not-staff').hidden = name !== 'not-staff';
@@ -128,8 +129,8 @@ $('#logout').addEventListener('click', (e) => {
   view('login');
 });
 
-document.querySelectorAll('.tabs button').forEach((b) => b.addEventListener('click', () => {
-  document.querySelectorAll('.tabs button').forEach((x) => x.setAttribute('aria-selected', String(x === b)));
+document.querySelectorAll('#registrations-view .tabs button').forEach((b) => b.addEventListener('click', () => {
+  document.querySelectorAll('#registrations-view .tabs button').forEach((x) => x.setAttribute('aria-selected', String(x === b)));
   status = b.dataset.status;
   load(true);
 }));

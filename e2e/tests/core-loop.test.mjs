@@ -276,6 +276,40 @@ test('after completion the customer reviews the product and the stars show on th
   await site.screenshot({ path: path.join(results, '11-review.png'), fullPage: true });
 });
 
+test('a customer writes to the shop, gets an acknowledgement, and an operator replies from the console', { timeout: 120_000 }, async () => {
+  const site = await (await browser.newContext()).newPage();
+  await site.goto(`${base}/#/login`);
+  await site.fill('#login-form [name=email]', 'budi@example.com');
+  await site.fill('#login-form [name=password]', 'customer-demo-123');
+  await site.click('#login-form button[type=submit]');
+  await site.waitForSelector('#account-status[data-status=approved]');
+  await site.goto(`${base}/#/inbox`);
+  await site.click('#write-box summary');
+  await site.selectOption('#message-form [name=kind]', 'question');
+  await site.fill('#message-form [name=subject]', 'Laminasi doff?');
+  await site.fill('#message-form [name=body]', 'Apakah kartu nama bisa laminasi doff?');
+  await site.click('#message-form button[type=submit]');
+  await site.locator('#inbox-list .message', { hasText: 'We received your message' }).waitFor();
+
+  const consolePage = await (await browser.newContext()).newPage();
+  await consolePage.goto(`${base}/console/`);
+  await consolePage.fill('#login-form [name=email]', 'operator@toko.example');
+  await consolePage.fill('#login-form [name=password]', 'operator-demo-123');
+  await consolePage.click('#login-form button[type=submit]');
+  await consolePage.click('#sections [data-section=messages]');
+  const message = consolePage.locator('#staff-messages .message', { hasText: 'Laminasi doff?' });
+  await message.locator('textarea').fill('Bisa, tambah Rp 15.000 per box.');
+  await message.locator('button[type=submit]').click();
+  await message.waitFor({ state: 'detached' });
+
+  await site.reload();
+  await site.locator('#inbox-list .message.unread', { hasText: 'Re: Laminasi doff?' }).waitFor();
+  const mails = await sentMailTo('budi@example.com');
+  assert.ok(mails.some((m) => m.subject === 'We received your message'));
+  assert.ok(mails.some((m) => m.subject === 'Re: Laminasi doff?' && /Rp 15.000/.test(m.body)));
+  await site.screenshot({ path: path.join(results, '12-inbox-reply.png'), fullPage: true });
+});
+
 test('the site switches between English and Indonesian', { timeout: 30_000 }, async () => {
   const page = await browser.newPage();
   await page.goto(`${base}/`);

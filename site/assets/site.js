@@ -292,6 +292,18 @@ async function sendFiles(files, kind) {
   badges();
 }
 
+$('#message-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  submit(e.target, async (data) => {
+    await api.post('/messages', { kind: data.kind, subject: data.subject, body: data.body });
+    e.target.reset();
+    $('#write-box').open = false;
+    await refreshMe();
+    badges();
+    await loadInbox();
+  });
+});
+
 $('#design-input').addEventListener('change', (e) => { sendFiles([...e.target.files], 'design'); e.target.value = ''; });
 $('#proof-input').addEventListener('change', (e) => { sendFiles([...e.target.files], 'payment_proof'); e.target.value = ''; });
 
@@ -301,7 +313,7 @@ async function loadInbox() {
   $('#inbox-empty').hidden = page.items.length > 0;
   $('#inbox-list').replaceChildren(...page.items.map((m) => {
     const box = el('div', { className: `message${m.read ? '' : ' unread'}` },
-      el('h3', { textContent: m.subject }),
+      el('h3', { textContent: `${m.from === 'customer' ? t('inbox.you') : t('inbox.shop')}: ${m.subject}` }),
       el('p', { className: 'muted', textContent: new Date(m.createdAt).toLocaleString() }),
       el('p', { textContent: m.body }));
     if (m.orderId) box.append(el('a', { href: `#/orders/${m.orderId}`, textContent: t('nav.orders') }));
