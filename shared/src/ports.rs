@@ -276,3 +276,16 @@ pub trait Conversations: Send + Sync {
     /// or a message that is not theirs.
     async fn reply(&self, message: &Message) -> Result<(), Error>;
 }
+
+#[async_trait]
+pub trait Promos: Send + Sync {
+    /// Promos running at `now` (at most 50), ending soonest first: one Query on the
+    /// promos that have not ended, never a scan.
+    async fn active(&self, now: OffsetDateTime) -> Result<Vec<crate::domain::Promo>, Error>;
+    /// Every promo, latest ending first, for the console.
+    async fn all(&self, page: &PageRequest) -> Result<Page<crate::domain::Promo>, Error>;
+    async fn get(&self, id: &crate::domain::PromoId)
+        -> Result<Option<crate::domain::Promo>, Error>;
+    async fn put(&self, promo: &crate::domain::Promo, must_exist: bool) -> Result<(), Error>;
+    async fn delete(&self, id: &crate::domain::PromoId) -> Result<(), Error>;
+}

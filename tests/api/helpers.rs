@@ -30,6 +30,7 @@ pub struct TestApp {
     pub inbox: inbox::Deps,
     pub upload: upload::Deps,
     pub review: review::Deps,
+    pub promo: promo::Deps,
     /// The physical name of the files bucket.
     pub files_bucket: String,
 }
@@ -126,6 +127,11 @@ pub async fn spawn_app() -> TestApp {
             keys: keys.clone(),
             clock: dyn_clock.clone(),
             shipping_cost: SHIPPING_COST,
+        },
+        promo: promo::Deps {
+            promos: Arc::new(store.clone()),
+            keys: keys.clone(),
+            clock: dyn_clock.clone(),
         },
         review: review::Deps {
             users: users.clone(),
@@ -310,9 +316,20 @@ pub struct SentMail {
 /// Mail the emulator recorded for a recipient: moto's `/moto-api/data.json`, or
 /// LocalStack's `/_aws/ses` when the endpoint is LocalStack.
 pub async fn sent_mail_to(endpoint: &str, to: &str) -> Vec<SentMail> {
-    let moto = reqwest::get(format!("{endpoint}/moto-api/data.json"))
+    // moto serialises all its state for this page; while other tests write to it, an
+    // attempt can fail with a 500: try again a bounded number of times.
+    let mut moto = reqwest::get(format!("{endpoint}/moto-api/data.json"))
         .await
         .expect("emulator answers");
+    for _ in 0..20 {
+        if !moto.status().is_server_error() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        moto = reqwest::get(format!("{endpoint}/moto-api/data.json"))
+            .await
+            .expect("emulator answers");
+    }
     if moto.status().is_success() {
         let data: Value = moto.json().await.expect("json");
         return data["ses"]["Message"]
@@ -503,5 +520,18 @@ impl TestApp {
     ) -> TestResponse {
         let req = request(method, uri, token, body.map(|b| b.to_string()));
         read(inbox::handle(&self.inbox, req).await.expect("handled")).await
+    }
+}
+
+impl TestApp {
+    pub async fn call_promo(
+        &self,
+        method: &str,
+        uri: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> TestResponse {
+        let req = request(method, uri, token, body.map(|b| b.to_string()));
+        read(promo::handle(&self.promo, req).await.expect("handled")).await
     }
 }

@@ -11,6 +11,7 @@ mod login;
 mod media;
 mod messages;
 mod orders;
+mod promos;
 mod provision;
 mod register;
 mod reviews;

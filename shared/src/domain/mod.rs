@@ -4,11 +4,13 @@
 pub mod catalog;
 pub mod files;
 pub mod order;
+pub mod promo;
 pub mod review;
 
 pub use catalog::*;
 pub use files::*;
 pub use order::*;
+pub use promo::*;
 pub use review::*;
 
 use serde::{Deserialize, Serialize};
