@@ -310,6 +310,28 @@ test('a customer writes to the shop, gets an acknowledgement, and an operator re
   await site.screenshot({ path: path.join(results, '12-inbox-reply.png'), fullPage: true });
 });
 
+test('a promo posted in the console shows on the home page during its window', { timeout: 120_000 }, async () => {
+  const consolePage = await (await browser.newContext()).newPage();
+  await consolePage.goto(`${base}/console/`);
+  await consolePage.fill('#login-form [name=email]', 'admin@toko.example');
+  await consolePage.fill('#login-form [name=password]', 'admin-demo-123');
+  await consolePage.click('#login-form button[type=submit]');
+  await consolePage.click('#sections [data-section=promos]');
+  const local = (ms) => { const d = new Date(Date.now() + ms); return new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16); };
+  await consolePage.fill('#promo-form [name=title]', 'Diskon banner akhir tahun');
+  await consolePage.fill('#promo-form [name=body]', 'Semua banner hemat 15% sampai akhir bulan.');
+  await consolePage.fill('#promo-form [name=discountPercent]', '15');
+  await consolePage.fill('#promo-form [name=startsAt]', local(-60_000));
+  await consolePage.fill('#promo-form [name=endsAt]', local(7 * 86_400_000));
+  await consolePage.click('#promo-form button[type=submit]');
+  await consolePage.locator('#promo-rows tr', { hasText: 'Diskon banner akhir tahun' }).waitFor();
+
+  const site = await browser.newPage();
+  await site.goto(`${base}/`);
+  await site.locator('#promo-list .promo', { hasText: 'Diskon banner akhir tahun — 15%' }).waitFor();
+  await site.screenshot({ path: path.join(results, '13-promo.png'), fullPage: true });
+});
+
 test('the site switches between English and Indonesian', { timeout: 30_000 }, async () => {
   const page = await browser.newPage();
   await page.goto(`${base}/`);

@@ -326,6 +326,18 @@ async function loadInbox() {
   }));
 }
 
+// --- promos on the home page -------------------------------------------------------
+async function loadPromos() {
+  try {
+    const page = await api.get('/promos');
+    $('#promos').hidden = page.items.length === 0;
+    $('#promo-list').replaceChildren(...page.items.map((p) => el('div', { className: 'promo' },
+      el('strong', { textContent: p.discountPercent ? `${p.title} — ${p.discountPercent}% ${t('promos.off')}` : p.title }),
+      el('p', { textContent: p.body }),
+      el('span', { className: 'muted', textContent: `${t('promos.until')} ${new Date(p.endsAt).toLocaleDateString()}` }))));
+  } catch { $('#promos').hidden = true; }
+}
+
 // --- routing ----------------------------------------------------------------------
 async function route() {
   const path = location.hash.replace(/^#/, '') || '/';
@@ -348,7 +360,9 @@ async function route() {
     if (err.status === 404) { location.hash = '#/'; return; }
     throw err;
   }
-  show(['register', 'login'].includes(first) ? first : 'home');
+  const view = ['register', 'login'].includes(first) ? first : 'home';
+  show(view);
+  if (view === 'home') loadPromos();
 }
 
 function values(form) {
