@@ -1,6 +1,7 @@
 //! AWS implementations of the ports: structs holding an SDK client and resource names.
 
 pub mod dynamo;
+pub mod dynamo_analytics;
 pub mod dynamo_conversations;
 pub mod dynamo_files;
 pub mod dynamo_promos;

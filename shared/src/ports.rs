@@ -289,3 +289,24 @@ pub trait Promos: Send + Sync {
     async fn put(&self, promo: &crate::domain::Promo, must_exist: bool) -> Result<(), Error>;
     async fn delete(&self, id: &crate::domain::PromoId) -> Result<(), Error>;
 }
+
+/// The manager's figures, all pre-aggregated.
+#[async_trait]
+pub trait Analytics: Send + Sync {
+    async fn sales(
+        &self,
+        from: &str,
+        to: &str,
+    ) -> Result<
+        (
+            Vec<crate::adapters::dynamo_analytics::CategoryMonth>,
+            Vec<crate::adapters::dynamo_analytics::MonthTotal>,
+        ),
+        Error,
+    >;
+    async fn top_customers(
+        &self,
+        limit: i32,
+    ) -> Result<Vec<crate::adapters::dynamo_analytics::CustomerStats>, Error>;
+    async fn satisfaction(&self) -> Result<crate::adapters::dynamo_analytics::Satisfaction, Error>;
+}

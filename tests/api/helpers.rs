@@ -31,6 +31,7 @@ pub struct TestApp {
     pub upload: upload::Deps,
     pub review: review::Deps,
     pub promo: promo::Deps,
+    pub analytics: analytics::Deps,
     /// The physical name of the files bucket.
     pub files_bucket: String,
 }
@@ -127,6 +128,11 @@ pub async fn spawn_app() -> TestApp {
             keys: keys.clone(),
             clock: dyn_clock.clone(),
             shipping_cost: SHIPPING_COST,
+        },
+        analytics: analytics::Deps {
+            analytics: Arc::new(store.clone()),
+            keys: keys.clone(),
+            clock: dyn_clock.clone(),
         },
         promo: promo::Deps {
             promos: Arc::new(store.clone()),
@@ -533,5 +539,21 @@ impl TestApp {
     ) -> TestResponse {
         let req = request(method, uri, token, body.map(|b| b.to_string()));
         read(promo::handle(&self.promo, req).await.expect("handled")).await
+    }
+}
+
+impl TestApp {
+    pub async fn call_analytics(&self, uri: &str, token: Option<&str>) -> (TestResponse, String) {
+        let resp = analytics::handle(&self.analytics, request("GET", uri, token, None))
+            .await
+            .expect("handled");
+        let text = String::from_utf8_lossy(resp.body().as_ref()).into_owned();
+        (read(resp).await, text)
+    }
+
+    /// A fresh token for an account made by [`TestApp::signed_in`].
+    pub async fn sign_in_again(&self, user: &User) -> String {
+        let r = self.login(user.email.as_str(), "staff password 123").await;
+        r.body["token"].as_str().expect("token").to_owned()
     }
 }

@@ -2,6 +2,7 @@
 //! (`AWS_ENDPOINT_URL`), with fresh tables per test. `scripts/test.sh` starts moto.
 
 mod account;
+mod analytics;
 mod bad_input;
 mod confirm;
 mod events;

@@ -132,7 +132,7 @@ fn parse_lines(form: &mut Form) -> Option<Vec<(ProductId, u32)>> {
         .as_array()
         .filter(|l| !l.is_empty() && l.len() <= MAX_LINES)
     else {
-        form.reject("items", "must be a list of 1 to 50 items");
+        form.reject("items", "must be a list of 1 to 40 items");
         return None;
     };
     let mut lines = Vec::new();
@@ -232,6 +232,7 @@ fn priced_lines(
             Some(p) => items.push(OrderLine {
                 product_id: p.id.clone(),
                 name: p.name.clone(),
+                category: p.category.clone(),
                 quantity: *quantity,
                 unit_price: p.price,
             }),

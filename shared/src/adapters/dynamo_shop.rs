@@ -657,74 +657,94 @@ impl Orders for DynamoStore {
             .update_expression(set)
             .build()
             .map_err(Error::internal)?;
-        let mut tx = self
-            .client()
-            .transact_write_items()
-            .transact_items(TransactWriteItem::builder().update(change).build());
+        // A completion also adds to the sales figures; the customer's running totals are
+        // written conditionally on what was read, so a concurrent completion retries.
+        let completing = t.to == OrderStatus::Completed;
+        let attempts = if completing { 3 } else { 1 };
+        for attempt in 1..=attempts {
+            let stats = if completing {
+                Some(self.customer_stats(&order.customer_id).await?)
+            } else {
+                None
+            };
+            let mut tx = self
+                .client()
+                .transact_write_items()
+                .transact_items(TransactWriteItem::builder().update(change.clone()).build());
 
-        if t.to == OrderStatus::Completed {
-            // What the customer has bought, for verified reviews: one marker per product.
-            let mut products: Vec<&ProductId> = order.items.iter().map(|l| &l.product_id).collect();
-            products.sort();
-            products.dedup();
-            for product in products {
-                let mut item = purchase_key(&order.customer_id, product);
-                item.insert("orderId".into(), s(order.id.as_str()));
-                item.insert("completedAt".into(), s(&at));
+            if t.to == OrderStatus::Completed {
+                // What the customer has bought, for verified reviews: one marker per product.
+                let mut products: Vec<&ProductId> =
+                    order.items.iter().map(|l| &l.product_id).collect();
+                products.sort();
+                products.dedup();
+                for product in products {
+                    let mut item = purchase_key(&order.customer_id, product);
+                    item.insert("orderId".into(), s(order.id.as_str()));
+                    item.insert("completedAt".into(), s(&at));
+                    let put = Put::builder()
+                        .table_name(self.table())
+                        .set_item(Some(item))
+                        .build()
+                        .map_err(Error::internal)?;
+                    tx = tx.transact_items(TransactWriteItem::builder().put(put).build());
+                }
+            }
+            let mut counters = Vec::new();
+            if t.from == OrderStatus::Pending {
+                counters.push(("pendingOrders", -1));
+            }
+            if let Some(m) = &t.message {
                 let put = Put::builder()
                     .table_name(self.table())
-                    .set_item(Some(item))
+                    .set_item(Some(message_item(m)))
                     .build()
                     .map_err(Error::internal)?;
                 tx = tx.transact_items(TransactWriteItem::builder().put(put).build());
+                counters.push(("unreadMessages", 1));
             }
-        }
-        let mut counters = Vec::new();
-        if t.from == OrderStatus::Pending {
-            counters.push(("pendingOrders", -1));
-        }
-        if let Some(m) = &t.message {
-            let put = Put::builder()
-                .table_name(self.table())
-                .set_item(Some(message_item(m)))
-                .build()
-                .map_err(Error::internal)?;
-            tx = tx.transact_items(TransactWriteItem::builder().put(put).build());
-            counters.push(("unreadMessages", 1));
-        }
-        if !counters.is_empty() {
-            let expr = counters
-                .iter()
-                .map(|(name, _)| format!("{name} :{name}"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let mut update = Update::builder()
-                .table_name(self.table())
-                .set_key(Some(user_key(&order.customer_id)))
-                .update_expression(format!("ADD {expr}"));
-            for (name, delta) in &counters {
-                update = update.expression_attribute_values(format!(":{name}"), n(delta));
+            if !counters.is_empty() {
+                let expr = counters
+                    .iter()
+                    .map(|(name, _)| format!("{name} :{name}"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let mut update = Update::builder()
+                    .table_name(self.table())
+                    .set_key(Some(user_key(&order.customer_id)))
+                    .update_expression(format!("ADD {expr}"));
+                for (name, delta) in &counters {
+                    update = update.expression_attribute_values(format!(":{name}"), n(delta));
+                }
+                tx = tx.transact_items(
+                    TransactWriteItem::builder()
+                        .update(update.build().map_err(Error::internal)?)
+                        .build(),
+                );
             }
-            tx = tx.transact_items(
-                TransactWriteItem::builder()
-                    .update(update.build().map_err(Error::internal)?)
-                    .build(),
-            );
-        }
-        match tx.send().await {
-            Ok(_) => {}
-            Err(err) => {
-                let moved = cancellation_codes(&err).is_some_and(|c| {
-                    c.first().map(String::as_str) == Some("ConditionalCheckFailed")
-                });
-                return Err(if moved {
-                    Error::conflict(
-                        "invalid_transition",
-                        format!("The order is no longer {}.", t.from.as_str()),
-                    )
-                } else {
-                    sdk_error(err)
-                });
+            if let Some(before) = &stats {
+                for write in self.completion_writes(order, t.at, before)? {
+                    tx = tx.transact_items(write);
+                }
+            }
+            match tx.send().await {
+                Ok(_) => break,
+                Err(err) => {
+                    let codes = cancellation_codes(&err).unwrap_or_default();
+                    let failed = |c: Option<&String>| {
+                        c.map(String::as_str) == Some("ConditionalCheckFailed")
+                    };
+                    if failed(codes.first()) {
+                        return Err(Error::conflict(
+                            "invalid_transition",
+                            format!("The order is no longer {}.", t.from.as_str()),
+                        ));
+                    }
+                    if completing && failed(codes.last()) && attempt < attempts {
+                        continue;
+                    }
+                    return Err(sdk_error(err));
+                }
             }
         }
         let mut updated = order.clone();

@@ -60,7 +60,7 @@ pub(crate) use ulid_id;
 ulid_id!(ProductId);
 
 /// A category slug: lower-case letters, digits and dashes, 1 to 40 characters.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, serde::Deserialize, PartialOrd, Ord)]
 #[serde(transparent)]
 pub struct Category(String);
 
@@ -81,6 +81,11 @@ impl Category {
 
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// The category of lines stored before categories were recorded.
+    pub fn other() -> Self {
+        Self("other".to_owned())
     }
 }
 

@@ -1,6 +1,6 @@
 //! Orders, their life cycle, and the inbox messages that tell customers about them.
 
-use super::catalog::{ulid_id, Money, ProductId, ProductName};
+use super::catalog::{ulid_id, Category, Money, ProductId, ProductName};
 use super::{rfc3339, single_line, Email, Locale, Note, ParseError, PersonName, Phone, UserId};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -12,7 +12,7 @@ ulid_id!(MessageId);
 /// At most this many orders of one customer wait for the shop's confirmation.
 pub const MAX_PENDING_ORDERS: u32 = 5;
 /// Lines per order, and units per line.
-pub const MAX_LINES: usize = 50;
+pub const MAX_LINES: usize = 40;
 pub const MAX_QUANTITY: u32 = 999;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -149,8 +149,15 @@ pub struct Address {
 pub struct OrderLine {
     pub product_id: ProductId,
     pub name: ProductName,
+    /// The product's category when ordered (for sales by category).
+    #[serde(default = "uncategorised")]
+    pub category: Category,
     pub quantity: u32,
     pub unit_price: Money,
+}
+
+fn uncategorised() -> Category {
+    Category::other()
 }
 
 impl OrderLine {
