@@ -11,13 +11,14 @@ let user = JSON.parse(localStorage.getItem('toko.console.user') || 'null');
 let section = 'orders';
 
 function view(name) {
-  if (['registrations', 'orders', 'products', 'messages', 'promos'].includes(name)) name = section;
+  if (['registrations', 'orders', 'products', 'messages', 'promos', 'dashboard'].includes(name)) name = section;
   $('#login-view').hidden = name !== 'login';
   $('#sections').hidden = name === 'login' || name === 'not-staff';
   $('#orders-view').hidden = name !== 'orders';
   $('#products-view').hidden = name !== 'products';
   $('#messages-view').hidden = name !== 'messages';
   $('#promos-view').hidden = name !== 'promos';
+  $('#dashboard-view').hidden = name !== 'dashboard';
   $('#registrations-view').hidden = name !== 'registrations';
   document.querySelectorAll('#sections button').forEach((b) => b.setAttribute('aria-selected', String(b.dataset.section === section)));
   $('#not-staff').hidden = name !== 'not-staff';

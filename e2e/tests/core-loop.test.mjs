@@ -332,6 +332,24 @@ test('a promo posted in the console shows on the home page during its window', {
   await site.screenshot({ path: path.join(results, '13-promo.png'), fullPage: true });
 });
 
+test('the manager opens the dashboard and sees the sales of the completed order', { timeout: 120_000 }, async () => {
+  const consolePage = await (await browser.newContext({ acceptDownloads: true })).newPage();
+  await consolePage.goto(`${base}/console/`);
+  await consolePage.fill('#login-form [name=email]', 'manager@toko.example');
+  await consolePage.fill('#login-form [name=password]', 'manager-demo-123');
+  await consolePage.click('#login-form button[type=submit]');
+  await consolePage.click('#sections [data-section=dashboard]');
+  // Budi's order of 2 boxes of business cards was completed in an earlier test.
+  await consolePage.locator('#dash-chart .bar span[data-category=printing]').waitFor();
+  assert.match(await consolePage.textContent('#dash-totals'), /Rp 170\.000/);
+  assert.match(await consolePage.textContent('#dash-top'), /Budi Santoso/);
+  const [download] = await Promise.all([consolePage.waitForEvent('download'), consolePage.click('#dash-csv')]);
+  const saved = path.join(results, 'sales.csv');
+  await download.saveAs(saved);
+  assert.match((await import('node:fs')).readFileSync(saved, 'utf8'), /printing,2,170000/);
+  await consolePage.screenshot({ path: path.join(results, '14-dashboard.png'), fullPage: true });
+});
+
 test('the site switches between English and Indonesian', { timeout: 30_000 }, async () => {
   const page = await browser.newPage();
   await page.goto(`${base}/`);

@@ -174,6 +174,20 @@ async fn cmd_seed(sdk: &toko::aws::SdkConfig, mut args: Args) -> Result<(), BoxE
             AccountStatus::Approved,
         ),
         (
+            "manager@toko.example",
+            "Maya Manager",
+            "manager-demo-123",
+            Role::Manager,
+            AccountStatus::Approved,
+        ),
+        (
+            "marketing@toko.example",
+            "Mira Marketing",
+            "marketing-demo-123",
+            Role::Marketing,
+            AccountStatus::Approved,
+        ),
+        (
             "budi@example.com",
             "Budi Santoso",
             "customer-demo-123",
