@@ -39,11 +39,11 @@ else
 fi
 
 log "building the functions and tools (first time: a few minutes)"
-# The same package selection `cargo lambda watch` builds (`cargo run --bin <fn>`),
-# so its first call of each function reuses these artifacts instead of recompiling.
-functions=()
-for dir in functions/*/; do functions+=(-p "$(basename "$dir")"); done
-cargo build --quiet "${functions[@]}"
+# What `cargo lambda watch` builds (`cargo run --bin <fn>`), so that its first call of
+# each function reuses these artifacts instead of compiling.
+# One package at a time: `cargo run --bin <fn>` resolves features for that package
+# alone, and a joint build could resolve them differently (and be rebuilt on first call).
+for dir in functions/*/; do cargo build --quiet -p "$(basename "$dir")"; done
 cargo build --quiet -p toko-tools
 
 secret="$(python3 -c 'import secrets; print(secrets.token_hex(32))')"

@@ -201,6 +201,26 @@ pub fn decode_cursor(cursor: &str, keys: &[&str], partition: (&str, &str)) -> Re
     Ok(item)
 }
 
+/// The outcome of a write conditioned on the item existing: a failed condition is 404.
+pub(crate) fn exists_or_not_found<T, E>(
+    result: Result<
+        T,
+        aws_sdk_dynamodb::error::SdkError<E, aws_sdk_dynamodb::config::http::HttpResponse>,
+    >,
+    what: &'static str,
+) -> Result<(), Error>
+where
+    E: aws_sdk_dynamodb::error::ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    match result {
+        Ok(_) => Ok(()),
+        Err(e) if e.as_service_error().is_some_and(is_conditional_failure) => {
+            Err(Error::not_found(what))
+        }
+        Err(e) => Err(sdk_error(e)),
+    }
+}
+
 pub(crate) fn is_conditional_failure<E: aws_sdk_dynamodb::error::ProvideErrorMetadata>(
     e: &E,
 ) -> bool {

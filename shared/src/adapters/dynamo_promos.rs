@@ -2,7 +2,7 @@
 //! `gsi1pk = PROMOS`, `gsi1sk = {endsAt}#{id}`: "active now" is a Query for the promos
 //! ending after now (bounded), filtered on their start.
 
-use super::dynamo::{corrupt, get_s, is_conditional_failure, n, opt_s, s, DynamoStore, Item};
+use super::dynamo::{corrupt, exists_or_not_found, get_s, n, opt_s, s, DynamoStore, Item};
 use crate::aws::sdk_error;
 use crate::domain::{parse_rfc3339, rfc3339, Promo, PromoId};
 use crate::ports::{Page, PageRequest, Promos};
@@ -114,38 +114,28 @@ impl Promos for DynamoStore {
         } else {
             "attribute_not_exists(pk)"
         };
-        match self
-            .client()
-            .put_item()
-            .table_name(self.table())
-            .set_item(Some(item(promo)))
-            .condition_expression(condition)
-            .send()
-            .await
-        {
-            Ok(_) => Ok(()),
-            Err(e) if e.as_service_error().is_some_and(is_conditional_failure) => {
-                Err(Error::not_found("No such promo."))
-            }
-            Err(e) => Err(sdk_error(e)),
-        }
+        exists_or_not_found(
+            self.client()
+                .put_item()
+                .table_name(self.table())
+                .set_item(Some(item(promo)))
+                .condition_expression(condition)
+                .send()
+                .await,
+            "No such promo.",
+        )
     }
 
     async fn delete(&self, id: &PromoId) -> Result<(), Error> {
-        match self
-            .client()
-            .delete_item()
-            .table_name(self.table())
-            .set_key(Some(key(id)))
-            .condition_expression("attribute_exists(pk)")
-            .send()
-            .await
-        {
-            Ok(_) => Ok(()),
-            Err(e) if e.as_service_error().is_some_and(is_conditional_failure) => {
-                Err(Error::not_found("No such promo."))
-            }
-            Err(e) => Err(sdk_error(e)),
-        }
+        exists_or_not_found(
+            self.client()
+                .delete_item()
+                .table_name(self.table())
+                .set_key(Some(key(id)))
+                .condition_expression("attribute_exists(pk)")
+                .send()
+                .await,
+            "No such promo.",
+        )
     }
 }

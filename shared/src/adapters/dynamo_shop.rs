@@ -9,7 +9,7 @@
 //! | message | `USER#{cid}` | `MSG#{messageId}` | | |
 
 use super::dynamo::{
-    corrupt, decode_cursor, encode_cursor, get_s, is_conditional_failure, n, opt_s, s, user_key,
+    corrupt, decode_cursor, encode_cursor, exists_or_not_found, get_s, n, opt_s, s, user_key,
     DynamoStore, Item,
 };
 use crate::aws::sdk_error;
@@ -424,13 +424,7 @@ impl Catalog for DynamoStore {
             None => expression.push_str(" REMOVE imageUrl"),
         }
         let result = request.update_expression(expression).send().await;
-        match result {
-            Ok(_) => Ok(()),
-            Err(e) if e.as_service_error().is_some_and(is_conditional_failure) => {
-                Err(Error::not_found("No such product."))
-            }
-            Err(e) => Err(sdk_error(e)),
-        }
+        exists_or_not_found(result, "No such product.")
     }
 
     async fn delete(&self, id: &ProductId) -> Result<(), Error> {
@@ -442,13 +436,7 @@ impl Catalog for DynamoStore {
             .condition_expression("attribute_exists(pk)")
             .send()
             .await;
-        match result {
-            Ok(_) => Ok(()),
-            Err(e) if e.as_service_error().is_some_and(is_conditional_failure) => {
-                Err(Error::not_found("No such product."))
-            }
-            Err(e) => Err(sdk_error(e)),
-        }
+        exists_or_not_found(result, "No such product.")
     }
 }
 

@@ -125,6 +125,25 @@ pub(crate) fn single_line(
     Ok(s.to_owned())
 }
 
+/// Trimmed free text: at most `max` characters, line breaks and tabs allowed, no other
+/// control characters. May be empty (callers that need text check for that).
+pub(crate) fn multi_line(
+    raw: &str,
+    max: usize,
+    too_long: ParseError,
+) -> Result<String, ParseError> {
+    let s = raw.trim();
+    if s.chars().count() > max {
+        return Err(too_long);
+    }
+    if s.chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
+        return Err("must not contain control characters");
+    }
+    Ok(s.to_owned())
+}
+
 /// A person's or company's display name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -170,16 +189,7 @@ pub struct Note(String);
 
 impl Note {
     pub fn parse(raw: &str) -> Result<Self, ParseError> {
-        let s = raw.trim();
-        if s.chars().count() > 1000 {
-            return Err("must be at most 1000 characters");
-        }
-        if s.chars()
-            .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
-        {
-            return Err("must not contain control characters");
-        }
-        Ok(Self(s.to_owned()))
+        multi_line(raw, 1000, "must be at most 1000 characters").map(Self)
     }
 
     pub fn as_str(&self) -> &str {
@@ -284,33 +294,7 @@ impl AccountStatus {
     }
 }
 
-/// An opaque, time-sortable identifier (a ULID).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
-#[serde(transparent)]
-pub struct UserId(String);
-
-impl UserId {
-    pub fn generate() -> Self {
-        Self(catalog::next_ulid().to_string())
-    }
-
-    /// Ids come from paths and tokens; anything that is not a ULID names nobody.
-    pub fn parse(raw: &str) -> Option<Self> {
-        ulid::Ulid::from_string(raw)
-            .ok()
-            .map(|u| Self(u.to_string()))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for UserId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+catalog::ulid_id!(UserId);
 
 /// RFC 3339 UTC text of an instant with exactly three fraction digits, as the API and
 /// the table store it. The fixed width makes the text sort in time order (index keys).

@@ -1,7 +1,9 @@
 //! Orders, their life cycle, and the inbox messages that tell customers about them.
 
 use super::catalog::{ulid_id, Category, Money, ProductId, ProductName};
-use super::{rfc3339, single_line, Email, Locale, Note, ParseError, PersonName, Phone, UserId};
+use super::{
+    multi_line, rfc3339, single_line, Email, Locale, Note, ParseError, PersonName, Phone, UserId,
+};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use time::OffsetDateTime;
@@ -348,19 +350,11 @@ impl MessageKind {
 
 /// A message's text: trimmed, 1 to 5,000 characters, line breaks allowed.
 pub fn parse_message_body(raw: &str) -> Result<String, ParseError> {
-    let s = raw.trim();
+    let s = multi_line(raw, 5000, "must be at most 5000 characters")?;
     if s.is_empty() {
         return Err("is required");
     }
-    if s.chars().count() > 5000 {
-        return Err("must be at most 5000 characters");
-    }
-    if s.chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
-    {
-        return Err("must not contain control characters");
-    }
-    Ok(s.to_owned())
+    Ok(s)
 }
 
 fn ser_opt_time<S: serde::Serializer>(t: &Option<OffsetDateTime>, s: S) -> Result<S::Ok, S::Error> {

@@ -1,7 +1,7 @@
 //! Verified reviews: 1–5 stars and a comment, once per product per customer.
 
 use super::catalog::{ulid_id, ProductId};
-use super::{rfc3339, ParseError, PersonName, UserId};
+use super::{multi_line, rfc3339, ParseError, PersonName, UserId};
 use serde::Serialize;
 use time::OffsetDateTime;
 
@@ -32,16 +32,7 @@ pub struct Comment(String);
 
 impl Comment {
     pub fn parse(raw: &str) -> Result<Self, ParseError> {
-        let s = raw.trim();
-        if s.chars().count() > 2000 {
-            return Err("must be at most 2000 characters");
-        }
-        if s.chars()
-            .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
-        {
-            return Err("must not contain control characters");
-        }
-        Ok(Self(s.to_owned()))
+        multi_line(raw, 2000, "must be at most 2000 characters").map(Self)
     }
 
     pub fn as_str(&self) -> &str {
