@@ -4,7 +4,7 @@ const dict = {
   en: {
     'nav.products': 'Products', 'nav.cart': 'Cart', 'nav.orders': 'My orders', 'nav.inbox': 'Inbox',
     'products.title': 'Products and services', 'products.newest': 'Newest first', 'products.byName': 'By name', 'products.all': 'All', 'products.add': 'Add to cart', 'products.added': 'Added to your cart.',
-    'cart.title': 'Your cart', 'cart.empty': 'Your cart is empty.', 'cart.subtotal': 'Subtotal', 'cart.shippingNote': 'Shipping is added by the shop at checkout.',
+    'cart.title': 'Your cart', 'cart.empty': 'Your cart is empty.', 'cart.subtotal': 'Subtotal',
     'cart.address': 'Shipping address', 'field.recipient': 'Recipient', 'field.street': 'Street and number', 'field.city': 'City', 'field.postalCode': 'Postal code', 'field.note': 'Note for the shop (optional)',
     'cart.checkout': 'Place order', 'cart.full': 'Your basket is full: 5 orders are waiting for confirmation. Please wait for the shop, or cancel one.',
     'cart.signin': 'Sign in with an approved account to order.', 'cart.remove': 'Remove',
@@ -54,7 +54,7 @@ const dict = {
   id: {
     'nav.products': 'Produk', 'nav.cart': 'Keranjang', 'nav.orders': 'Pesanan saya', 'nav.inbox': 'Kotak masuk',
     'products.title': 'Produk dan layanan', 'products.newest': 'Terbaru', 'products.byName': 'Menurut nama', 'products.all': 'Semua', 'products.add': 'Tambah ke keranjang', 'products.added': 'Ditambahkan ke keranjang.',
-    'cart.title': 'Keranjang Anda', 'cart.empty': 'Keranjang Anda kosong.', 'cart.subtotal': 'Subtotal', 'cart.shippingNote': 'Ongkos kirim ditambahkan toko saat checkout.',
+    'cart.title': 'Keranjang Anda', 'cart.empty': 'Keranjang Anda kosong.', 'cart.subtotal': 'Subtotal',
     'cart.address': 'Alamat pengiriman', 'field.recipient': 'Penerima', 'field.street': 'Jalan dan nomor', 'field.city': 'Kota', 'field.postalCode': 'Kode pos', 'field.note': 'Catatan untuk toko (opsional)',
     'cart.checkout': 'Buat pesanan', 'cart.full': 'Keranjang penuh: 5 pesanan menunggu konfirmasi. Tunggu konfirmasi toko atau batalkan salah satu.',
     'cart.signin': 'Masuk dengan akun yang sudah disetujui untuk memesan.', 'cart.remove': 'Hapus',
