@@ -117,6 +117,43 @@ impl TokenKeys {
     }
 }
 
+/// What an unsubscribe link carries: whose marketing mail to stop. It has no role, so it
+/// can never pass as an access token, and a different issuer, so no access token passes
+/// as it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+struct UnsubscribeClaims {
+    sub: String,
+    iss: String,
+    iat: i64,
+}
+
+const UNSUBSCRIBE_ISSUER: &str = "toko-unsubscribe";
+
+impl TokenKeys {
+    /// A signed, non-expiring token for a one-click unsubscribe link.
+    pub fn unsubscribe_token(&self, user: &UserId, now: OffsetDateTime) -> Result<String, Error> {
+        let claims = UnsubscribeClaims {
+            sub: user.as_str().to_owned(),
+            iss: UNSUBSCRIBE_ISSUER.to_owned(),
+            iat: now.unix_timestamp(),
+        };
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+            .map_err(Error::internal)
+    }
+
+    /// The user an unsubscribe token names: 400 `invalid_link` for anything forged.
+    pub fn verify_unsubscribe(&self, token: &str) -> Result<UserId, Error> {
+        let bad = || Error::bad_request("invalid_link", "This unsubscribe link is not valid.");
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.set_issuer(&[UNSUBSCRIBE_ISSUER]);
+        validation.validate_exp = false;
+        validation.set_required_spec_claims(&["sub", "iss"]);
+        let data = jsonwebtoken::decode::<UnsubscribeClaims>(token, &self.decoding, &validation)
+            .map_err(|_| bad())?;
+        UserId::parse(&data.claims.sub).ok_or_else(bad)
+    }
+}
+
 fn invalid_token() -> Error {
     Error::unauthorized("invalid_token", "The access token is not valid.")
 }
@@ -238,6 +275,22 @@ mod tests {
             Some("invalid_token")
         );
         assert!(keys().verify("garbage", now).is_err());
+    }
+
+    #[test]
+    fn unsubscribe_tokens_and_access_tokens_do_not_mix() {
+        let now = OffsetDateTime::now_utc();
+        let u = user(Role::Customer);
+        let link = keys().unsubscribe_token(&u.id, now).expect("token");
+        assert_eq!(keys().verify_unsubscribe(&link).ok(), Some(u.id.clone()));
+        assert!(keys().verify(&link, now).is_err(), "not an access token");
+        let (access, _) = keys().issue(&u, now).expect("token");
+        assert!(
+            keys().verify_unsubscribe(&access).is_err(),
+            "not an unsubscribe link"
+        );
+        let other = TokenKeys::new(&[9u8; 32], Duration::hours(1)).expect("keys");
+        assert!(other.verify_unsubscribe(&link).is_err(), "forged");
     }
 
     #[test]

@@ -230,6 +230,28 @@ pub fn shop_reply(user: &User, subject: &str, body: &str, site_url: &str) -> Mai
     )
 }
 
+/// A promo for a customer who opted in, with a one-click unsubscribe link.
+pub fn promo(user: &User, promo: &crate::domain::Promo, unsubscribe_url: &str) -> Mail {
+    let (hello, unsubscribe, off) = match user.locale {
+        Locale::En => ("Hello", "Unsubscribe from promotions", "off"),
+        Locale::Id => ("Halo", "Berhenti berlangganan promo", "diskon"),
+    };
+    let title = match promo.discount_percent {
+        Some(d) => format!("{} — {d}% {off}", promo.title),
+        None => promo.title.clone(),
+    };
+    let lines = vec![
+        format!("{hello} {},", user.name.as_str()),
+        promo.body.clone(),
+    ];
+    mail(
+        &user.email,
+        title,
+        lines,
+        Some((unsubscribe, unsubscribe_url)),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -310,3 +310,23 @@ pub trait Analytics: Send + Sync {
     ) -> Result<Vec<crate::adapters::dynamo_analytics::CustomerStats>, Error>;
     async fn satisfaction(&self) -> Result<crate::adapters::dynamo_analytics::Satisfaction, Error>;
 }
+
+/// Who receives promo mail, and which promo mails went out (each at most once).
+#[async_trait]
+pub trait Marketing: Send + Sync {
+    /// Opted-in customers, one page at a time (in id order).
+    async fn subscribers(&self, page: &PageRequest) -> Result<Page<User>, Error>;
+    async fn set_opt_in(&self, user: &UserId, opt_in: bool) -> Result<(), Error>;
+    /// Claims the sending of a promo to a customer: false when it was claimed before.
+    async fn claim_send(
+        &self,
+        promo: &crate::domain::PromoId,
+        user: &UserId,
+    ) -> Result<bool, Error>;
+    /// Gives a claim back (the mail could not be sent), so a retry sends it.
+    async fn release_send(
+        &self,
+        promo: &crate::domain::PromoId,
+        user: &UserId,
+    ) -> Result<(), Error>;
+}

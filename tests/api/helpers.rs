@@ -105,6 +105,7 @@ pub async fn spawn_app() -> TestApp {
         },
         account: account::Deps {
             users: users.clone(),
+            marketing: Arc::new(store.clone()),
             keys: keys.clone(),
             clock: dyn_clock.clone(),
         },
@@ -136,6 +137,9 @@ pub async fn spawn_app() -> TestApp {
         },
         promo: promo::Deps {
             promos: Arc::new(store.clone()),
+            marketing: Arc::new(store.clone()),
+            mailer: Arc::new(SesMailer::from_sdk(&sdk, from.clone())),
+            site_url: SITE_URL.to_owned(),
             keys: keys.clone(),
             clock: dyn_clock.clone(),
         },

@@ -1,4 +1,4 @@
-use crate::helpers::spawn_app;
+use crate::helpers::{sent_mail_to, spawn_app};
 use lambda_http::http::StatusCode;
 use serde_json::json;
 use time::Duration;
@@ -134,7 +134,7 @@ async fn marketing_edits_and_deletes_and_others_may_not() {
 }
 
 #[tokio::test]
-async fn bad_promos_are_422_and_mailing_is_refused_until_it_exists() {
+async fn bad_promos_are_422() {
     let app = spawn_app().await;
     let admin = app.admin_token().await;
     let now = app.clock_now();
@@ -158,14 +158,6 @@ async fn bad_promos_are_422_and_mailing_is_refused_until_it_exists() {
             "{body}"
         );
     }
-    let notify = json!({ "title": "x", "body": "x", "startsAt": rfc3339(now), "endsAt": rfc3339(now + Duration::days(1)), "notify": true });
-    let r = app
-        .call_promo("POST", "/api/admin/promos", Some(&admin), Some(notify))
-        .await;
-    assert_eq!(
-        (r.status, r.code()),
-        (StatusCode::UNPROCESSABLE_ENTITY, "notify_unavailable")
-    );
     assert_eq!(
         app.call_promo("GET", "/api/admin/promos", Some(&admin), None)
             .await
@@ -174,4 +166,149 @@ async fn bad_promos_are_422_and_mailing_is_refused_until_it_exists() {
             .map(Vec::len),
         Some(0)
     );
+}
+
+/// Registers a customer who opted in to promo mail and has the admin decide.
+async fn subscriber(
+    app: &crate::helpers::TestApp,
+    admin: &str,
+    tag: &str,
+    approve: bool,
+) -> (String, String) {
+    let email = crate::helpers::unique_email(tag);
+    let r = app
+        .register(json!({ "email": email, "password": "password123", "name": format!("Sub {tag}"), "marketingOptIn": true }))
+        .await;
+    let id = r.body["customer"]["id"].as_str().expect("id").to_owned();
+    if approve {
+        app.confirm_customer(Some(admin), &id, json!({ "decision": "approve" }))
+            .await;
+    }
+    (id, email)
+}
+
+#[tokio::test]
+async fn promo_mail_reaches_each_subscriber_once_and_the_link_unsubscribes() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let (_, ani) = subscriber(&app, &admin, "ani", true).await;
+    let (_, budi) = subscriber(&app, &admin, "budi", true).await;
+    let (_, pending) = subscriber(&app, &admin, "pending", false).await;
+    let (quiet_user, quiet_token) = app.signed_in(Role::Customer, AccountStatus::Approved).await;
+    let now = app.clock_now();
+    let promo = |title: &str| json!({ "title": title, "body": "Hemat!", "discountPercent": 10, "startsAt": rfc3339(now), "endsAt": rfc3339(now + Duration::days(3)), "notify": true });
+
+    let first = app
+        .call_promo(
+            "POST",
+            "/api/admin/promos",
+            Some(&admin),
+            Some(promo("Promo satu")),
+        )
+        .await;
+    assert_eq!(first.status, StatusCode::CREATED, "{:?}", first.body);
+    assert_eq!(first.body["notification"]["sent"], 2, "{:?}", first.body);
+    let id = first.body["id"].as_str().expect("id");
+    let retry = app
+        .call_promo(
+            "POST",
+            &format!("/api/admin/promos/{id}/notify"),
+            Some(&admin),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (retry.body["sent"].as_u64(), retry.body["skipped"].as_u64()),
+        (Some(0), Some(3)),
+        "a retry mails nobody twice"
+    );
+
+    let ani_mail = sent_mail_to(&app.endpoint, &ani).await;
+    let promo_mails: Vec<_> = ani_mail
+        .iter()
+        .filter(|m| m.subject.starts_with("Promo satu"))
+        .collect();
+    assert_eq!(promo_mails.len(), 1);
+    assert_eq!(promo_mails[0].subject, "Promo satu — 10% off");
+    assert_eq!(
+        sent_mail_to(&app.endpoint, &budi)
+            .await
+            .iter()
+            .filter(|m| m.subject.starts_with("Promo satu"))
+            .count(),
+        1
+    );
+    assert!(
+        sent_mail_to(&app.endpoint, &pending)
+            .await
+            .iter()
+            .all(|m| !m.subject.starts_with("Promo")),
+        "not approved"
+    );
+    assert!(
+        sent_mail_to(&app.endpoint, quiet_user.email.as_str())
+            .await
+            .is_empty(),
+        "did not opt in"
+    );
+
+    // The link in Ani's mail unsubscribes her, without signing in; a forged one does not.
+    let body = &promo_mails[0].body;
+    let start =
+        body.find("/api/unsubscribe?token=").expect("link") + "/api/unsubscribe?token=".len();
+    let token: String = body[start..].chars().take_while(|c| *c != '"').collect();
+    let call = |t: String| {
+        let req =
+            crate::helpers::request("GET", &format!("/api/unsubscribe?token={t}"), None, None);
+        async {
+            crate::helpers::read(account::handle(&app.account, req).await.expect("handled")).await
+        }
+    };
+    let forged = call(format!("{}x", &token[..token.len() - 1])).await;
+    assert_eq!(
+        (forged.status, forged.code()),
+        (StatusCode::BAD_REQUEST, "invalid_link")
+    );
+    let done = call(token.clone()).await;
+    assert_eq!(done.status, StatusCode::OK);
+    assert!(done.headers["content-type"]
+        .to_str()
+        .unwrap_or("")
+        .starts_with("text/html"));
+
+    // The quiet customer opts in from the account page.
+    let opt_in = crate::helpers::request(
+        "PUT",
+        "/api/me",
+        Some(&quiet_token),
+        Some(json!({ "marketingOptIn": true }).to_string()),
+    );
+    let opted = crate::helpers::read(
+        account::handle(&app.account, opt_in)
+            .await
+            .expect("handled"),
+    )
+    .await;
+    assert_eq!(opted.body["user"]["marketingOptIn"], true);
+
+    let second = app
+        .call_promo(
+            "POST",
+            "/api/admin/promos",
+            Some(&admin),
+            Some(promo("Promo dua")),
+        )
+        .await;
+    assert_eq!(second.body["notification"]["sent"], 2, "{:?}", second.body);
+    assert!(
+        sent_mail_to(&app.endpoint, &ani)
+            .await
+            .iter()
+            .all(|m| !m.subject.starts_with("Promo dua")),
+        "unsubscribed"
+    );
+    assert!(sent_mail_to(&app.endpoint, quiet_user.email.as_str())
+        .await
+        .iter()
+        .any(|m| m.subject.starts_with("Promo dua")));
 }

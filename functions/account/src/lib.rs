@@ -1,5 +1,8 @@
-//! `GET /api/me`: who is signed in, their account status, and the counters the site
-//! shows as badges (read from the profile item: one GetItem, no scan).
+//! The account.
+//! - `GET /api/me`: who is signed in, their account status, and the counters the site
+//!   shows as badges (read from the profile item: one GetItem, no scan).
+//! - `PUT /api/me` `{marketingOptIn}`: promo mail on or off.
+//! - `GET|POST /api/unsubscribe?token=`: the one-click link in promo mail (no sign-in).
 
 use lambda_http::http::{Method, StatusCode};
 use lambda_http::{Body, Request, Response};
@@ -10,20 +13,24 @@ use toko::auth::{authenticate, TokenKeys};
 use toko::aws::SdkConfig;
 use toko::config::{self, ConfigError};
 use toko::domain::UserView;
+use toko::http::Form;
 use toko::http::{self, HttpResult};
-use toko::ports::{Clock, SystemClock, Users};
+use toko::ports::{Clock, Marketing, SystemClock, Users};
 use toko::Error;
 
 pub struct Deps {
     pub users: Arc<dyn Users>,
+    pub marketing: Arc<dyn Marketing>,
     pub keys: TokenKeys,
     pub clock: Arc<dyn Clock>,
 }
 
 impl Deps {
     pub fn from_env(sdk: &SdkConfig) -> Result<Self, ConfigError> {
+        let store = Arc::new(DynamoStore::from_sdk(sdk, config::table_name()?));
         Ok(Self {
-            users: Arc::new(DynamoStore::from_sdk(sdk, config::table_name()?)),
+            users: store.clone(),
+            marketing: store,
             keys: config::token_keys()?,
             clock: Arc::new(SystemClock),
         })
@@ -38,7 +45,12 @@ async fn route(deps: &Deps, req: &Request) -> HttpResult {
     match http::segments(req).as_slice() {
         ["api", "me"] => match *req.method() {
             Method::GET => me(deps, req).await,
-            _ => Err(http::method_not_allowed(&[Method::GET])),
+            Method::PUT => preferences(deps, req).await,
+            _ => Err(http::method_not_allowed(&[Method::GET, Method::PUT])),
+        },
+        ["api", "unsubscribe"] => match *req.method() {
+            Method::GET | Method::POST => unsubscribe(deps, req).await,
+            _ => Err(http::method_not_allowed(&[Method::GET, Method::POST])),
         },
         _ => Err(http::route_not_found()),
     }
@@ -60,4 +72,49 @@ async fn me(deps: &Deps, req: &Request) -> HttpResult {
             "unreadMessages": user.unread_messages,
         }),
     )
+}
+
+async fn preferences(deps: &Deps, req: &Request) -> HttpResult {
+    let principal = authenticate(req, &deps.keys, deps.clock.now())?;
+    let mut form = Form::parse(req)?;
+    let opt_in = match form.raw("marketingOptIn") {
+        Some(serde_json::Value::Bool(b)) => Some(*b),
+        Some(_) => {
+            form.reject("marketingOptIn", "must be true or false");
+            None
+        }
+        None => {
+            form.reject("marketingOptIn", "is required");
+            None
+        }
+    };
+    let Some(opt_in) = opt_in else {
+        return Err(form.into_error());
+    };
+    form.finish()?;
+    deps.marketing
+        .set_opt_in(&principal.user_id, opt_in)
+        .await?;
+    me(deps, req).await
+}
+
+/// A small page for people who clicked the link in an e-mail.
+async fn unsubscribe(deps: &Deps, req: &Request) -> HttpResult {
+    let q = http::query(req);
+    let token = q.get("token").map(String::as_str).unwrap_or("");
+    let user = deps.keys.verify_unsubscribe(token)?;
+    deps.marketing.set_opt_in(&user, false).await?;
+    let page = "<!doctype html><meta charset=utf-8><title>Toko</title>\
+<body style=\"font-family:system-ui,sans-serif;max-width:480px;margin:40px auto\">\
+<h1>Unsubscribed</h1><p>You will no longer receive promotions from Toko.</p>\
+<p lang=id>Anda tidak akan lagi menerima promo dari Toko.</p></body>";
+    Response::builder()
+        .status(StatusCode::OK)
+        .header(
+            lambda_http::http::header::CONTENT_TYPE,
+            "text/html; charset=utf-8",
+        )
+        .header(lambda_http::http::header::CACHE_CONTROL, "no-store")
+        .body(Body::from(page))
+        .map_err(Error::internal)
 }

@@ -3,34 +3,51 @@
 //! - `GET /api/admin/promos`, `POST /api/admin/promos`, `PUT|DELETE /api/admin/promos/{id}`
 //!   (marketing, admin): every promo, post, edit (schedule with `startsAt`/`endsAt`), delete.
 //!
-//! Mailing a promo to opted-in customers (`notify`) is not built yet: a request asking
-//! for it is refused (422 `notify_unavailable`) rather than silently ignored.
+//! - `POST /api/admin/promos/{id}/notify?cursor=` (and `notify: true` when posting):
+//!   e-mails the promo to customers who opted in, [`BATCH`] per request; the answer's
+//!   `nextCursor` continues. Each mail is claimed once (a conditional write) before it is
+//!   sent, so a retried or interrupted send never mails anyone twice; a mail SES refuses
+//!   gives its claim back for the next try. Each mail has a signed one-click unsubscribe
+//!   link.
 
 use lambda_http::http::{Method, StatusCode};
 use lambda_http::{Body, Request, Response};
 use serde_json::json;
 use std::sync::Arc;
 use toko::adapters::dynamo::DynamoStore;
+use toko::adapters::ses::SesMailer;
 use toko::auth::{authenticate, TokenKeys};
 use toko::aws::SdkConfig;
 use toko::config::{self, ConfigError};
+use toko::domain::AccountStatus;
 use toko::domain::{
     parse_message_body, parse_percent, parse_rfc3339, parse_title, Promo, PromoId, PromoView, Role,
 };
 use toko::http::{self, Form, HttpResult};
-use toko::ports::{Clock, Promos, SystemClock};
+use toko::mail;
+use toko::ports::{Clock, Mailer, Marketing, PageRequest, Promos, SystemClock};
 use toko::Error;
+
+/// Customers mailed per request (SES' default sending rate is 14/s in production).
+pub const BATCH: u32 = 25;
 
 pub struct Deps {
     pub promos: Arc<dyn Promos>,
+    pub marketing: Arc<dyn Marketing>,
+    pub mailer: Arc<dyn Mailer>,
+    pub site_url: String,
     pub keys: TokenKeys,
     pub clock: Arc<dyn Clock>,
 }
 
 impl Deps {
     pub fn from_env(sdk: &SdkConfig) -> Result<Self, ConfigError> {
+        let store = Arc::new(DynamoStore::from_sdk(sdk, config::table_name()?));
         Ok(Self {
-            promos: Arc::new(DynamoStore::from_sdk(sdk, config::table_name()?)),
+            promos: store.clone(),
+            marketing: store,
+            mailer: Arc::new(SesMailer::from_sdk(sdk, config::mail_from()?)),
+            site_url: config::site_url()?,
             keys: config::token_keys()?,
             clock: Arc::new(SystemClock),
         })
@@ -51,6 +68,10 @@ async fn route(deps: &Deps, req: &Request) -> HttpResult {
             Method::GET => all(deps, req).await,
             Method::POST => create(deps, req).await,
             _ => Err(http::method_not_allowed(&[Method::GET, Method::POST])),
+        },
+        ["api", "admin", "promos", id, "notify"] => match *req.method() {
+            Method::POST => notify_route(deps, req, id).await,
+            _ => Err(http::method_not_allowed(&[Method::POST])),
         },
         ["api", "admin", "promos", id] => match *req.method() {
             Method::PUT => update(deps, req, id).await,
@@ -96,8 +117,9 @@ fn image_url(raw: &str) -> Result<String, &'static str> {
     }
 }
 
-/// The promo's fields from the body (a new id and creation time for `POST`).
-fn parse(req: &Request, id: PromoId, now: time::OffsetDateTime) -> Result<Promo, Error> {
+/// The promo's fields from the body (a new id and creation time for `POST`), and
+/// whether to mail it.
+fn parse(req: &Request, id: PromoId, now: time::OffsetDateTime) -> Result<(Promo, bool), Error> {
     let mut form = Form::parse(req)?;
     let title = form.required("title", parse_title);
     let body = form.required("body", parse_message_body);
@@ -113,13 +135,7 @@ fn parse(req: &Request, id: PromoId, now: time::OffsetDateTime) -> Result<Promo,
     let ends_at = form.required("endsAt", |s| {
         parse_rfc3339(s).ok_or("must be an RFC 3339 time")
     });
-    if form.flag("notify", false) {
-        return Err(Error::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "notify_unavailable",
-            "Mailing promos to customers is not available yet; post the promo without notify.",
-        ));
-    }
+    let notify = form.flag("notify", false);
     if let (Some(s), Some(e)) = (starts_at, ends_at) {
         if e <= s {
             form.reject("endsAt", "must be after startsAt");
@@ -131,7 +147,7 @@ fn parse(req: &Request, id: PromoId, now: time::OffsetDateTime) -> Result<Promo,
         return Err(form.into_error());
     };
     form.finish()?;
-    Ok(Promo {
+    let promo = Promo {
         id,
         title,
         body,
@@ -140,14 +156,19 @@ fn parse(req: &Request, id: PromoId, now: time::OffsetDateTime) -> Result<Promo,
         starts_at,
         ends_at,
         created_at: now,
-    })
+    };
+    Ok((promo, notify))
 }
 
 async fn create(deps: &Deps, req: &Request) -> HttpResult {
     authenticate(req, &deps.keys, deps.clock.now())?.require(&EDITORS)?;
-    let promo = parse(req, PromoId::generate(), deps.clock.now())?;
+    let (promo, notify) = parse(req, PromoId::generate(), deps.clock.now())?;
     deps.promos.put(&promo, false).await?;
-    http::json(StatusCode::CREATED, &PromoView::from(&promo))
+    let mut body = serde_json::to_value(PromoView::from(&promo)).map_err(Error::internal)?;
+    if notify {
+        body["notification"] = send_batch(deps, &promo, None).await?;
+    }
+    http::json(StatusCode::CREATED, &body)
 }
 
 async fn update(deps: &Deps, req: &Request, id: &str) -> HttpResult {
@@ -158,7 +179,7 @@ async fn update(deps: &Deps, req: &Request, id: &str) -> HttpResult {
         .get(&id)
         .await?
         .ok_or_else(|| Error::not_found("No such promo."))?;
-    let promo = parse(req, id, existing.created_at)?;
+    let (promo, _) = parse(req, id, existing.created_at)?;
     deps.promos.put(&promo, true).await?;
     http::json(StatusCode::OK, &PromoView::from(&promo))
 }
@@ -168,4 +189,63 @@ async fn delete(deps: &Deps, req: &Request, id: &str) -> HttpResult {
     let id = PromoId::parse(id).ok_or_else(|| Error::not_found("No such promo."))?;
     deps.promos.delete(&id).await?;
     http::no_content()
+}
+
+async fn notify_route(deps: &Deps, req: &Request, id: &str) -> HttpResult {
+    authenticate(req, &deps.keys, deps.clock.now())?.require(&EDITORS)?;
+    let id = PromoId::parse(id).ok_or_else(|| Error::not_found("No such promo."))?;
+    let promo = deps
+        .promos
+        .get(&id)
+        .await?
+        .ok_or_else(|| Error::not_found("No such promo."))?;
+    let cursor = http::query(req)
+        .get("cursor")
+        .filter(|c| !c.is_empty())
+        .cloned();
+    let result = send_batch(deps, &promo, cursor).await?;
+    http::json(StatusCode::OK, &result)
+}
+
+/// Mails one batch of subscribers: `{sent, skipped, failed, nextCursor}`.
+async fn send_batch(
+    deps: &Deps,
+    promo: &Promo,
+    cursor: Option<String>,
+) -> Result<serde_json::Value, Error> {
+    let page = deps
+        .marketing
+        .subscribers(&PageRequest {
+            cursor,
+            limit: BATCH,
+        })
+        .await?;
+    let (mut sent, mut skipped, mut failed) = (0u32, 0u32, 0u32);
+    let now = deps.clock.now();
+    for user in &page.items {
+        if user.status != AccountStatus::Approved || !user.marketing_opt_in {
+            skipped += 1;
+            continue;
+        }
+        if !deps.marketing.claim_send(&promo.id, &user.id).await? {
+            skipped += 1; // mailed by an earlier try
+            continue;
+        }
+        let token = deps.keys.unsubscribe_token(&user.id, now)?;
+        let link = format!(
+            "{}/api/unsubscribe?token={token}",
+            deps.site_url.trim_end_matches('/')
+        );
+        match deps.mailer.send(&mail::promo(user, promo, &link)).await {
+            Ok(()) => sent += 1,
+            Err(e) => {
+                tracing::error!(promo_id = %promo.id, user_id = %user.id, error = %e, "promo e-mail not sent");
+                deps.marketing.release_send(&promo.id, &user.id).await?;
+                failed += 1;
+            }
+        }
+    }
+    Ok(
+        json!({ "sent": sent, "skipped": skipped, "failed": failed, "nextCursor": page.next_cursor }),
+    )
 }

@@ -133,13 +133,18 @@ fn user_item(u: &User) -> Item {
     let created = rfc3339(u.created_at);
     item.insert("gsi1pk".into(), s(user_partition(u.role, u.status)));
     item.insert("gsi1sk".into(), s(format!("{created}#{}", u.id)));
+    if u.marketing_opt_in && u.role == Role::Customer {
+        // Opted-in customers, for promo mail.
+        item.insert("gsi3pk".into(), s("MARKETING"));
+        item.insert("gsi3sk".into(), s(u.id.as_str()));
+    }
     item.insert("createdAt".into(), s(created));
     item.insert("pendingOrders".into(), n(u.pending_orders));
     item.insert("unreadMessages".into(), n(u.unread_messages));
     item
 }
 
-fn user_from(item: &Item) -> Result<User, Error> {
+pub(crate) fn user_from(item: &Item) -> Result<User, Error> {
     let ts = |key: &str| opt_s(item, key).and_then(parse_rfc3339);
     Ok(User {
         id: UserId::parse(get_s(item, "id")?).ok_or_else(|| corrupt("id"))?,

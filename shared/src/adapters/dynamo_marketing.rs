@@ -1,0 +1,83 @@
+//! DynamoDB for promo mail: opted-in customers are on `gsi3pk = MARKETING` (the profile
+//! carries the key only while opted in); each sent promo mail is claimed once with a
+//! conditional put of `PROMOSENT#{promo}` / `{customer}`.
+
+use super::dynamo::{is_conditional_failure, s, user_key, DynamoStore};
+use crate::aws::sdk_error;
+use crate::domain::{PromoId, User, UserId};
+use crate::ports::{Marketing, Page, PageRequest};
+use crate::Error;
+use async_trait::async_trait;
+use aws_sdk_dynamodb::types::AttributeValue;
+use std::collections::HashMap;
+
+fn sent_key(promo: &PromoId, user: &UserId) -> HashMap<String, AttributeValue> {
+    HashMap::from([
+        ("pk".to_owned(), s(format!("PROMOSENT#{promo}"))),
+        ("sk".to_owned(), s(user.as_str())),
+    ])
+}
+
+#[async_trait]
+impl Marketing for DynamoStore {
+    async fn subscribers(&self, page: &PageRequest) -> Result<Page<User>, Error> {
+        let (items, next_cursor) = self
+            .query_index_page("gsi3", "MARKETING", true, page)
+            .await?;
+        Ok(Page {
+            items: items
+                .iter()
+                .map(super::dynamo::user_from)
+                .collect::<Result<_, _>>()?,
+            next_cursor,
+        })
+    }
+
+    async fn set_opt_in(&self, user: &UserId, opt_in: bool) -> Result<(), Error> {
+        let update = self
+            .client()
+            .update_item()
+            .table_name(self.table())
+            .set_key(Some(user_key(user)))
+            .condition_expression("attribute_exists(pk)")
+            .expression_attribute_values(":v", AttributeValue::Bool(opt_in));
+        let update = if opt_in {
+            update
+                .update_expression("SET marketingOptIn = :v, gsi3pk = :m, gsi3sk = :id")
+                .expression_attribute_values(":m", s("MARKETING"))
+                .expression_attribute_values(":id", s(user.as_str()))
+        } else {
+            update.update_expression("SET marketingOptIn = :v REMOVE gsi3pk, gsi3sk")
+        };
+        super::dynamo::exists_or_not_found(update.send().await, "No such account.")
+    }
+
+    async fn claim_send(&self, promo: &PromoId, user: &UserId) -> Result<bool, Error> {
+        let mut item = sent_key(promo, user);
+        item.insert("type".into(), s("promo-sent"));
+        match self
+            .client()
+            .put_item()
+            .table_name(self.table())
+            .set_item(Some(item))
+            .condition_expression("attribute_not_exists(pk)")
+            .send()
+            .await
+        {
+            Ok(_) => Ok(true),
+            Err(e) if e.as_service_error().is_some_and(is_conditional_failure) => Ok(false),
+            Err(e) => Err(sdk_error(e)),
+        }
+    }
+
+    async fn release_send(&self, promo: &PromoId, user: &UserId) -> Result<(), Error> {
+        self.client()
+            .delete_item()
+            .table_name(self.table())
+            .set_key(Some(sent_key(promo, user)))
+            .send()
+            .await
+            .map_err(sdk_error)?;
+        Ok(())
+    }
+}
