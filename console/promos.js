@@ -46,8 +46,21 @@ $('#promo-form').addEventListener('submit', async (e) => {
   const body = { title: f.title.value, body: f.body.value, startsAt: f.startsAt.value && fromInput(f.startsAt.value), endsAt: f.endsAt.value && fromInput(f.endsAt.value) };
   if (f.discountPercent.value) body.discountPercent = Number(f.discountPercent.value);
   try {
-    if (f.id.value) await api.request('PUT', `/admin/promos/${f.id.value}`, body);
-    else await api.post('/admin/promos', body);
+    let saved;
+    if (f.id.value) saved = await api.request('PUT', `/admin/promos/${f.id.value}`, body);
+    else saved = await api.post('/admin/promos', body);
+    if (f.notify.checked) {
+      // Send in batches until every subscriber had their turn (never twice).
+      let sent = 0;
+      let cursor = '';
+      do {
+        const r = await api.post(`/admin/promos/${saved.id}/notify${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`);
+        sent += r.sent;
+        cursor = r.nextCursor;
+      } while (cursor);
+      $('#promo-sent').textContent = `${t('console.sentTo')} ${sent}`;
+      $('#promo-sent').hidden = false;
+    }
     f.reset();
     f.id.value = '';
     load();

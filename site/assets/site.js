@@ -57,6 +57,7 @@ async function loadAccount() {
   const notice = $('#account-notice');
   notice.className = `notice ${me.user.status}`;
   notice.textContent = t(`account.${me.user.status}.text`);
+  $('#account-optin').checked = Boolean(me.user.marketingOptIn);
   $('#account-pending-orders').textContent = me.pendingOrders;
   $('#account-unread').textContent = me.unreadMessages;
 }
@@ -291,6 +292,10 @@ async function sendFiles(files, kind) {
   await refreshMe();
   badges();
 }
+
+$('#account-optin').addEventListener('change', async (e) => {
+  try { me = await api.request('PUT', '/me', { marketingOptIn: e.target.checked }); } catch { e.target.checked = !e.target.checked; }
+});
 
 $('#message-form').addEventListener('submit', (e) => {
   e.preventDefault();
