@@ -59,17 +59,25 @@ async function load() {
   }
 }
 
-// The CSV needs the bearer token, so it is fetched and handed over as a file.
-$('#dash-csv').addEventListener('click', async (e) => {
-  e.preventDefault();
-  const q = new URLSearchParams({ format: 'csv', from: $('#dash-from').value, to: $('#dash-to').value });
+// CSVs need the bearer token, so they are fetched and handed over as files.
+async function download(q, name) {
   const res = await fetch(`/api/admin/analytics?${q}`, { headers: { authorization: `Bearer ${api.token()}` } });
   const url = URL.createObjectURL(await res.blob());
-  const a = el('a', { href: url, download: `sales-${q.get('from')}-${q.get('to')}.csv` });
+  const a = el('a', { href: url, download: name });
   document.body.append(a);
   a.click();
   a.remove();
   URL.revokeObjectURL(url);
+}
+
+$('#dash-csv').addEventListener('click', (e) => {
+  e.preventDefault();
+  const q = new URLSearchParams({ format: 'csv', from: $('#dash-from').value, to: $('#dash-to').value });
+  download(q, `sales-${q.get('from')}-${q.get('to')}.csv`);
+});
+$('#dash-customers').addEventListener('click', (e) => {
+  e.preventDefault();
+  download(new URLSearchParams({ format: 'customers' }), 'customers.csv');
 });
 
 document.addEventListener('toko:dashboard', load);

@@ -30,6 +30,9 @@ pids+=("$MOTO_PID")
 log "cargo test (unit and integration, against the emulator)"
 (
   use_local_aws "http://127.0.0.1:$TEST_MOTO_PORT"
+  # The concurrency tests put hundreds of requests on one moto process at once; give
+  # it the time it needs (production keeps the 3 s / 7 s defaults).
+  export TOKO_SDK_ATTEMPT_TIMEOUT_MS=20000 TOKO_SDK_OPERATION_TIMEOUT_MS=45000
   cargo test --workspace --quiet
 )
 

@@ -11,12 +11,22 @@ use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
 use std::time::Duration;
 
 pub async fn load() -> SdkConfig {
+    // Defaults for AWS; an emulator under a heavy parallel test load may need more
+    // (`TOKO_SDK_ATTEMPT_TIMEOUT_MS`, `TOKO_SDK_OPERATION_TIMEOUT_MS`).
+    let millis = |name: &str, default: u64| {
+        std::env::var(name)
+            .ok()
+            .and_then(|v| v.parse::<u64>().ok())
+            .filter(|ms| (100..=120_000).contains(ms))
+            .map(Duration::from_millis)
+            .unwrap_or(Duration::from_millis(default))
+    };
     aws_config::defaults(BehaviorVersion::latest())
         .timeout_config(
             TimeoutConfig::builder()
                 .connect_timeout(Duration::from_secs(1))
-                .operation_attempt_timeout(Duration::from_secs(3))
-                .operation_timeout(Duration::from_secs(7))
+                .operation_attempt_timeout(millis("TOKO_SDK_ATTEMPT_TIMEOUT_MS", 3_000))
+                .operation_timeout(millis("TOKO_SDK_OPERATION_TIMEOUT_MS", 7_000))
                 .build(),
         )
         .retry_config(RetryConfig::standard().with_max_attempts(2))

@@ -143,6 +143,21 @@ async fn figures_are_the_sums_of_completed_orders_by_category_and_month() {
         text.contains(&format!("{first_month},printing,3,255000")),
         "{text}"
     );
+
+    let (list, text) = app
+        .call_analytics("/api/admin/analytics?format=customers", Some(&manager))
+        .await;
+    assert_eq!(list.status, StatusCode::OK);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0],
+        "name,email,orders,revenue,last_order_at,recency,frequency,monetary"
+    );
+    assert_eq!(lines.len(), 3, "{text}");
+    assert!(
+        lines[1].contains(ani.email.as_str()),
+        "best customer first: {text}"
+    );
 }
 
 #[tokio::test]

@@ -2,6 +2,8 @@
 //! units and revenue by category by month, month totals, the best customers with RFM
 //! scores, and the satisfaction index. Every figure is read from counters kept by the
 //! order's completion: a few Queries, whatever the number of orders.
+//! `format=csv` gives sales by category and month as CSV; `format=customers` the
+//! customer list (up to [`CUSTOMER_EXPORT`], best first) with RFM scores.
 
 use lambda_http::http::{header, Method, StatusCode};
 use lambda_http::{Body, Request, Response};
@@ -46,6 +48,47 @@ async fn route(deps: &Deps, req: &Request) -> HttpResult {
         },
         _ => Err(http::route_not_found()),
     }
+}
+
+/// Customers in one export (one Query on the best-customers index).
+pub const CUSTOMER_EXPORT: i32 = 1000;
+
+/// A CSV field: quoted, with quotes doubled, and no leading formula characters.
+fn csv_field(raw: &str) -> String {
+    let safe = raw.trim_start_matches(['=', '+', '-', '@']);
+    format!("\"{}\"", safe.replace('"', "\"\""))
+}
+
+fn csv_response(body: String, name: &str) -> HttpResult {
+    Response::builder()
+        .status(StatusCode::OK)
+        .header(header::CONTENT_TYPE, "text/csv; charset=utf-8")
+        .header(
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{name}\""),
+        )
+        .header(header::CACHE_CONTROL, "no-store")
+        .body(Body::from(body))
+        .map_err(Error::internal)
+}
+
+async fn customers_csv(deps: &Deps, now: OffsetDateTime) -> HttpResult {
+    let customers = deps.analytics.top_customers(CUSTOMER_EXPORT).await?;
+    let best = customers.first().map(|c| c.revenue).unwrap_or(0);
+    let mut out =
+        String::from("name,email,orders,revenue,last_order_at,recency,frequency,monetary\n");
+    for c in &customers {
+        let (r, f, m) = rfm(c, now, best);
+        out.push_str(&format!(
+            "{},{},{},{},{},{r},{f},{m}\n",
+            csv_field(&c.name),
+            csv_field(&c.email),
+            c.orders,
+            c.revenue,
+            c.last_order_at.map(rfc3339).unwrap_or_default()
+        ));
+    }
+    csv_response(out, "customers.csv")
 }
 
 /// `yyyy-mm` as (year, month).
@@ -123,10 +166,12 @@ async fn report(deps: &Deps, req: &Request) -> HttpResult {
             "from must not be after to, and the range at most 36 months.",
         ));
     }
-    let csv = match q.get("format").map(String::as_str) {
-        None | Some("") | Some("json") => false,
-        Some("csv") => true,
-        Some(_) => return Err(bad("format must be json or csv.")),
+    let format = q.get("format").map(String::as_str).unwrap_or("");
+    let csv = match format {
+        "" | "json" => false,
+        "csv" => true,
+        "customers" => return customers_csv(deps, now).await,
+        _ => return Err(bad("format must be json, csv or customers.")),
     };
 
     let (sales, top, satisfaction) = tokio::join!(
@@ -145,16 +190,7 @@ async fn report(deps: &Deps, req: &Request) -> HttpResult {
                 c.month, category, c.units, c.revenue
             ));
         }
-        return Response::builder()
-            .status(StatusCode::OK)
-            .header(header::CONTENT_TYPE, "text/csv; charset=utf-8")
-            .header(
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"sales-{from}-{to}.csv\""),
-            )
-            .header(header::CACHE_CONTROL, "no-store")
-            .body(Body::from(out))
-            .map_err(Error::internal);
+        return csv_response(out, &format!("sales-{from}-{to}.csv"));
     }
 
     let best = top.first().map(|c| c.revenue).unwrap_or(0);
