@@ -26,6 +26,11 @@ trap cleanup EXIT
 log "starting moto on 127.0.0.1:$TEST_MOTO_PORT for the integration tests"
 start_moto "$TEST_MOTO_PORT"
 pids+=("$MOTO_PID")
+# SES gets a moto of its own: tests read sent mail from moto's state page, which is
+# serialised whole on every read, and stays small this way.
+TEST_SES_PORT=$((TEST_MOTO_PORT + 1))
+start_moto "$TEST_SES_PORT"
+pids+=("$MOTO_PID")
 
 log "cargo test (unit and integration, against the emulator)"
 (
@@ -33,6 +38,7 @@ log "cargo test (unit and integration, against the emulator)"
   # The concurrency tests put hundreds of requests on one moto process at once; give
   # it the time it needs (production keeps the 3 s / 7 s defaults).
   export TOKO_SDK_ATTEMPT_TIMEOUT_MS=20000 TOKO_SDK_OPERATION_TIMEOUT_MS=45000
+  export AWS_ENDPOINT_URL_SESV2="http://127.0.0.1:$TEST_SES_PORT"
   cargo test --workspace --quiet
 )
 

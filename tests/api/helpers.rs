@@ -56,6 +56,11 @@ impl TestResponse {
     }
 }
 
+/// Where sent mail is recorded: SES's own endpoint when it has one.
+pub fn mail_endpoint() -> String {
+    std::env::var("AWS_ENDPOINT_URL_SESV2").unwrap_or_else(|_| endpoint())
+}
+
 pub fn endpoint() -> String {
     std::env::var("AWS_ENDPOINT_URL").unwrap_or_else(|_| {
         panic!("AWS_ENDPOINT_URL is not set: run the tests with scripts/test.sh (it starts the emulator)")
@@ -92,7 +97,7 @@ pub async fn spawn_app() -> TestApp {
         ));
     let dyn_clock: Arc<dyn Clock> = clock.clone();
     TestApp {
-        endpoint: endpoint(),
+        endpoint: mail_endpoint(),
         register: register::Deps {
             users: users.clone(),
             clock: dyn_clock.clone(),
