@@ -56,6 +56,27 @@ after(async () => {
   }
 });
 
+/// A console page signed in as the staff member, in a fresh browser context.
+async function consoleAs(email, password) {
+  const page = await (await browser.newContext({ acceptDownloads: true })).newPage();
+  await page.goto(`${base}/console/`);
+  await page.fill('#login-form [name=email]', email);
+  await page.fill('#login-form [name=password]', password);
+  await page.click('#login-form button[type=submit]');
+  return page;
+}
+
+/// A site page signed in as an approved customer, in a fresh browser context.
+async function siteAs(email, password) {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(`${base}/#/login`);
+  await page.fill('#login-form [name=email]', email);
+  await page.fill('#login-form [name=password]', password);
+  await page.click('#login-form button[type=submit]');
+  await page.waitForSelector('#account-status[data-status=approved]');
+  return page;
+}
+
 async function apiAs(email, password) {
   const login = await (await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) })).json();
   return async (method, path, body) => {
@@ -91,11 +112,7 @@ test('a guest registers, an admin approves in the console, the customer sees the
   await site.waitForSelector('#account-status[data-status=pending]');
 
   // An admin approves the registration in the console.
-  const consolePage = await (await browser.newContext()).newPage();
-  await consolePage.goto(`${base}/console/`);
-  await consolePage.fill('#login-form [name=email]', 'admin@toko.example');
-  await consolePage.fill('#login-form [name=password]', 'admin-demo-123');
-  await consolePage.click('#login-form button[type=submit]');
+  const consolePage = await consoleAs('admin@toko.example', 'admin-demo-123');
   await consolePage.click('#sections [data-section=registrations]');
   const row = consolePage.locator('#registrations tr', { hasText: email });
   await row.waitFor();
@@ -124,12 +141,7 @@ test('a guest registers, an admin approves in the console, the customer sees the
 
 test('an approved customer checks out, an admin accepts, the customer sees the inbox badge', { timeout: 300_000 }, async () => {
   // The demo customer (approved) fills a cart from the catalogue.
-  const site = await (await browser.newContext()).newPage();
-  await site.goto(`${base}/#/login`);
-  await site.fill('#login-form [name=email]', 'budi@example.com');
-  await site.fill('#login-form [name=password]', 'customer-demo-123');
-  await site.click('#login-form button[type=submit]');
-  await site.waitForSelector('#account-status[data-status=approved]');
+  const site = await siteAs('budi@example.com', 'customer-demo-123');
   await site.goto(`${base}/#/products`);
   await site.locator('#product-list a', { hasText: 'Business cards' }).click();
   await site.fill('#product-qty', '2');
@@ -152,11 +164,7 @@ test('an approved customer checks out, an admin accepts, the customer sees the i
   await site.screenshot({ path: path.join(results, '5-ordered.png'), fullPage: true });
 
   // An admin accepts it in the console.
-  const consolePage = await (await browser.newContext()).newPage();
-  await consolePage.goto(`${base}/console/`);
-  await consolePage.fill('#login-form [name=email]', 'admin@toko.example');
-  await consolePage.fill('#login-form [name=password]', 'admin-demo-123');
-  await consolePage.click('#login-form button[type=submit]');
+  const consolePage = await consoleAs('admin@toko.example', 'admin-demo-123');
   const row = consolePage.locator('#orders tr', { hasText: invoice });
   await row.waitFor();
   await consolePage.screenshot({ path: path.join(results, '6-queue.png'), fullPage: true });
@@ -177,11 +185,7 @@ test('an approved customer checks out, an admin accepts, the customer sees the i
 test('an admin adds a product with a picture in the console and the site shows it', { timeout: 120_000 }, async () => {
   const name = `Mouse pad ${Date.now()}`;
   const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAQAAAAECAIAAAAmkwkpAAAAEklEQVR4nGP4z8AARAwMDAwMAB/0A/2kqGkPAAAAAElFTkSuQmCC', 'base64');
-  const consolePage = await (await browser.newContext()).newPage();
-  await consolePage.goto(`${base}/console/`);
-  await consolePage.fill('#login-form [name=email]', 'admin@toko.example');
-  await consolePage.fill('#login-form [name=password]', 'admin-demo-123');
-  await consolePage.click('#login-form button[type=submit]');
+  const consolePage = await consoleAs('admin@toko.example', 'admin-demo-123');
   await consolePage.click('#sections [data-section=products]');
   await consolePage.fill('#product-form [name=name]', name);
   await consolePage.fill('#product-form [name=category]', 'accessories');
@@ -202,12 +206,7 @@ test('an admin adds a product with a picture in the console and the site shows i
 });
 
 test('a customer attaches a design file and a payment proof; the operator downloads them', { timeout: 300_000 }, async () => {
-  const site = await (await browser.newContext()).newPage();
-  await site.goto(`${base}/#/login`);
-  await site.fill('#login-form [name=email]', 'budi@example.com');
-  await site.fill('#login-form [name=password]', 'customer-demo-123');
-  await site.click('#login-form button[type=submit]');
-  await site.waitForSelector('#account-status[data-status=approved]');
+  const site = await siteAs('budi@example.com', 'customer-demo-123');
   await site.goto(`${base}/#/orders`);
   await site.locator('#orders-list a').first().click();
   await site.waitForSelector('#order-status[data-status=accepted]');
@@ -227,11 +226,7 @@ test('a customer attaches a design file and a payment proof; the operator downlo
   await site.screenshot({ path: path.join(results, '9-files.png'), fullPage: true });
 
   // An operator sees the files and the proof flag, and downloads the design.
-  const consolePage = await (await browser.newContext({ acceptDownloads: true })).newPage();
-  await consolePage.goto(`${base}/console/`);
-  await consolePage.fill('#login-form [name=email]', 'operator@toko.example');
-  await consolePage.fill('#login-form [name=password]', 'operator-demo-123');
-  await consolePage.click('#login-form button[type=submit]');
+  const consolePage = await consoleAs('operator@toko.example', 'operator-demo-123');
   await consolePage.locator('#order-tabs button', { hasText: 'Accepted' }).click();
   const order = consolePage.locator('#orders tr').first();
   await order.locator('.badge.proof').waitFor();
@@ -254,12 +249,7 @@ test('after completion the customer reviews the product and the stars show on th
     assert.equal((await operator('POST', `/admin/orders/${order.id}/status`, step)).status, 200);
   }
 
-  const site = await (await browser.newContext()).newPage();
-  await site.goto(`${base}/#/login`);
-  await site.fill('#login-form [name=email]', 'budi@example.com');
-  await site.fill('#login-form [name=password]', 'customer-demo-123');
-  await site.click('#login-form button[type=submit]');
-  await site.waitForSelector('#account-status[data-status=approved]');
+  const site = await siteAs('budi@example.com', 'customer-demo-123');
   await site.goto(`${base}/#/orders/${order.id}`);
   await site.waitForSelector('#order-status[data-status=completed]');
   assert.equal(await site.textContent('#order-tracking'), 'JNE-0001');
@@ -277,12 +267,7 @@ test('after completion the customer reviews the product and the stars show on th
 });
 
 test('a customer writes to the shop, gets an acknowledgement, and an operator replies from the console', { timeout: 120_000 }, async () => {
-  const site = await (await browser.newContext()).newPage();
-  await site.goto(`${base}/#/login`);
-  await site.fill('#login-form [name=email]', 'budi@example.com');
-  await site.fill('#login-form [name=password]', 'customer-demo-123');
-  await site.click('#login-form button[type=submit]');
-  await site.waitForSelector('#account-status[data-status=approved]');
+  const site = await siteAs('budi@example.com', 'customer-demo-123');
   await site.goto(`${base}/#/inbox`);
   await site.click('#write-box summary');
   await site.selectOption('#message-form [name=kind]', 'question');
@@ -291,11 +276,7 @@ test('a customer writes to the shop, gets an acknowledgement, and an operator re
   await site.click('#message-form button[type=submit]');
   await site.locator('#inbox-list .message', { hasText: 'We received your message' }).waitFor();
 
-  const consolePage = await (await browser.newContext()).newPage();
-  await consolePage.goto(`${base}/console/`);
-  await consolePage.fill('#login-form [name=email]', 'operator@toko.example');
-  await consolePage.fill('#login-form [name=password]', 'operator-demo-123');
-  await consolePage.click('#login-form button[type=submit]');
+  const consolePage = await consoleAs('operator@toko.example', 'operator-demo-123');
   await consolePage.click('#sections [data-section=messages]');
   const message = consolePage.locator('#staff-messages .message', { hasText: 'Laminasi doff?' });
   await message.locator('textarea').fill('Bisa, tambah Rp 15.000 per box.');
@@ -311,11 +292,7 @@ test('a customer writes to the shop, gets an acknowledgement, and an operator re
 });
 
 test('a promo posted in the console shows on the home page during its window', { timeout: 120_000 }, async () => {
-  const consolePage = await (await browser.newContext()).newPage();
-  await consolePage.goto(`${base}/console/`);
-  await consolePage.fill('#login-form [name=email]', 'admin@toko.example');
-  await consolePage.fill('#login-form [name=password]', 'admin-demo-123');
-  await consolePage.click('#login-form button[type=submit]');
+  const consolePage = await consoleAs('admin@toko.example', 'admin-demo-123');
   await consolePage.click('#sections [data-section=promos]');
   const local = (ms) => { const d = new Date(Date.now() + ms); return new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16); };
   await consolePage.fill('#promo-form [name=title]', 'Diskon banner akhir tahun');
@@ -333,11 +310,7 @@ test('a promo posted in the console shows on the home page during its window', {
 });
 
 test('the manager opens the dashboard and sees the sales of the completed order', { timeout: 120_000 }, async () => {
-  const consolePage = await (await browser.newContext({ acceptDownloads: true })).newPage();
-  await consolePage.goto(`${base}/console/`);
-  await consolePage.fill('#login-form [name=email]', 'manager@toko.example');
-  await consolePage.fill('#login-form [name=password]', 'manager-demo-123');
-  await consolePage.click('#login-form button[type=submit]');
+  const consolePage = await consoleAs('manager@toko.example', 'manager-demo-123');
   await consolePage.click('#sections [data-section=dashboard]');
   // Budi's order of 2 boxes of business cards was completed in an earlier test.
   await consolePage.locator('#dash-chart .bar span[data-category=printing]').waitFor();

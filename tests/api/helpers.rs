@@ -193,6 +193,21 @@ pub async fn spawn_app() -> TestApp {
     }
 }
 
+/// Calls a function's handler in-process with a JSON request and reads the answer.
+pub async fn call<Fut>(
+    handler: impl FnOnce(Request) -> Fut,
+    method: &str,
+    uri: &str,
+    token: Option<&str>,
+    body: Option<Value>,
+) -> TestResponse
+where
+    Fut: std::future::Future<Output = Result<lambda_http::Response<Body>, lambda_http::Error>>,
+{
+    let req = request(method, uri, token, body.map(|b| b.to_string()));
+    read(handler(req).await.expect("handled")).await
+}
+
 pub fn request(method: &str, uri: &str, token: Option<&str>, body: Option<String>) -> Request {
     let mut b = lambda_http::http::Request::builder()
         .method(method)
@@ -408,8 +423,14 @@ impl TestApp {
         token: Option<&str>,
         body: Option<Value>,
     ) -> TestResponse {
-        let req = request(method, uri, token, body.map(|b| b.to_string()));
-        read(catalog::handle(&self.catalog, req).await.expect("handled")).await
+        call(
+            |r| catalog::handle(&self.catalog, r),
+            method,
+            uri,
+            token,
+            body,
+        )
+        .await
     }
 
     pub async fn call_order(
@@ -419,8 +440,7 @@ impl TestApp {
         token: Option<&str>,
         body: Option<Value>,
     ) -> TestResponse {
-        let req = request(method, uri, token, body.map(|b| b.to_string()));
-        read(order::handle(&self.order, req).await.expect("handled")).await
+        call(|r| order::handle(&self.order, r), method, uri, token, body).await
     }
 
     pub async fn call_confirm(
@@ -430,8 +450,14 @@ impl TestApp {
         token: Option<&str>,
         body: Option<Value>,
     ) -> TestResponse {
-        let req = request(method, uri, token, body.map(|b| b.to_string()));
-        read(confirm::handle(&self.confirm, req).await.expect("handled")).await
+        call(
+            |r| confirm::handle(&self.confirm, r),
+            method,
+            uri,
+            token,
+            body,
+        )
+        .await
     }
 
     pub async fn call_upload(
@@ -441,8 +467,14 @@ impl TestApp {
         token: Option<&str>,
         body: Option<Value>,
     ) -> TestResponse {
-        let req = request(method, uri, token, body.map(|b| b.to_string()));
-        read(upload::handle(&self.upload, req).await.expect("handled")).await
+        call(
+            |r| upload::handle(&self.upload, r),
+            method,
+            uri,
+            token,
+            body,
+        )
+        .await
     }
 
     pub async fn call_review(
@@ -452,8 +484,14 @@ impl TestApp {
         token: Option<&str>,
         body: Option<Value>,
     ) -> TestResponse {
-        let req = request(method, uri, token, body.map(|b| b.to_string()));
-        read(review::handle(&self.review, req).await.expect("handled")).await
+        call(
+            |r| review::handle(&self.review, r),
+            method,
+            uri,
+            token,
+            body,
+        )
+        .await
     }
 
     /// Places an order of the product for the customer and moves it to completed.
@@ -489,12 +527,7 @@ impl TestApp {
     }
 
     pub async fn call_inbox(&self, method: &str, uri: &str, token: Option<&str>) -> TestResponse {
-        read(
-            inbox::handle(&self.inbox, request(method, uri, token, None))
-                .await
-                .expect("handled"),
-        )
-        .await
+        self.send_inbox(method, uri, token, None).await
     }
 
     /// Creates a product as an admin; returns its id.
@@ -533,8 +566,7 @@ impl TestApp {
         token: Option<&str>,
         body: Option<Value>,
     ) -> TestResponse {
-        let req = request(method, uri, token, body.map(|b| b.to_string()));
-        read(inbox::handle(&self.inbox, req).await.expect("handled")).await
+        call(|r| inbox::handle(&self.inbox, r), method, uri, token, body).await
     }
 }
 
@@ -546,8 +578,7 @@ impl TestApp {
         token: Option<&str>,
         body: Option<Value>,
     ) -> TestResponse {
-        let req = request(method, uri, token, body.map(|b| b.to_string()));
-        read(promo::handle(&self.promo, req).await.expect("handled")).await
+        call(|r| promo::handle(&self.promo, r), method, uri, token, body).await
     }
 }
 
