@@ -1,5 +1,6 @@
-// The manager's dashboard: totals, a stacked bar per month (revenue by category),
-// best customers with RFM scores, satisfaction, and the CSV download.
+// The manager's dashboard: totals, a stacked bar per month (revenue by category), the
+// revenue line, a satisfaction gauge, best customers with RFM scores, and the CSVs.
+// Charts are plain SVG built here: no chart library to load or keep up to date.
 import { makeApi } from '/assets/api.js';
 import { $, el } from '/assets/dom.js';
 import { money, t } from '/assets/i18n.js';
@@ -35,6 +36,53 @@ function chart(rows) {
   return [legend, ...bars];
 }
 
+const SVG = 'http://www.w3.org/2000/svg';
+function svg(tag, attrs = {}, ...children) {
+  const node = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
+  node.append(...children);
+  return node;
+}
+
+/// Revenue per month as a line with a dot and a label per month.
+function revenueLine(months) {
+  const w = 640, h = 200, pad = 36;
+  const max = Math.max(1, ...months.map((m) => m.revenue));
+  const step = months.length > 1 ? (w - 2 * pad) / (months.length - 1) : 0;
+  const x = (i) => (months.length > 1 ? pad + i * step : w / 2);
+  const y = (v) => h - pad - (v / max) * (h - 2 * pad);
+  const points = months.map((m, i) => `${x(i).toFixed(1)},${y(m.revenue).toFixed(1)}`).join(' ');
+  const chart = svg('svg', { viewBox: `0 0 ${w} ${h}`, role: 'img', class: 'line-chart', 'aria-label': t('console.revenueLine') },
+    svg('line', { x1: pad, y1: h - pad, x2: w - pad, y2: h - pad, class: 'axis' }),
+    svg('polyline', { points, class: 'line' }));
+  months.forEach((m, i) => {
+    const dot = svg('circle', { cx: x(i), cy: y(m.revenue), r: 4, class: 'dot' }, svg('title', {}, `${m.month}: ${money(m.revenue)}`));
+    dot.dataset.month = m.month;
+    dot.dataset.revenue = m.revenue;
+    chart.append(dot, svg('text', { x: x(i), y: h - pad + 16, 'text-anchor': 'middle' }, m.month));
+  });
+  chart.append(svg('text', { x: pad, y: pad - 12 }, money(max)));
+  return chart;
+}
+
+/// The share of 4–5 star reviews as a half-circle gauge, with the average and count.
+function gauge(s) {
+  const r = 80, cx = 100, cy = 100;
+  const share = s.count ? Math.min(100, Math.max(0, s.index)) / 100 : 0;
+  const angle = Math.PI * (1 - share);
+  const end = [cx + r * Math.cos(angle), cy - r * Math.sin(angle)];
+  const arc = (x, y) => `M ${cx - r} ${cy} A ${r} ${r} 0 0 1 ${x.toFixed(1)} ${y.toFixed(1)}`;
+  const label = s.count ? `${s.index}%` : '–';
+  const node = svg('svg', { viewBox: '0 0 200 130', role: 'img', class: 'gauge', 'aria-label': `${t('console.satisfaction')}: ${label}` },
+    svg('path', { d: arc(cx + r, cy), class: 'track' }));
+  if (share > 0) node.append(svg('path', { d: arc(...end), class: 'fill' }));
+  node.append(
+    svg('text', { x: cx, y: cy - 10, 'text-anchor': 'middle', class: 'value' }, label),
+    svg('text', { x: cx, y: cy + 22, 'text-anchor': 'middle' }, s.count ? `${s.average} ★ · ${s.count} ${t('console.reviews')}` : t('console.noReviews')));
+  node.dataset.index = String(s.index);
+  return node;
+}
+
 async function load() {
   $('#dash-error').hidden = true;
   const q = new URLSearchParams();
@@ -49,6 +97,8 @@ async function load() {
       stat(t('console.ordersCount'), String(r.totals.orders)),
       stat(t('console.satisfaction'), r.satisfaction.count ? `${r.satisfaction.average} ★ · ${r.satisfaction.index}%` : '–'));
     $('#dash-chart').replaceChildren(...chart(r.salesByCategoryByMonth));
+    $('#dash-line').replaceChildren(revenueLine(r.totals.byMonth));
+    $('#dash-gauge').replaceChildren(gauge(r.satisfaction));
     $('#dash-top').replaceChildren(...r.topCustomers.map((c) => el('tr', {},
       el('td', { textContent: c.name }), el('td', { textContent: c.email }),
       el('td', { textContent: String(c.orders) }), el('td', { textContent: money(c.revenue) }),

@@ -20,6 +20,7 @@ function row(p) {
     f.title.value = p.title;
     f.body.value = p.body;
     f.discountPercent.value = p.discountPercent || '';
+    f.imageUrl.value = p.imageUrl || '';
     f.startsAt.value = toInput(p.startsAt);
     f.endsAt.value = toInput(p.endsAt);
     f.scrollIntoView();
@@ -45,6 +46,7 @@ $('#promo-form').addEventListener('submit', async (e) => {
   f.querySelectorAll('.field-error').forEach((x) => x.remove());
   const body = { title: f.title.value, body: f.body.value, startsAt: f.startsAt.value && fromInput(f.startsAt.value), endsAt: f.endsAt.value && fromInput(f.endsAt.value) };
   if (f.discountPercent.value) body.discountPercent = Number(f.discountPercent.value);
+  if (f.imageUrl.value.trim()) body.imageUrl = f.imageUrl.value.trim();
   try {
     let saved;
     if (f.id.value) saved = await api.request('PUT', `/admin/promos/${f.id.value}`, body);

@@ -285,14 +285,30 @@ test('a customer writes to the shop, gets an acknowledgement, and an operator re
 
   await site.reload();
   await site.locator('#inbox-list .message.unread', { hasText: 'Re: Laminasi doff?' }).waitFor();
+  // The question, the acknowledgement and the reply read as one thread, in order.
+  const thread = site.locator('#inbox-list .thread', { hasText: 'Laminasi doff?' });
+  assert.equal(await thread.count(), 1);
+  assert.deepEqual(await thread.locator('.message').evaluateAll((ms) => ms.map((m) => m.dataset.from)), ['customer', 'shop', 'shop']);
+  assert.match(await thread.locator('.message').last().textContent(), /Re: Laminasi doff\?/);
   const mails = await sentMailTo('budi@example.com');
   assert.ok(mails.some((m) => m.subject === 'We received your message'));
   assert.ok(mails.some((m) => m.subject === 'Re: Laminasi doff?' && /Rp 15.000/.test(m.body)));
   await site.screenshot({ path: path.join(results, '12-inbox-reply.png'), fullPage: true });
 });
 
-test('a promo posted in the console shows on the home page during its window', { timeout: 120_000 }, async () => {
-  const consolePage = await consoleAs('admin@toko.example', 'admin-demo-123');
+test('marketing posts a promo with mail; it shows on the site, a subscriber gets one mail and unsubscribes by its link', { timeout: 180_000 }, async () => {
+  // Budi opts in to promotions on his account page.
+  const site = await siteAs('budi@example.com', 'customer-demo-123');
+  await site.goto(`${base}/#/account`);
+  await site.waitForSelector('#account-optin');
+  if (!(await site.isChecked('#account-optin'))) {
+    const saved = site.waitForResponse((r) => r.url().endsWith('/api/me') && r.request().method() === 'PUT');
+    await site.check('#account-optin');
+    assert.equal((await saved).status(), 200);
+  }
+
+  // Marketing schedules a promo that runs now and e-mails it to subscribers.
+  const consolePage = await consoleAs('marketing@toko.example', 'marketing-demo-123');
   await consolePage.click('#sections [data-section=promos]');
   const local = (ms) => { const d = new Date(Date.now() + ms); return new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16); };
   await consolePage.fill('#promo-form [name=title]', 'Diskon banner akhir tahun');
@@ -300,13 +316,34 @@ test('a promo posted in the console shows on the home page during its window', {
   await consolePage.fill('#promo-form [name=discountPercent]', '15');
   await consolePage.fill('#promo-form [name=startsAt]', local(-60_000));
   await consolePage.fill('#promo-form [name=endsAt]', local(7 * 86_400_000));
+  await consolePage.check('#promo-form [name=notify]');
   await consolePage.click('#promo-form button[type=submit]');
   await consolePage.locator('#promo-rows tr', { hasText: 'Diskon banner akhir tahun' }).waitFor();
+  await consolePage.waitForSelector('#promo-sent:not([hidden])');
+  assert.match(await consolePage.textContent('#promo-sent'), /E-mailed to [1-9]/);
 
-  const site = await browser.newPage();
-  await site.goto(`${base}/`);
-  await site.locator('#promo-list .promo', { hasText: 'Diskon banner akhir tahun — 15%' }).waitFor();
-  await site.screenshot({ path: path.join(results, '13-promo.png'), fullPage: true });
+  // The home page and the promotions page show it.
+  const guest = await browser.newPage();
+  await guest.goto(`${base}/`);
+  await guest.locator('#promo-list .promo', { hasText: 'Diskon banner akhir tahun — 15%' }).waitFor();
+  await guest.goto(`${base}/#/promos`);
+  await guest.locator('#promo-page .promo', { hasText: 'Semua banner hemat 15%' }).waitFor();
+  await guest.screenshot({ path: path.join(results, '13-promo.png'), fullPage: true });
+
+  // Budi got exactly one mail for it, with a one-click unsubscribe link that works
+  // without signing in.
+  const mails = (await sentMailTo('budi@example.com')).filter((m) => m.subject.includes('Diskon banner akhir tahun'));
+  assert.equal(mails.length, 1);
+  const link = mails[0].body.match(/href="([^"]*\/api\/unsubscribe\?token=[^"]+)"/);
+  assert.ok(link, 'the mail carries an unsubscribe link');
+  const stranger = await (await browser.newContext()).newPage();
+  await stranger.goto(link[1].replaceAll('&amp;', '&'));
+  assert.match(await stranger.textContent('h1'), /Unsubscribed/);
+
+  await site.goto(`${base}/#/`);
+  await site.goto(`${base}/#/account`);
+  await site.waitForSelector('#account-optin');
+  await site.waitForFunction(() => !document.querySelector('#account-optin').checked);
 });
 
 test('the manager opens the dashboard and sees the sales of the completed order', { timeout: 120_000 }, async () => {
@@ -316,6 +353,10 @@ test('the manager opens the dashboard and sees the sales of the completed order'
   await consolePage.locator('#dash-chart .bar span[data-category=printing]').waitFor();
   assert.match(await consolePage.textContent('#dash-totals'), /Rp 170\.000/);
   assert.match(await consolePage.textContent('#dash-top'), /Budi Santoso/);
+  const month = new Date().toISOString().slice(0, 7);
+  assert.equal(await consolePage.getAttribute(`#dash-line circle[data-month="${month}"]`, 'data-revenue'), '170000');
+  assert.equal(await consolePage.getAttribute('#dash-gauge svg', 'data-index'), '100', 'one 4-star review: all reviews are 4–5 stars');
+  assert.match(await consolePage.textContent('#dash-gauge'), /4 ★ · 1/);
   const [download] = await Promise.all([consolePage.waitForEvent('download'), consolePage.click('#dash-csv')]);
   const saved = path.join(results, 'sales.csv');
   await download.saveAs(saved);

@@ -1,5 +1,5 @@
 // The customer site. Hash routes: #/, #/register, #/login, #/account, #/contact,
-// #/products, #/products/{id}, #/cart, #/orders, #/orders/{id}, #/inbox.
+// #/products, #/products/{id}, #/promos, #/cart, #/orders, #/orders/{id}, #/inbox.
 import { makeApi } from './api.js';
 import { apply, money, setLang, showError, t } from './i18n.js';
 import { attach } from './upload.js';
@@ -313,34 +313,73 @@ $('#design-input').addEventListener('change', (e) => { sendFiles([...e.target.fi
 $('#proof-input').addEventListener('change', (e) => { sendFiles([...e.target.files], 'payment_proof'); e.target.value = ''; });
 
 // --- inbox ------------------------------------------------------------------------
+/// Groups a page of messages (newest first) into threads: a customer's message with the
+/// shop's acknowledgement and replies (`inReplyTo`), and an order's news. Threads are ordered by their latest
+/// message; inside a thread the oldest comes first, as in a conversation.
+function threads(items) {
+  const present = new Set(items.map((m) => m.id));
+  const groups = new Map();
+  for (const m of items) {
+    let root = m.id;
+    if (m.inReplyTo && present.has(m.inReplyTo)) root = m.inReplyTo;
+    else if (m.orderId) root = `order-${m.orderId}`;
+    if (!groups.has(root)) groups.set(root, []);
+    groups.get(root).push(m);
+  }
+  return [...groups.entries()].map(([id, list]) => ({ id, messages: list.reverse() }));
+}
+
+function messageBox(m) {
+  const box = el('div', { className: `message${m.read ? '' : ' unread'}` },
+    el('h3', { textContent: `${m.from === 'customer' ? t('inbox.you') : t('inbox.shop')}: ${m.subject}` }),
+    el('p', { className: 'muted', textContent: new Date(m.createdAt).toLocaleString() + (m.kind ? ` · ${t(`kind.${m.kind}`)}` : '') }),
+    el('p', { textContent: m.body }));
+  box.dataset.messageId = m.id;
+  box.dataset.from = m.from;
+  if (m.orderId) box.append(el('a', { href: `#/orders/${m.orderId}`, textContent: t('nav.orders') }));
+  if (!m.read) {
+    const b = el('button', { className: 'btn light', textContent: t('inbox.markread') });
+    b.addEventListener('click', async () => { await api.post(`/messages/${m.id}/read`); await refreshMe(); badges(); loadInbox(); });
+    box.append(' ', b);
+  }
+  return box;
+}
+
 async function loadInbox() {
   const page = await api.get('/messages?limit=50');
   $('#inbox-empty').hidden = page.items.length > 0;
-  $('#inbox-list').replaceChildren(...page.items.map((m) => {
-    const box = el('div', { className: `message${m.read ? '' : ' unread'}` },
-      el('h3', { textContent: `${m.from === 'customer' ? t('inbox.you') : t('inbox.shop')}: ${m.subject}` }),
-      el('p', { className: 'muted', textContent: new Date(m.createdAt).toLocaleString() }),
-      el('p', { textContent: m.body }));
-    if (m.orderId) box.append(el('a', { href: `#/orders/${m.orderId}`, textContent: t('nav.orders') }));
-    if (!m.read) {
-      const b = el('button', { className: 'btn light', textContent: t('inbox.markread') });
-      b.addEventListener('click', async () => { await api.post(`/messages/${m.id}/read`); await refreshMe(); badges(); loadInbox(); });
-      box.append(' ', b);
-    }
+  $('#inbox-list').replaceChildren(...threads(page.items).map((thread) => {
+    const box = el('div', { className: 'thread' }, ...thread.messages.map(messageBox));
+    box.dataset.threadId = thread.id;
     return box;
   }));
 }
 
-// --- promos on the home page -------------------------------------------------------
+// --- promos: a section on the home page and a page of their own ------------------------
+function promoCard(p) {
+  const card = el('article', { className: 'promo' });
+  if (p.imageUrl) card.append(el('img', { src: p.imageUrl, alt: '', loading: 'lazy' }));
+  card.append(
+    el('strong', { textContent: p.discountPercent ? `${p.title} — ${p.discountPercent}% ${t('promos.off')}` : p.title }),
+    el('p', { textContent: p.body }),
+    el('span', { className: 'muted', textContent: `${t('promos.until')} ${new Date(p.endsAt).toLocaleDateString()}` }));
+  card.dataset.promoId = p.id;
+  return card;
+}
+
 async function loadPromos() {
   try {
     const page = await api.get('/promos');
     $('#promos').hidden = page.items.length === 0;
-    $('#promo-list').replaceChildren(...page.items.map((p) => el('div', { className: 'promo' },
-      el('strong', { textContent: p.discountPercent ? `${p.title} — ${p.discountPercent}% ${t('promos.off')}` : p.title }),
-      el('p', { textContent: p.body }),
-      el('span', { className: 'muted', textContent: `${t('promos.until')} ${new Date(p.endsAt).toLocaleDateString()}` }))));
+    $('#promo-list').replaceChildren(...page.items.slice(0, 3).map(promoCard));
+    $('#all-promos').hidden = page.items.length <= 3;
   } catch { $('#promos').hidden = true; }
+}
+
+async function loadPromoPage() {
+  const page = await api.get('/promos');
+  $('#promos-empty').hidden = page.items.length > 0;
+  $('#promo-page').replaceChildren(...page.items.map(promoCard));
 }
 
 // --- routing ----------------------------------------------------------------------
@@ -360,6 +399,7 @@ async function route() {
     if (first === 'orders' && second) { show('order'); await loadOrder(second); return; }
     if (first === 'orders') { show('orders'); await loadOrders(); return; }
     if (first === 'inbox') { show('inbox'); await loadInbox(); return; }
+    if (first === 'promos') { show('promos'); await loadPromoPage(); return; }
   } catch (err) {
     if (err.status === 401) { location.hash = '#/login'; return; }
     if (err.status === 404) { location.hash = '#/'; return; }

@@ -72,7 +72,7 @@ impl Setup {
     }
 }
 
-async fn put(upload: &Value, bytes: Vec<u8>) -> u16 {
+pub(crate) async fn put(upload: &Value, bytes: Vec<u8>) -> u16 {
     let mut req = reqwest::Client::new()
         .request(
             upload["method"]

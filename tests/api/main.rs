@@ -3,6 +3,7 @@
 
 mod account;
 mod analytics;
+mod authorization;
 mod bad_input;
 mod confirm;
 mod events;
