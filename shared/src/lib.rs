@@ -6,6 +6,7 @@
 //! - [`auth`]: password hashing, signed access tokens, role checks.
 //! - [`http`]: problem+json errors, JSON bodies, a tiny path router.
 //! - [`config`]: typed settings read once from the environment.
+//! - [`outbox`]: mail kept and retried when SES fails.
 
 pub mod adapters;
 pub mod auth;
@@ -17,6 +18,7 @@ pub mod error;
 pub mod fakes;
 pub mod http;
 pub mod mail;
+pub mod outbox;
 pub mod ports;
 pub mod retention;
 

@@ -330,3 +330,27 @@ pub trait Marketing: Send + Sync {
         user: &UserId,
     ) -> Result<(), Error>;
 }
+
+/// A mail waiting in the outbox: SES failed when it was first sent.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeldMail {
+    pub id: String,
+    pub mail: Mail,
+    /// Failed sends so far (the first one included).
+    pub attempts: u32,
+    pub due_at: OffsetDateTime,
+}
+
+/// Mail that could not be sent yet, kept until a later send succeeds.
+#[async_trait]
+pub trait Outbox: Send + Sync {
+    /// Keeps a mail whose first send failed, due at `due_at`.
+    async fn hold(&self, mail: &Mail, due_at: OffsetDateTime) -> Result<(), Error>;
+    /// Up to `limit` mails due at `now`, the longest-waiting first (one bounded Query).
+    async fn due(&self, now: OffsetDateTime, limit: u32) -> Result<Vec<HeldMail>, Error>;
+    /// Removes a mail that has now been sent.
+    async fn sent(&self, held: &HeldMail) -> Result<(), Error>;
+    /// Records one more failed send and when to try next; `None` gives up on the mail
+    /// (it moves to the dead-letter partition, where staff can still read it).
+    async fn failed(&self, held: &HeldMail, next: Option<OffsetDateTime>) -> Result<(), Error>;
+}

@@ -7,6 +7,7 @@ mod authorization;
 mod bad_input;
 mod confirm;
 mod events;
+mod faults;
 mod files;
 mod helpers;
 mod login;

@@ -17,7 +17,6 @@ use serde_json::json;
 use std::sync::Arc;
 use toko::adapters::dynamo::DynamoStore;
 use toko::adapters::s3::S3Store;
-use toko::adapters::ses::SesMailer;
 use toko::auth::{authenticate, TokenKeys};
 use toko::aws::SdkConfig;
 use toko::config::{self, ConfigError};
@@ -25,6 +24,7 @@ use toko::domain::{AccountStatus, CustomerDecision, Note, Role, UserId, UserView
 use toko::domain::{Line, Message, Order, OrderId, OrderStatus, OrderView, Transition};
 use toko::http::{self, Form, HttpResult};
 use toko::mail;
+use toko::outbox::ReliableMailer;
 use toko::ports::{Clock, Files, Mailer, ObjectStore, Orders, SystemClock, Users};
 use toko::Error;
 
@@ -47,9 +47,9 @@ impl Deps {
         Ok(Self {
             users: store.clone(),
             orders: store.clone(),
-            files: store,
+            files: store.clone(),
             storage: Arc::new(S3Store::from_sdk(sdk, config::files_bucket()?)),
-            mailer: Arc::new(SesMailer::from_sdk(sdk, config::mail_from()?)),
+            mailer: Arc::new(ReliableMailer::ses(sdk, store, config::mail_from()?)),
             keys: config::token_keys()?,
             clock: Arc::new(SystemClock),
             site_url: config::site_url()?,
@@ -128,7 +128,8 @@ async fn decide_customer(deps: &Deps, req: &Request, id: &str) -> HttpResult {
         CustomerDecision::Approve => mail::account_approved(&customer, &deps.site_url),
         CustomerDecision::Reject => mail::account_rejected(&customer, &deps.site_url),
     };
-    // The decision stands even if the mail cannot go out now; the failure is logged.
+    // The decision stands even if the mail cannot go out now: the mailer keeps it in the
+    // outbox for a later try (only if even that fails is it just logged).
     if let Err(e) = deps.mailer.send(&message).await {
         tracing::error!(customer_id = %customer.id, error = %e, "decision e-mail not sent");
     }

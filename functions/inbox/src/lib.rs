@@ -13,7 +13,6 @@ use lambda_http::{Body, Request, Response};
 use serde_json::json;
 use std::sync::Arc;
 use toko::adapters::dynamo::DynamoStore;
-use toko::adapters::ses::SesMailer;
 use toko::auth::{authenticate, require_approved, TokenKeys};
 use toko::aws::SdkConfig;
 use toko::config::{self, ConfigError};
@@ -22,6 +21,7 @@ use toko::domain::{
 };
 use toko::http::{self, Form, HttpResult};
 use toko::mail;
+use toko::outbox::ReliableMailer;
 use toko::ports::{Clock, Conversations, Inbox, Mailer, Orders, SystemClock, Users};
 use toko::Error;
 
@@ -43,8 +43,8 @@ impl Deps {
             users: store.clone(),
             inbox: store.clone(),
             conversations: store.clone(),
-            orders: store,
-            mailer: Arc::new(SesMailer::from_sdk(sdk, config::mail_from()?)),
+            orders: store.clone(),
+            mailer: Arc::new(ReliableMailer::ses(sdk, store, config::mail_from()?)),
             keys: config::token_keys()?,
             clock: Arc::new(SystemClock),
             site_url: config::site_url()?,
@@ -104,6 +104,14 @@ fn subject(raw: &str) -> Result<Line, &'static str> {
 async fn send(deps: &Deps, req: &Request) -> HttpResult {
     let who = authenticate(req, &deps.keys, deps.clock.now())?;
     who.require(&[Role::Customer])?;
+    // Someone who may not write yet hears that first, not what the form lacks.
+    let user = deps.users.get(&who.user_id).await?.ok_or_else(|| {
+        Error::unauthorized(
+            "invalid_token",
+            "The account of this token no longer exists.",
+        )
+    })?;
+    require_approved(&user)?;
     let mut form = Form::parse(req)?;
     let kind = form.required("kind", MessageKind::parse);
     let subject = form.required("subject", subject);
@@ -115,13 +123,6 @@ async fn send(deps: &Deps, req: &Request) -> HttpResult {
         return Err(form.into_error());
     };
     form.finish()?;
-    let user = deps.users.get(&who.user_id).await?.ok_or_else(|| {
-        Error::unauthorized(
-            "invalid_token",
-            "The account of this token no longer exists.",
-        )
-    })?;
-    require_approved(&user)?;
     if let Some(id) = &order_id {
         let theirs = deps
             .orders

@@ -283,7 +283,16 @@ async fn place(deps: &Deps, req: &Request) -> HttpResult {
     let who = authenticate(req, &deps.keys, deps.clock.now())?;
     who.require(&[Role::Customer])?;
     let key = idempotency_key(req)?;
-    let cart = parse_cart(req)?;
+    let cart = match parse_cart(req) {
+        Ok(cart) => cart,
+        Err(e) => {
+            // Someone who may not order at all hears that first, not what the form lacks.
+            if let Some(user) = deps.users.get(&who.user_id).await? {
+                require_approved(&user)?;
+            }
+            return Err(e);
+        }
+    };
     let request = canonical(req);
 
     // The three reads are independent: one round trip of wall time.

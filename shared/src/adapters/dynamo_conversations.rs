@@ -10,7 +10,6 @@ use crate::domain::{rfc3339, Message, Role};
 use crate::ports::{Conversations, Page, PageRequest};
 use crate::Error;
 use async_trait::async_trait;
-use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{Put, TransactWriteItem, Update};
 use std::collections::HashMap;
 
@@ -40,22 +39,6 @@ fn unread_plus_one(table: &str, message: &Message) -> Result<TransactWriteItem, 
         .build()
         .map_err(Error::internal)?;
     Ok(TransactWriteItem::builder().update(update).build())
-}
-
-fn cancellation_codes(
-    err: &aws_sdk_dynamodb::error::SdkError<
-        TransactWriteItemsError,
-        aws_sdk_dynamodb::config::http::HttpResponse,
-    >,
-) -> Vec<String> {
-    match err.as_service_error() {
-        Some(TransactWriteItemsError::TransactionCanceledException(e)) => e
-            .cancellation_reasons()
-            .iter()
-            .map(|r| r.code().unwrap_or("None").to_owned())
-            .collect(),
-        _ => Vec::new(),
-    }
 }
 
 #[async_trait]
@@ -121,7 +104,7 @@ impl Conversations for DynamoStore {
         match tx.send().await {
             Ok(_) => Ok(()),
             Err(e) => {
-                let codes = cancellation_codes(&e);
+                let codes = super::dynamo::cancellation_codes(&e).unwrap_or_default();
                 let failed =
                     |i: usize| codes.get(i).map(String::as_str) == Some("ConditionalCheckFailed");
                 if failed(1) {

@@ -9,8 +9,8 @@
 //! | message | `USER#{cid}` | `MSG#{messageId}` | | |
 
 use super::dynamo::{
-    corrupt, decode_cursor, encode_cursor, exists_or_not_found, get_s, n, opt_s, s, user_key,
-    DynamoStore, Item,
+    cancellation_codes, corrupt, decode_cursor, encode_cursor, exists_or_not_found, get_s, n,
+    opt_s, s, user_key, DynamoStore, Item,
 };
 use crate::aws::sdk_error;
 use crate::domain::MessageKind;
@@ -24,7 +24,6 @@ use crate::ports::{
 };
 use crate::Error;
 use async_trait::async_trait;
-use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{
     AttributeValue, KeysAndAttributes, Put, ReturnValue, TransactWriteItem, Update,
 };
@@ -442,24 +441,6 @@ impl Catalog for DynamoStore {
 
 fn idempotency_key(customer: &UserId, key: &str) -> Item {
     self::key(format!("IDEMPOTENCY#{customer}#{key}"), "IDEMPOTENCY")
-}
-
-/// The codes of a cancelled transaction, one per operation in order.
-fn cancellation_codes(
-    err: &aws_sdk_dynamodb::error::SdkError<
-        TransactWriteItemsError,
-        aws_sdk_dynamodb::config::http::HttpResponse,
-    >,
-) -> Option<Vec<String>> {
-    match err.as_service_error() {
-        Some(TransactWriteItemsError::TransactionCanceledException(e)) => Some(
-            e.cancellation_reasons()
-                .iter()
-                .map(|r| r.code().unwrap_or("None").to_owned())
-                .collect(),
-        ),
-        _ => None,
-    }
 }
 
 #[async_trait]

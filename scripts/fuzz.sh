@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# API fuzzing: schemathesis generates requests from infra/openapi.yaml for every
+# operation and runs them against the real dev setup (scripts/dev.sh: moto, the
+# functions under cargo lambda watch, the dev server), once per caller: anonymous and
+# each demo role. It fails on any server error and on any answer the spec does not
+# describe (status, content type, headers, body schema).
+#   scripts/fuzz.sh                      as `make test` runs it
+#   TOKO_FUZZ_EXAMPLES=100 scripts/fuzz.sh   more examples per operation
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+"$ROOT/scripts/setup.sh" --qa
+
+PORT="${TOKO_FUZZ_PORT:-8282}"
+EXAMPLES="${TOKO_FUZZ_EXAMPLES:-25}"
+base="http://127.0.0.1:$PORT"
+out="$ROOT/.dev/fuzz"
+mkdir -p "$out"
+
+log "starting the dev setup for fuzzing on port $PORT"
+start_bg "$out/dev.log" env TOKO_PORT="$PORT" TOKO_LAMBDA_PORT=$((PORT + 1000)) \
+  TOKO_MOTO_PORT=$((PORT - 3000)) TOKO_PREFIX=fuzz- bash scripts/dev.sh
+dev_pid="$BG_PID"
+trap 'stop_group "$dev_pid"' EXIT
+for _ in $(seq 1800); do
+  grep -q "Toko is running" "$out/dev.log" && break
+  kill -0 "$dev_pid" 2>/dev/null || { cat "$out/dev.log" >&2; exit 1; }
+  sleep 0.5
+done
+grep -q "Toko is running" "$out/dev.log" || { echo "dev setup did not start" >&2; exit 1; }
+
+token() {
+  curl -sf -H 'content-type: application/json' \
+    -d "{\"email\":\"$1\",\"password\":\"$2\"}" "$base/api/auth/login" |
+    "$VENV/bin/python" -c 'import json,sys; print(json.load(sys.stdin)["token"])'
+}
+
+callers=(
+  "anonymous::"
+  "customer:budi@example.com:customer-demo-123"
+  "pending:sari@example.com:pending-demo-123"
+  "operator:operator@toko.example:operator-demo-123"
+  "marketing:marketing@toko.example:marketing-demo-123"
+  "manager:manager@toko.example:manager-demo-123"
+  "admin:admin@toko.example:admin-demo-123"
+)
+failed=()
+for caller in "${callers[@]}"; do
+  IFS=: read -r name email password <<<"$caller"
+  auth=()
+  if [[ -n "$email" ]]; then auth=(--header "Authorization: Bearer $(token "$email" "$password")"); fi
+  log "schemathesis as $name ($EXAMPLES examples per operation)"
+  if ! "$QA_VENV/bin/schemathesis" run infra/openapi.yaml --url "$base" "${auth[@]}" \
+      --checks not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance \
+      --max-examples "$EXAMPLES" --seed 1 --no-color \
+      --report junit --report-dir "$out/$name" >"$out/$name.log" 2>&1; then
+    failed+=("$name")
+    tail -n 80 "$out/$name.log" >&2
+  else
+    grep -E "passed|failed|Test cases" "$out/$name.log" | tail -n 3 >&2 || true
+  fi
+done
+if ((${#failed[@]})); then
+  echo "fuzzing found problems as: ${failed[*]} (logs in .dev/fuzz/)" >&2
+  exit 1
+fi
+log "fuzzing: no server errors and every answer as the spec describes"
