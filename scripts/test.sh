@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs every check and test: formatting, clippy, the template checks (cfn-lint,
 # checkov), cargo deny, unit tests,
-# integration tests against the moto emulator, and the end-to-end browser test
-# against the dev setup (scripts/dev.sh) in headless Chromium.
+# integration tests against the moto emulator, the end-to-end browser test against the
+# dev setup (scripts/dev.sh) in headless Chromium, and API fuzzing (scripts/fuzz.sh).
 #   TOKO_SKIP_E2E=1 scripts/test.sh   skips the browser test
+#   TOKO_SKIP_FUZZ=1 scripts/test.sh  skips the API fuzzing (scripts/fuzz.sh)
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 started=$SECONDS
@@ -52,6 +53,11 @@ log "cargo test (unit and integration, against the emulator)"
 if [[ -z "${TOKO_SKIP_E2E:-}" ]]; then
   log "end-to-end: the dev setup in headless Chromium"
   (cd e2e && node --test --test-reporter=spec tests/)
+fi
+
+if [[ -z "${TOKO_SKIP_FUZZ:-}" ]]; then
+  log "API fuzzing: schemathesis from infra/openapi.yaml against the dev setup, per role"
+  bash scripts/fuzz.sh
 fi
 
 log "all checks passed in $((SECONDS - started)) s"
