@@ -1,11 +1,14 @@
 # The two commands: `make dev` runs the shop locally, `make test` runs every test.
-.PHONY: dev test build lambda-build lint
+.PHONY: dev test build lambda-build lint bench
 
 dev:            ## emulator + resources + demo data + functions + site and console on http://localhost:8080
 	bash scripts/dev.sh
 
 test:           ## fmt, clippy, cfn-lint, unit, integration (moto) and browser (chromium) tests
 	bash scripts/test.sh
+
+bench:          ## benchmark table: bootstrap sizes, cold starts vs hello world, warm p50/p99, DynamoDB requests and items read
+	bash scripts/bench.sh
 
 lambda-build:   ## release arm64 bootstraps for deployment, in target/lambda/<function>/
 	bash scripts/setup.sh

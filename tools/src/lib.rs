@@ -451,6 +451,109 @@ mod tests {
         }
     }
 
+    /// The routes a function's code matches: each `["api", ...] => match *req.method()`
+    /// arm of its `lib.rs`, with the `Method::X` arms under it (string segments kept,
+    /// bound segments written `{}`).
+    fn routes_in_code(function: &str) -> Vec<(String, String)> {
+        let code = workspace_file(&format!("functions/{function}/src/lib.rs"));
+        let mut routes = Vec::new();
+        let mut lines = code.lines().peekable();
+        while let Some(line) = lines.next() {
+            let line = line.trim();
+            let Some(pattern) = line
+                .strip_prefix("[\"api\"")
+                .and_then(|l| l.split_once("] => match *req.method()"))
+                .map(|(p, _)| p)
+            else {
+                continue;
+            };
+            let path: String = std::iter::once("/api".to_owned())
+                .chain(
+                    pattern
+                        .split(',')
+                        .map(str::trim)
+                        .filter(|p| !p.is_empty())
+                        .map(|p| {
+                            if p.starts_with('"') {
+                                format!("/{}", p.trim_matches('"'))
+                            } else {
+                                "/{}".to_owned()
+                            }
+                        }),
+                )
+                .collect();
+            while let Some(arm) = lines.next() {
+                let arm = arm.trim();
+                if arm.starts_with("_ =>") || arm.starts_with("},") {
+                    break;
+                }
+                let Some((methods, _)) = arm.split_once("=>") else {
+                    continue;
+                };
+                for m in methods.split('|') {
+                    if let Some(m) = m.trim().strip_prefix("Method::") {
+                        routes.push((m.to_owned(), path.clone()));
+                    }
+                }
+            }
+        }
+        routes.sort();
+        routes
+    }
+
+    /// Every route the code serves is in the spec, and every route of the spec is served
+    /// by the function the spec names.
+    #[test]
+    fn the_code_serves_exactly_the_routes_of_the_spec() {
+        let spec: Value =
+            serde_yaml::from_str(&workspace_file("infra/openapi.yaml")).expect("openapi");
+        let mut by_function: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+        for (path, item) in spec
+            .get("paths")
+            .and_then(Value::as_mapping)
+            .expect("paths")
+        {
+            for (method, op) in item.as_mapping().expect("path item") {
+                let function = op.get("x-function").and_then(str_of).expect("x-function");
+                let shape: String = path
+                    .as_str()
+                    .expect("path")
+                    .split('/')
+                    .filter(|s| !s.is_empty())
+                    .map(|s| {
+                        if s.starts_with('{') {
+                            "/{}".to_owned()
+                        } else {
+                            format!("/{s}")
+                        }
+                    })
+                    .collect();
+                by_function
+                    .entry(function.to_owned())
+                    .or_default()
+                    .push((method.as_str().expect("method").to_uppercase(), shape));
+            }
+        }
+        let functions: Vec<String> =
+            std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("../functions"))
+                .expect("functions/")
+                .filter_map(|e| e.ok()?.file_name().into_string().ok())
+                .collect();
+        for function in &functions {
+            let mut documented = by_function.remove(function).unwrap_or_default();
+            documented.sort();
+            assert_eq!(
+                routes_in_code(function),
+                documented,
+                "functions/{function} vs infra/openapi.yaml"
+            );
+        }
+        assert!(
+            by_function.is_empty(),
+            "the spec names functions that do not exist: {by_function:?}"
+        );
+    }
+
     #[test]
     fn the_repository_template_names_the_functions_settings() {
         let t = Template::load(&default_template_path()).expect("template parses");
