@@ -457,7 +457,7 @@ mod tests {
     fn routes_in_code(function: &str) -> Vec<(String, String)> {
         let code = workspace_file(&format!("functions/{function}/src/lib.rs"));
         let mut routes = Vec::new();
-        let mut lines = code.lines().peekable();
+        let mut lines = code.lines();
         while let Some(line) = lines.next() {
             let line = line.trim();
             let Some(pattern) = line
@@ -482,7 +482,7 @@ mod tests {
                         }),
                 )
                 .collect();
-            while let Some(arm) = lines.next() {
+            for arm in lines.by_ref() {
                 let arm = arm.trim();
                 if arm.starts_with("_ =>") || arm.starts_with("},") {
                     break;
