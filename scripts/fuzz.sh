@@ -15,7 +15,7 @@ cd "$ROOT"
 "$ROOT/scripts/setup.sh" --qa
 
 PORT="${TOKO_FUZZ_PORT:-8282}"
-EXAMPLES="${TOKO_FUZZ_EXAMPLES:-15}"
+EXAMPLES="${TOKO_FUZZ_EXAMPLES:-10}"
 base="http://127.0.0.1:$PORT"
 out="$ROOT/.dev/fuzz"
 mkdir -p "$out"
