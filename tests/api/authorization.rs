@@ -13,7 +13,7 @@
 //! of its own.
 
 use crate::files::put;
-use crate::helpers::{call, cart, spawn_app, TestApp, TestResponse, SECRET};
+use crate::helpers::{call, spawn_app, TestApp, TestResponse, SECRET};
 use lambda_http::http::StatusCode;
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
@@ -124,20 +124,8 @@ async fn every_route_answers_every_caller_with_the_exact_status() {
     // What the rows point at: a product, two orders of the owner (one to cancel), a
     // verified file on the first, a message of the owner, a promo.
     let product = app.product(&admin, "Kartu nama", "printing", 85_000).await;
-    let order = app
-        .place_order(&customer, &cart(&product, 1), None)
-        .await
-        .body["id"]
-        .as_str()
-        .expect("order")
-        .to_owned();
-    let to_cancel = app
-        .place_order(&customer, &cart(&product, 1), None)
-        .await
-        .body["id"]
-        .as_str()
-        .expect("order")
-        .to_owned();
+    let order = app.order_of(&customer, &product).await;
+    let to_cancel = app.order_of(&customer, &product).await;
     let started = app
         .call_upload(
             "POST",

@@ -1,7 +1,7 @@
 //! Customer files: real bytes through presigned URLs into the emulator, verification of
 //! what arrived, and who may see what.
 
-use crate::helpers::{cart, spawn_app, TestApp, TestResponse};
+use crate::helpers::{spawn_app, TestApp, TestResponse};
 use lambda_http::http::StatusCode;
 use serde_json::{json, Value};
 use toko::domain::{AccountStatus, Role};
@@ -22,13 +22,7 @@ async fn setup() -> Setup {
         .product(&admin, "Brochure A4", "printing", 750_000)
         .await;
     let (_, customer) = app.signed_in(Role::Customer, AccountStatus::Approved).await;
-    let order = app
-        .place_order(&customer, &cart(&product, 1), None)
-        .await
-        .body["id"]
-        .as_str()
-        .expect("order")
-        .to_owned();
+    let order = app.order_of(&customer, &product).await;
     Setup {
         app,
         admin,

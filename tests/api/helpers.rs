@@ -550,6 +550,15 @@ impl TestApp {
 }
 
 /// A cart body with one line of the product.
+impl TestApp {
+    /// Places an order of one of the product for the customer; returns its id.
+    pub async fn order_of(&self, token: &str, product: &str) -> String {
+        let placed = self.place_order(token, &cart(product, 1), None).await;
+        assert_eq!(placed.status, StatusCode::CREATED, "{:?}", placed.body);
+        placed.body["id"].as_str().expect("order id").to_owned()
+    }
+}
+
 pub fn cart(product: &str, quantity: u64) -> Value {
     json!({
         "items": [{ "productId": product, "quantity": quantity }],

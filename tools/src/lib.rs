@@ -391,6 +391,28 @@ mod tests {
             .unwrap_or_else(|e| panic!("{name}: {e}"))
     }
 
+    /// Every operation of the spec: (METHOD, path, x-function).
+    fn spec_operations() -> Vec<(String, String, String)> {
+        let spec: Value =
+            serde_yaml::from_str(&workspace_file("infra/openapi.yaml")).expect("openapi");
+        let mut operations = Vec::new();
+        for (path, item) in spec
+            .get("paths")
+            .and_then(Value::as_mapping)
+            .expect("paths")
+        {
+            for (method, op) in item.as_mapping().expect("path item") {
+                let function = op.get("x-function").and_then(str_of).expect("x-function");
+                operations.push((
+                    method.as_str().expect("method").to_uppercase(),
+                    path.as_str().expect("path").to_owned(),
+                    function.to_owned(),
+                ));
+            }
+        }
+        operations
+    }
+
     /// The OpenAPI spec, the SAM template and the local router name the same routes,
     /// each served by the same function.
     #[test]
@@ -399,23 +421,7 @@ mod tests {
         let deployed = template.http_routes();
         assert!(!deployed.is_empty());
 
-        let spec: Value =
-            serde_yaml::from_str(&workspace_file("infra/openapi.yaml")).expect("openapi");
-        let mut documented = Vec::new();
-        for (path, item) in spec
-            .get("paths")
-            .and_then(Value::as_mapping)
-            .expect("paths")
-        {
-            for (method, op) in item.as_mapping().expect("path item") {
-                let function = op.get("x-function").and_then(str_of).expect("x-function");
-                documented.push((
-                    method.as_str().expect("method").to_uppercase(),
-                    path.as_str().expect("path").to_owned(),
-                    function.to_owned(),
-                ));
-            }
-        }
+        let mut documented = spec_operations();
         documented.sort();
         assert_eq!(
             documented, deployed,
@@ -505,34 +511,23 @@ mod tests {
     /// by the function the spec names.
     #[test]
     fn the_code_serves_exactly_the_routes_of_the_spec() {
-        let spec: Value =
-            serde_yaml::from_str(&workspace_file("infra/openapi.yaml")).expect("openapi");
         let mut by_function: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
-        for (path, item) in spec
-            .get("paths")
-            .and_then(Value::as_mapping)
-            .expect("paths")
-        {
-            for (method, op) in item.as_mapping().expect("path item") {
-                let function = op.get("x-function").and_then(str_of).expect("x-function");
-                let shape: String = path
-                    .as_str()
-                    .expect("path")
-                    .split('/')
-                    .filter(|s| !s.is_empty())
-                    .map(|s| {
-                        if s.starts_with('{') {
-                            "/{}".to_owned()
-                        } else {
-                            format!("/{s}")
-                        }
-                    })
-                    .collect();
-                by_function
-                    .entry(function.to_owned())
-                    .or_default()
-                    .push((method.as_str().expect("method").to_uppercase(), shape));
-            }
+        for (method, path, function) in spec_operations() {
+            let shape: String = path
+                .split('/')
+                .filter(|s| !s.is_empty())
+                .map(|s| {
+                    if s.starts_with('{') {
+                        "/{}".to_owned()
+                    } else {
+                        format!("/{s}")
+                    }
+                })
+                .collect();
+            by_function
+                .entry(function)
+                .or_default()
+                .push((method, shape));
         }
         let functions: Vec<String> =
             std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("../functions"))
