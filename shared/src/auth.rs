@@ -203,10 +203,7 @@ pub fn authenticate(
 /// 403 `account_not_approved` for a customer whose registration is not approved yet.
 pub fn require_approved(user: &User) -> Result<(), Error> {
     if user.role == Role::Customer && user.status != AccountStatus::Approved {
-        return Err(Error::forbidden(
-            "account_not_approved",
-            "Your account is waiting for the shop's approval.",
-        ));
+        return Err(crate::domain::Refusal::AccountNotApproved.into());
     }
     Ok(())
 }

@@ -36,7 +36,7 @@ pub async fn load() -> SdkConfig {
 
 /// Maps an SDK failure to our error: transport trouble (timeouts, refused connections,
 /// throttling, 5xx) is a retryable 503, anything else a 500. The cause is kept for the log.
-pub fn sdk_error<E>(err: SdkError<E, HttpResponse>) -> crate::Error
+pub fn sdk_error<E>(err: SdkError<E, HttpResponse>) -> crate::ports::PortError
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
 {
@@ -57,8 +57,57 @@ where
             .raw_response()
             .is_some_and(|r| r.status().as_u16() >= 500);
     if transient {
-        crate::Error::unavailable(err)
+        crate::ports::PortError::unavailable(err)
     } else {
-        crate::Error::internal(err)
+        crate::ports::PortError::internal(err)
+    }
+}
+
+/// An SDK client built on its first use from the process's one SDK configuration (and so
+/// its one HTTP client), not at start: a request that needs no AWS call pays nothing for
+/// it. Clones share the client.
+pub struct LazyClient<C> {
+    cell: std::sync::Arc<std::sync::OnceLock<C>>,
+    sdk: Option<SdkConfig>,
+    make: fn(&SdkConfig) -> C,
+}
+
+impl<C> Clone for LazyClient<C> {
+    fn clone(&self) -> Self {
+        Self {
+            cell: self.cell.clone(),
+            sdk: self.sdk.clone(),
+            make: self.make,
+        }
+    }
+}
+
+impl<C> LazyClient<C> {
+    /// A client `make` builds from `sdk` when it is first needed.
+    pub fn new(sdk: &SdkConfig, make: fn(&SdkConfig) -> C) -> Self {
+        Self {
+            cell: Default::default(),
+            sdk: Some(sdk.clone()),
+            make,
+        }
+    }
+
+    /// A client built already (tests hand in one with their own settings).
+    pub fn ready(client: C) -> Self {
+        fn unused<C>(_: &SdkConfig) -> C {
+            unreachable!("a ready client is never built again")
+        }
+        Self {
+            cell: std::sync::Arc::new(std::sync::OnceLock::from(client)),
+            sdk: None,
+            make: unused::<C>,
+        }
+    }
+
+    pub fn get(&self) -> &C {
+        self.cell.get_or_init(|| match &self.sdk {
+            Some(sdk) => (self.make)(sdk),
+            None => unreachable!("a ready client is set at construction"),
+        })
     }
 }

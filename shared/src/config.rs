@@ -1,7 +1,10 @@
 //! Typed settings, read once per cold start from the environment that
-//! `infra/template.yaml` (or the local `.dev/env`) sets. Nothing is hard-coded.
+//! `infra/template.yaml` (or the local `.dev/env`) sets, or given by a test. Nothing is
+//! hard-coded. Each function asks for what it needs; a missing or invalid value stops
+//! its start with the variable's name.
 
 use crate::auth::TokenKeys;
+use std::collections::HashMap;
 use time::Duration;
 
 #[derive(Debug, thiserror::Error)]
@@ -12,62 +15,111 @@ pub enum ConfigError {
     Invalid(&'static str, String),
 }
 
-fn var(name: &'static str) -> Result<String, ConfigError> {
-    match std::env::var(name) {
-        Ok(v) if !v.trim().is_empty() => Ok(v),
-        _ => Err(ConfigError::Missing(name)),
+/// The `TOKO_*` variables, read once.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    vars: HashMap<String, String>,
+}
+
+impl Settings {
+    /// The process environment's `TOKO_*` variables.
+    pub fn from_env() -> Self {
+        Self::from_vars(std::env::vars())
+    }
+
+    /// Settings from given variables (the integration tests use the template's).
+    pub fn from_vars(vars: impl IntoIterator<Item = (String, String)>) -> Self {
+        Self {
+            vars: vars
+                .into_iter()
+                .filter(|(k, _)| k.starts_with("TOKO_"))
+                .collect(),
+        }
+    }
+
+    /// Sets one variable (tests override the secret, the site and the shipping cost).
+    pub fn with(mut self, name: &str, value: impl Into<String>) -> Self {
+        self.vars.insert(name.to_owned(), value.into());
+        self
+    }
+
+    fn var(&self, name: &'static str) -> Result<String, ConfigError> {
+        match self.vars.get(name) {
+            Some(v) if !v.trim().is_empty() => Ok(v.clone()),
+            _ => Err(ConfigError::Missing(name)),
+        }
+    }
+
+    /// `TOKO_TABLE`: the DynamoDB table.
+    pub fn table_name(&self) -> Result<String, ConfigError> {
+        self.var("TOKO_TABLE")
+    }
+
+    /// `TOKO_MAIL_FROM`: the verified SES sender.
+    pub fn mail_from(&self) -> Result<String, ConfigError> {
+        self.var("TOKO_MAIL_FROM")
+    }
+
+    /// `TOKO_SITE_URL`: the public origin of the site, for links in e-mails.
+    pub fn site_url(&self) -> Result<String, ConfigError> {
+        self.var("TOKO_SITE_URL")
+    }
+
+    /// `TOKO_JWT_SECRET` (at least 32 bytes) and `TOKO_TOKEN_TTL_MINUTES` (default 720).
+    pub fn token_keys(&self) -> Result<TokenKeys, ConfigError> {
+        let secret = self.var("TOKO_JWT_SECRET")?;
+        let minutes = match self.vars.get("TOKO_TOKEN_TTL_MINUTES") {
+            Some(v) => v
+                .parse::<i64>()
+                .ok()
+                .filter(|m| (5..=43_200).contains(m))
+                .ok_or_else(|| {
+                    ConfigError::Invalid("TOKO_TOKEN_TTL_MINUTES", "must be 5..=43200".into())
+                })?,
+            None => 720,
+        };
+        TokenKeys::new(secret.as_bytes(), Duration::minutes(minutes))
+            .map_err(|e| ConfigError::Invalid("TOKO_JWT_SECRET", e))
+    }
+
+    /// `TOKO_SHIPPING_COST`: the flat shipping cost of an order, in the smallest currency unit.
+    pub fn shipping_cost(&self) -> Result<i64, ConfigError> {
+        self.var("TOKO_SHIPPING_COST")?
+            .parse::<i64>()
+            .ok()
+            .filter(|c| (0..=crate::domain::MAX_PRICE).contains(c))
+            .ok_or_else(|| {
+                ConfigError::Invalid("TOKO_SHIPPING_COST", "must be a whole number ≥ 0".into())
+            })
+    }
+
+    /// `TOKO_MEDIA_BUCKET`: public product images (served under `/media/` by CloudFront).
+    pub fn media_bucket(&self) -> Result<String, ConfigError> {
+        self.var("TOKO_MEDIA_BUCKET")
+    }
+
+    /// `TOKO_FILES_BUCKET`: customers' private files.
+    pub fn files_bucket(&self) -> Result<String, ConfigError> {
+        self.var("TOKO_FILES_BUCKET")
     }
 }
 
-/// `TOKO_TABLE`: the DynamoDB table.
-pub fn table_name() -> Result<String, ConfigError> {
-    var("TOKO_TABLE")
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// `TOKO_MAIL_FROM`: the verified SES sender.
-pub fn mail_from() -> Result<String, ConfigError> {
-    var("TOKO_MAIL_FROM")
-}
-
-/// `TOKO_SITE_URL`: the public origin of the site, for links in e-mails.
-pub fn site_url() -> Result<String, ConfigError> {
-    var("TOKO_SITE_URL")
-}
-
-/// `TOKO_JWT_SECRET` (at least 32 bytes) and `TOKO_TOKEN_TTL_MINUTES` (default 720).
-pub fn token_keys() -> Result<TokenKeys, ConfigError> {
-    let secret = var("TOKO_JWT_SECRET")?;
-    let minutes = match std::env::var("TOKO_TOKEN_TTL_MINUTES") {
-        Ok(v) => v
-            .parse::<i64>()
-            .ok()
-            .filter(|m| (5..=43_200).contains(m))
-            .ok_or_else(|| {
-                ConfigError::Invalid("TOKO_TOKEN_TTL_MINUTES", "must be 5..=43200".into())
-            })?,
-        Err(_) => 720,
-    };
-    TokenKeys::new(secret.as_bytes(), Duration::minutes(minutes))
-        .map_err(|e| ConfigError::Invalid("TOKO_JWT_SECRET", e))
-}
-
-/// `TOKO_SHIPPING_COST`: the flat shipping cost of an order, in the smallest currency unit.
-pub fn shipping_cost() -> Result<i64, ConfigError> {
-    var("TOKO_SHIPPING_COST")?
-        .parse::<i64>()
-        .ok()
-        .filter(|c| (0..=crate::domain::MAX_PRICE).contains(c))
-        .ok_or_else(|| {
-            ConfigError::Invalid("TOKO_SHIPPING_COST", "must be a whole number ≥ 0".into())
-        })
-}
-
-/// `TOKO_MEDIA_BUCKET`: public product images (served under `/media/` by CloudFront).
-pub fn media_bucket() -> Result<String, ConfigError> {
-    var("TOKO_MEDIA_BUCKET")
-}
-
-/// `TOKO_FILES_BUCKET`: customers' private files.
-pub fn files_bucket() -> Result<String, ConfigError> {
-    var("TOKO_FILES_BUCKET")
+    #[test]
+    fn settings_name_what_is_missing_or_invalid() {
+        let s = Settings::from_vars([("TOKO_SHIPPING_COST".to_owned(), "-1".to_owned())]);
+        assert!(matches!(
+            s.table_name(),
+            Err(ConfigError::Missing("TOKO_TABLE"))
+        ));
+        assert!(matches!(
+            s.shipping_cost(),
+            Err(ConfigError::Invalid("TOKO_SHIPPING_COST", _))
+        ));
+        let s = s.with("TOKO_SHIPPING_COST", "20000").with("PATH", "/bin");
+        assert_eq!(s.shipping_cost().ok(), Some(20_000));
+    }
 }

@@ -1,6 +1,8 @@
 //! The one error type: an HTTP status, a stable machine-readable `code`, a human
 //! `detail`, optional field errors, and (never sent to clients) an internal cause.
 
+use crate::domain::Refusal;
+use crate::ports::PortError;
 use lambda_http::http::StatusCode;
 use serde::Serialize;
 use std::fmt;
@@ -140,3 +142,33 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// The one mapping of the domain's refusals to HTTP.
+impl From<Refusal> for Error {
+    fn from(r: Refusal) -> Self {
+        let status = match &r {
+            Refusal::NotFound(_) => StatusCode::NOT_FOUND,
+            Refusal::AccountNotApproved => StatusCode::FORBIDDEN,
+            Refusal::InvalidCursor => StatusCode::BAD_REQUEST,
+            Refusal::EmailTaken
+            | Refusal::AlreadyDecided(_)
+            | Refusal::OrderLimitReached
+            | Refusal::OrderMoved { .. }
+            | Refusal::InvalidMove { .. }
+            | Refusal::AlreadyReviewed => StatusCode::CONFLICT,
+        };
+        Self::new(status, r.code(), r.detail())
+    }
+}
+
+/// What a port's failure means for the caller: a refusal as above, a dependency that did
+/// not answer as a retryable 503, anything else as a 500 (the cause is logged, not sent).
+impl From<PortError> for Error {
+    fn from(e: PortError) -> Self {
+        match e {
+            PortError::Refused(r) => r.into(),
+            PortError::Unavailable(cause) => Self::unavailable(cause),
+            PortError::Internal(cause) => Self::internal(cause),
+        }
+    }
+}

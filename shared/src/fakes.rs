@@ -2,9 +2,10 @@
 //! exercise the real adapters; these keep the same rules (unique e-mail, one decision).
 
 use crate::domain::{AccountStatus, CustomerDecision, Email, Note, Role, User, UserId};
+use crate::domain::{Missing, Refusal};
 use crate::mail::Mail;
+use crate::ports::PortError;
 use crate::ports::{Clock, LoginAttempts, Mailer, Page, PageRequest, Users};
-use crate::Error;
 use async_trait::async_trait;
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -21,23 +22,20 @@ pub struct MemoryUsers {
 
 #[async_trait]
 impl Users for MemoryUsers {
-    async fn create(&self, user: &User) -> Result<(), Error> {
+    async fn create(&self, user: &User) -> Result<(), PortError> {
         let mut users = lock(&self.users);
         if users.iter().any(|u| u.email == user.email) {
-            return Err(Error::conflict(
-                "email_taken",
-                "An account with this e-mail address already exists.",
-            ));
+            return Err(Refusal::EmailTaken.into());
         }
         users.push(user.clone());
         Ok(())
     }
 
-    async fn get(&self, id: &UserId) -> Result<Option<User>, Error> {
+    async fn get(&self, id: &UserId) -> Result<Option<User>, PortError> {
         Ok(lock(&self.users).iter().find(|u| &u.id == id).cloned())
     }
 
-    async fn find_by_email(&self, email: &Email) -> Result<Option<User>, Error> {
+    async fn find_by_email(&self, email: &Email) -> Result<Option<User>, PortError> {
         Ok(lock(&self.users)
             .iter()
             .find(|u| &u.email == email)
@@ -48,7 +46,7 @@ impl Users for MemoryUsers {
         &self,
         status: AccountStatus,
         page: &PageRequest,
-    ) -> Result<Page<User>, Error> {
+    ) -> Result<Page<User>, PortError> {
         let mut items: Vec<User> = lock(&self.users)
             .iter()
             .filter(|u| u.role == Role::Customer && u.status == status)
@@ -60,12 +58,7 @@ impl Users for MemoryUsers {
                 .iter()
                 .position(|u| u.id.as_str() == c)
                 .map(|i| i + 1)
-                .ok_or_else(|| {
-                    Error::bad_request(
-                        "invalid_cursor",
-                        "The cursor is not valid for this listing.",
-                    )
-                })?,
+                .ok_or(PortError::Refused(Refusal::InvalidCursor))?,
             None => 0,
         };
         let rest: Vec<User> = items.into_iter().skip(start).collect();
@@ -84,17 +77,14 @@ impl Users for MemoryUsers {
         by: &UserId,
         note: &Note,
         at: OffsetDateTime,
-    ) -> Result<User, Error> {
+    ) -> Result<User, PortError> {
         let mut users = lock(&self.users);
         let user = users
             .iter_mut()
             .find(|u| &u.id == id && u.role == Role::Customer)
-            .ok_or_else(|| Error::not_found("No such customer."))?;
+            .ok_or(PortError::Refused(Refusal::NotFound(Missing::Customer)))?;
         if user.status != AccountStatus::Pending {
-            return Err(Error::conflict(
-                "invalid_transition",
-                "This registration is already decided.",
-            ));
+            return Err(Refusal::AlreadyDecided(user.status).into());
         }
         user.status = decision.outcome();
         user.decided_at = Some(at);
@@ -111,7 +101,7 @@ pub struct MemoryAttempts {
 
 #[async_trait]
 impl LoginAttempts for MemoryAttempts {
-    async fn failures_since(&self, email: &Email, since: OffsetDateTime) -> Result<u32, Error> {
+    async fn failures_since(&self, email: &Email, since: OffsetDateTime) -> Result<u32, PortError> {
         Ok(match lock(&self.windows).get(email) {
             Some((start, n)) if *start >= since => *n,
             _ => 0,
@@ -123,7 +113,7 @@ impl LoginAttempts for MemoryAttempts {
         email: &Email,
         now: OffsetDateTime,
         since: OffsetDateTime,
-    ) -> Result<(), Error> {
+    ) -> Result<(), PortError> {
         let mut w = lock(&self.windows);
         let entry = w.entry(email.clone()).or_insert((now, 0));
         if entry.0 < since {
@@ -133,7 +123,7 @@ impl LoginAttempts for MemoryAttempts {
         Ok(())
     }
 
-    async fn clear(&self, email: &Email) -> Result<(), Error> {
+    async fn clear(&self, email: &Email) -> Result<(), PortError> {
         lock(&self.windows).remove(email);
         Ok(())
     }
@@ -154,9 +144,9 @@ impl MemoryMailer {
 
 #[async_trait]
 impl Mailer for MemoryMailer {
-    async fn send(&self, mail: &Mail) -> Result<(), Error> {
+    async fn send(&self, mail: &Mail) -> Result<(), PortError> {
         if self.fail.load(std::sync::atomic::Ordering::SeqCst) {
-            return Err(Error::unavailable("mailer told to fail"));
+            return Err(PortError::unavailable("mailer told to fail"));
         }
         lock(&self.sent).push(mail.clone());
         Ok(())
@@ -193,7 +183,7 @@ pub struct MemoryOrders {
 
 #[async_trait]
 impl crate::ports::Orders for MemoryOrders {
-    async fn next_invoice_number(&self, day: &str) -> Result<u64, Error> {
+    async fn next_invoice_number(&self, day: &str) -> Result<u64, PortError> {
         let mut c = lock(&self.counters);
         let n = c.entry(day.to_owned()).or_insert(0);
         *n += 1;
@@ -204,7 +194,7 @@ impl crate::ports::Orders for MemoryOrders {
         &self,
         order: &crate::domain::Order,
         _idempotency: Option<(&str, &str)>,
-    ) -> Result<crate::ports::Placed, Error> {
+    ) -> Result<crate::ports::Placed, PortError> {
         lock(&self.orders).push(order.clone());
         Ok(crate::ports::Placed::Created)
     }
@@ -213,14 +203,14 @@ impl crate::ports::Orders for MemoryOrders {
         &self,
         _customer: &UserId,
         _key: &str,
-    ) -> Result<Option<crate::ports::IdempotencyRecord>, Error> {
+    ) -> Result<Option<crate::ports::IdempotencyRecord>, PortError> {
         Ok(None)
     }
 
     async fn get(
         &self,
         id: &crate::domain::OrderId,
-    ) -> Result<Option<crate::domain::Order>, Error> {
+    ) -> Result<Option<crate::domain::Order>, PortError> {
         Ok(lock(&self.orders).iter().find(|o| &o.id == id).cloned())
     }
 
@@ -228,7 +218,7 @@ impl crate::ports::Orders for MemoryOrders {
         &self,
         customer: &UserId,
         page: &PageRequest,
-    ) -> Result<Page<crate::domain::Order>, Error> {
+    ) -> Result<Page<crate::domain::Order>, PortError> {
         let mut items: Vec<_> = lock(&self.orders)
             .iter()
             .filter(|o| &o.customer_id == customer)
@@ -246,7 +236,7 @@ impl crate::ports::Orders for MemoryOrders {
         &self,
         status: crate::domain::OrderStatus,
         page: &PageRequest,
-    ) -> Result<Page<crate::domain::Order>, Error> {
+    ) -> Result<Page<crate::domain::Order>, PortError> {
         let mut items: Vec<_> = lock(&self.orders)
             .iter()
             .filter(|o| o.status == status)
@@ -263,23 +253,16 @@ impl crate::ports::Orders for MemoryOrders {
         &self,
         order: &crate::domain::Order,
         t: &crate::domain::Transition,
-    ) -> Result<crate::domain::Order, Error> {
+    ) -> Result<crate::domain::Order, PortError> {
         let mut orders = lock(&self.orders);
         let stored = orders
             .iter_mut()
             .find(|o| o.id == order.id)
-            .ok_or_else(|| Error::not_found("No such order."))?;
+            .ok_or(PortError::Refused(Refusal::NotFound(Missing::Order)))?;
         if stored.status != t.from {
-            return Err(Error::conflict(
-                "invalid_transition",
-                "The order moved meanwhile.",
-            ));
+            return Err(Refusal::OrderMoved { expected: t.from }.into());
         }
-        stored.status = t.to;
-        stored.updated_at = t.at;
-        if t.tracking_number.is_some() {
-            stored.tracking_number = t.tracking_number.clone();
-        }
+        stored.apply(t);
         Ok(stored.clone())
     }
 }
@@ -292,7 +275,7 @@ pub struct MemoryFiles {
 
 #[async_trait]
 impl crate::ports::Files for MemoryFiles {
-    async fn create(&self, file: &crate::domain::OrderFile) -> Result<(), Error> {
+    async fn create(&self, file: &crate::domain::OrderFile) -> Result<(), PortError> {
         lock(&self.files).push(file.clone());
         Ok(())
     }
@@ -300,7 +283,7 @@ impl crate::ports::Files for MemoryFiles {
     async fn list(
         &self,
         order: &crate::domain::OrderId,
-    ) -> Result<Vec<crate::domain::OrderFile>, Error> {
+    ) -> Result<Vec<crate::domain::OrderFile>, PortError> {
         Ok(lock(&self.files)
             .iter()
             .filter(|f| &f.order_id == order)
@@ -312,7 +295,7 @@ impl crate::ports::Files for MemoryFiles {
         &self,
         order: &crate::domain::OrderId,
         file: &crate::domain::FileId,
-    ) -> Result<Option<crate::domain::OrderFile>, Error> {
+    ) -> Result<Option<crate::domain::OrderFile>, PortError> {
         Ok(lock(&self.files)
             .iter()
             .find(|f| &f.order_id == order && &f.id == file)
@@ -323,12 +306,12 @@ impl crate::ports::Files for MemoryFiles {
         &self,
         file: &crate::domain::OrderFile,
         outcome: &crate::ports::FileOutcome,
-    ) -> Result<crate::domain::OrderFile, Error> {
+    ) -> Result<crate::domain::OrderFile, PortError> {
         let mut files = lock(&self.files);
         let f = files
             .iter_mut()
             .find(|f| f.id == file.id)
-            .ok_or_else(|| Error::not_found("No such file."))?;
+            .ok_or(PortError::Refused(Refusal::NotFound(Missing::File)))?;
         if f.status == crate::domain::FileStatus::AwaitingUpload {
             f.status = outcome.status;
             f.reason = outcome.reason.clone();
@@ -354,7 +337,7 @@ impl crate::ports::ObjectStore for MemoryObjects {
         key: &str,
         content_type: &str,
         _expires: std::time::Duration,
-    ) -> Result<crate::ports::PresignedRequest, Error> {
+    ) -> Result<crate::ports::PresignedRequest, PortError> {
         Ok(crate::ports::PresignedRequest {
             url: format!("memory://{key}"),
             method: "PUT".to_owned(),
@@ -363,7 +346,7 @@ impl crate::ports::ObjectStore for MemoryObjects {
         })
     }
 
-    async fn head(&self, key: &str) -> Result<Option<crate::ports::ObjectInfo>, Error> {
+    async fn head(&self, key: &str) -> Result<Option<crate::ports::ObjectInfo>, PortError> {
         Ok(lock(&self.objects)
             .get(key)
             .map(|(b, _)| crate::ports::ObjectInfo {
@@ -372,19 +355,19 @@ impl crate::ports::ObjectStore for MemoryObjects {
             }))
     }
 
-    async fn first_bytes(&self, key: &str, n: u64) -> Result<Vec<u8>, Error> {
+    async fn first_bytes(&self, key: &str, n: u64) -> Result<Vec<u8>, PortError> {
         Ok(lock(&self.objects)
             .get(key)
             .map(|(b, _)| b.iter().take(n as usize).copied().collect())
             .unwrap_or_default())
     }
 
-    async fn delete(&self, key: &str) -> Result<(), Error> {
+    async fn delete(&self, key: &str) -> Result<(), PortError> {
         lock(&self.objects).remove(key);
         Ok(())
     }
 
-    async fn tag(&self, key: &str, name: &str, value: &str) -> Result<(), Error> {
+    async fn tag(&self, key: &str, name: &str, value: &str) -> Result<(), PortError> {
         if let Some((_, tags)) = lock(&self.objects).get_mut(key) {
             tags.push((name.to_owned(), value.to_owned()));
         }
@@ -396,7 +379,7 @@ impl crate::ports::ObjectStore for MemoryObjects {
         key: &str,
         _disposition: &str,
         _expires: std::time::Duration,
-    ) -> Result<crate::ports::PresignedRequest, Error> {
+    ) -> Result<crate::ports::PresignedRequest, PortError> {
         self.presign_put(key, "", std::time::Duration::ZERO).await
     }
 }

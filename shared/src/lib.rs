@@ -1,12 +1,20 @@
 //! Toko's shared library.
 //!
-//! - [`domain`]: parsed types (no AWS imports).
-//! - [`ports`]: narrow async traits, one per capability.
-//! - [`adapters`]: DynamoDB and SES implementations of the ports.
+//! - [`domain`]: parsed types and the rules (order life cycle, refusals, analytics);
+//!   no AWS or HTTP imports.
+//! - [`ports`]: narrow async traits, one per capability, speaking the domain
+//!   ([`ports::PortError`]: a refusal, a dependency that did not answer, or a bug).
+//! - [`adapters`]: DynamoDB (one file per port), S3 and SES implementations of the ports.
 //! - [`auth`]: password hashing, signed access tokens, role checks.
-//! - [`http`]: problem+json errors, JSON bodies, a tiny path router.
+//! - [`error`]: the one error type of the HTTP answers, and the one mapping of refusals
+//!   and port errors to it.
+//! - [`http`]: problem+json answers, JSON bodies, request parsing, the route table.
 //! - [`config`]: typed settings read once from the environment.
+//! - [`aws`]: the shared SDK configuration, clients built on first use.
+//! - [`wiring`]: the adapters each function's `Deps::new` is built from.
+//! - [`mail`]: the e-mails, in English and Indonesian.
 //! - [`outbox`]: mail kept and retried when SES fails.
+//! - [`retention`]: files of closed orders tagged for expiry.
 
 pub mod adapters;
 pub mod auth;
@@ -21,6 +29,8 @@ pub mod mail;
 pub mod outbox;
 pub mod ports;
 pub mod retention;
+pub mod router;
+pub mod wiring;
 
 pub use error::Error;
 

@@ -3,8 +3,8 @@
 //! and the `mailer` function (on a schedule) sends it later with backoff.
 
 use crate::mail::Mail;
+use crate::ports::PortError;
 use crate::ports::{Clock, Mailer, Outbox};
-use crate::Error;
 use async_trait::async_trait;
 use std::sync::Arc;
 use time::{Duration, OffsetDateTime};
@@ -16,28 +16,13 @@ pub struct ReliableMailer {
     pub clock: Arc<dyn Clock>,
 }
 
-impl ReliableMailer {
-    /// SES, with the table's outbox behind it: what the functions use.
-    pub fn ses(
-        sdk: &aws_config::SdkConfig,
-        store: Arc<crate::adapters::dynamo::DynamoStore>,
-        from: String,
-    ) -> Self {
-        Self {
-            send: Arc::new(crate::adapters::ses::SesMailer::from_sdk(sdk, from)),
-            outbox: store,
-            clock: Arc::new(crate::ports::SystemClock),
-        }
-    }
-}
-
 #[async_trait]
 impl Mailer for ReliableMailer {
-    async fn send(&self, mail: &Mail) -> Result<(), Error> {
+    async fn send(&self, mail: &Mail) -> Result<(), PortError> {
         let Err(e) = self.send.send(mail).await else {
             return Ok(());
         };
-        tracing::warn!(code = e.code, error = %e, "mail not sent; kept in the outbox for a later try");
+        tracing::warn!(error = %e, "mail not sent; kept in the outbox for a later try");
         let first_retry = self.clock.now() + retry_delay(1);
         self.outbox.hold(mail, first_retry).await
     }
@@ -68,7 +53,7 @@ pub async fn deliver_due(
     mailer: &dyn Mailer,
     now: OffsetDateTime,
     limit: u32,
-) -> Result<Delivery, Error> {
+) -> Result<Delivery, PortError> {
     let mut done = Delivery::default();
     for held in outbox.due(now, limit).await? {
         match mailer.send(&held.mail).await {

@@ -2,13 +2,71 @@
 //! the AWS adapters and the in-memory fakes implement them.
 
 use crate::domain::{
-    AccountStatus, Category, CustomerDecision, Email, Message, MessageId, Note, Order, OrderId,
-    OrderStatus, Product, ProductId, Transition, User, UserId,
+    AccountStatus, Category, CategoryMonth, CustomerDecision, CustomerStats, Email, Message,
+    MessageId, MonthTotal, Note, Order, OrderId, OrderStatus, Product, ProductId, Refusal,
+    Satisfaction, Transition, User, UserId,
 };
 use crate::mail::Mail;
-use crate::Error;
 use async_trait::async_trait;
 use time::OffsetDateTime;
+
+type Cause = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// Why a port could not do what was asked. Ports speak the domain: a rule the stored
+/// state enforces is a [`Refusal`]; anything else is a dependency that did not answer
+/// (worth a retry) or something broken. `error.rs` is the one place that turns these
+/// into HTTP answers.
+#[derive(Debug)]
+pub enum PortError {
+    Refused(Refusal),
+    /// Timeouts, refused connections, throttling, 5xx: the caller may retry.
+    Unavailable(Cause),
+    /// A bug, a malformed item, a call the service refused.
+    Internal(Cause),
+}
+
+impl PortError {
+    pub fn internal(cause: impl Into<Cause>) -> Self {
+        Self::Internal(cause.into())
+    }
+
+    pub fn unavailable(cause: impl Into<Cause>) -> Self {
+        Self::Unavailable(cause.into())
+    }
+
+    /// The refusal, when that is what this is.
+    pub fn refusal(&self) -> Option<&Refusal> {
+        match self {
+            Self::Refused(r) => Some(r),
+            _ => None,
+        }
+    }
+}
+
+impl From<Refusal> for PortError {
+    fn from(r: Refusal) -> Self {
+        Self::Refused(r)
+    }
+}
+
+impl std::fmt::Display for PortError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Refused(r) => write!(f, "refused: {r}"),
+            Self::Unavailable(c) => write!(f, "unavailable: {c}"),
+            Self::Internal(c) => write!(f, "internal: {c}"),
+        }
+    }
+}
+
+impl std::error::Error for PortError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Refused(_) => None,
+            Self::Unavailable(c) | Self::Internal(c) => Some(c.as_ref()),
+        }
+    }
+}
 
 /// One page of a listing and the opaque cursor of the next (absent on the last page).
 #[derive(Debug, Clone)]
@@ -28,15 +86,15 @@ pub struct PageRequest {
 pub trait Users: Send + Sync {
     /// Stores a new account. The e-mail is claimed atomically with the profile:
     /// 409 `email_taken` when it is in use, and nothing half-written either way.
-    async fn create(&self, user: &User) -> Result<(), Error>;
-    async fn get(&self, id: &UserId) -> Result<Option<User>, Error>;
-    async fn find_by_email(&self, email: &Email) -> Result<Option<User>, Error>;
+    async fn create(&self, user: &User) -> Result<(), PortError>;
+    async fn get(&self, id: &UserId) -> Result<Option<User>, PortError>;
+    async fn find_by_email(&self, email: &Email) -> Result<Option<User>, PortError>;
     /// Customers with the status, oldest registration first.
     async fn list_customers(
         &self,
         status: AccountStatus,
         page: &PageRequest,
-    ) -> Result<Page<User>, Error>;
+    ) -> Result<Page<User>, PortError>;
     /// Moves a pending customer to approved or rejected, exactly once:
     /// 404 when there is no such customer, 409 `invalid_transition` when not pending.
     async fn decide(
@@ -46,27 +104,27 @@ pub trait Users: Send + Sync {
         by: &UserId,
         note: &Note,
         at: OffsetDateTime,
-    ) -> Result<User, Error>;
+    ) -> Result<User, PortError>;
 }
 
 /// Failed sign-ins per e-mail address, counted in a window that starts at the first failure.
 #[async_trait]
 pub trait LoginAttempts: Send + Sync {
     /// Failures recorded since `since`.
-    async fn failures_since(&self, email: &Email, since: OffsetDateTime) -> Result<u32, Error>;
+    async fn failures_since(&self, email: &Email, since: OffsetDateTime) -> Result<u32, PortError>;
     /// Counts one failure; a window older than `since` starts over.
     async fn record_failure(
         &self,
         email: &Email,
         now: OffsetDateTime,
         since: OffsetDateTime,
-    ) -> Result<(), Error>;
-    async fn clear(&self, email: &Email) -> Result<(), Error>;
+    ) -> Result<(), PortError>;
+    async fn clear(&self, email: &Email) -> Result<(), PortError>;
 }
 
 #[async_trait]
 pub trait Mailer: Send + Sync {
-    async fn send(&self, mail: &Mail) -> Result<(), Error>;
+    async fn send(&self, mail: &Mail) -> Result<(), PortError>;
 }
 
 pub trait Clock: Send + Sync {
@@ -99,15 +157,15 @@ pub trait Catalog: Send + Sync {
         category: Option<&Category>,
         sort: ProductSort,
         page: &PageRequest,
-    ) -> Result<Page<Product>, Error>;
-    async fn get(&self, id: &ProductId) -> Result<Option<Product>, Error>;
+    ) -> Result<Page<Product>, PortError>;
+    async fn get(&self, id: &ProductId) -> Result<Option<Product>, PortError>;
     /// The products that exist among `ids` (at most 100), in no particular order.
-    async fn get_many(&self, ids: &[ProductId]) -> Result<Vec<Product>, Error>;
-    async fn create(&self, product: &Product) -> Result<(), Error>;
+    async fn get_many(&self, ids: &[ProductId]) -> Result<Vec<Product>, PortError>;
+    async fn create(&self, product: &Product) -> Result<(), PortError>;
     /// Replaces name, category, price, description and image: 404 when absent.
-    async fn update(&self, product: &Product) -> Result<(), Error>;
+    async fn update(&self, product: &Product) -> Result<(), PortError>;
     /// 404 when absent.
-    async fn delete(&self, id: &ProductId) -> Result<(), Error>;
+    async fn delete(&self, id: &ProductId) -> Result<(), PortError>;
 }
 
 /// What placing an order did.
@@ -128,7 +186,7 @@ pub struct IdempotencyRecord {
 #[async_trait]
 pub trait Orders: Send + Sync {
     /// The next number of the day's invoice sequence (an atomic counter, never reused).
-    async fn next_invoice_number(&self, day: &str) -> Result<u64, Error>;
+    async fn next_invoice_number(&self, day: &str) -> Result<u64, PortError>;
     /// Writes the order, raises the customer's pending count and records the
     /// idempotency key, all in one transaction: 409 `order_limit_reached` at
     /// [`MAX_PENDING_ORDERS`](crate::domain::MAX_PENDING_ORDERS), 403
@@ -137,37 +195,37 @@ pub trait Orders: Send + Sync {
         &self,
         order: &Order,
         idempotency: Option<(&str, &str)>,
-    ) -> Result<Placed, Error>;
+    ) -> Result<Placed, PortError>;
     async fn idempotency(
         &self,
         customer: &UserId,
         key: &str,
-    ) -> Result<Option<IdempotencyRecord>, Error>;
-    async fn get(&self, id: &OrderId) -> Result<Option<Order>, Error>;
+    ) -> Result<Option<IdempotencyRecord>, PortError>;
+    async fn get(&self, id: &OrderId) -> Result<Option<Order>, PortError>;
     /// A customer's orders, newest first.
     async fn list_for_customer(
         &self,
         customer: &UserId,
         page: &PageRequest,
-    ) -> Result<Page<Order>, Error>;
+    ) -> Result<Page<Order>, PortError>;
     /// Orders in a status, the longest-waiting first.
     async fn list_by_status(
         &self,
         status: OrderStatus,
         page: &PageRequest,
-    ) -> Result<Page<Order>, Error>;
+    ) -> Result<Page<Order>, PortError>;
     /// Moves the order in one transaction: status, history entry and tracking number;
     /// the customer's pending count when it leaves `pending`; and the inbox message with
     /// the unread count. 409 `invalid_transition` unless the order is in `t.from`.
-    async fn transition(&self, order: &Order, t: &Transition) -> Result<Order, Error>;
+    async fn transition(&self, order: &Order, t: &Transition) -> Result<Order, PortError>;
 }
 
 #[async_trait]
 pub trait Inbox: Send + Sync {
     /// A user's messages, newest first.
-    async fn list(&self, user: &UserId, page: &PageRequest) -> Result<Page<Message>, Error>;
+    async fn list(&self, user: &UserId, page: &PageRequest) -> Result<Page<Message>, PortError>;
     /// Marks a message read (and lowers the unread count once): 404 when not theirs.
-    async fn mark_read(&self, user: &UserId, id: &MessageId) -> Result<Message, Error>;
+    async fn mark_read(&self, user: &UserId, id: &MessageId) -> Result<Message, PortError>;
 }
 
 /// A presigned request the browser sends straight to storage.
@@ -195,21 +253,21 @@ pub trait ObjectStore: Send + Sync {
         key: &str,
         content_type: &str,
         expires: std::time::Duration,
-    ) -> Result<PresignedRequest, Error>;
+    ) -> Result<PresignedRequest, PortError>;
     /// Size and type of an object, `None` when there is none.
-    async fn head(&self, key: &str) -> Result<Option<ObjectInfo>, Error>;
+    async fn head(&self, key: &str) -> Result<Option<ObjectInfo>, PortError>;
     /// The first `n` bytes of an object (to check what it really is).
-    async fn first_bytes(&self, key: &str, n: u64) -> Result<Vec<u8>, Error>;
-    async fn delete(&self, key: &str) -> Result<(), Error>;
+    async fn first_bytes(&self, key: &str, n: u64) -> Result<Vec<u8>, PortError>;
+    async fn delete(&self, key: &str) -> Result<(), PortError>;
     /// Sets one tag on an object (lifecycle rules act on tags); a missing object is fine.
-    async fn tag(&self, key: &str, name: &str, value: &str) -> Result<(), Error>;
+    async fn tag(&self, key: &str, name: &str, value: &str) -> Result<(), PortError>;
     /// A short-lived download link that saves the object under `disposition`.
     async fn presign_get(
         &self,
         key: &str,
         disposition: &str,
         expires: std::time::Duration,
-    ) -> Result<PresignedRequest, Error>;
+    ) -> Result<PresignedRequest, PortError>;
 }
 
 /// What completing an upload did.
@@ -224,14 +282,14 @@ pub struct FileOutcome {
 
 #[async_trait]
 pub trait Files: Send + Sync {
-    async fn create(&self, file: &crate::domain::OrderFile) -> Result<(), Error>;
+    async fn create(&self, file: &crate::domain::OrderFile) -> Result<(), PortError>;
     /// The files of an order (at most [`MAX_FILES_PER_ORDER`](crate::domain::MAX_FILES_PER_ORDER)), oldest first.
-    async fn list(&self, order: &OrderId) -> Result<Vec<crate::domain::OrderFile>, Error>;
+    async fn list(&self, order: &OrderId) -> Result<Vec<crate::domain::OrderFile>, PortError>;
     async fn get(
         &self,
         order: &OrderId,
         file: &crate::domain::FileId,
-    ) -> Result<Option<crate::domain::OrderFile>, Error>;
+    ) -> Result<Option<crate::domain::OrderFile>, PortError>;
     /// Settles an upload once, in one transaction: the file's status; for an uploaded
     /// file the order's file count (and, for a payment proof, its "proof to check" flag
     /// for staff); the customer's acknowledgement with the unread count. A file that was
@@ -240,23 +298,27 @@ pub trait Files: Send + Sync {
         &self,
         file: &crate::domain::OrderFile,
         outcome: &FileOutcome,
-    ) -> Result<crate::domain::OrderFile, Error>;
+    ) -> Result<crate::domain::OrderFile, PortError>;
 }
 
 #[async_trait]
 pub trait Reviews: Send + Sync {
     /// Whether one of the customer's completed orders contains the product.
-    async fn has_purchased(&self, customer: &UserId, product: &ProductId) -> Result<bool, Error>;
+    async fn has_purchased(
+        &self,
+        customer: &UserId,
+        product: &ProductId,
+    ) -> Result<bool, PortError>;
     /// Stores the review and adds its rating to the product's counters in one
     /// transaction: 409 `already_reviewed` for a second review of the product by the
     /// same customer, 404 when the product is gone.
-    async fn add(&self, review: &crate::domain::Review) -> Result<(), Error>;
+    async fn add(&self, review: &crate::domain::Review) -> Result<(), PortError>;
     /// A product's reviews, newest first.
     async fn list(
         &self,
         product: &ProductId,
         page: &PageRequest,
-    ) -> Result<Page<crate::domain::Review>, Error>;
+    ) -> Result<Page<crate::domain::Review>, PortError>;
 }
 
 /// The shop's side of the inbox: customers' messages in, replies out.
@@ -264,30 +326,32 @@ pub trait Reviews: Send + Sync {
 pub trait Conversations: Send + Sync {
     /// Stores a customer's message (their copy, and in the staff queue as unanswered)
     /// with the shop's automatic acknowledgement (unread count +1), in one transaction.
-    async fn receive(&self, message: &Message, ack: &Message) -> Result<(), Error>;
+    async fn receive(&self, message: &Message, ack: &Message) -> Result<(), PortError>;
     /// Customers' messages for staff, newest first; only the unanswered ones if asked.
     async fn staff_list(
         &self,
         unanswered: bool,
         page: &PageRequest,
-    ) -> Result<Page<Message>, Error>;
+    ) -> Result<Page<Message>, PortError>;
     /// Delivers a shop message to a customer (unread count +1) and, when it answers one
     /// of theirs, marks that answered, in one transaction: 404 for an unknown customer
     /// or a message that is not theirs.
-    async fn reply(&self, message: &Message) -> Result<(), Error>;
+    async fn reply(&self, message: &Message) -> Result<(), PortError>;
 }
 
 #[async_trait]
 pub trait Promos: Send + Sync {
     /// Promos running at `now` (at most 50), ending soonest first: one Query on the
     /// promos that have not ended, never a scan.
-    async fn active(&self, now: OffsetDateTime) -> Result<Vec<crate::domain::Promo>, Error>;
+    async fn active(&self, now: OffsetDateTime) -> Result<Vec<crate::domain::Promo>, PortError>;
     /// Every promo, latest ending first, for the console.
-    async fn all(&self, page: &PageRequest) -> Result<Page<crate::domain::Promo>, Error>;
-    async fn get(&self, id: &crate::domain::PromoId)
-        -> Result<Option<crate::domain::Promo>, Error>;
-    async fn put(&self, promo: &crate::domain::Promo, must_exist: bool) -> Result<(), Error>;
-    async fn delete(&self, id: &crate::domain::PromoId) -> Result<(), Error>;
+    async fn all(&self, page: &PageRequest) -> Result<Page<crate::domain::Promo>, PortError>;
+    async fn get(
+        &self,
+        id: &crate::domain::PromoId,
+    ) -> Result<Option<crate::domain::Promo>, PortError>;
+    async fn put(&self, promo: &crate::domain::Promo, must_exist: bool) -> Result<(), PortError>;
+    async fn delete(&self, id: &crate::domain::PromoId) -> Result<(), PortError>;
 }
 
 /// The manager's figures, all pre-aggregated.
@@ -297,38 +361,29 @@ pub trait Analytics: Send + Sync {
         &self,
         from: &str,
         to: &str,
-    ) -> Result<
-        (
-            Vec<crate::adapters::dynamo_analytics::CategoryMonth>,
-            Vec<crate::adapters::dynamo_analytics::MonthTotal>,
-        ),
-        Error,
-    >;
-    async fn top_customers(
-        &self,
-        limit: i32,
-    ) -> Result<Vec<crate::adapters::dynamo_analytics::CustomerStats>, Error>;
-    async fn satisfaction(&self) -> Result<crate::adapters::dynamo_analytics::Satisfaction, Error>;
+    ) -> Result<(Vec<CategoryMonth>, Vec<MonthTotal>), PortError>;
+    async fn top_customers(&self, limit: i32) -> Result<Vec<CustomerStats>, PortError>;
+    async fn satisfaction(&self) -> Result<Satisfaction, PortError>;
 }
 
 /// Who receives promo mail, and which promo mails went out (each at most once).
 #[async_trait]
 pub trait Marketing: Send + Sync {
     /// Opted-in customers, one page at a time (in id order).
-    async fn subscribers(&self, page: &PageRequest) -> Result<Page<User>, Error>;
-    async fn set_opt_in(&self, user: &UserId, opt_in: bool) -> Result<(), Error>;
+    async fn subscribers(&self, page: &PageRequest) -> Result<Page<User>, PortError>;
+    async fn set_opt_in(&self, user: &UserId, opt_in: bool) -> Result<(), PortError>;
     /// Claims the sending of a promo to a customer: false when it was claimed before.
     async fn claim_send(
         &self,
         promo: &crate::domain::PromoId,
         user: &UserId,
-    ) -> Result<bool, Error>;
+    ) -> Result<bool, PortError>;
     /// Gives a claim back (the mail could not be sent), so a retry sends it.
     async fn release_send(
         &self,
         promo: &crate::domain::PromoId,
         user: &UserId,
-    ) -> Result<(), Error>;
+    ) -> Result<(), PortError>;
 }
 
 /// A mail waiting in the outbox: SES failed when it was first sent.
@@ -345,12 +400,12 @@ pub struct HeldMail {
 #[async_trait]
 pub trait Outbox: Send + Sync {
     /// Keeps a mail whose first send failed, due at `due_at`.
-    async fn hold(&self, mail: &Mail, due_at: OffsetDateTime) -> Result<(), Error>;
+    async fn hold(&self, mail: &Mail, due_at: OffsetDateTime) -> Result<(), PortError>;
     /// Up to `limit` mails due at `now`, the longest-waiting first (one bounded Query).
-    async fn due(&self, now: OffsetDateTime, limit: u32) -> Result<Vec<HeldMail>, Error>;
+    async fn due(&self, now: OffsetDateTime, limit: u32) -> Result<Vec<HeldMail>, PortError>;
     /// Removes a mail that has now been sent.
-    async fn sent(&self, held: &HeldMail) -> Result<(), Error>;
+    async fn sent(&self, held: &HeldMail) -> Result<(), PortError>;
     /// Records one more failed send and when to try next; `None` gives up on the mail
     /// (it moves to the dead-letter partition, where staff can still read it).
-    async fn failed(&self, held: &HeldMail, next: Option<OffsetDateTime>) -> Result<(), Error>;
+    async fn failed(&self, held: &HeldMail, next: Option<OffsetDateTime>) -> Result<(), PortError>;
 }

@@ -3,8 +3,8 @@
 //! the tag set here (`ClosedOrderFileRetentionDays` in the template).
 
 use crate::domain::OrderId;
+use crate::ports::PortError;
 use crate::ports::{Files, ObjectStore};
-use crate::Error;
 
 pub const CLOSED_TAG: (&str, &str) = ("toko-order", "closed");
 
@@ -14,7 +14,7 @@ pub async fn close_order_files(
     files: &dyn Files,
     storage: &dyn ObjectStore,
     order: &OrderId,
-) -> Result<usize, Error> {
+) -> Result<usize, PortError> {
     let list = files.list(order).await?;
     for f in &list {
         storage.tag(&f.key(), CLOSED_TAG.0, CLOSED_TAG.1).await?;

@@ -5,7 +5,7 @@ use crate::helpers::{cart, spawn_app};
 use lambda_http::http::StatusCode;
 use serde_json::json;
 use time::Duration;
-use toko::adapters::dynamo_analytics::month_of;
+use toko::domain::month_of;
 use toko::domain::{AccountStatus, Role};
 
 #[tokio::test]
@@ -28,7 +28,8 @@ async fn figures_are_the_sums_of_completed_orders_by_category_and_month() {
     assert_eq!(placed.status, StatusCode::CREATED, "{:?}", placed.body);
     let ani_order = placed.body["id"].as_str().expect("id").to_owned();
     for step in [json!({ "decision": "accept" })] {
-        app.call_confirm(
+        app.call(
+            "confirm",
             "POST",
             &format!("/api/admin/orders/{ani_order}/confirm"),
             Some(&admin),
@@ -43,7 +44,8 @@ async fn figures_are_the_sums_of_completed_orders_by_category_and_month() {
         json!({ "status": "completed" }),
     ] {
         let r = app
-            .call_confirm(
+            .call(
+                "confirm",
                 "POST",
                 &format!("/api/admin/orders/{ani_order}/status"),
                 Some(&admin),
@@ -60,7 +62,8 @@ async fn figures_are_the_sums_of_completed_orders_by_category_and_month() {
         .as_str()
         .expect("id")
         .to_owned();
-    app.call_order(
+    app.call(
+        "order",
         "POST",
         &format!("/api/orders/{cancelled}/cancel"),
         Some(&budi_token),
@@ -74,7 +77,8 @@ async fn figures_are_the_sums_of_completed_orders_by_category_and_month() {
         .as_str()
         .expect("id")
         .to_owned();
-    app.call_confirm(
+    app.call(
+        "confirm",
         "POST",
         &format!("/api/admin/orders/{rejected}/confirm"),
         Some(&admin),
@@ -169,7 +173,8 @@ async fn satisfaction_comes_from_review_ratings_and_only_managers_see_the_dashbo
         let (_, c) = app.signed_in(Role::Customer, AccountStatus::Approved).await;
         app.completed_order(&admin, &c, &product).await;
         let r = app
-            .call_review(
+            .call(
+                "review",
                 "POST",
                 &format!("/api/products/{product}/reviews"),
                 Some(&c),

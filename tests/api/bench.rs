@@ -113,19 +113,22 @@ async fn bench_round_trips_and_items_read() {
             let (requests, sequential, items) = meter.take();
             rows.push(json!({ "orders": size, "route": route, "requests": requests, "sequential": sequential, "items": items }));
         };
-        let r = app.call_catalog("GET", "/api/products", None, None).await;
+        let r = app
+            .call("catalog", "GET", "/api/products", None, None)
+            .await;
         measure("GET /api/products", r.status, StatusCode::OK);
         let r = app.me(Some(&token)).await;
         measure("GET /api/me", r.status, StatusCode::OK);
         let r = app
-            .call_order("GET", "/api/orders", Some(&token), None)
+            .call("order", "GET", "/api/orders", Some(&token), None)
             .await;
         measure("GET /api/orders", r.status, StatusCode::OK);
         let r = app.place_order(&token, &cart(&product, 2), None).await;
         let placed = r.body["id"].as_str().unwrap_or_default().to_owned();
         measure("POST /api/orders", r.status, StatusCode::CREATED);
         let r = app
-            .call_confirm(
+            .call(
+                "confirm",
                 "GET",
                 "/api/admin/orders?status=pending",
                 Some(&admin),
@@ -134,7 +137,8 @@ async fn bench_round_trips_and_items_read() {
             .await;
         measure("GET /api/admin/orders", r.status, StatusCode::OK);
         let r = app
-            .call_confirm(
+            .call(
+                "confirm",
                 "POST",
                 &format!("/api/admin/orders/{placed}/confirm"),
                 Some(&admin),
@@ -152,7 +156,7 @@ async fn bench_round_trips_and_items_read() {
         measure("GET /api/admin/analytics", r.status, StatusCode::OK);
         let r = app.call_inbox("GET", "/api/messages", Some(&token)).await;
         measure("GET /api/messages", r.status, StatusCode::OK);
-        let r = app.call_promo("GET", "/api/promos", None, None).await;
+        let r = app.call("promo", "GET", "/api/promos", None, None).await;
         measure("GET /api/promos", r.status, StatusCode::OK);
     }
     let out =

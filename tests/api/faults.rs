@@ -66,7 +66,8 @@ async fn ses_down_never_loses_the_order_decision_and_the_mail_goes_out_later_onc
 
     let started = Instant::now();
     let accepted = app
-        .call_confirm(
+        .call(
+            "confirm",
             "POST",
             &format!("/api/admin/orders/{id}/confirm"),
             Some(&admin),
@@ -82,7 +83,13 @@ async fn ses_down_never_loses_the_order_decision_and_the_mail_goes_out_later_onc
 
     // The decision and the inbox message stand; the mail is held, not sent.
     let order = app
-        .call_order("GET", &format!("/api/orders/{id}"), Some(&token), None)
+        .call(
+            "order",
+            "GET",
+            &format!("/api/orders/{id}"),
+            Some(&token),
+            None,
+        )
         .await;
     assert_eq!(order.body["status"], "accepted");
     let inbox = app.call_inbox("GET", "/api/messages", Some(&token)).await;
@@ -127,7 +134,7 @@ async fn ses_down_never_loses_a_customers_message_and_its_acknowledgement_goes_o
     let app = app_with_ses_down().await;
     let (customer, token) = app.signed_in(Role::Customer, AccountStatus::Approved).await;
     let sent = app
-        .send_inbox(
+        .call("inbox", 
             "POST",
             "/api/messages",
             Some(&token),
@@ -271,7 +278,7 @@ async fn dynamodb_failing_mid_placement_answers_503_quickly_and_writes_nothing()
     // Nothing half-written: no order, no pending count, and the same key works later.
     app.order.orders = healthy;
     let mine = app
-        .call_order("GET", "/api/orders", Some(&token), None)
+        .call("order", "GET", "/api/orders", Some(&token), None)
         .await;
     assert_eq!(mine.body["items"].as_array().map(Vec::len), Some(0));
     assert_eq!(app.me(Some(&token)).await.body["pendingOrders"], 0);

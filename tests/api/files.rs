@@ -34,7 +34,7 @@ async fn setup() -> Setup {
 impl Setup {
     async fn start(&self, token: &str, name: &str, size: u64, kind: &str) -> TestResponse {
         self.app
-            .call_upload(
+            .call("upload", 
                 "POST",
                 &format!("/api/orders/{}/files", self.order),
                 Some(token),
@@ -45,7 +45,8 @@ impl Setup {
 
     async fn complete(&self, token: &str, file: &str) -> TestResponse {
         self.app
-            .call_upload(
+            .call(
+                "upload",
                 "POST",
                 &format!("/api/orders/{}/files/{file}/complete", self.order),
                 Some(token),
@@ -102,7 +103,8 @@ async fn a_design_file_goes_straight_to_storage_and_comes_back_under_its_name() 
     let id = file["id"].as_str().expect("id");
     let listed = s
         .app
-        .call_upload(
+        .call(
+            "upload",
             "GET",
             &format!("/api/orders/{}/files", s.order),
             Some(&s.admin),
@@ -112,7 +114,8 @@ async fn a_design_file_goes_straight_to_storage_and_comes_back_under_its_name() 
     assert_eq!(listed.body["items"][0]["id"], id, "staff see the files");
     let link = s
         .app
-        .call_upload(
+        .call(
+            "upload",
             "GET",
             &format!("/api/orders/{}/files/{id}", s.order),
             Some(&s.admin),
@@ -137,7 +140,8 @@ async fn a_design_file_goes_straight_to_storage_and_comes_back_under_its_name() 
     );
     let order = s
         .app
-        .call_order(
+        .call(
+            "order",
             "GET",
             &format!("/api/orders/{}", s.order),
             Some(&s.customer),
@@ -162,7 +166,8 @@ async fn what_arrives_is_checked_and_bad_files_are_deleted() {
 
     // Accept the order so a payment proof (10 MB limit) may be sent; send 10 MB + 1.
     s.app
-        .call_confirm(
+        .call(
+            "confirm",
             "POST",
             &format!("/api/admin/orders/{}/confirm", s.order),
             Some(&s.admin),
@@ -198,7 +203,8 @@ async fn what_arrives_is_checked_and_bad_files_are_deleted() {
         assert!(stored.is_none() && stored_pdf.is_none(), "{id} was deleted");
         let link = s
             .app
-            .call_upload(
+            .call(
+                "upload",
                 "GET",
                 &format!("/api/orders/{}/files/{id}", s.order),
                 Some(&s.customer),
@@ -213,7 +219,8 @@ async fn what_arrives_is_checked_and_bad_files_are_deleted() {
     }
     let order = s
         .app
-        .call_order(
+        .call(
+            "order",
             "GET",
             &format!("/api/orders/{}", s.order),
             Some(&s.customer),
@@ -241,7 +248,8 @@ async fn a_payment_proof_waits_for_acceptance_then_tells_staff_and_the_customer(
     );
 
     s.app
-        .call_confirm(
+        .call(
+            "confirm",
             "POST",
             &format!("/api/admin/orders/{}/confirm", s.order),
             Some(&s.admin),
@@ -263,7 +271,8 @@ async fn a_payment_proof_waits_for_acceptance_then_tells_staff_and_the_customer(
     assert_eq!(proof["status"], "uploaded");
     let order = s
         .app
-        .call_order(
+        .call(
+            "order",
             "GET",
             &format!("/api/orders/{}", s.order),
             Some(&s.admin),
@@ -297,7 +306,8 @@ async fn a_payment_proof_waits_for_acceptance_then_tells_staff_and_the_customer(
     );
     // Marking the order paid clears the flag.
     s.app
-        .call_confirm(
+        .call(
+            "confirm",
             "POST",
             &format!("/api/admin/orders/{}/status", s.order),
             Some(&s.admin),
@@ -306,7 +316,8 @@ async fn a_payment_proof_waits_for_acceptance_then_tells_staff_and_the_customer(
         .await;
     let paid = s
         .app
-        .call_order(
+        .call(
+            "order",
             "GET",
             &format!("/api/orders/{}", s.order),
             Some(&s.admin),
@@ -376,7 +387,8 @@ async fn declared_size_and_type_are_checked_first() {
     }
     let listed = s
         .app
-        .call_upload(
+        .call(
+            "upload",
             "GET",
             &format!("/api/orders/{}/files", s.order),
             Some(&s.customer),
@@ -429,7 +441,8 @@ async fn another_customer_sees_no_files_and_cannot_add_any() {
 
     let list = s
         .app
-        .call_upload(
+        .call(
+            "upload",
             "GET",
             &format!("/api/orders/{}/files", s.order),
             Some(&stranger),
@@ -438,7 +451,8 @@ async fn another_customer_sees_no_files_and_cannot_add_any() {
         .await;
     let get = s
         .app
-        .call_upload(
+        .call(
+            "upload",
             "GET",
             &format!("/api/orders/{}/files/{id}", s.order),
             Some(&stranger),
@@ -454,7 +468,13 @@ async fn another_customer_sees_no_files_and_cannot_add_any() {
     }
     let anonymous = s
         .app
-        .call_upload("GET", &format!("/api/orders/{}/files", s.order), None, None)
+        .call(
+            "upload",
+            "GET",
+            &format!("/api/orders/{}/files", s.order),
+            None,
+            None,
+        )
         .await;
     assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
 }
@@ -495,7 +515,8 @@ async fn files_of_cancelled_and_rejected_orders_are_tagged_for_expiry() {
 
     let cancelled = s
         .app
-        .call_order(
+        .call(
+            "order",
             "POST",
             &format!("/api/orders/{}/cancel", s.order),
             Some(&s.customer),

@@ -4,8 +4,8 @@ use serde_json::{json, Value};
 use std::sync::Arc;
 use time::OffsetDateTime;
 use toko::adapters::dynamo::DynamoStore;
-use toko::adapters::ses::SesMailer;
-use toko::auth::{hash_password, TokenKeys};
+use toko::auth::hash_password;
+use toko::config::Settings;
 use toko::domain::{AccountStatus, Email, Password, PersonName, Role, User};
 use toko::fakes::FixedClock;
 use toko::ports::{Clock, Users};
@@ -15,8 +15,8 @@ pub const SITE_URL: &str = "http://shop.test";
 pub const SHIPPING_COST: i64 = 20_000;
 pub const SECRET: &[u8] = b"integration-test-secret-integration-test-secret";
 
-/// One fresh copy of the shop's storage in the emulator, and the four functions
-/// wired to it exactly as their `main.rs` does, except for a clock the test controls.
+/// One fresh copy of the shop's storage in the emulator, and every function
+/// wired to it by the same `Deps::new` as its `main.rs`, with a clock the test controls.
 pub struct TestApp {
     pub endpoint: String,
     pub store: DynamoStore,
@@ -74,138 +74,32 @@ pub async fn spawn_app() -> TestApp {
     let done = provision(&sdk, &template, &prefix)
         .await
         .expect("provision from template");
-    let table = done
-        .env
-        .get("TOKO_TABLE")
-        .expect("template sets TOKO_TABLE")
-        .clone();
-    let from = done
-        .env
-        .get("TOKO_MAIL_FROM")
-        .expect("template sets TOKO_MAIL_FROM")
-        .clone();
-    let store = DynamoStore::from_sdk(&sdk, table);
+    // The template's environment, as the functions get it on AWS, with the test's own
+    // secret, site and shipping cost.
+    let settings = Settings::from_vars(done.env.clone())
+        .with("TOKO_JWT_SECRET", String::from_utf8_lossy(SECRET))
+        .with("TOKO_SITE_URL", SITE_URL)
+        .with("TOKO_SHIPPING_COST", SHIPPING_COST.to_string());
     let clock = Arc::new(FixedClock::new(OffsetDateTime::now_utc()));
-    let keys = TokenKeys::new(SECRET, time::Duration::hours(12)).expect("keys");
-    let users: Arc<dyn Users> = Arc::new(store.clone());
-    let files_bucket: Arc<dyn toko::ports::ObjectStore> =
-        Arc::new(toko::adapters::s3::S3Store::from_sdk(
-            &sdk,
-            done.names
-                .get("FilesBucket")
-                .expect("template has FilesBucket"),
-        ));
-    let dyn_clock: Arc<dyn Clock> = clock.clone();
+    let c: Arc<dyn Clock> = clock.clone();
+    let s = &settings;
     TestApp {
         endpoint: mail_endpoint(),
-        register: register::Deps {
-            users: users.clone(),
-            clock: dyn_clock.clone(),
-        },
-        login: login::Deps {
-            users: users.clone(),
-            attempts: Arc::new(store.clone()),
-            keys: keys.clone(),
-            clock: dyn_clock.clone(),
-        },
-        account: account::Deps {
-            users: users.clone(),
-            marketing: Arc::new(store.clone()),
-            keys: keys.clone(),
-            clock: dyn_clock.clone(),
-        },
-        catalog: catalog::Deps {
-            catalog: Arc::new(store.clone()),
-            media: Arc::new(toko::adapters::s3::S3Store::from_sdk(
-                &sdk,
-                done.names
-                    .get("MediaBucket")
-                    .expect("template has MediaBucket"),
-            )),
-            keys: keys.clone(),
-            clock: dyn_clock.clone(),
-        },
-        order: order::Deps {
-            users: users.clone(),
-            catalog: Arc::new(store.clone()),
-            orders: Arc::new(store.clone()),
-            files: Arc::new(store.clone()),
-            storage: files_bucket.clone(),
-            keys: keys.clone(),
-            clock: dyn_clock.clone(),
-            shipping_cost: SHIPPING_COST,
-        },
-        analytics: analytics::Deps {
-            analytics: Arc::new(store.clone()),
-            keys: keys.clone(),
-            clock: dyn_clock.clone(),
-        },
-        promo: promo::Deps {
-            promos: Arc::new(store.clone()),
-            marketing: Arc::new(store.clone()),
-            mailer: Arc::new(SesMailer::from_sdk(&sdk, from.clone())),
-            site_url: SITE_URL.to_owned(),
-            keys: keys.clone(),
-            clock: dyn_clock.clone(),
-        },
-        review: review::Deps {
-            users: users.clone(),
-            catalog: Arc::new(store.clone()),
-            reviews: Arc::new(store.clone()),
-            keys: keys.clone(),
-            clock: dyn_clock.clone(),
-        },
-        upload: upload::Deps {
-            orders: Arc::new(store.clone()),
-            files: Arc::new(store.clone()),
-            storage: Arc::new(toko::adapters::s3::S3Store::from_sdk(
-                &sdk,
-                done.names
-                    .get("FilesBucket")
-                    .expect("template has FilesBucket"),
-            )),
-            keys: keys.clone(),
-            clock: dyn_clock.clone(),
-        },
-        inbox: inbox::Deps {
-            users: users.clone(),
-            inbox: Arc::new(store.clone()),
-            conversations: Arc::new(store.clone()),
-            orders: Arc::new(store.clone()),
-            mailer: Arc::new(SesMailer::from_sdk(&sdk, from.clone())),
-            keys: keys.clone(),
-            clock: dyn_clock.clone(),
-            site_url: SITE_URL.to_owned(),
-        },
-        confirm: confirm::Deps {
-            users,
-            orders: Arc::new(store.clone()),
-            files: Arc::new(store.clone()),
-            storage: files_bucket,
-            mailer: Arc::new(SesMailer::from_sdk(&sdk, from)),
-            keys,
-            clock: dyn_clock,
-            site_url: SITE_URL.to_owned(),
-        },
-        files_bucket: done.names.get("FilesBucket").expect("FilesBucket").clone(),
-        store,
+        register: register::Deps::new(&sdk, s, c.clone()).expect("register"),
+        login: login::Deps::new(&sdk, s, c.clone()).expect("login"),
+        account: account::Deps::new(&sdk, s, c.clone()).expect("account"),
+        catalog: catalog::Deps::new(&sdk, s, c.clone()).expect("catalog"),
+        order: order::Deps::new(&sdk, s, c.clone()).expect("order"),
+        analytics: analytics::Deps::new(&sdk, s, c.clone()).expect("analytics"),
+        promo: promo::Deps::new(&sdk, s, c.clone()).expect("promo"),
+        review: review::Deps::new(&sdk, s, c.clone()).expect("review"),
+        upload: upload::Deps::new(&sdk, s, c.clone()).expect("upload"),
+        inbox: inbox::Deps::new(&sdk, s, c.clone()).expect("inbox"),
+        confirm: confirm::Deps::new(&sdk, s, c).expect("confirm"),
+        files_bucket: settings.files_bucket().expect("files bucket"),
+        store: DynamoStore::from_sdk(&sdk, settings.table_name().expect("table")),
         clock,
     }
-}
-
-/// Calls a function's handler in-process with a JSON request and reads the answer.
-pub async fn call<Fut>(
-    handler: impl FnOnce(Request) -> Fut,
-    method: &str,
-    uri: &str,
-    token: Option<&str>,
-    body: Option<Value>,
-) -> TestResponse
-where
-    Fut: std::future::Future<Output = Result<lambda_http::Response<Body>, lambda_http::Error>>,
-{
-    let req = request(method, uri, token, body.map(|b| b.to_string()));
-    read(handler(req).await.expect("handled")).await
 }
 
 pub fn request(method: &str, uri: &str, token: Option<&str>, body: Option<String>) -> Request {
@@ -416,82 +310,36 @@ impl TestApp {
 }
 
 impl TestApp {
-    pub async fn call_catalog(
-        &self,
-        method: &str,
-        uri: &str,
-        token: Option<&str>,
-        body: Option<Value>,
-    ) -> TestResponse {
-        call(
-            |r| catalog::handle(&self.catalog, r),
-            method,
-            uri,
-            token,
-            body,
-        )
-        .await
+    /// Calls the named function's handler in-process, as API Gateway would.
+    pub async fn handle(&self, function: &str, req: Request) -> lambda_http::Response<Body> {
+        let resp = match function {
+            "register" => register::handle(&self.register, req).await,
+            "login" => login::handle(&self.login, req).await,
+            "account" => account::handle(&self.account, req).await,
+            "confirm" => confirm::handle(&self.confirm, req).await,
+            "catalog" => catalog::handle(&self.catalog, req).await,
+            "order" => order::handle(&self.order, req).await,
+            "inbox" => inbox::handle(&self.inbox, req).await,
+            "upload" => upload::handle(&self.upload, req).await,
+            "review" => review::handle(&self.review, req).await,
+            "promo" => promo::handle(&self.promo, req).await,
+            "analytics" => analytics::handle(&self.analytics, req).await,
+            other => panic!("no function {other}"),
+        };
+        resp.expect("handled")
     }
 
-    pub async fn call_order(
+    /// One JSON request to the named function, and its answer.
+    pub async fn call(
         &self,
+        function: &str,
         method: &str,
         uri: &str,
         token: Option<&str>,
         body: Option<Value>,
     ) -> TestResponse {
-        call(|r| order::handle(&self.order, r), method, uri, token, body).await
-    }
-
-    pub async fn call_confirm(
-        &self,
-        method: &str,
-        uri: &str,
-        token: Option<&str>,
-        body: Option<Value>,
-    ) -> TestResponse {
-        call(
-            |r| confirm::handle(&self.confirm, r),
-            method,
-            uri,
-            token,
-            body,
-        )
-        .await
-    }
-
-    pub async fn call_upload(
-        &self,
-        method: &str,
-        uri: &str,
-        token: Option<&str>,
-        body: Option<Value>,
-    ) -> TestResponse {
-        call(
-            |r| upload::handle(&self.upload, r),
-            method,
-            uri,
-            token,
-            body,
-        )
-        .await
-    }
-
-    pub async fn call_review(
-        &self,
-        method: &str,
-        uri: &str,
-        token: Option<&str>,
-        body: Option<Value>,
-    ) -> TestResponse {
-        call(
-            |r| review::handle(&self.review, r),
-            method,
-            uri,
-            token,
-            body,
-        )
-        .await
+        let req = request(method, uri, token, body.map(|b| b.to_string()));
+        read(self.handle(function, req).await).await
     }
 
     /// Places an order of the product for the customer and moves it to completed.
@@ -499,7 +347,8 @@ impl TestApp {
         let placed = self.place_order(customer, &cart(product, 1), None).await;
         let id = placed.body["id"].as_str().expect("order").to_owned();
         let decided = self
-            .call_confirm(
+            .call(
+                "confirm",
                 "POST",
                 &format!("/api/admin/orders/{id}/confirm"),
                 Some(admin),
@@ -514,7 +363,8 @@ impl TestApp {
             json!({ "status": "completed" }),
         ] {
             let r = self
-                .call_confirm(
+                .call(
+                    "confirm",
                     "POST",
                     &format!("/api/admin/orders/{id}/status"),
                     Some(admin),
@@ -527,13 +377,13 @@ impl TestApp {
     }
 
     pub async fn call_inbox(&self, method: &str, uri: &str, token: Option<&str>) -> TestResponse {
-        self.send_inbox(method, uri, token, None).await
+        self.call("inbox", method, uri, token, None).await
     }
 
     /// Creates a product as an admin; returns its id.
     pub async fn product(&self, admin: &str, name: &str, category: &str, price: i64) -> String {
         let r = self
-            .call_catalog("POST", "/api/admin/products", Some(admin), Some(json!({ "name": name, "category": category, "price": price, "description": format!("About {name}") })))
+            .call("catalog", "POST", "/api/admin/products", Some(admin), Some(json!({ "name": name, "category": category, "price": price, "description": format!("About {name}") })))
             .await;
         assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
         r.body["id"].as_str().expect("id").to_owned()
@@ -545,7 +395,7 @@ impl TestApp {
             req.headers_mut()
                 .insert("idempotency-key", k.parse().expect("header"));
         }
-        read(order::handle(&self.order, req).await.expect("handled")).await
+        read(self.handle("order", req).await).await
     }
 }
 
@@ -568,34 +418,10 @@ pub fn cart(product: &str, quantity: u64) -> Value {
 }
 
 impl TestApp {
-    pub async fn send_inbox(
-        &self,
-        method: &str,
-        uri: &str,
-        token: Option<&str>,
-        body: Option<Value>,
-    ) -> TestResponse {
-        call(|r| inbox::handle(&self.inbox, r), method, uri, token, body).await
-    }
-}
-
-impl TestApp {
-    pub async fn call_promo(
-        &self,
-        method: &str,
-        uri: &str,
-        token: Option<&str>,
-        body: Option<Value>,
-    ) -> TestResponse {
-        call(|r| promo::handle(&self.promo, r), method, uri, token, body).await
-    }
-}
-
-impl TestApp {
     pub async fn call_analytics(&self, uri: &str, token: Option<&str>) -> (TestResponse, String) {
-        let resp = analytics::handle(&self.analytics, request("GET", uri, token, None))
-            .await
-            .expect("handled");
+        let resp = self
+            .handle("analytics", request("GET", uri, token, None))
+            .await;
         let text = String::from_utf8_lossy(resp.body().as_ref()).into_owned();
         (read(resp).await, text)
     }

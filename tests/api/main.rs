@@ -21,3 +21,4 @@ mod provision;
 mod register;
 mod reviews;
 mod round_trips;
+mod routes;

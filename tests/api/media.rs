@@ -15,7 +15,8 @@ async fn start(
     content_type: &str,
     size: u64,
 ) -> crate::helpers::TestResponse {
-    app.call_catalog(
+    app.call(
+        "catalog",
         "POST",
         &format!("/api/admin/products/{product}/image"),
         Some(admin),
@@ -39,7 +40,8 @@ async fn complete(
     product: &str,
     key: &str,
 ) -> crate::helpers::TestResponse {
-    app.call_catalog(
+    app.call(
+        "catalog",
         "POST",
         &format!("/api/admin/products/{product}/image/complete"),
         Some(admin),
@@ -64,7 +66,13 @@ async fn a_picture_uploaded_through_the_presigned_url_becomes_the_products_image
     assert_eq!(done.status, StatusCode::OK, "{:?}", done.body);
     assert_eq!(done.body["imageUrl"], format!("/{key}"));
     let listed = app
-        .call_catalog("GET", &format!("/api/products/{product}"), None, None)
+        .call(
+            "catalog",
+            "GET",
+            &format!("/api/products/{product}"),
+            None,
+            None,
+        )
         .await;
     assert_eq!(listed.body["imageUrl"], format!("/{key}"));
 }
@@ -135,7 +143,13 @@ async fn what_is_not_really_a_small_picture_is_deleted_at_completion() {
         );
     }
     let p = app
-        .call_catalog("GET", &format!("/api/products/{product}"), None, None)
+        .call(
+            "catalog",
+            "GET",
+            &format!("/api/products/{product}"),
+            None,
+            None,
+        )
         .await;
     assert_eq!(
         p.body["imageUrl"],

@@ -19,7 +19,7 @@ async fn a_customer_message_is_acknowledged_at_once_and_a_reply_lands_in_inbox_a
         .to_owned();
 
     let sent = app
-        .send_inbox("POST", "/api/messages", Some(&token), Some(json!({ "kind": "question", "subject": "Kertas undangan", "body": "Bisa pakai kertas linen?", "orderId": order })))
+        .call("inbox", "POST", "/api/messages", Some(&token), Some(json!({ "kind": "question", "subject": "Kertas undangan", "body": "Bisa pakai kertas linen?", "orderId": order })))
         .await;
 
     assert_eq!(sent.status, StatusCode::CREATED, "{:?}", sent.body);
@@ -41,7 +41,8 @@ async fn a_customer_message_is_acknowledged_at_once_and_a_reply_lands_in_inbox_a
     );
 
     let queue = app
-        .send_inbox(
+        .call(
+            "inbox",
             "GET",
             "/api/admin/messages?unanswered=true",
             Some(&operator),
@@ -57,7 +58,7 @@ async fn a_customer_message_is_acknowledged_at_once_and_a_reply_lands_in_inbox_a
     let id = sent.body["id"].as_str().expect("id");
     assert!(waiting.contains(&id));
     let reply = app
-        .send_inbox("POST", "/api/admin/messages", Some(&operator), Some(json!({ "customerId": customer.id.as_str(), "subject": "Re: Kertas undangan", "body": "Bisa, linen 250 gsm.", "inReplyTo": id })))
+        .call("inbox", "POST", "/api/admin/messages", Some(&operator), Some(json!({ "customerId": customer.id.as_str(), "subject": "Re: Kertas undangan", "body": "Bisa, linen 250 gsm.", "inReplyTo": id })))
         .await;
 
     assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
@@ -67,7 +68,8 @@ async fn a_customer_message_is_acknowledged_at_once_and_a_reply_lands_in_inbox_a
         .iter()
         .any(|m| m.subject == "Re: Kertas undangan" && m.body.contains("linen 250 gsm")));
     let queue = app
-        .send_inbox(
+        .call(
+            "inbox",
             "GET",
             "/api/admin/messages?unanswered=true",
             Some(&operator),
@@ -83,7 +85,7 @@ async fn a_customer_message_is_acknowledged_at_once_and_a_reply_lands_in_inbox_a
         "answered"
     );
     let all = app
-        .send_inbox("GET", "/api/admin/messages", Some(&operator), None)
+        .call("inbox", "GET", "/api/admin/messages", Some(&operator), None)
         .await;
     let mine = all.body["items"]
         .as_array()
@@ -112,7 +114,7 @@ async fn pending_customers_cannot_write_and_bad_messages_are_422() {
     let ok = json!({ "kind": "suggestion", "subject": "Hi", "body": "Hello" });
 
     let r = app
-        .send_inbox("POST", "/api/messages", Some(&pending), Some(ok))
+        .call("inbox", "POST", "/api/messages", Some(&pending), Some(ok))
         .await;
     assert_eq!(
         (r.status, r.code()),
@@ -125,16 +127,22 @@ async fn pending_customers_cannot_write_and_bad_messages_are_422() {
         json!({ "kind": "question", "subject": "Hi", "body": "Hello", "orderId": foreign }),
     ] {
         let r = app
-            .send_inbox("POST", "/api/messages", Some(&token), Some(body.clone()))
+            .call(
+                "inbox",
+                "POST",
+                "/api/messages",
+                Some(&token),
+                Some(body.clone()),
+            )
             .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     }
     let to_nobody = app
-        .send_inbox("POST", "/api/admin/messages", Some(&admin), Some(json!({ "customerId": toko::domain::UserId::generate().as_str(), "subject": "Hi", "body": "Hello" })))
+        .call("inbox", "POST", "/api/admin/messages", Some(&admin), Some(json!({ "customerId": toko::domain::UserId::generate().as_str(), "subject": "Hi", "body": "Hello" })))
         .await;
     assert_eq!(to_nobody.status, StatusCode::NOT_FOUND);
     let not_theirs = app
-        .send_inbox("POST", "/api/admin/messages", Some(&admin), Some(json!({ "customerId": other.id.as_str(), "subject": "Hi", "body": "Hello", "inReplyTo": toko::domain::MessageId::generate().as_str() })))
+        .call("inbox", "POST", "/api/admin/messages", Some(&admin), Some(json!({ "customerId": other.id.as_str(), "subject": "Hi", "body": "Hello", "inReplyTo": toko::domain::MessageId::generate().as_str() })))
         .await;
     assert_eq!(not_theirs.status, StatusCode::NOT_FOUND);
     assert_eq!(
@@ -143,7 +151,7 @@ async fn pending_customers_cannot_write_and_bad_messages_are_422() {
         "nothing half-written"
     );
     assert_eq!(
-        app.send_inbox("GET", "/api/admin/messages", Some(&token), None)
+        app.call("inbox", "GET", "/api/admin/messages", Some(&token), None)
             .await
             .status,
         StatusCode::FORBIDDEN

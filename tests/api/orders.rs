@@ -19,18 +19,27 @@ async fn the_catalogue_lists_newest_first_by_category_with_pages() {
     let mouse = app.product(&admin, "Mouse", "accessories", 150_000).await;
 
     let first = app
-        .call_catalog("GET", "/api/products?category=printers&limit=2", None, None)
+        .call(
+            "catalog",
+            "GET",
+            "/api/products?category=printers&limit=2",
+            None,
+            None,
+        )
         .await;
     let cursor = first.body["nextCursor"].as_str().expect("more").to_owned();
     let second = app
-        .call_catalog(
+        .call(
+            "catalog",
             "GET",
             &format!("/api/products?category=printers&limit=2&cursor={cursor}"),
             None,
             None,
         )
         .await;
-    let all = app.call_catalog("GET", "/api/products", None, None).await;
+    let all = app
+        .call("catalog", "GET", "/api/products", None, None)
+        .await;
 
     let listed: Vec<&str> = first.body["items"]
         .as_array()
@@ -44,12 +53,18 @@ async fn the_catalogue_lists_newest_first_by_category_with_pages() {
     assert_eq!(all.body["items"][0]["id"], mouse.as_str());
     assert!(first.body["items"][0].get("description").is_none());
     let detail = app
-        .call_catalog("GET", &format!("/api/products/{mouse}"), None, None)
+        .call(
+            "catalog",
+            "GET",
+            &format!("/api/products/{mouse}"),
+            None,
+            None,
+        )
         .await;
     assert_eq!(detail.body["description"], "About Mouse");
     assert_eq!(detail.body["price"], 150_000);
     let by_name = app
-        .call_catalog("GET", "/api/products?sort=name", None, None)
+        .call("catalog", "GET", "/api/products?sort=name", None, None)
         .await;
     let names: Vec<&str> = by_name.body["items"]
         .as_array()
@@ -59,7 +74,8 @@ async fn the_catalogue_lists_newest_first_by_category_with_pages() {
         .collect();
     assert_eq!(names, ["Mouse", "Printer 0", "Printer 1", "Printer 2"]);
     let printers_by_name = app
-        .call_catalog(
+        .call(
+            "catalog",
             "GET",
             "/api/products?category=printers&sort=name&limit=1",
             None,
@@ -68,15 +84,21 @@ async fn the_catalogue_lists_newest_first_by_category_with_pages() {
         .await;
     assert_eq!(printers_by_name.body["items"][0]["name"], "Printer 0");
     assert_eq!(
-        app.call_catalog("GET", "/api/products?sort=price", None, None)
+        app.call("catalog", "GET", "/api/products?sort=price", None, None)
             .await
             .status,
         StatusCode::BAD_REQUEST
     );
     assert_eq!(
-        app.call_catalog("GET", "/api/products?category=Bad%20Cat", None, None)
-            .await
-            .status,
+        app.call(
+            "catalog",
+            "GET",
+            "/api/products?category=Bad%20Cat",
+            None,
+            None
+        )
+        .await
+        .status,
         StatusCode::BAD_REQUEST
     );
 }
@@ -89,7 +111,8 @@ async fn only_admins_manage_products_and_bad_products_are_422() {
     let body = json!({ "name": "Laptop", "category": "computers", "price": 9_000_000 });
 
     assert_eq!(
-        app.call_catalog(
+        app.call(
+            "catalog",
             "POST",
             "/api/admin/products",
             Some(&operator),
@@ -100,12 +123,12 @@ async fn only_admins_manage_products_and_bad_products_are_422() {
         StatusCode::FORBIDDEN
     );
     assert_eq!(
-        app.call_catalog("POST", "/api/admin/products", None, Some(body))
+        app.call("catalog", "POST", "/api/admin/products", None, Some(body))
             .await
             .status,
         StatusCode::UNAUTHORIZED
     );
-    let bad = app.call_catalog("POST", "/api/admin/products", Some(&admin), Some(json!({ "name": "", "category": "Not OK", "price": -5, "imageUrl": "javascript:alert(1)" }))).await;
+    let bad = app.call("catalog", "POST", "/api/admin/products", Some(&admin), Some(json!({ "name": "", "category": "Not OK", "price": -5, "imageUrl": "javascript:alert(1)" }))).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         bad.body["errors"].as_array().map(Vec::len),
@@ -116,7 +139,8 @@ async fn only_admins_manage_products_and_bad_products_are_422() {
 
     let id = app.product(&admin, "Laptop", "computers", 9_000_000).await;
     let updated = app
-        .call_catalog(
+        .call(
+            "catalog",
             "PUT",
             &format!("/api/admin/products/{id}"),
             Some(&admin),
@@ -128,7 +152,8 @@ async fn only_admins_manage_products_and_bad_products_are_422() {
         (StatusCode::OK, Some(12_000_000))
     );
     assert_eq!(
-        app.call_catalog(
+        app.call(
+            "catalog",
             "DELETE",
             &format!("/api/admin/products/{id}"),
             Some(&admin),
@@ -139,13 +164,14 @@ async fn only_admins_manage_products_and_bad_products_are_422() {
         StatusCode::NO_CONTENT
     );
     assert_eq!(
-        app.call_catalog("GET", &format!("/api/products/{id}"), None, None)
+        app.call("catalog", "GET", &format!("/api/products/{id}"), None, None)
             .await
             .status,
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        app.call_catalog(
+        app.call(
+            "catalog",
             "DELETE",
             &format!("/api/admin/products/{id}"),
             Some(&admin),
@@ -184,11 +210,17 @@ async fn an_order_takes_prices_from_the_catalogue_and_counts_as_pending() {
     assert_eq!(app.me(Some(&customer)).await.body["pendingOrders"], 1);
     let id = r.body["id"].as_str().expect("id");
     let detail = app
-        .call_order("GET", &format!("/api/orders/{id}"), Some(&customer), None)
+        .call(
+            "order",
+            "GET",
+            &format!("/api/orders/{id}"),
+            Some(&customer),
+            None,
+        )
         .await;
     assert_eq!(detail.body["history"][0]["status"], "pending");
     let mine = app
-        .call_order("GET", "/api/orders", Some(&customer), None)
+        .call("order", "GET", "/api/orders", Some(&customer), None)
         .await;
     assert_eq!(mine.body["items"][0]["id"], id);
 }
@@ -241,7 +273,13 @@ async fn fifty_concurrent_orders_of_one_customer_leave_exactly_five_pending() {
     );
     assert_eq!(app.me(Some(&customer)).await.body["pendingOrders"], 5);
     let mine = app
-        .call_order("GET", "/api/orders?limit=100", Some(&customer), None)
+        .call(
+            "order",
+            "GET",
+            "/api/orders?limit=100",
+            Some(&customer),
+            None,
+        )
         .await;
     assert_eq!(mine.body["items"].as_array().map(Vec::len), Some(5));
 }
@@ -358,13 +396,20 @@ async fn bad_carts_are_422_and_foreign_orders_404() {
     let mine = app.place_order(&customer, &cart(&product, 1), None).await;
     let id = mine.body["id"].as_str().expect("id");
     assert_eq!(
-        app.call_order("GET", &format!("/api/orders/{id}"), Some(&other), None)
-            .await
-            .status,
+        app.call(
+            "order",
+            "GET",
+            &format!("/api/orders/{id}"),
+            Some(&other),
+            None
+        )
+        .await
+        .status,
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        app.call_order(
+        app.call(
+            "order",
             "POST",
             &format!("/api/orders/{id}/cancel"),
             Some(&other),
@@ -375,9 +420,15 @@ async fn bad_carts_are_422_and_foreign_orders_404() {
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        app.call_order("GET", &format!("/api/orders/{id}"), Some(&admin), None)
-            .await
-            .status,
+        app.call(
+            "order",
+            "GET",
+            &format!("/api/orders/{id}"),
+            Some(&admin),
+            None
+        )
+        .await
+        .status,
         StatusCode::OK,
         "staff see every order"
     );
@@ -408,7 +459,8 @@ async fn cancelling_a_pending_order_frees_a_slot() {
     );
 
     let cancelled = app
-        .call_order(
+        .call(
+            "order",
             "POST",
             &format!("/api/orders/{}/cancel", ids[0]),
             Some(&customer),
@@ -427,7 +479,8 @@ async fn cancelling_a_pending_order_frees_a_slot() {
         StatusCode::CREATED
     );
     let again = app
-        .call_order(
+        .call(
+            "order",
             "POST",
             &format!("/api/orders/{}/cancel", ids[0]),
             Some(&customer),
@@ -449,7 +502,13 @@ async fn accepting_tells_the_customer_in_the_inbox_and_by_email_once() {
     let order = app.place_order(&token, &cart(&product, 1), None).await;
     let id = order.body["id"].as_str().expect("id").to_owned();
     let queue = app
-        .call_confirm("GET", "/api/admin/orders?status=pending", Some(&a), None)
+        .call(
+            "confirm",
+            "GET",
+            "/api/admin/orders?status=pending",
+            Some(&a),
+            None,
+        )
         .await;
     assert!(queue.body["items"]
         .as_array()
@@ -459,13 +518,15 @@ async fn accepting_tells_the_customer_in_the_inbox_and_by_email_once() {
 
     let uri = format!("/api/admin/orders/{id}/confirm");
     let (r1, r2) = tokio::join!(
-        app.call_confirm(
+        app.call(
+            "confirm",
             "POST",
             &uri,
             Some(&a),
             Some(json!({ "decision": "accept", "note": "Ready in 2 days" }))
         ),
-        app.call_confirm(
+        app.call(
+            "confirm",
             "POST",
             &uri,
             Some(&b),
@@ -518,14 +579,21 @@ async fn operators_move_orders_one_step_at_a_time_with_tracking_to_ship() {
     let uri = format!("/api/admin/orders/{id}/status");
 
     let early = app
-        .call_confirm("POST", &uri, Some(&operator), Some(status("paid")))
+        .call(
+            "confirm",
+            "POST",
+            &uri,
+            Some(&operator),
+            Some(status("paid")),
+        )
         .await;
     assert_eq!(
         (early.status, early.code()),
         (StatusCode::CONFLICT, "invalid_transition")
     );
     let not_admin = app
-        .call_confirm(
+        .call(
+            "confirm",
             "POST",
             &format!("/api/admin/orders/{id}/confirm"),
             Some(&operator),
@@ -533,7 +601,8 @@ async fn operators_move_orders_one_step_at_a_time_with_tracking_to_ship() {
         )
         .await;
     assert_eq!(not_admin.status, StatusCode::FORBIDDEN);
-    app.call_confirm(
+    app.call(
+        "confirm",
         "POST",
         &format!("/api/admin/orders/{id}/confirm"),
         Some(&admin),
@@ -541,22 +610,34 @@ async fn operators_move_orders_one_step_at_a_time_with_tracking_to_ship() {
     )
     .await;
     assert_eq!(
-        app.call_confirm("POST", &uri, Some(&operator), Some(status("shipped")))
-            .await
-            .status,
+        app.call(
+            "confirm",
+            "POST",
+            &uri,
+            Some(&operator),
+            Some(status("shipped"))
+        )
+        .await
+        .status,
         StatusCode::UNPROCESSABLE_ENTITY,
         "no tracking number"
     );
     assert_eq!(
-        app.call_confirm("POST", &uri, Some(&operator), Some(status("in_production")))
-            .await
-            .code(),
+        app.call(
+            "confirm",
+            "POST",
+            &uri,
+            Some(&operator),
+            Some(status("in_production"))
+        )
+        .await
+        .code(),
         "invalid_transition",
         "skipping paid"
     );
     for s in ["paid", "in_production"] {
         assert_eq!(
-            app.call_confirm("POST", &uri, Some(&operator), Some(status(s)))
+            app.call("confirm", "POST", &uri, Some(&operator), Some(status(s)))
                 .await
                 .status,
             StatusCode::OK,
@@ -564,7 +645,8 @@ async fn operators_move_orders_one_step_at_a_time_with_tracking_to_ship() {
         );
     }
     let shipped = app
-        .call_confirm(
+        .call(
+            "confirm",
             "POST",
             &uri,
             Some(&operator),
@@ -573,11 +655,23 @@ async fn operators_move_orders_one_step_at_a_time_with_tracking_to_ship() {
         .await;
     assert_eq!(shipped.body["trackingNumber"], "JNE-123456789");
     let done = app
-        .call_confirm("POST", &uri, Some(&admin), Some(status("completed")))
+        .call(
+            "confirm",
+            "POST",
+            &uri,
+            Some(&admin),
+            Some(status("completed")),
+        )
         .await;
     assert_eq!(done.body["status"], "completed");
     let seen = app
-        .call_order("GET", &format!("/api/orders/{id}"), Some(&token), None)
+        .call(
+            "order",
+            "GET",
+            &format!("/api/orders/{id}"),
+            Some(&token),
+            None,
+        )
         .await;
     let steps: Vec<&str> = seen.body["history"]
         .as_array()
@@ -613,7 +707,8 @@ async fn reading_a_message_lowers_the_unread_count_once() {
         .as_str()
         .expect("id")
         .to_owned();
-    app.call_confirm(
+    app.call(
+        "confirm",
         "POST",
         &format!("/api/admin/orders/{id}/confirm"),
         Some(&admin),
@@ -663,7 +758,8 @@ async fn a_quote_prices_the_cart_exactly_as_the_order_will_be() {
         .push(json!({ "productId": b, "quantity": 3 }));
 
     let quote = app
-        .call_order(
+        .call(
+            "order",
             "POST",
             "/api/orders/quote",
             None,
@@ -680,7 +776,8 @@ async fn a_quote_prices_the_cart_exactly_as_the_order_will_be() {
     }
     let unknown = toko::domain::ProductId::generate().to_string();
     let bad = app
-        .call_order(
+        .call(
+            "order",
             "POST",
             "/api/orders/quote",
             None,

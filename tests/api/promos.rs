@@ -20,7 +20,13 @@ async fn a_promo_shows_only_inside_its_window() {
     });
 
     let created = app
-        .call_promo("POST", "/api/admin/promos", Some(&marketing), Some(body))
+        .call(
+            "promo",
+            "POST",
+            "/api/admin/promos",
+            Some(&marketing),
+            Some(body),
+        )
         .await;
     assert_eq!(created.status, StatusCode::CREATED, "{:?}", created.body);
     let id = created.body["id"].as_str().expect("id").to_owned();
@@ -32,16 +38,16 @@ async fn a_promo_shows_only_inside_its_window() {
             .any(|p| p["id"] == id.as_str())
     };
 
-    let before = app.call_promo("GET", "/api/promos", None, None).await;
+    let before = app.call("promo", "GET", "/api/promos", None, None).await;
     assert_eq!(before.status, StatusCode::OK, "{:?}", before.body);
     assert!(!visible(&before), "scheduled, not yet running");
     app.advance(Duration::hours(2));
-    let running = app.call_promo("GET", "/api/promos", None, None).await;
+    let running = app.call("promo", "GET", "/api/promos", None, None).await;
     assert!(visible(&running));
     assert_eq!(running.body["items"][0]["discountPercent"], 20);
     app.advance(Duration::days(7));
     assert!(
-        !visible(&app.call_promo("GET", "/api/promos", None, None).await),
+        !visible(&app.call("promo", "GET", "/api/promos", None, None).await),
         "ended"
     );
     // A week later the first sign-in has expired: sign in again.
@@ -49,7 +55,7 @@ async fn a_promo_shows_only_inside_its_window() {
         .signed_in(Role::Marketing, AccountStatus::Approved)
         .await;
     let all = app
-        .call_promo("GET", "/api/admin/promos", Some(&marketing), None)
+        .call("promo", "GET", "/api/admin/promos", Some(&marketing), None)
         .await;
     assert!(visible(&all), "the console still lists it");
 }
@@ -64,7 +70,8 @@ async fn marketing_edits_and_deletes_and_others_may_not() {
     let now = app.clock_now();
     let body = |title: &str| json!({ "title": title, "body": "Promo", "startsAt": rfc3339(now - Duration::hours(1)), "endsAt": rfc3339(now + Duration::days(1)) });
     let id = app
-        .call_promo(
+        .call(
+            "promo",
             "POST",
             "/api/admin/promos",
             Some(&marketing),
@@ -77,7 +84,8 @@ async fn marketing_edits_and_deletes_and_others_may_not() {
         .to_owned();
 
     assert_eq!(
-        app.call_promo(
+        app.call(
+            "promo",
             "POST",
             "/api/admin/promos",
             Some(&operator),
@@ -88,7 +96,8 @@ async fn marketing_edits_and_deletes_and_others_may_not() {
         StatusCode::FORBIDDEN
     );
     let edited = app
-        .call_promo(
+        .call(
+            "promo",
             "PUT",
             &format!("/api/admin/promos/{id}"),
             Some(&marketing),
@@ -100,11 +109,14 @@ async fn marketing_edits_and_deletes_and_others_may_not() {
         (StatusCode::OK, Some("A2"))
     );
     assert_eq!(
-        app.call_promo("GET", "/api/promos", None, None).await.body["items"][0]["title"],
+        app.call("promo", "GET", "/api/promos", None, None)
+            .await
+            .body["items"][0]["title"],
         "A2"
     );
     assert_eq!(
-        app.call_promo(
+        app.call(
+            "promo",
             "DELETE",
             &format!("/api/admin/promos/{id}"),
             Some(&marketing),
@@ -115,7 +127,8 @@ async fn marketing_edits_and_deletes_and_others_may_not() {
         StatusCode::NO_CONTENT
     );
     assert_eq!(
-        app.call_promo(
+        app.call(
+            "promo",
             "DELETE",
             &format!("/api/admin/promos/{id}"),
             Some(&marketing),
@@ -126,7 +139,9 @@ async fn marketing_edits_and_deletes_and_others_may_not() {
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        app.call_promo("GET", "/api/promos", None, None).await.body["items"]
+        app.call("promo", "GET", "/api/promos", None, None)
+            .await
+            .body["items"]
             .as_array()
             .map(Vec::len),
         Some(0)
@@ -145,7 +160,8 @@ async fn bad_promos_are_422() {
         json!({ "title": "x", "body": "x", "startsAt": rfc3339(now), "endsAt": rfc3339(now + Duration::days(1)), "discountPercent": 150 }),
     ] {
         let r = app
-            .call_promo(
+            .call(
+                "promo",
                 "POST",
                 "/api/admin/promos",
                 Some(&admin),
@@ -159,7 +175,7 @@ async fn bad_promos_are_422() {
         );
     }
     assert_eq!(
-        app.call_promo("GET", "/api/admin/promos", Some(&admin), None)
+        app.call("promo", "GET", "/api/admin/promos", Some(&admin), None)
             .await
             .body["items"]
             .as_array()
@@ -199,7 +215,8 @@ async fn promo_mail_reaches_each_subscriber_once_and_the_link_unsubscribes() {
     let promo = |title: &str| json!({ "title": title, "body": "Hemat!", "discountPercent": 10, "startsAt": rfc3339(now), "endsAt": rfc3339(now + Duration::days(3)), "notify": true });
 
     let first = app
-        .call_promo(
+        .call(
+            "promo",
             "POST",
             "/api/admin/promos",
             Some(&admin),
@@ -210,7 +227,8 @@ async fn promo_mail_reaches_each_subscriber_once_and_the_link_unsubscribes() {
     assert_eq!(first.body["notification"]["sent"], 2, "{:?}", first.body);
     let id = first.body["id"].as_str().expect("id");
     let retry = app
-        .call_promo(
+        .call(
+            "promo",
             "POST",
             &format!("/api/admin/promos/{id}/notify"),
             Some(&admin),
@@ -292,7 +310,8 @@ async fn promo_mail_reaches_each_subscriber_once_and_the_link_unsubscribes() {
     assert_eq!(opted.body["user"]["marketingOptIn"], true);
 
     let second = app
-        .call_promo(
+        .call(
+            "promo",
             "POST",
             "/api/admin/promos",
             Some(&admin),

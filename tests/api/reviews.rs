@@ -13,11 +13,11 @@ async fn only_a_completed_purchase_may_be_reviewed_and_only_once() {
     let body = json!({ "rating": 5, "comment": "Rapi dan cepat.\nTerima kasih!" });
 
     let never_bought = app
-        .call_review("POST", &uri, Some(&customer), Some(body.clone()))
+        .call("review", "POST", &uri, Some(&customer), Some(body.clone()))
         .await;
     app.place_order(&customer, &cart(&product, 1), None).await;
     let only_pending = app
-        .call_review("POST", &uri, Some(&customer), Some(body.clone()))
+        .call("review", "POST", &uri, Some(&customer), Some(body.clone()))
         .await;
     assert_eq!(
         (never_bought.status, never_bought.code()),
@@ -27,21 +27,27 @@ async fn only_a_completed_purchase_may_be_reviewed_and_only_once() {
 
     app.completed_order(&admin, &customer, &product).await;
     let (first, second) = tokio::join!(
-        app.call_review("POST", &uri, Some(&customer), Some(body.clone())),
-        app.call_review("POST", &uri, Some(&customer), Some(json!({ "rating": 1 }))),
+        app.call("review", "POST", &uri, Some(&customer), Some(body.clone())),
+        app.call(
+            "review",
+            "POST",
+            &uri,
+            Some(&customer),
+            Some(json!({ "rating": 1 }))
+        ),
     );
 
     let mut statuses = [first.status, second.status];
     statuses.sort();
     assert_eq!(statuses, [StatusCode::CREATED, StatusCode::CONFLICT]);
     let again = app
-        .call_review("POST", &uri, Some(&customer), Some(body))
+        .call("review", "POST", &uri, Some(&customer), Some(body))
         .await;
     assert_eq!(
         (again.status, again.code()),
         (StatusCode::CONFLICT, "already_reviewed")
     );
-    let listed = app.call_review("GET", &uri, None, None).await;
+    let listed = app.call("review", "GET", &uri, None, None).await;
     assert_eq!(listed.body["ratingCount"], 1);
     assert_eq!(listed.body["items"].as_array().map(Vec::len), Some(1));
     assert_eq!(
@@ -66,7 +72,8 @@ async fn the_rating_average_is_right_after_concurrent_reviews() {
     let uri = format!("/api/products/{product}/reviews");
     // Meanwhile an admin edits the product: the counters must survive.
     let product_uri = format!("/api/admin/products/{product}");
-    let edit = app.call_catalog(
+    let edit = app.call(
+        "catalog",
         "PUT",
         &product_uri,
         Some(&admin),
@@ -75,7 +82,13 @@ async fn the_rating_average_is_right_after_concurrent_reviews() {
 
     let (results, edited) = tokio::join!(
         futures::future::join_all(customers.iter().zip([5, 4, 4, 3, 1]).map(|(c, r)| {
-            app.call_review("POST", &uri, Some(c), Some(json!({ "rating": r })))
+            app.call(
+                "review",
+                "POST",
+                &uri,
+                Some(c),
+                Some(json!({ "rating": r })),
+            )
         })),
         edit
     );
@@ -83,7 +96,13 @@ async fn the_rating_average_is_right_after_concurrent_reviews() {
     assert_eq!(edited.status, StatusCode::OK);
     assert!(results.iter().all(|r| r.status == StatusCode::CREATED));
     let detail = app
-        .call_catalog("GET", &format!("/api/products/{product}"), None, None)
+        .call(
+            "catalog",
+            "GET",
+            &format!("/api/products/{product}"),
+            None,
+            None,
+        )
         .await;
     assert_eq!(detail.body["ratingCount"], 5);
     assert_eq!(detail.body["ratingAverage"], 3.4);
@@ -107,7 +126,7 @@ async fn bad_reviews_are_422_and_unknown_products_404() {
         json!({ "rating": 4, "comment": "x".repeat(2001) }),
     ] {
         let r = app
-            .call_review("POST", &uri, Some(&customer), Some(body.clone()))
+            .call("review", "POST", &uri, Some(&customer), Some(body.clone()))
             .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     }
@@ -116,17 +135,23 @@ async fn bad_reviews_are_422_and_unknown_products_404() {
         toko::domain::ProductId::generate()
     );
     assert_eq!(
-        app.call_review("GET", &unknown, None, None).await.status,
+        app.call("review", "GET", &unknown, None, None).await.status,
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        app.call_review("POST", &uri, Some(&admin), Some(json!({ "rating": 5 })))
-            .await
-            .status,
+        app.call(
+            "review",
+            "POST",
+            &uri,
+            Some(&admin),
+            Some(json!({ "rating": 5 }))
+        )
+        .await
+        .status,
         StatusCode::FORBIDDEN
     );
     assert_eq!(
-        app.call_review("POST", &uri, None, Some(json!({ "rating": 5 })))
+        app.call("review", "POST", &uri, None, Some(json!({ "rating": 5 })))
             .await
             .status,
         StatusCode::UNAUTHORIZED

@@ -28,7 +28,8 @@ async fn placing_and_confirming_an_order_take_a_bounded_number_of_requests() {
     let (placing, placing_sequential, _) = requests.take();
     let id = placed.body["id"].as_str().expect("id").to_owned();
     let accepted = app
-        .call_confirm(
+        .call(
+            "confirm",
             "POST",
             &format!("/api/admin/orders/{id}/confirm"),
             Some(&admin),

@@ -382,6 +382,39 @@ pub async fn provision(
     Ok(Provisioned { names, env })
 }
 
+/// The repository's OpenAPI spec.
+pub fn default_spec_path() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../infra/openapi.yaml")
+}
+
+/// Every operation of the spec: (METHOD, path, x-function).
+pub fn spec_operations(path: &Path) -> Result<Vec<(String, String, String)>, BoxError> {
+    let spec: Value = serde_yaml::from_str(&std::fs::read_to_string(path)?)?;
+    let mut operations = Vec::new();
+    let paths = spec
+        .get("paths")
+        .and_then(Value::as_mapping)
+        .ok_or("the spec has no paths")?;
+    for (path, item) in paths {
+        let path = path.as_str().ok_or("a path is not text")?;
+        for (method, op) in item.as_mapping().ok_or("a path item is not a map")? {
+            let function = op
+                .get("x-function")
+                .and_then(str_of)
+                .ok_or_else(|| format!("{path} has no x-function"))?;
+            operations.push((
+                method
+                    .as_str()
+                    .ok_or("a method is not text")?
+                    .to_uppercase(),
+                path.to_owned(),
+                function.to_owned(),
+            ));
+        }
+    }
+    Ok(operations)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -389,28 +422,6 @@ mod tests {
     fn workspace_file(name: &str) -> String {
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(name))
             .unwrap_or_else(|e| panic!("{name}: {e}"))
-    }
-
-    /// Every operation of the spec: (METHOD, path, x-function).
-    fn spec_operations() -> Vec<(String, String, String)> {
-        let spec: Value =
-            serde_yaml::from_str(&workspace_file("infra/openapi.yaml")).expect("openapi");
-        let mut operations = Vec::new();
-        for (path, item) in spec
-            .get("paths")
-            .and_then(Value::as_mapping)
-            .expect("paths")
-        {
-            for (method, op) in item.as_mapping().expect("path item") {
-                let function = op.get("x-function").and_then(str_of).expect("x-function");
-                operations.push((
-                    method.as_str().expect("method").to_uppercase(),
-                    path.as_str().expect("path").to_owned(),
-                    function.to_owned(),
-                ));
-            }
-        }
-        operations
     }
 
     /// The OpenAPI spec, the SAM template and the local router name the same routes,
@@ -421,7 +432,7 @@ mod tests {
         let deployed = template.http_routes();
         assert!(!deployed.is_empty());
 
-        let mut documented = spec_operations();
+        let mut documented = spec_operations(&default_spec_path()).expect("openapi");
         documented.sort();
         assert_eq!(
             documented, deployed,
@@ -455,98 +466,6 @@ mod tests {
                 "the watch router routes {path} -> {function}, which the template does not deploy"
             );
         }
-    }
-
-    /// The routes a function's code matches: each `["api", ...] => match *req.method()`
-    /// arm of its `lib.rs`, with the `Method::X` arms under it (string segments kept,
-    /// bound segments written `{}`).
-    fn routes_in_code(function: &str) -> Vec<(String, String)> {
-        let code = workspace_file(&format!("functions/{function}/src/lib.rs"));
-        let mut routes = Vec::new();
-        let mut lines = code.lines();
-        while let Some(line) = lines.next() {
-            let line = line.trim();
-            let Some(pattern) = line
-                .strip_prefix("[\"api\"")
-                .and_then(|l| l.split_once("] => match *req.method()"))
-                .map(|(p, _)| p)
-            else {
-                continue;
-            };
-            let path: String = std::iter::once("/api".to_owned())
-                .chain(
-                    pattern
-                        .split(',')
-                        .map(str::trim)
-                        .filter(|p| !p.is_empty())
-                        .map(|p| {
-                            if p.starts_with('"') {
-                                format!("/{}", p.trim_matches('"'))
-                            } else {
-                                "/{}".to_owned()
-                            }
-                        }),
-                )
-                .collect();
-            for arm in lines.by_ref() {
-                let arm = arm.trim();
-                if arm.starts_with("_ =>") || arm.starts_with("},") {
-                    break;
-                }
-                let Some((methods, _)) = arm.split_once("=>") else {
-                    continue;
-                };
-                for m in methods.split('|') {
-                    if let Some(m) = m.trim().strip_prefix("Method::") {
-                        routes.push((m.to_owned(), path.clone()));
-                    }
-                }
-            }
-        }
-        routes.sort();
-        routes
-    }
-
-    /// Every route the code serves is in the spec, and every route of the spec is served
-    /// by the function the spec names.
-    #[test]
-    fn the_code_serves_exactly_the_routes_of_the_spec() {
-        let mut by_function: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
-        for (method, path, function) in spec_operations() {
-            let shape: String = path
-                .split('/')
-                .filter(|s| !s.is_empty())
-                .map(|s| {
-                    if s.starts_with('{') {
-                        "/{}".to_owned()
-                    } else {
-                        format!("/{s}")
-                    }
-                })
-                .collect();
-            by_function
-                .entry(function)
-                .or_default()
-                .push((method, shape));
-        }
-        let functions: Vec<String> =
-            std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("../functions"))
-                .expect("functions/")
-                .filter_map(|e| e.ok()?.file_name().into_string().ok())
-                .collect();
-        for function in &functions {
-            let mut documented = by_function.remove(function).unwrap_or_default();
-            documented.sort();
-            assert_eq!(
-                routes_in_code(function),
-                documented,
-                "functions/{function} vs infra/openapi.yaml"
-            );
-        }
-        assert!(
-            by_function.is_empty(),
-            "the spec names functions that do not exist: {by_function:?}"
-        );
     }
 
     #[test]

@@ -104,7 +104,7 @@ async fn cmd_provision(sdk: &toko::aws::SdkConfig, mut args: Args) -> Result<(),
 fn store(sdk: &toko::aws::SdkConfig, args: &mut Args) -> Result<DynamoStore, BoxError> {
     let table = match args.value("--table") {
         Some(t) => t,
-        None => toko::config::table_name()?,
+        None => toko::config::Settings::from_env().table_name()?,
     };
     Ok(DynamoStore::from_sdk(sdk, table))
 }
@@ -210,7 +210,7 @@ async fn cmd_seed(sdk: &toko::aws::SdkConfig, mut args: Args) -> Result<(), BoxE
         }
         match users.create(&user).await {
             Ok(()) => {}
-            Err(e) if e.code == "email_taken" => {}
+            Err(e) if e.refusal() == Some(&toko::domain::Refusal::EmailTaken) => {}
             Err(e) => return Err(Box::new(e)),
         }
         println!(

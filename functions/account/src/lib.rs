@@ -4,18 +4,18 @@
 //! - `PUT /api/me` `{marketingOptIn}`: promo mail on or off.
 //! - `GET|POST /api/unsubscribe?token=`: the one-click link in promo mail (no sign-in).
 
-use lambda_http::http::{Method, StatusCode};
+use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
 use serde_json::json;
 use std::sync::Arc;
-use toko::adapters::dynamo::DynamoStore;
 use toko::auth::{authenticate, TokenKeys};
 use toko::aws::SdkConfig;
-use toko::config::{self, ConfigError};
+use toko::config::{ConfigError, Settings};
 use toko::domain::UserView;
 use toko::http::Form;
 use toko::http::{self, HttpResult};
-use toko::ports::{Clock, Marketing, SystemClock, Users};
+use toko::ports::{Clock, Marketing, Users};
+use toko::wiring;
 use toko::Error;
 
 pub struct Deps {
@@ -26,13 +26,17 @@ pub struct Deps {
 }
 
 impl Deps {
-    pub fn from_env(sdk: &SdkConfig) -> Result<Self, ConfigError> {
-        let store = Arc::new(DynamoStore::from_sdk(sdk, config::table_name()?));
+    pub fn new(
+        sdk: &SdkConfig,
+        settings: &Settings,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self, ConfigError> {
+        let store = wiring::store(sdk, settings)?;
         Ok(Self {
             users: store.clone(),
             marketing: store,
-            keys: config::token_keys()?,
-            clock: Arc::new(SystemClock),
+            keys: settings.token_keys()?,
+            clock,
         })
     }
 }
@@ -41,19 +45,12 @@ pub async fn handle(deps: &Deps, req: Request) -> Result<Response<Body>, lambda_
     http::respond(route(deps, &req).await)
 }
 
-async fn route(deps: &Deps, req: &Request) -> HttpResult {
-    match http::segments(req).as_slice() {
-        ["api", "me"] => match *req.method() {
-            Method::GET => me(deps, req).await,
-            Method::PUT => preferences(deps, req).await,
-            _ => Err(http::method_not_allowed(&[Method::GET, Method::PUT])),
-        },
-        ["api", "unsubscribe"] => match *req.method() {
-            Method::GET | Method::POST => unsubscribe(deps, req).await,
-            _ => Err(http::method_not_allowed(&[Method::GET, Method::POST])),
-        },
-        _ => Err(http::route_not_found()),
-    }
+toko::routes! {
+    Deps;
+    GET "/api/me" => me,
+    PUT "/api/me" => preferences,
+    GET "/api/unsubscribe" => unsubscribe,
+    POST "/api/unsubscribe" => unsubscribe,
 }
 
 async fn me(deps: &Deps, req: &Request) -> HttpResult {

@@ -4,6 +4,8 @@ use lambda_http::{service_fn, Error};
 async fn main() -> Result<(), Error> {
     toko::init_tracing();
     let sdk = toko::aws::load().await;
-    let deps = account::Deps::from_env(&sdk)?;
+    let settings = toko::config::Settings::from_env();
+    let clock = std::sync::Arc::new(toko::ports::SystemClock);
+    let deps = account::Deps::new(&sdk, &settings, clock)?;
     lambda_http::run(service_fn(|req| account::handle(&deps, req))).await
 }

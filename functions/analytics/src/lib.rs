@@ -5,19 +5,18 @@
 //! `format=csv` gives sales by category and month as CSV; `format=customers` the
 //! customer list (up to [`CUSTOMER_EXPORT`], best first) with RFM scores.
 
-use lambda_http::http::{header, Method, StatusCode};
+use lambda_http::http::{header, StatusCode};
 use lambda_http::{Body, Request, Response};
 use serde_json::json;
 use std::sync::Arc;
 use time::OffsetDateTime;
-use toko::adapters::dynamo::DynamoStore;
-use toko::adapters::dynamo_analytics::{month_of, CustomerStats};
 use toko::auth::{authenticate, TokenKeys};
 use toko::aws::SdkConfig;
-use toko::config::{self, ConfigError};
-use toko::domain::{rfc3339, Role};
+use toko::config::{ConfigError, Settings};
+use toko::domain::{month_range, rfc3339, rfm, Role};
 use toko::http::{self, HttpResult};
-use toko::ports::{Analytics, Clock, SystemClock};
+use toko::ports::{Analytics, Clock};
+use toko::wiring;
 use toko::Error;
 
 pub struct Deps {
@@ -27,11 +26,15 @@ pub struct Deps {
 }
 
 impl Deps {
-    pub fn from_env(sdk: &SdkConfig) -> Result<Self, ConfigError> {
+    pub fn new(
+        sdk: &SdkConfig,
+        settings: &Settings,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self, ConfigError> {
         Ok(Self {
-            analytics: Arc::new(DynamoStore::from_sdk(sdk, config::table_name()?)),
-            keys: config::token_keys()?,
-            clock: Arc::new(SystemClock),
+            analytics: wiring::store(sdk, settings)?,
+            keys: settings.token_keys()?,
+            clock,
         })
     }
 }
@@ -40,14 +43,9 @@ pub async fn handle(deps: &Deps, req: Request) -> Result<Response<Body>, lambda_
     http::respond(route(deps, &req).await)
 }
 
-async fn route(deps: &Deps, req: &Request) -> HttpResult {
-    match http::segments(req).as_slice() {
-        ["api", "admin", "analytics"] => match *req.method() {
-            Method::GET => report(deps, req).await,
-            _ => Err(http::method_not_allowed(&[Method::GET])),
-        },
-        _ => Err(http::route_not_found()),
-    }
+toko::routes! {
+    Deps;
+    GET "/api/admin/analytics" => report,
 }
 
 /// Customers in one export (one Query on the best-customers index).
@@ -91,87 +89,27 @@ async fn customers_csv(deps: &Deps, now: OffsetDateTime) -> HttpResult {
     csv_response(out, "customers.csv")
 }
 
-/// `yyyy-mm` as (year, month).
-fn parse_month(raw: &str) -> Option<(i32, u8)> {
-    let (y, m) = raw.split_once('-')?;
-    let (y, m) = (y.parse::<i32>().ok()?, m.parse::<u8>().ok()?);
-    ((2000..=2200).contains(&y) && (1..=12).contains(&m) && raw.len() == 7).then_some((y, m))
-}
-
-fn months_between(a: (i32, u8), b: (i32, u8)) -> i32 {
-    (b.0 - a.0) * 12 + i32::from(b.1) - i32::from(a.1)
-}
-
-/// Recency, frequency and monetary scores, 1 (low) to 5 (high).
-fn rfm(c: &CustomerStats, now: OffsetDateTime, best_spend: i64) -> (u8, u8, u8) {
-    let days = c
-        .last_order_at
-        .map(|t| (now - t).whole_days())
-        .unwrap_or(i64::MAX);
-    let r = match days {
-        d if d <= 30 => 5,
-        d if d <= 90 => 4,
-        d if d <= 180 => 3,
-        d if d <= 365 => 2,
-        _ => 1,
-    };
-    let f = match c.orders {
-        n if n >= 10 => 5,
-        n if n >= 5 => 4,
-        n if n >= 3 => 3,
-        2 => 2,
-        _ => 1,
-    };
-    let share = if best_spend > 0 {
-        c.revenue * 100 / best_spend
-    } else {
-        0
-    };
-    let m = match share {
-        s if s >= 80 => 5,
-        s if s >= 60 => 4,
-        s if s >= 40 => 3,
-        s if s >= 20 => 2,
-        _ => 1,
-    };
-    (r, f, m)
-}
-
 async fn report(deps: &Deps, req: &Request) -> HttpResult {
     authenticate(req, &deps.keys, deps.clock.now())?.require(&[Role::Manager])?;
     let now = deps.clock.now();
     let q = http::query(req);
-    let bad = |m: &str| Error::bad_request("invalid_query", m.to_owned());
-    let to = match q.get("to").filter(|v| !v.is_empty()) {
-        Some(v) => v.clone(),
-        None => month_of(now),
-    };
-    let to_m = parse_month(&to).ok_or_else(|| bad("to must be a month like 2025-10."))?;
-    let from = match q.get("from").filter(|v| !v.is_empty()) {
-        Some(v) => v.clone(),
-        None => {
-            let (y, m) = to_m;
-            let back = i32::from(m) - 12;
-            if back >= 1 {
-                format!("{y:04}-{back:02}")
-            } else {
-                format!("{:04}-{:02}", y - 1, back + 12)
-            }
-        }
-    };
-    let from_m = parse_month(&from).ok_or_else(|| bad("from must be a month like 2025-01."))?;
-    let span = months_between(from_m, to_m);
-    if !(0..=36).contains(&span) {
-        return Err(bad(
-            "from must not be after to, and the range at most 36 months.",
-        ));
-    }
+    let (from, to) = month_range(
+        q.get("from").map(String::as_str),
+        q.get("to").map(String::as_str),
+        now,
+    )
+    .map_err(|m| Error::bad_request("invalid_query", m))?;
     let format = q.get("format").map(String::as_str).unwrap_or("");
     let csv = match format {
         "" | "json" => false,
         "csv" => true,
         "customers" => return customers_csv(deps, now).await,
-        _ => return Err(bad("format must be json, csv or customers.")),
+        _ => {
+            return Err(Error::bad_request(
+                "invalid_query",
+                "format must be json, csv or customers.",
+            ))
+        }
     };
 
     let (sales, top, satisfaction) = tokio::join!(
@@ -233,37 +171,4 @@ async fn report(deps: &Deps, req: &Request) -> HttpResult {
             "satisfaction": { "average": average, "count": count, "index": index },
         }),
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn months_parse_strictly() {
-        assert_eq!(parse_month("2025-01"), Some((2025, 1)));
-        for bad in ["2025-13", "2025-1", "25-01", "2025/01", "abcd-ef", ""] {
-            assert_eq!(parse_month(bad), None, "{bad}");
-        }
-        assert_eq!(months_between((2024, 11), (2025, 2)), 3);
-    }
-
-    #[test]
-    fn rfm_scores_reward_recent_frequent_big_spenders() {
-        let now = OffsetDateTime::now_utc();
-        let best = CustomerStats {
-            orders: 12,
-            revenue: 1_000,
-            last_order_at: Some(now),
-            ..Default::default()
-        };
-        let lapsed = CustomerStats {
-            orders: 1,
-            revenue: 100,
-            last_order_at: Some(now - time::Duration::days(400)),
-            ..Default::default()
-        };
-        assert_eq!(rfm(&best, now, 1_000), (5, 5, 5));
-        assert_eq!(rfm(&lapsed, now, 1_000), (1, 1, 1));
-    }
 }

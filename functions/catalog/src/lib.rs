@@ -8,21 +8,20 @@
 //!   and bytes, deletes it if it is not a JPEG/PNG/WebP of at most 5 MiB, and otherwise
 //!   makes it the product's picture (`/media/...`, served by CloudFront).
 
-use lambda_http::http::{Method, StatusCode};
+use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
 use serde_json::json;
 use std::sync::Arc;
-use toko::adapters::dynamo::DynamoStore;
-use toko::adapters::s3::S3Store;
 use toko::auth::{authenticate, TokenKeys};
 use toko::aws::SdkConfig;
-use toko::config::{self, ConfigError};
+use toko::config::{ConfigError, Settings};
 use toko::domain::ImageType;
 use toko::domain::{
     parse_price, Category, Description, Product, ProductId, ProductName, ProductView, Role,
 };
 use toko::http::{self, Form, HttpResult};
-use toko::ports::{Catalog, Clock, ObjectStore, ProductSort, SystemClock};
+use toko::ports::{Catalog, Clock, ObjectStore, ProductSort};
+use toko::wiring;
 use toko::Error;
 
 pub struct Deps {
@@ -33,12 +32,16 @@ pub struct Deps {
 }
 
 impl Deps {
-    pub fn from_env(sdk: &SdkConfig) -> Result<Self, ConfigError> {
+    pub fn new(
+        sdk: &SdkConfig,
+        settings: &Settings,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self, ConfigError> {
         Ok(Self {
-            catalog: Arc::new(DynamoStore::from_sdk(sdk, config::table_name()?)),
-            media: Arc::new(S3Store::from_sdk(sdk, config::media_bucket()?)),
-            keys: config::token_keys()?,
-            clock: Arc::new(SystemClock),
+            catalog: wiring::store(sdk, settings)?,
+            media: wiring::media_bucket(sdk, settings)?,
+            keys: settings.token_keys()?,
+            clock,
         })
     }
 }
@@ -47,35 +50,15 @@ pub async fn handle(deps: &Deps, req: Request) -> Result<Response<Body>, lambda_
     http::respond(route(deps, &req).await)
 }
 
-async fn route(deps: &Deps, req: &Request) -> HttpResult {
-    match http::segments(req).as_slice() {
-        ["api", "products"] => match *req.method() {
-            Method::GET => list(deps, req).await,
-            _ => Err(http::method_not_allowed(&[Method::GET])),
-        },
-        ["api", "products", id] => match *req.method() {
-            Method::GET => detail(deps, id).await,
-            _ => Err(http::method_not_allowed(&[Method::GET])),
-        },
-        ["api", "admin", "products"] => match *req.method() {
-            Method::POST => create(deps, req).await,
-            _ => Err(http::method_not_allowed(&[Method::POST])),
-        },
-        ["api", "admin", "products", id] => match *req.method() {
-            Method::PUT => update(deps, req, id).await,
-            Method::DELETE => delete(deps, req, id).await,
-            _ => Err(http::method_not_allowed(&[Method::PUT, Method::DELETE])),
-        },
-        ["api", "admin", "products", id, "image"] => match *req.method() {
-            Method::POST => start_image(deps, req, id).await,
-            _ => Err(http::method_not_allowed(&[Method::POST])),
-        },
-        ["api", "admin", "products", id, "image", "complete"] => match *req.method() {
-            Method::POST => complete_image(deps, req, id).await,
-            _ => Err(http::method_not_allowed(&[Method::POST])),
-        },
-        _ => Err(http::route_not_found()),
-    }
+toko::routes! {
+    Deps;
+    GET "/api/products" => list,
+    GET "/api/products/{id}" => detail(id),
+    POST "/api/admin/products" => create,
+    PUT "/api/admin/products/{id}" => update(id),
+    DELETE "/api/admin/products/{id}" => delete(id),
+    POST "/api/admin/products/{id}/image" => start_image(id),
+    POST "/api/admin/products/{id}/image/complete" => complete_image(id),
 }
 
 fn not_found() -> Error {
@@ -112,7 +95,7 @@ async fn list(deps: &Deps, req: &Request) -> HttpResult {
     )
 }
 
-async fn detail(deps: &Deps, id: &str) -> HttpResult {
+async fn detail(deps: &Deps, _req: &Request, id: &str) -> HttpResult {
     let id = ProductId::parse(id).ok_or_else(not_found)?;
     let product = deps.catalog.get(&id).await?.ok_or_else(not_found)?;
     http::json(StatusCode::OK, &ProductView::detail(&product))

@@ -11,21 +11,19 @@
 //! (raising the unread count) in one transaction, then e-mails the customer; a mail
 //! failure is logged and never undoes the move.
 
-use lambda_http::http::{Method, StatusCode};
+use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
 use serde_json::json;
 use std::sync::Arc;
-use toko::adapters::dynamo::DynamoStore;
-use toko::adapters::s3::S3Store;
 use toko::auth::{authenticate, TokenKeys};
 use toko::aws::SdkConfig;
-use toko::config::{self, ConfigError};
+use toko::config::{ConfigError, Settings};
 use toko::domain::{AccountStatus, CustomerDecision, Note, Role, UserId, UserView};
-use toko::domain::{Line, Message, Order, OrderId, OrderStatus, OrderView, Transition};
+use toko::domain::{Line, Message, Missing, Order, OrderId, OrderStatus, OrderView, Refusal};
 use toko::http::{self, Form, HttpResult};
 use toko::mail;
-use toko::outbox::ReliableMailer;
-use toko::ports::{Clock, Files, Mailer, ObjectStore, Orders, SystemClock, Users};
+use toko::ports::{Clock, Files, Mailer, ObjectStore, Orders, Users};
+use toko::wiring;
 use toko::Error;
 
 pub struct Deps {
@@ -42,17 +40,21 @@ pub struct Deps {
 }
 
 impl Deps {
-    pub fn from_env(sdk: &SdkConfig) -> Result<Self, ConfigError> {
-        let store = Arc::new(DynamoStore::from_sdk(sdk, config::table_name()?));
+    pub fn new(
+        sdk: &SdkConfig,
+        settings: &Settings,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self, ConfigError> {
+        let store = wiring::store(sdk, settings)?;
         Ok(Self {
             users: store.clone(),
             orders: store.clone(),
             files: store.clone(),
-            storage: Arc::new(S3Store::from_sdk(sdk, config::files_bucket()?)),
-            mailer: Arc::new(ReliableMailer::ses(sdk, store, config::mail_from()?)),
-            keys: config::token_keys()?,
-            clock: Arc::new(SystemClock),
-            site_url: config::site_url()?,
+            storage: wiring::files_bucket(sdk, settings)?,
+            mailer: wiring::reliable_mailer(sdk, settings, store, clock.clone())?,
+            keys: settings.token_keys()?,
+            clock,
+            site_url: settings.site_url()?,
         })
     }
 }
@@ -61,30 +63,13 @@ pub async fn handle(deps: &Deps, req: Request) -> Result<Response<Body>, lambda_
     http::respond(route(deps, &req).await)
 }
 
-async fn route(deps: &Deps, req: &Request) -> HttpResult {
-    match http::segments(req).as_slice() {
-        ["api", "admin", "customers"] => match *req.method() {
-            Method::GET => list_customers(deps, req).await,
-            _ => Err(http::method_not_allowed(&[Method::GET])),
-        },
-        ["api", "admin", "customers", id, "confirm"] => match *req.method() {
-            Method::POST => decide_customer(deps, req, id).await,
-            _ => Err(http::method_not_allowed(&[Method::POST])),
-        },
-        ["api", "admin", "orders"] => match *req.method() {
-            Method::GET => list_orders(deps, req).await,
-            _ => Err(http::method_not_allowed(&[Method::GET])),
-        },
-        ["api", "admin", "orders", id, "confirm"] => match *req.method() {
-            Method::POST => decide_order(deps, req, id).await,
-            _ => Err(http::method_not_allowed(&[Method::POST])),
-        },
-        ["api", "admin", "orders", id, "status"] => match *req.method() {
-            Method::POST => move_order(deps, req, id).await,
-            _ => Err(http::method_not_allowed(&[Method::POST])),
-        },
-        _ => Err(http::route_not_found()),
-    }
+toko::routes! {
+    Deps;
+    GET "/api/admin/customers" => list_customers,
+    POST "/api/admin/customers/{id}/confirm" => decide_customer(id),
+    GET "/api/admin/orders" => list_orders,
+    POST "/api/admin/orders/{id}/confirm" => decide_order(id),
+    POST "/api/admin/orders/{id}/status" => move_order(id),
 }
 
 async fn list_customers(deps: &Deps, req: &Request) -> HttpResult {
@@ -156,48 +141,35 @@ async fn list_orders(deps: &Deps, req: &Request) -> HttpResult {
 }
 
 async fn load_order(deps: &Deps, id: &str) -> Result<Order, Error> {
-    let not_found = || Error::not_found("No such order.");
+    let not_found = || Error::from(Refusal::NotFound(Missing::Order));
     let id = OrderId::parse(id).ok_or_else(not_found)?;
     deps.orders.get(&id).await?.ok_or_else(not_found)
 }
 
-fn invalid_transition(order: &Order, to: OrderStatus) -> Error {
-    Error::conflict(
-        "invalid_transition",
-        format!("An order that is {} cannot become {to}.", order.status),
-    )
-}
-
-/// Applies the move, tells the customer in the inbox (same transaction) and by e-mail.
+/// Decides the move in the domain, tells the customer in the inbox (same transaction)
+/// and by e-mail.
 async fn apply(
     deps: &Deps,
     order: &Order,
     to: OrderStatus,
     note: Note,
     tracking: Option<Line>,
+    by: Role,
 ) -> HttpResult {
     let at = deps.clock.now();
-    let mut preview = order.clone();
-    preview.status = to;
-    if tracking.is_some() {
-        preview.tracking_number = tracking.clone();
-    }
-    let mail = mail::order_update(&preview, note.as_str(), &deps.site_url);
-    let message = Message::from_shop(
+    let mut t = order.move_to(to, note, tracking, at, by)?;
+    let mail = mail::order_update(
+        &order.applied(&t),
+        t.entry.note.as_deref().unwrap_or(""),
+        &deps.site_url,
+    );
+    t.message = Some(Message::from_shop(
         order.customer_id.clone(),
         mail.subject.clone(),
         mail.text.clone(),
         Some(order.id.clone()),
         at,
-    );
-    let t = Transition {
-        from: order.status,
-        to,
-        note,
-        tracking_number: tracking,
-        at,
-        message: Some(message),
-    };
+    ));
     let updated = deps.orders.transition(order, &t).await?;
     tracing::info!(order_id = %updated.id, status = to.as_str(), "order moved");
     if to == OrderStatus::Rejected {
@@ -214,7 +186,8 @@ async fn apply(
 }
 
 async fn decide_order(deps: &Deps, req: &Request, id: &str) -> HttpResult {
-    authenticate(req, &deps.keys, deps.clock.now())?.require(&[Role::Admin])?;
+    let who = authenticate(req, &deps.keys, deps.clock.now())?;
+    who.require(&[Role::Admin])?;
     let mut form = Form::parse(req)?;
     let to = form.required("decision", |s| match s.trim() {
         "accept" => Ok(OrderStatus::Accepted),
@@ -227,14 +200,12 @@ async fn decide_order(deps: &Deps, req: &Request, id: &str) -> HttpResult {
     };
     form.finish()?;
     let order = load_order(deps, id).await?;
-    if order.status != OrderStatus::Pending {
-        return Err(invalid_transition(&order, to));
-    }
-    apply(deps, &order, to, note, None).await
+    apply(deps, &order, to, note, None, who.role).await
 }
 
 async fn move_order(deps: &Deps, req: &Request, id: &str) -> HttpResult {
-    authenticate(req, &deps.keys, deps.clock.now())?.require(&[Role::Operator])?;
+    let who = authenticate(req, &deps.keys, deps.clock.now())?;
+    who.require(&[Role::Operator])?;
     let mut form = Form::parse(req)?;
     let to = form.required("status", |s| {
         OrderStatus::parse(s)
@@ -252,10 +223,7 @@ async fn move_order(deps: &Deps, req: &Request, id: &str) -> HttpResult {
     };
     form.finish()?;
     let order = load_order(deps, id).await?;
-    if order.status.next_in_production() != Some(to) {
-        return Err(invalid_transition(&order, to));
-    }
-    apply(deps, &order, to, note, tracking).await
+    apply(deps, &order, to, note, tracking, who.role).await
 }
 
 #[cfg(test)]

@@ -8,21 +8,20 @@
 //! - `POST /api/admin/messages` `{customerId, subject, body, inReplyTo?}` (staff): a reply
 //!   or a new message; it lands in the customer's inbox (unread count) and mailbox.
 
-use lambda_http::http::{Method, StatusCode};
+use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
 use serde_json::json;
 use std::sync::Arc;
-use toko::adapters::dynamo::DynamoStore;
 use toko::auth::{authenticate, require_approved, TokenKeys};
 use toko::aws::SdkConfig;
-use toko::config::{self, ConfigError};
+use toko::config::{ConfigError, Settings};
 use toko::domain::{
     parse_message_body, Line, Message, MessageId, MessageKind, OrderId, Role, UserId,
 };
 use toko::http::{self, Form, HttpResult};
 use toko::mail;
-use toko::outbox::ReliableMailer;
-use toko::ports::{Clock, Conversations, Inbox, Mailer, Orders, SystemClock, Users};
+use toko::ports::{Clock, Conversations, Inbox, Mailer, Orders, Users};
+use toko::wiring;
 use toko::Error;
 
 pub struct Deps {
@@ -37,17 +36,21 @@ pub struct Deps {
 }
 
 impl Deps {
-    pub fn from_env(sdk: &SdkConfig) -> Result<Self, ConfigError> {
-        let store = Arc::new(DynamoStore::from_sdk(sdk, config::table_name()?));
+    pub fn new(
+        sdk: &SdkConfig,
+        settings: &Settings,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self, ConfigError> {
+        let store = wiring::store(sdk, settings)?;
         Ok(Self {
             users: store.clone(),
             inbox: store.clone(),
             conversations: store.clone(),
             orders: store.clone(),
-            mailer: Arc::new(ReliableMailer::ses(sdk, store, config::mail_from()?)),
-            keys: config::token_keys()?,
-            clock: Arc::new(SystemClock),
-            site_url: config::site_url()?,
+            mailer: wiring::reliable_mailer(sdk, settings, store, clock.clone())?,
+            keys: settings.token_keys()?,
+            clock,
+            site_url: settings.site_url()?,
         })
     }
 }
@@ -56,24 +59,13 @@ pub async fn handle(deps: &Deps, req: Request) -> Result<Response<Body>, lambda_
     http::respond(route(deps, &req).await)
 }
 
-async fn route(deps: &Deps, req: &Request) -> HttpResult {
-    match http::segments(req).as_slice() {
-        ["api", "messages"] => match *req.method() {
-            Method::GET => list(deps, req).await,
-            Method::POST => send(deps, req).await,
-            _ => Err(http::method_not_allowed(&[Method::GET, Method::POST])),
-        },
-        ["api", "messages", id, "read"] => match *req.method() {
-            Method::POST => read(deps, req, id).await,
-            _ => Err(http::method_not_allowed(&[Method::POST])),
-        },
-        ["api", "admin", "messages"] => match *req.method() {
-            Method::GET => staff_list(deps, req).await,
-            Method::POST => staff_send(deps, req).await,
-            _ => Err(http::method_not_allowed(&[Method::GET, Method::POST])),
-        },
-        _ => Err(http::route_not_found()),
-    }
+toko::routes! {
+    Deps;
+    GET "/api/messages" => list,
+    POST "/api/messages" => send,
+    POST "/api/messages/{id}/read" => read(id),
+    GET "/api/admin/messages" => staff_list,
+    POST "/api/admin/messages" => staff_send,
 }
 
 async fn list(deps: &Deps, req: &Request) -> HttpResult {

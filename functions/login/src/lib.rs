@@ -4,18 +4,18 @@
 //! the same 401 after the same amount of hashing work, and the lock-out after
 //! [`MAX_FAILURES`] failures in [`WINDOW`] counts per address whether it exists or not.
 
-use lambda_http::http::{Method, StatusCode};
+use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
 use serde_json::json;
 use std::sync::Arc;
 use time::Duration;
-use toko::adapters::dynamo::DynamoStore;
 use toko::auth::{verify_against_dummy, verify_password, TokenKeys};
 use toko::aws::SdkConfig;
-use toko::config::{self, ConfigError};
+use toko::config::{ConfigError, Settings};
 use toko::domain::{rfc3339, Email, UserView};
 use toko::http::{self, Form, HttpResult};
-use toko::ports::{Clock, LoginAttempts, SystemClock, Users};
+use toko::ports::{Clock, LoginAttempts, Users};
+use toko::wiring;
 use toko::Error;
 
 /// Failed sign-ins allowed per address within [`WINDOW`]; the next one gets 429.
@@ -32,13 +32,17 @@ pub struct Deps {
 }
 
 impl Deps {
-    pub fn from_env(sdk: &SdkConfig) -> Result<Self, ConfigError> {
-        let store = Arc::new(DynamoStore::from_sdk(sdk, config::table_name()?));
+    pub fn new(
+        sdk: &SdkConfig,
+        settings: &Settings,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self, ConfigError> {
+        let store = wiring::store(sdk, settings)?;
         Ok(Self {
             users: store.clone(),
             attempts: store,
-            keys: config::token_keys()?,
-            clock: Arc::new(SystemClock),
+            keys: settings.token_keys()?,
+            clock,
         })
     }
 }
@@ -47,14 +51,9 @@ pub async fn handle(deps: &Deps, req: Request) -> Result<Response<Body>, lambda_
     http::respond(route(deps, &req).await)
 }
 
-async fn route(deps: &Deps, req: &Request) -> HttpResult {
-    match http::segments(req).as_slice() {
-        ["api", "auth", "login"] => match *req.method() {
-            Method::POST => login(deps, req).await,
-            _ => Err(http::method_not_allowed(&[Method::POST])),
-        },
-        _ => Err(http::route_not_found()),
-    }
+toko::routes! {
+    Deps;
+    POST "/api/auth/login" => login,
 }
 
 fn invalid_credentials() -> Error {

@@ -4,12 +4,11 @@
 //! Locally: `cargo lambda invoke mailer --data-file events/schedule/mailer.json`.
 
 use std::sync::Arc;
-use toko::adapters::dynamo::DynamoStore;
-use toko::adapters::ses::SesMailer;
 use toko::aws::SdkConfig;
-use toko::config::{self, ConfigError};
+use toko::config::{ConfigError, Settings};
 use toko::outbox::{deliver_due, Delivery};
-use toko::ports::{Clock, Mailer, Outbox, SystemClock};
+use toko::ports::{Clock, Mailer, Outbox};
+use toko::wiring;
 
 /// Mails per run: well inside SES's default send rate and the function's timeout.
 pub const BATCH: u32 = 25;
@@ -21,11 +20,15 @@ pub struct Deps {
 }
 
 impl Deps {
-    pub fn from_env(sdk: &SdkConfig) -> Result<Self, ConfigError> {
+    pub fn new(
+        sdk: &SdkConfig,
+        settings: &Settings,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self, ConfigError> {
         Ok(Self {
-            outbox: Arc::new(DynamoStore::from_sdk(sdk, config::table_name()?)),
-            mailer: Arc::new(SesMailer::from_sdk(sdk, config::mail_from()?)),
-            clock: Arc::new(SystemClock),
+            outbox: wiring::store(sdk, settings)?,
+            mailer: wiring::ses(sdk, settings)?,
+            clock,
         })
     }
 }

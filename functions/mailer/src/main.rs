@@ -4,7 +4,9 @@ use lambda_http::lambda_runtime::{self, service_fn, Error, LambdaEvent};
 async fn main() -> Result<(), Error> {
     toko::init_tracing();
     let sdk = toko::aws::load().await;
-    let deps = mailer::Deps::from_env(&sdk)?;
+    let settings = toko::config::Settings::from_env();
+    let clock = std::sync::Arc::new(toko::ports::SystemClock);
+    let deps = mailer::Deps::new(&sdk, &settings, clock)?;
     lambda_runtime::run(service_fn(|event: LambdaEvent<serde_json::Value>| {
         mailer::handle(&deps, event.payload)
     }))

@@ -8,23 +8,22 @@
 //! are computed here; the 5-pending limit is enforced in the transaction that writes
 //! the order.
 
-use lambda_http::http::{Method, StatusCode};
+use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::sync::Arc;
-use toko::adapters::dynamo::DynamoStore;
-use toko::adapters::s3::S3Store;
 use toko::auth::{authenticate, require_approved, Principal, TokenKeys};
 use toko::aws::SdkConfig;
-use toko::config::{self, ConfigError};
+use toko::config::{ConfigError, Settings};
 use toko::domain::{
-    invoice_day, rfc3339, Address, HistoryEntry, InvoiceCode, Line, Money, Note, Order, OrderId,
-    OrderLine, OrderStatus, OrderView, PersonName, Phone, ProductId, Role, Transition, MAX_LINES,
-    MAX_PENDING_ORDERS, MAX_QUANTITY,
+    invoice_day, Address, InvoiceCode, Line, Missing, Money, Note, Order, OrderId, OrderLine,
+    OrderStatus, OrderView, PersonName, Phone, Placement, ProductId, Refusal, Role, MAX_LINES,
+    MAX_QUANTITY,
 };
 use toko::http::{self, Form, HttpResult};
-use toko::ports::{Catalog, Clock, Files, ObjectStore, Orders, Placed, SystemClock, Users};
+use toko::ports::{Catalog, Clock, Files, ObjectStore, Orders, Placed, Users};
+use toko::wiring;
 use toko::Error;
 
 pub struct Deps {
@@ -41,17 +40,21 @@ pub struct Deps {
 }
 
 impl Deps {
-    pub fn from_env(sdk: &SdkConfig) -> Result<Self, ConfigError> {
-        let store = Arc::new(DynamoStore::from_sdk(sdk, config::table_name()?));
+    pub fn new(
+        sdk: &SdkConfig,
+        settings: &Settings,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self, ConfigError> {
+        let store = wiring::store(sdk, settings)?;
         Ok(Self {
             users: store.clone(),
             catalog: store.clone(),
             orders: store.clone(),
             files: store,
-            storage: Arc::new(S3Store::from_sdk(sdk, config::files_bucket()?)),
-            keys: config::token_keys()?,
-            clock: Arc::new(SystemClock),
-            shipping_cost: config::shipping_cost()?,
+            storage: wiring::files_bucket(sdk, settings)?,
+            keys: settings.token_keys()?,
+            clock,
+            shipping_cost: settings.shipping_cost()?,
         })
     }
 }
@@ -60,31 +63,17 @@ pub async fn handle(deps: &Deps, req: Request) -> Result<Response<Body>, lambda_
     http::respond(route(deps, &req).await)
 }
 
-async fn route(deps: &Deps, req: &Request) -> HttpResult {
-    match http::segments(req).as_slice() {
-        ["api", "orders"] => match *req.method() {
-            Method::POST => place(deps, req).await,
-            Method::GET => list(deps, req).await,
-            _ => Err(http::method_not_allowed(&[Method::GET, Method::POST])),
-        },
-        ["api", "orders", "quote"] => match *req.method() {
-            Method::POST => quote(deps, req).await,
-            _ => Err(http::method_not_allowed(&[Method::POST])),
-        },
-        ["api", "orders", id] => match *req.method() {
-            Method::GET => detail(deps, req, id).await,
-            _ => Err(http::method_not_allowed(&[Method::GET])),
-        },
-        ["api", "orders", id, "cancel"] => match *req.method() {
-            Method::POST => cancel(deps, req, id).await,
-            _ => Err(http::method_not_allowed(&[Method::POST])),
-        },
-        _ => Err(http::route_not_found()),
-    }
+toko::routes! {
+    Deps;
+    GET "/api/orders" => list,
+    POST "/api/orders" => place,
+    POST "/api/orders/quote" => quote,
+    GET "/api/orders/{id}" => detail(id),
+    POST "/api/orders/{id}/cancel" => cancel(id),
 }
 
 fn not_found() -> Error {
-    Error::not_found("No such order.")
+    Refusal::NotFound(Missing::Order).into()
 }
 
 fn order_json(status: StatusCode, order: &Order) -> HttpResult {
@@ -324,41 +313,21 @@ async fn place(deps: &Deps, req: &Request) -> HttpResult {
         )
     })?;
     require_approved(&user)?;
-    if user.pending_orders >= MAX_PENDING_ORDERS {
-        return Err(limit_reached());
-    }
     let products: HashMap<ProductId, _> =
         products?.into_iter().map(|p| (p.id.clone(), p)).collect();
     let items = priced_lines(&cart.lines, &products)?;
 
-    let subtotal: Money = items.iter().map(OrderLine::total).sum();
-    let seq = seq?;
-    let order = Order {
-        id: OrderId::generate(),
-        invoice_code: InvoiceCode::new(day, seq),
-        customer_id: user.id.clone(),
-        customer_name: user.name.clone(),
-        customer_email: user.email.clone(),
-        customer_locale: user.locale,
-        status: OrderStatus::Pending,
-        items,
-        subtotal,
-        shipping_cost: deps.shipping_cost,
-        discount: 0,
-        total: subtotal + deps.shipping_cost,
-        shipping_address: cart.address,
-        note: cart.note,
-        tracking_number: None,
-        history: vec![HistoryEntry {
-            status: OrderStatus::Pending,
-            at: rfc3339(now),
-            note: None,
-        }],
-        file_count: 0,
-        proof_to_check: false,
-        created_at: now,
-        updated_at: now,
-    };
+    let order = Order::place(
+        &user,
+        Placement {
+            invoice_code: InvoiceCode::new(day, seq?),
+            items,
+            shipping_cost: deps.shipping_cost,
+            shipping_address: cart.address,
+            note: cart.note,
+        },
+        now,
+    )?;
     match deps
         .orders
         .place(&order, key.as_deref().map(|k| (k, request.as_str())))
@@ -378,13 +347,6 @@ async fn place(deps: &Deps, req: &Request) -> HttpResult {
             replayed(deps, &request, &first, &id).await
         }
     }
-}
-
-fn limit_reached() -> Error {
-    Error::conflict(
-        "order_limit_reached",
-        "You already have 5 orders waiting for confirmation. Please wait until the shop confirms one, or cancel one.",
-    )
 }
 
 /// A retried request: the first result again, or 422 when the key came with another body.
@@ -424,23 +386,13 @@ async fn cancel(deps: &Deps, req: &Request, id: &str) -> HttpResult {
     let who = authenticate(req, &deps.keys, deps.clock.now())?;
     who.require(&[Role::Customer])?;
     let order = visible_order(deps, &who, id).await?;
-    if order.status != OrderStatus::Pending {
-        return Err(Error::conflict(
-            "invalid_transition",
-            format!(
-                "Only pending orders can be cancelled; this one is {}.",
-                order.status
-            ),
-        ));
-    }
-    let t = Transition {
-        from: OrderStatus::Pending,
-        to: OrderStatus::Cancelled,
-        note: Note::default(),
-        tracking_number: None,
-        at: deps.clock.now(),
-        message: None,
-    };
+    let t = order.move_to(
+        OrderStatus::Cancelled,
+        Note::default(),
+        None,
+        deps.clock.now(),
+        Role::Customer,
+    )?;
     let order = deps.orders.transition(&order, &t).await?;
     if let Err(e) =
         toko::retention::close_order_files(&*deps.files, &*deps.storage, &order.id).await

@@ -10,22 +10,21 @@
 //!   gives its claim back for the next try. Each mail has a signed one-click unsubscribe
 //!   link.
 
-use lambda_http::http::{Method, StatusCode};
+use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
 use serde_json::json;
 use std::sync::Arc;
-use toko::adapters::dynamo::DynamoStore;
-use toko::adapters::ses::SesMailer;
 use toko::auth::{authenticate, TokenKeys};
 use toko::aws::SdkConfig;
-use toko::config::{self, ConfigError};
+use toko::config::{ConfigError, Settings};
 use toko::domain::AccountStatus;
 use toko::domain::{
     parse_message_body, parse_percent, parse_rfc3339, parse_title, Promo, PromoId, PromoView, Role,
 };
 use toko::http::{self, Form, HttpResult};
 use toko::mail;
-use toko::ports::{Clock, Mailer, Marketing, PageRequest, Promos, SystemClock};
+use toko::ports::{Clock, Mailer, Marketing, PageRequest, Promos};
+use toko::wiring;
 use toko::Error;
 
 /// Customers mailed per request (SES' default sending rate is 14/s in production).
@@ -41,15 +40,19 @@ pub struct Deps {
 }
 
 impl Deps {
-    pub fn from_env(sdk: &SdkConfig) -> Result<Self, ConfigError> {
-        let store = Arc::new(DynamoStore::from_sdk(sdk, config::table_name()?));
+    pub fn new(
+        sdk: &SdkConfig,
+        settings: &Settings,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self, ConfigError> {
+        let store = wiring::store(sdk, settings)?;
         Ok(Self {
             promos: store.clone(),
             marketing: store,
-            mailer: Arc::new(SesMailer::from_sdk(sdk, config::mail_from()?)),
-            site_url: config::site_url()?,
-            keys: config::token_keys()?,
-            clock: Arc::new(SystemClock),
+            mailer: wiring::ses(sdk, settings)?,
+            site_url: settings.site_url()?,
+            keys: settings.token_keys()?,
+            clock,
         })
     }
 }
@@ -58,33 +61,19 @@ pub async fn handle(deps: &Deps, req: Request) -> Result<Response<Body>, lambda_
     http::respond(route(deps, &req).await)
 }
 
-async fn route(deps: &Deps, req: &Request) -> HttpResult {
-    match http::segments(req).as_slice() {
-        ["api", "promos"] => match *req.method() {
-            Method::GET => active(deps).await,
-            _ => Err(http::method_not_allowed(&[Method::GET])),
-        },
-        ["api", "admin", "promos"] => match *req.method() {
-            Method::GET => all(deps, req).await,
-            Method::POST => create(deps, req).await,
-            _ => Err(http::method_not_allowed(&[Method::GET, Method::POST])),
-        },
-        ["api", "admin", "promos", id, "notify"] => match *req.method() {
-            Method::POST => notify_route(deps, req, id).await,
-            _ => Err(http::method_not_allowed(&[Method::POST])),
-        },
-        ["api", "admin", "promos", id] => match *req.method() {
-            Method::PUT => update(deps, req, id).await,
-            Method::DELETE => delete(deps, req, id).await,
-            _ => Err(http::method_not_allowed(&[Method::PUT, Method::DELETE])),
-        },
-        _ => Err(http::route_not_found()),
-    }
+toko::routes! {
+    Deps;
+    GET "/api/promos" => active,
+    GET "/api/admin/promos" => all,
+    POST "/api/admin/promos" => create,
+    POST "/api/admin/promos/{id}/notify" => notify_route(id),
+    PUT "/api/admin/promos/{id}" => update(id),
+    DELETE "/api/admin/promos/{id}" => delete(id),
 }
 
 const EDITORS: [Role; 2] = [Role::Marketing, Role::Admin];
 
-async fn active(deps: &Deps) -> HttpResult {
+async fn active(deps: &Deps, _req: &Request) -> HttpResult {
     let promos = deps.promos.active(deps.clock.now()).await?;
     let items: Vec<PromoView> = promos.iter().map(PromoView::from).collect();
     http::json(StatusCode::OK, &json!({ "items": items }))

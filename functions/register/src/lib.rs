@@ -1,19 +1,19 @@
 //! `POST /api/auth/register`: a guest creates a customer account, which starts `pending`
 //! until an admin approves it.
 
-use lambda_http::http::{Method, StatusCode};
+use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
 use serde_json::json;
 use std::sync::Arc;
-use toko::adapters::dynamo::DynamoStore;
 use toko::auth::hash_password;
 use toko::aws::SdkConfig;
-use toko::config::{self, ConfigError};
+use toko::config::{ConfigError, Settings};
 use toko::domain::{
     AccountStatus, Email, Locale, NewCustomer, Password, PersonName, Phone, Role, User, UserView,
 };
 use toko::http::{self, Form, HttpResult};
-use toko::ports::{Clock, SystemClock, Users};
+use toko::ports::{Clock, Users};
+use toko::wiring;
 
 pub struct Deps {
     pub users: Arc<dyn Users>,
@@ -21,11 +21,14 @@ pub struct Deps {
 }
 
 impl Deps {
-    /// The real adapters, named by the environment.
-    pub fn from_env(sdk: &SdkConfig) -> Result<Self, ConfigError> {
+    pub fn new(
+        sdk: &SdkConfig,
+        settings: &Settings,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self, ConfigError> {
         Ok(Self {
-            users: Arc::new(DynamoStore::from_sdk(sdk, config::table_name()?)),
-            clock: Arc::new(SystemClock),
+            users: wiring::store(sdk, settings)?,
+            clock,
         })
     }
 }
@@ -34,14 +37,9 @@ pub async fn handle(deps: &Deps, req: Request) -> Result<Response<Body>, lambda_
     http::respond(route(deps, &req).await)
 }
 
-async fn route(deps: &Deps, req: &Request) -> HttpResult {
-    match http::segments(req).as_slice() {
-        ["api", "auth", "register"] => match *req.method() {
-            Method::POST => register(deps, req).await,
-            _ => Err(http::method_not_allowed(&[Method::POST])),
-        },
-        _ => Err(http::route_not_found()),
-    }
+toko::routes! {
+    Deps;
+    POST "/api/auth/register" => register,
 }
 
 fn parse(req: &Request) -> Result<NewCustomer, toko::Error> {

@@ -5,17 +5,17 @@
 //!   completed order containing the product (403 `not_purchased`), once per product
 //!   (409 `already_reviewed`); the product's rating counters move in the same transaction.
 
-use lambda_http::http::{Method, StatusCode};
+use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
 use serde_json::json;
 use std::sync::Arc;
-use toko::adapters::dynamo::DynamoStore;
 use toko::auth::{authenticate, TokenKeys};
 use toko::aws::SdkConfig;
-use toko::config::{self, ConfigError};
+use toko::config::{ConfigError, Settings};
 use toko::domain::{Comment, ProductId, Rating, Review, ReviewId, ReviewView, Role};
 use toko::http::{self, Form, HttpResult};
-use toko::ports::{Catalog, Clock, Reviews, SystemClock, Users};
+use toko::ports::{Catalog, Clock, Reviews, Users};
+use toko::wiring;
 use toko::Error;
 
 pub struct Deps {
@@ -27,14 +27,18 @@ pub struct Deps {
 }
 
 impl Deps {
-    pub fn from_env(sdk: &SdkConfig) -> Result<Self, ConfigError> {
-        let store = Arc::new(DynamoStore::from_sdk(sdk, config::table_name()?));
+    pub fn new(
+        sdk: &SdkConfig,
+        settings: &Settings,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self, ConfigError> {
+        let store = wiring::store(sdk, settings)?;
         Ok(Self {
             users: store.clone(),
             catalog: store.clone(),
             reviews: store,
-            keys: config::token_keys()?,
-            clock: Arc::new(SystemClock),
+            keys: settings.token_keys()?,
+            clock,
         })
     }
 }
@@ -43,15 +47,10 @@ pub async fn handle(deps: &Deps, req: Request) -> Result<Response<Body>, lambda_
     http::respond(route(deps, &req).await)
 }
 
-async fn route(deps: &Deps, req: &Request) -> HttpResult {
-    match http::segments(req).as_slice() {
-        ["api", "products", id, "reviews"] => match *req.method() {
-            Method::GET => list(deps, req, id).await,
-            Method::POST => add(deps, req, id).await,
-            _ => Err(http::method_not_allowed(&[Method::GET, Method::POST])),
-        },
-        _ => Err(http::route_not_found()),
-    }
+toko::routes! {
+    Deps;
+    GET "/api/products/{id}/reviews" => list(id),
+    POST "/api/products/{id}/reviews" => add(id),
 }
 
 fn no_product() -> Error {

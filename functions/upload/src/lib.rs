@@ -9,22 +9,21 @@
 //!
 //! Keys are made here (`orders/{orderId}/{fileId}/file.{ext}`), never from the name.
 
-use lambda_http::http::{Method, StatusCode};
+use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
 use serde_json::json;
 use std::sync::Arc;
 use std::time::Duration;
-use toko::adapters::dynamo::DynamoStore;
-use toko::adapters::s3::S3Store;
 use toko::auth::{authenticate, Principal, TokenKeys};
 use toko::aws::SdkConfig;
-use toko::config::{self, ConfigError};
+use toko::config::{ConfigError, Settings};
 use toko::domain::{
     attachment_disposition, sanitise_file_name, FileFormat, FileId, FileKind, FileStatus, FileView,
     Locale, Message, Order, OrderFile, OrderId, OrderStatus, Role, MAX_FILES_PER_ORDER,
 };
 use toko::http::{self, Form, HttpResult};
-use toko::ports::{Clock, FileOutcome, Files, ObjectStore, Orders, SystemClock};
+use toko::ports::{Clock, FileOutcome, Files, ObjectStore, Orders};
+use toko::wiring;
 use toko::Error;
 
 /// How long presigned uploads and downloads stay valid.
@@ -42,14 +41,18 @@ pub struct Deps {
 }
 
 impl Deps {
-    pub fn from_env(sdk: &SdkConfig) -> Result<Self, ConfigError> {
-        let store = Arc::new(DynamoStore::from_sdk(sdk, config::table_name()?));
+    pub fn new(
+        sdk: &SdkConfig,
+        settings: &Settings,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self, ConfigError> {
+        let store = wiring::store(sdk, settings)?;
         Ok(Self {
             orders: store.clone(),
             files: store,
-            storage: Arc::new(S3Store::from_sdk(sdk, config::files_bucket()?)),
-            keys: config::token_keys()?,
-            clock: Arc::new(SystemClock),
+            storage: wiring::files_bucket(sdk, settings)?,
+            keys: settings.token_keys()?,
+            clock,
         })
     }
 }
@@ -58,23 +61,12 @@ pub async fn handle(deps: &Deps, req: Request) -> Result<Response<Body>, lambda_
     http::respond(route(deps, &req).await)
 }
 
-async fn route(deps: &Deps, req: &Request) -> HttpResult {
-    match http::segments(req).as_slice() {
-        ["api", "orders", id, "files"] => match *req.method() {
-            Method::POST => start(deps, req, id).await,
-            Method::GET => list(deps, req, id).await,
-            _ => Err(http::method_not_allowed(&[Method::GET, Method::POST])),
-        },
-        ["api", "orders", id, "files", file] => match *req.method() {
-            Method::GET => download(deps, req, id, file).await,
-            _ => Err(http::method_not_allowed(&[Method::GET])),
-        },
-        ["api", "orders", id, "files", file, "complete"] => match *req.method() {
-            Method::POST => complete(deps, req, id, file).await,
-            _ => Err(http::method_not_allowed(&[Method::POST])),
-        },
-        _ => Err(http::route_not_found()),
-    }
+toko::routes! {
+    Deps;
+    POST "/api/orders/{id}/files" => start(id),
+    GET "/api/orders/{id}/files" => list(id),
+    GET "/api/orders/{id}/files/{fileId}" => download(id, file),
+    POST "/api/orders/{id}/files/{fileId}/complete" => complete(id, file),
 }
 
 fn no_order() -> Error {

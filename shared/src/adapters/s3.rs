@@ -1,9 +1,9 @@
 //! S3: presigned uploads, and the server-side checks that presigned URLs cannot make.
 
-use crate::aws::sdk_error;
+use crate::aws::{sdk_error, LazyClient};
 use crate::domain::rfc3339;
+use crate::ports::PortError;
 use crate::ports::{ObjectInfo, ObjectStore, PresignedRequest};
-use crate::Error;
 use async_trait::async_trait;
 use aws_sdk_s3::presigning::PresigningConfig;
 use aws_sdk_s3::Client;
@@ -12,26 +12,32 @@ use std::time::Duration;
 
 #[derive(Clone)]
 pub struct S3Store {
-    client: Client,
+    client: LazyClient<Client>,
     bucket: String,
 }
 
 impl S3Store {
     pub fn new(client: Client, bucket: impl Into<String>) -> Self {
         Self {
-            client,
+            client: LazyClient::ready(client),
             bucket: bucket.into(),
         }
     }
 
-    /// Emulators (an `AWS_ENDPOINT_URL` is set) need path-style addressing; AWS gets
-    /// the default virtual-host style.
+    /// The client is built on first use. Emulators (an `AWS_ENDPOINT_URL` is set) need
+    /// path-style addressing; AWS gets the default virtual-host style.
     pub fn from_sdk(sdk: &aws_config::SdkConfig, bucket: impl Into<String>) -> Self {
-        let emulated = std::env::var("AWS_ENDPOINT_URL").is_ok_and(|v| !v.is_empty());
-        let conf = aws_sdk_s3::config::Builder::from(sdk)
-            .force_path_style(emulated)
-            .build();
-        Self::new(Client::from_conf(conf), bucket)
+        fn build(sdk: &aws_config::SdkConfig) -> Client {
+            let emulated = std::env::var("AWS_ENDPOINT_URL").is_ok_and(|v| !v.is_empty());
+            let conf = aws_sdk_s3::config::Builder::from(sdk)
+                .force_path_style(emulated)
+                .build();
+            Client::from_conf(conf)
+        }
+        Self {
+            client: LazyClient::new(sdk, build),
+            bucket: bucket.into(),
+        }
     }
 }
 
@@ -61,10 +67,11 @@ impl ObjectStore for S3Store {
         key: &str,
         content_type: &str,
         expires: Duration,
-    ) -> Result<PresignedRequest, Error> {
-        let config = PresigningConfig::expires_in(expires).map_err(Error::internal)?;
+    ) -> Result<PresignedRequest, PortError> {
+        let config = PresigningConfig::expires_in(expires).map_err(PortError::internal)?;
         let presigned = self
             .client
+            .get()
             .put_object()
             .bucket(&self.bucket)
             .key(key)
@@ -75,9 +82,10 @@ impl ObjectStore for S3Store {
         Ok(request(presigned, expires))
     }
 
-    async fn head(&self, key: &str) -> Result<Option<ObjectInfo>, Error> {
+    async fn head(&self, key: &str) -> Result<Option<ObjectInfo>, PortError> {
         match self
             .client
+            .get()
             .head_object()
             .bucket(&self.bucket)
             .key(key)
@@ -94,9 +102,10 @@ impl ObjectStore for S3Store {
         }
     }
 
-    async fn first_bytes(&self, key: &str, n: u64) -> Result<Vec<u8>, Error> {
+    async fn first_bytes(&self, key: &str, n: u64) -> Result<Vec<u8>, PortError> {
         let out = self
             .client
+            .get()
             .get_object()
             .bucket(&self.bucket)
             .key(key)
@@ -104,7 +113,7 @@ impl ObjectStore for S3Store {
             .send()
             .await
             .map_err(sdk_error)?;
-        let bytes = out.body.collect().await.map_err(Error::unavailable)?;
+        let bytes = out.body.collect().await.map_err(PortError::unavailable)?;
         let mut v = bytes.into_bytes().to_vec();
         v.truncate(n as usize);
         Ok(v)
@@ -115,10 +124,11 @@ impl ObjectStore for S3Store {
         key: &str,
         disposition: &str,
         expires: Duration,
-    ) -> Result<PresignedRequest, Error> {
-        let config = PresigningConfig::expires_in(expires).map_err(Error::internal)?;
+    ) -> Result<PresignedRequest, PortError> {
+        let config = PresigningConfig::expires_in(expires).map_err(PortError::internal)?;
         let presigned = self
             .client
+            .get()
             .get_object()
             .bucket(&self.bucket)
             .key(key)
@@ -129,7 +139,7 @@ impl ObjectStore for S3Store {
         Ok(request(presigned, expires))
     }
 
-    async fn tag(&self, key: &str, name: &str, value: &str) -> Result<(), Error> {
+    async fn tag(&self, key: &str, name: &str, value: &str) -> Result<(), PortError> {
         use aws_sdk_s3::types::{Tag, Tagging};
         let tagging = Tagging::builder()
             .tag_set(
@@ -137,12 +147,13 @@ impl ObjectStore for S3Store {
                     .key(name)
                     .value(value)
                     .build()
-                    .map_err(Error::internal)?,
+                    .map_err(PortError::internal)?,
             )
             .build()
-            .map_err(Error::internal)?;
+            .map_err(PortError::internal)?;
         match self
             .client
+            .get()
             .put_object_tagging()
             .bucket(&self.bucket)
             .key(key)
@@ -156,8 +167,9 @@ impl ObjectStore for S3Store {
         }
     }
 
-    async fn delete(&self, key: &str) -> Result<(), Error> {
+    async fn delete(&self, key: &str) -> Result<(), PortError> {
         self.client
+            .get()
             .delete_object()
             .bucket(&self.bucket)
             .key(key)

@@ -1,44 +1,46 @@
 //! SES v2 `SendEmail` with simple content (subject, text and HTML parts).
 
-use crate::aws::sdk_error;
+use crate::aws::{sdk_error, LazyClient};
 use crate::mail::Mail;
 use crate::ports::Mailer;
-use crate::Error;
+use crate::ports::PortError;
 use async_trait::async_trait;
 use aws_sdk_sesv2::types::{Body, Content, Destination, EmailContent, Message};
 use aws_sdk_sesv2::Client;
 
 pub struct SesMailer {
-    client: Client,
+    client: LazyClient<Client>,
     from: String,
 }
 
 impl SesMailer {
     pub fn new(client: Client, from: impl Into<String>) -> Self {
         Self {
-            client,
+            client: LazyClient::ready(client),
+            from: from.into(),
+        }
+    }
+
+    /// The client is built on the first mail.
+    pub fn from_sdk(sdk: &aws_config::SdkConfig, from: impl Into<String>) -> Self {
+        Self {
+            client: LazyClient::new(sdk, Client::new),
             from: from.into(),
         }
     }
 }
 
-impl SesMailer {
-    pub fn from_sdk(sdk: &aws_config::SdkConfig, from: impl Into<String>) -> Self {
-        Self::new(Client::new(sdk), from)
-    }
-}
-
-fn content(data: &str) -> Result<Content, Error> {
+fn content(data: &str) -> Result<Content, PortError> {
     Content::builder()
         .data(data)
         .charset("UTF-8")
         .build()
-        .map_err(Error::internal)
+        .map_err(PortError::internal)
 }
 
 #[async_trait]
 impl Mailer for SesMailer {
-    async fn send(&self, mail: &Mail) -> Result<(), Error> {
+    async fn send(&self, mail: &Mail) -> Result<(), PortError> {
         let message = Message::builder()
             .subject(content(&mail.subject)?)
             .body(
@@ -49,6 +51,7 @@ impl Mailer for SesMailer {
             )
             .build();
         self.client
+            .get()
             .send_email()
             .from_email_address(&self.from)
             .destination(

@@ -1,6 +1,6 @@
 //! Customer files attached to orders: design files and payment proofs.
 
-use super::catalog::ulid_id;
+use super::id::ulid_id;
 use super::order::OrderId;
 use super::{rfc3339, ParseError, UserId};
 use serde::Serialize;

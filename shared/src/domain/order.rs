@@ -1,15 +1,15 @@
-//! Orders, their life cycle, and the inbox messages that tell customers about them.
+//! Orders: status, invoice code, lines, address, history (the moves: `lifecycle.rs`).
 
-use super::catalog::{ulid_id, Category, Money, ProductId, ProductName};
+use super::catalog::{Category, Money, ProductId, ProductName};
+use super::id::ulid_id;
 use super::{
-    multi_line, rfc3339, single_line, Email, Locale, Note, ParseError, PersonName, Phone, UserId,
+    rfc3339, single_line, Email, Locale, Note, ParseError, PersonName, Phone, Role, UserId,
 };
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use time::OffsetDateTime;
 
 ulid_id!(OrderId);
-ulid_id!(MessageId);
 
 /// At most this many orders of one customer wait for the shop's confirmation.
 pub const MAX_PENDING_ORDERS: u32 = 5;
@@ -176,6 +176,9 @@ pub struct HistoryEntry {
     pub at: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The role of who made the move (absent on entries written before it was kept).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<Role>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -251,123 +254,6 @@ impl<'a> From<&'a Order> for OrderView<'a> {
     }
 }
 
-/// A change of an order's status and what the customer is told about it.
-#[derive(Debug, Clone)]
-pub struct Transition {
-    pub from: OrderStatus,
-    pub to: OrderStatus,
-    pub note: Note,
-    pub tracking_number: Option<Line>,
-    pub at: OffsetDateTime,
-    /// The inbox message for the customer (None: the customer made the change).
-    pub message: Option<Message>,
-}
-
-/// An inbox message, to a customer from the shop or the other way round.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Message {
-    pub id: MessageId,
-    pub customer_id: UserId,
-    pub subject: String,
-    pub body: String,
-    /// `shop` or `customer`.
-    pub from: String,
-    pub read: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub order_id: Option<OrderId>,
-    /// What a customer's message is about.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub kind: Option<MessageKind>,
-    /// The customer's message a shop reply answers.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub in_reply_to: Option<MessageId>,
-    /// When the shop answered a customer's message.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "ser_opt_time"
-    )]
-    pub answered_at: Option<OffsetDateTime>,
-    #[serde(serialize_with = "ser_time")]
-    pub created_at: OffsetDateTime,
-}
-
-impl Message {
-    /// A message from the shop to a customer, unread.
-    pub fn from_shop(
-        customer: UserId,
-        subject: String,
-        body: String,
-        order: Option<OrderId>,
-        at: OffsetDateTime,
-    ) -> Self {
-        Self {
-            id: MessageId::generate(),
-            customer_id: customer,
-            subject,
-            body,
-            from: "shop".to_owned(),
-            read: false,
-            order_id: order,
-            kind: None,
-            in_reply_to: None,
-            answered_at: None,
-            created_at: at,
-        }
-    }
-}
-
-/// What a customer writes to the shop about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum MessageKind {
-    Question,
-    Critique,
-    Suggestion,
-    Complaint,
-}
-
-impl MessageKind {
-    pub fn parse(raw: &str) -> Result<Self, ParseError> {
-        match raw.trim() {
-            "question" => Ok(Self::Question),
-            "critique" => Ok(Self::Critique),
-            "suggestion" => Ok(Self::Suggestion),
-            "complaint" => Ok(Self::Complaint),
-            _ => Err("must be one of question, critique, suggestion, complaint"),
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Question => "question",
-            Self::Critique => "critique",
-            Self::Suggestion => "suggestion",
-            Self::Complaint => "complaint",
-        }
-    }
-}
-
-/// A message's text: trimmed, 1 to 5,000 characters, line breaks allowed.
-pub fn parse_message_body(raw: &str) -> Result<String, ParseError> {
-    let s = multi_line(raw, 5000, "must be at most 5000 characters")?;
-    if s.is_empty() {
-        return Err("is required");
-    }
-    Ok(s)
-}
-
-fn ser_opt_time<S: serde::Serializer>(t: &Option<OffsetDateTime>, s: S) -> Result<S::Ok, S::Error> {
-    match t {
-        Some(t) => s.serialize_str(&rfc3339(*t)),
-        None => s.serialize_none(),
-    }
-}
-
-fn ser_time<S: serde::Serializer>(t: &OffsetDateTime, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&rfc3339(*t))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -377,12 +263,6 @@ mod tests {
         let day = time::macros::date!(2026 - 03 - 07);
         assert_eq!(InvoiceCode::new(day, 7).as_str(), "INV-20260307-0007");
         assert_eq!(InvoiceCode::new(day, 12345).as_str(), "INV-20260307-12345");
-    }
-
-    #[test]
-    fn ids_made_in_one_process_keep_their_order() {
-        let ids: Vec<MessageId> = (0..1000).map(|_| MessageId::generate()).collect();
-        assert!(ids.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]

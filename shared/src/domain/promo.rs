@@ -1,6 +1,6 @@
 //! Promotions shown on the site during their window.
 
-use super::catalog::ulid_id;
+use super::id::ulid_id;
 use super::{rfc3339, single_line, ParseError};
 use serde::Serialize;
 use time::OffsetDateTime;

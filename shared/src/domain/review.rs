@@ -1,6 +1,7 @@
 //! Verified reviews: 1–5 stars and a comment, once per product per customer.
 
-use super::catalog::{ulid_id, ProductId};
+use super::catalog::ProductId;
+use super::id::ulid_id;
 use super::{multi_line, rfc3339, ParseError, PersonName, UserId};
 use serde::Serialize;
 use time::OffsetDateTime;

@@ -1,5 +1,4 @@
-//! DynamoDB, single-table design. Every request path is a GetItem, a Query on a key
-//! or index, an UpdateItem, or a transaction: never a Scan.
+//! DynamoDB for accounts and failed sign-ins.
 //!
 //! | item | pk | sk | gsi1pk / gsi1sk |
 //! | --- | --- | --- | --- |
@@ -7,65 +6,18 @@
 //! | e-mail claim | `EMAIL#{email}` | `EMAIL` | |
 //! | failed sign-ins | `LOGINFAIL#{email}` | `LOGINFAIL` | |
 
+use super::store::*;
 use crate::aws::sdk_error;
 use crate::domain::{
-    parse_rfc3339, rfc3339, AccountStatus, CustomerDecision, Email, Locale, Note, PersonName,
-    Phone, Role, User, UserId,
+    parse_rfc3339, rfc3339, AccountStatus, CustomerDecision, Email, Locale, Missing, Note,
+    PersonName, Phone, Refusal, Role, User, UserId,
 };
+use crate::ports::PortError;
 use crate::ports::{LoginAttempts, Page, PageRequest, Users};
-use crate::Error;
 use async_trait::async_trait;
 use aws_sdk_dynamodb::types::{AttributeValue, Put, ReturnValue, TransactWriteItem};
-use aws_sdk_dynamodb::Client;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 use std::collections::HashMap;
 use time::OffsetDateTime;
-
-pub(crate) type Item = HashMap<String, AttributeValue>;
-
-/// The one table of Toko, and the client to reach it.
-#[derive(Clone)]
-pub struct DynamoStore {
-    client: Client,
-    table: String,
-}
-
-impl DynamoStore {
-    pub fn new(client: Client, table: impl Into<String>) -> Self {
-        Self {
-            client,
-            table: table.into(),
-        }
-    }
-
-    pub fn from_sdk(sdk: &aws_config::SdkConfig, table: impl Into<String>) -> Self {
-        Self::new(Client::new(sdk), table)
-    }
-
-    pub fn client(&self) -> &Client {
-        &self.client
-    }
-
-    pub fn table(&self) -> &str {
-        &self.table
-    }
-}
-
-pub(crate) fn s(v: impl Into<String>) -> AttributeValue {
-    AttributeValue::S(v.into())
-}
-
-pub(crate) fn n(v: impl ToString) -> AttributeValue {
-    AttributeValue::N(v.to_string())
-}
-
-pub(crate) fn user_key(id: &UserId) -> Item {
-    HashMap::from([
-        ("pk".to_owned(), s(format!("USER#{id}"))),
-        ("sk".to_owned(), s("PROFILE")),
-    ])
-}
 
 fn email_key(email: &Email) -> Item {
     HashMap::from([
@@ -87,30 +39,6 @@ fn user_partition(role: Role, status: AccountStatus) -> String {
     } else {
         "STAFF".to_owned()
     }
-}
-
-pub(crate) fn corrupt(what: &str) -> Error {
-    Error::internal(format!("stored item is malformed: {what}"))
-}
-
-pub(crate) fn get_s<'a>(item: &'a Item, key: &str) -> Result<&'a str, Error> {
-    item.get(key)
-        .and_then(|v| v.as_s().ok())
-        .map(String::as_str)
-        .ok_or_else(|| corrupt(key))
-}
-
-pub(crate) fn opt_s<'a>(item: &'a Item, key: &str) -> Option<&'a str> {
-    item.get(key)
-        .and_then(|v| v.as_s().ok())
-        .map(String::as_str)
-}
-
-pub(crate) fn get_n(item: &Item, key: &str) -> u32 {
-    item.get(key)
-        .and_then(|v| v.as_n().ok())
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0)
 }
 
 fn user_item(u: &User) -> Item {
@@ -144,7 +72,7 @@ fn user_item(u: &User) -> Item {
     item
 }
 
-pub(crate) fn user_from(item: &Item) -> Result<User, Error> {
+pub(crate) fn user_from(item: &Item) -> Result<User, PortError> {
     let ts = |key: &str| opt_s(item, key).and_then(parse_rfc3339);
     Ok(User {
         id: UserId::parse(get_s(item, "id")?).ok_or_else(|| corrupt("id"))?,
@@ -171,72 +99,11 @@ pub(crate) fn user_from(item: &Item) -> Result<User, Error> {
     })
 }
 
-/// Encodes a `LastEvaluatedKey` as an opaque URL-safe cursor.
-pub fn encode_cursor(key: &Item) -> Option<String> {
-    let mut map = serde_json::Map::new();
-    for (k, v) in key {
-        map.insert(k.clone(), serde_json::Value::String(v.as_s().ok()?.clone()));
-    }
-    Some(URL_SAFE_NO_PAD.encode(serde_json::Value::Object(map).to_string()))
-}
-
-/// Decodes a cursor made by [`encode_cursor`] for the same index partition:
-/// 400 `invalid_cursor` for anything else.
-pub fn decode_cursor(cursor: &str, keys: &[&str], partition: (&str, &str)) -> Result<Item, Error> {
-    let bad = || {
-        Error::bad_request(
-            "invalid_cursor",
-            "The cursor is not valid for this listing.",
-        )
-    };
-    let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| bad())?;
-    let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|_| bad())?;
-    let obj = value.as_object().ok_or_else(bad)?;
-    if obj.len() != keys.len() {
-        return Err(bad());
-    }
-    let mut item = HashMap::new();
-    for k in keys {
-        let v = obj.get(*k).and_then(|v| v.as_str()).ok_or_else(bad)?;
-        item.insert((*k).to_owned(), s(v));
-    }
-    if obj.get(partition.0).and_then(|v| v.as_str()) != Some(partition.1) {
-        return Err(bad());
-    }
-    Ok(item)
-}
-
-/// The outcome of a write conditioned on the item existing: a failed condition is 404.
-pub(crate) fn exists_or_not_found<T, E>(
-    result: Result<
-        T,
-        aws_sdk_dynamodb::error::SdkError<E, aws_sdk_dynamodb::config::http::HttpResponse>,
-    >,
-    what: &'static str,
-) -> Result<(), Error>
-where
-    E: aws_sdk_dynamodb::error::ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-{
-    match result {
-        Ok(_) => Ok(()),
-        Err(e) if e.as_service_error().is_some_and(is_conditional_failure) => {
-            Err(Error::not_found(what))
-        }
-        Err(e) => Err(sdk_error(e)),
-    }
-}
-
-pub(crate) fn is_conditional_failure<E: aws_sdk_dynamodb::error::ProvideErrorMetadata>(
-    e: &E,
-) -> bool {
-    e.code() == Some("ConditionalCheckFailedException")
-}
-
 #[async_trait]
 impl Users for DynamoStore {
-    async fn create(&self, user: &User) -> Result<(), Error> {
+    async fn create(&self, user: &User) -> Result<(), PortError> {
         let claim = Put::builder()
-            .table_name(&self.table)
+            .table_name(self.table())
             .set_item(Some({
                 let mut i = email_key(&user.email);
                 i.insert("type".into(), s("email"));
@@ -245,15 +112,15 @@ impl Users for DynamoStore {
             }))
             .condition_expression("attribute_not_exists(pk)")
             .build()
-            .map_err(Error::internal)?;
+            .map_err(PortError::internal)?;
         let profile = Put::builder()
-            .table_name(&self.table)
+            .table_name(self.table())
             .set_item(Some(user_item(user)))
             .condition_expression("attribute_not_exists(pk)")
             .build()
-            .map_err(Error::internal)?;
+            .map_err(PortError::internal)?;
         let result = self
-            .client
+            .client()
             .transact_write_items()
             .transact_items(TransactWriteItem::builder().put(claim).build())
             .transact_items(TransactWriteItem::builder().put(profile).build())
@@ -271,10 +138,7 @@ impl Users for DynamoStore {
                     _ => false,
                 };
                 if email_taken {
-                    Err(Error::conflict(
-                        "email_taken",
-                        "An account with this e-mail address already exists.",
-                    ))
+                    Err(Refusal::EmailTaken.into())
                 } else {
                     Err(sdk_error(err))
                 }
@@ -282,11 +146,11 @@ impl Users for DynamoStore {
         }
     }
 
-    async fn get(&self, id: &UserId) -> Result<Option<User>, Error> {
+    async fn get(&self, id: &UserId) -> Result<Option<User>, PortError> {
         let out = self
-            .client
+            .client()
             .get_item()
-            .table_name(&self.table)
+            .table_name(self.table())
             .set_key(Some(user_key(id)))
             .consistent_read(true)
             .send()
@@ -295,11 +159,11 @@ impl Users for DynamoStore {
         out.item().map(user_from).transpose()
     }
 
-    async fn find_by_email(&self, email: &Email) -> Result<Option<User>, Error> {
+    async fn find_by_email(&self, email: &Email) -> Result<Option<User>, PortError> {
         let out = self
-            .client
+            .client()
             .get_item()
-            .table_name(&self.table)
+            .table_name(self.table())
             .set_key(Some(email_key(email)))
             .consistent_read(true)
             .send()
@@ -316,7 +180,7 @@ impl Users for DynamoStore {
         &self,
         status: AccountStatus,
         page: &PageRequest,
-    ) -> Result<Page<User>, Error> {
+    ) -> Result<Page<User>, PortError> {
         let partition = user_partition(Role::Customer, status);
         let start = page
             .cursor
@@ -324,9 +188,9 @@ impl Users for DynamoStore {
             .map(|c| decode_cursor(c, &["pk", "sk", "gsi1pk", "gsi1sk"], ("gsi1pk", &partition)))
             .transpose()?;
         let out = self
-            .client
+            .client()
             .query()
-            .table_name(&self.table)
+            .table_name(self.table())
             .index_name("gsi1")
             .key_condition_expression("gsi1pk = :p")
             .expression_attribute_values(":p", s(&partition))
@@ -354,12 +218,12 @@ impl Users for DynamoStore {
         by: &UserId,
         note: &Note,
         at: OffsetDateTime,
-    ) -> Result<User, Error> {
+    ) -> Result<User, PortError> {
         let to = decision.outcome();
         let result = self
-            .client
+            .client()
             .update_item()
-            .table_name(&self.table)
+            .table_name(self.table())
             .set_key(Some(user_key(id)))
             .update_expression(
                 "SET #status = :to, gsi1pk = :gpk, decidedAt = :at, decidedBy = :by, decisionNote = :note",
@@ -384,11 +248,10 @@ impl Users for DynamoStore {
             ),
             Err(err) if err.as_service_error().is_some_and(is_conditional_failure) => {
                 match self.get(id).await? {
-                    Some(u) if u.role == Role::Customer => Err(Error::conflict(
-                        "invalid_transition",
-                        format!("This registration is already {}.", u.status.as_str()),
-                    )),
-                    _ => Err(Error::not_found("No such customer.")),
+                    Some(u) if u.role == Role::Customer => {
+                        Err(Refusal::AlreadyDecided(u.status).into())
+                    }
+                    _ => Err(Refusal::NotFound(Missing::Customer).into()),
                 }
             }
             Err(err) => Err(sdk_error(err)),
@@ -398,11 +261,11 @@ impl Users for DynamoStore {
 
 #[async_trait]
 impl LoginAttempts for DynamoStore {
-    async fn failures_since(&self, email: &Email, since: OffsetDateTime) -> Result<u32, Error> {
+    async fn failures_since(&self, email: &Email, since: OffsetDateTime) -> Result<u32, PortError> {
         let out = self
-            .client
+            .client()
             .get_item()
-            .table_name(&self.table)
+            .table_name(self.table())
             .set_key(Some(attempts_key(email)))
             .consistent_read(true)
             .send()
@@ -421,14 +284,14 @@ impl LoginAttempts for DynamoStore {
         email: &Email,
         now: OffsetDateTime,
         since: OffsetDateTime,
-    ) -> Result<(), Error> {
+    ) -> Result<(), PortError> {
         // Expire a day after the window opened (moto never expires; reads filter anyway).
         let expires = now.unix_timestamp() + 86_400;
         for _ in 0..3 {
             let counted = self
-                .client
+                .client()
                 .update_item()
-                .table_name(&self.table)
+                .table_name(self.table())
                 .set_key(Some(attempts_key(email)))
                 .update_expression(
                     "ADD failures :one SET windowStart = if_not_exists(windowStart, :now), expiresAt = if_not_exists(expiresAt, :exp)",
@@ -451,9 +314,9 @@ impl LoginAttempts for DynamoStore {
             item.insert("windowStart".into(), n(now.unix_timestamp()));
             item.insert("expiresAt".into(), n(expires));
             let restarted = self
-                .client
+                .client()
                 .put_item()
-                .table_name(&self.table)
+                .table_name(self.table())
                 .set_item(Some(item))
                 .condition_expression("windowStart < :since")
                 .expression_attribute_values(":since", n(since.unix_timestamp()))
@@ -465,37 +328,19 @@ impl LoginAttempts for DynamoStore {
                 Err(err) => return Err(sdk_error(err)),
             }
         }
-        Err(Error::unavailable(
+        Err(PortError::unavailable(
             "failed sign-in could not be counted after 3 tries",
         ))
     }
 
-    async fn clear(&self, email: &Email) -> Result<(), Error> {
-        self.client
+    async fn clear(&self, email: &Email) -> Result<(), PortError> {
+        self.client()
             .delete_item()
-            .table_name(&self.table)
+            .table_name(self.table())
             .set_key(Some(attempts_key(email)))
             .send()
             .await
             .map_err(sdk_error)?;
         Ok(())
-    }
-}
-
-/// The codes of a cancelled transaction, one per operation in order.
-pub(crate) fn cancellation_codes(
-    err: &aws_sdk_dynamodb::error::SdkError<
-        aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError,
-        aws_sdk_dynamodb::config::http::HttpResponse,
-    >,
-) -> Option<Vec<String>> {
-    match err.as_service_error() {
-        Some(aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError::TransactionCanceledException(e)) => Some(
-            e.cancellation_reasons()
-                .iter()
-                .map(|r| r.code().unwrap_or("None").to_owned())
-                .collect(),
-        ),
-        _ => None,
     }
 }

@@ -1,17 +1,17 @@
 //! DynamoDB for order files: `pk = ORDER#{orderId}`, `sk = FILE#{fileId}` (ULIDs, so a
 //! Query on the order lists them oldest first).
 
-use super::dynamo::{
+use super::inbox::message_item;
+use super::store::{
     corrupt, get_s, is_conditional_failure, n, opt_s, s, user_key, DynamoStore, Item,
 };
-use super::dynamo_shop::message_item;
 use crate::aws::sdk_error;
 use crate::domain::{
-    parse_rfc3339, rfc3339, FileFormat, FileId, FileKind, FileStatus, Message, OrderFile, OrderId,
-    UserId, MAX_FILES_PER_ORDER,
+    parse_rfc3339, rfc3339, FileFormat, FileId, FileKind, FileStatus, Message, Missing, OrderFile,
+    OrderId, Refusal, UserId, MAX_FILES_PER_ORDER,
 };
+use crate::ports::PortError;
 use crate::ports::{FileOutcome, Files};
-use crate::Error;
 use async_trait::async_trait;
 use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem, Update};
 use std::collections::HashMap;
@@ -38,7 +38,7 @@ fn file_item(f: &OrderFile) -> Item {
     item
 }
 
-fn file_from(item: &Item) -> Result<OrderFile, Error> {
+fn file_from(item: &Item) -> Result<OrderFile, PortError> {
     let format = FileFormat::from_extension(&format!("x.{}", get_s(item, "format")?))
         .ok_or_else(|| corrupt("format"))?;
     Ok(OrderFile {
@@ -63,18 +63,18 @@ fn file_from(item: &Item) -> Result<OrderFile, Error> {
     })
 }
 
-fn message_put(table: &str, m: &Message) -> Result<TransactWriteItem, Error> {
+fn message_put(table: &str, m: &Message) -> Result<TransactWriteItem, PortError> {
     let put = Put::builder()
         .table_name(table)
         .set_item(Some(message_item(m)))
         .build()
-        .map_err(Error::internal)?;
+        .map_err(PortError::internal)?;
     Ok(TransactWriteItem::builder().put(put).build())
 }
 
 #[async_trait]
 impl Files for DynamoStore {
-    async fn create(&self, file: &OrderFile) -> Result<(), Error> {
+    async fn create(&self, file: &OrderFile) -> Result<(), PortError> {
         self.client()
             .put_item()
             .table_name(self.table())
@@ -86,7 +86,7 @@ impl Files for DynamoStore {
         Ok(())
     }
 
-    async fn list(&self, order: &OrderId) -> Result<Vec<OrderFile>, Error> {
+    async fn list(&self, order: &OrderId) -> Result<Vec<OrderFile>, PortError> {
         let out = self
             .client()
             .query()
@@ -102,7 +102,7 @@ impl Files for DynamoStore {
         out.items().iter().map(file_from).collect()
     }
 
-    async fn get(&self, order: &OrderId, file: &FileId) -> Result<Option<OrderFile>, Error> {
+    async fn get(&self, order: &OrderId, file: &FileId) -> Result<Option<OrderFile>, PortError> {
         let out = self
             .client()
             .get_item()
@@ -115,7 +115,11 @@ impl Files for DynamoStore {
         out.item().map(file_from).transpose()
     }
 
-    async fn settle(&self, file: &OrderFile, outcome: &FileOutcome) -> Result<OrderFile, Error> {
+    async fn settle(
+        &self,
+        file: &OrderFile,
+        outcome: &FileOutcome,
+    ) -> Result<OrderFile, PortError> {
         let at = rfc3339(outcome.at);
         let mut set = "SET #status = :to, uploadedAt = :at".to_owned();
         let mut change = Update::builder()
@@ -133,7 +137,7 @@ impl Files for DynamoStore {
         let change = change
             .update_expression(set)
             .build()
-            .map_err(Error::internal)?;
+            .map_err(PortError::internal)?;
         let mut tx = self
             .client()
             .transact_write_items()
@@ -154,7 +158,7 @@ impl Files for DynamoStore {
             let order = order
                 .update_expression(expr)
                 .build()
-                .map_err(Error::internal)?;
+                .map_err(PortError::internal)?;
             tx = tx.transact_items(TransactWriteItem::builder().update(order).build());
         }
         if let Some(m) = &outcome.ack {
@@ -165,7 +169,7 @@ impl Files for DynamoStore {
                 .update_expression("ADD unreadMessages :one")
                 .expression_attribute_values(":one", n(1))
                 .build()
-                .map_err(Error::internal)?;
+                .map_err(PortError::internal)?;
             tx = tx.transact_items(TransactWriteItem::builder().update(unread).build());
         }
         match tx.send().await {
@@ -189,7 +193,7 @@ impl Files for DynamoStore {
                 if already {
                     self.get(&file.order_id, &file.id)
                         .await?
-                        .ok_or_else(|| Error::not_found("No such file."))
+                        .ok_or_else(|| PortError::Refused(Refusal::NotFound(Missing::File)))
                 } else {
                     Err(sdk_error(e))
                 }

@@ -2,14 +2,15 @@
 //! customer, enforced by the key), listed newest first on
 //! `gsi1pk = REVIEWS#{productId}`, `gsi1sk = {createdAt}#{reviewId}`.
 
-use super::dynamo::{corrupt, get_s, n, opt_s, s, DynamoStore, Item};
-use super::dynamo_shop::purchase_key;
+use super::store::purchase_key;
+use super::store::{corrupt, get_s, n, opt_s, s, DynamoStore, Item};
 use crate::aws::sdk_error;
 use crate::domain::{
-    parse_rfc3339, rfc3339, Comment, PersonName, ProductId, Rating, Review, ReviewId, UserId,
+    parse_rfc3339, rfc3339, Comment, Missing, PersonName, ProductId, Rating, Refusal, Review,
+    ReviewId, UserId,
 };
+use crate::ports::PortError;
 use crate::ports::{Page, PageRequest, Reviews};
-use crate::Error;
 use async_trait::async_trait;
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{Put, TransactWriteItem, Update};
@@ -33,7 +34,7 @@ fn review_item(r: &Review) -> Item {
     ])
 }
 
-fn review_from(item: &Item) -> Result<Review, Error> {
+fn review_from(item: &Item) -> Result<Review, PortError> {
     let rating = item
         .get("rating")
         .and_then(|v| v.as_n().ok())
@@ -59,7 +60,11 @@ fn review_from(item: &Item) -> Result<Review, Error> {
 
 #[async_trait]
 impl Reviews for DynamoStore {
-    async fn has_purchased(&self, customer: &UserId, product: &ProductId) -> Result<bool, Error> {
+    async fn has_purchased(
+        &self,
+        customer: &UserId,
+        product: &ProductId,
+    ) -> Result<bool, PortError> {
         let out = self
             .client()
             .get_item()
@@ -72,13 +77,13 @@ impl Reviews for DynamoStore {
         Ok(out.item().is_some())
     }
 
-    async fn add(&self, review: &Review) -> Result<(), Error> {
+    async fn add(&self, review: &Review) -> Result<(), PortError> {
         let put = Put::builder()
             .table_name(self.table())
             .set_item(Some(review_item(review)))
             .condition_expression("attribute_not_exists(pk)")
             .build()
-            .map_err(Error::internal)?;
+            .map_err(PortError::internal)?;
         let rating = u64::from(review.rating.value());
         let product = Update::builder()
             .table_name(self.table())
@@ -91,7 +96,7 @@ impl Reviews for DynamoStore {
             .expression_attribute_values(":r", n(rating))
             .expression_attribute_values(":one", n(1))
             .build()
-            .map_err(Error::internal)?;
+            .map_err(PortError::internal)?;
         // The shop's satisfaction counters (for the manager's dashboard).
         let satisfaction = Update::builder()
             .table_name(self.table())
@@ -104,7 +109,7 @@ impl Reviews for DynamoStore {
             .expression_attribute_values(":one", n(1))
             .expression_attribute_values(":high", n(u64::from(rating >= 4)))
             .build()
-            .map_err(Error::internal)?;
+            .map_err(PortError::internal)?;
         let result = self
             .client()
             .transact_write_items()
@@ -126,18 +131,19 @@ impl Reviews for DynamoStore {
         };
         let failed = |i: usize| codes.get(i).map(String::as_str) == Some("ConditionalCheckFailed");
         if failed(0) {
-            Err(Error::conflict(
-                "already_reviewed",
-                "You have already reviewed this product.",
-            ))
+            Err(Refusal::AlreadyReviewed.into())
         } else if failed(1) {
-            Err(Error::not_found("No such product."))
+            Err(Refusal::NotFound(Missing::Product).into())
         } else {
             Err(sdk_error(err))
         }
     }
 
-    async fn list(&self, product: &ProductId, page: &PageRequest) -> Result<Page<Review>, Error> {
+    async fn list(
+        &self,
+        product: &ProductId,
+        page: &PageRequest,
+    ) -> Result<Page<Review>, PortError> {
         let (items, next_cursor) = self
             .query_index_page("gsi1", &format!("REVIEWS#{product}"), false, page)
             .await?;

@@ -8,26 +8,18 @@
 //! | a customer's orders, spend, last order | `STATS#CUSTOMER#{id}` | `STATS` | `TOPCUSTOMERS` / `{spend, zero-padded}#{id}` |
 //! | review ratings of the shop | `STATS#SATISFACTION` | `ALL` | |
 
-use super::dynamo::{get_s, n, opt_s, s, DynamoStore, Item};
+use super::store::*;
 use crate::aws::sdk_error;
-use crate::domain::{parse_rfc3339, rfc3339, Category, Money, Order, UserId};
-use crate::Error;
+use crate::ports::PortError;
+
+use crate::domain::{
+    month_of, parse_rfc3339, rfc3339, Category, CategoryMonth, CustomerStats, Money, MonthTotal,
+    Order, Satisfaction, UserId,
+};
 use aws_sdk_dynamodb::types::{TransactWriteItem, Update};
 use std::collections::BTreeMap;
 use std::collections::HashMap;
 use time::OffsetDateTime;
-
-/// A customer's running totals, as read before a completion.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CustomerStats {
-    pub orders: u64,
-    pub revenue: Money,
-    pub last_order_at: Option<OffsetDateTime>,
-    pub name: String,
-    pub email: String,
-    pub customer_id: String,
-    pub exists: bool,
-}
 
 fn num(item: &Item, k: &str) -> i64 {
     item.get(k)
@@ -55,43 +47,8 @@ fn stats_from(item: &Item) -> CustomerStats {
     }
 }
 
-/// The month key of an instant, `yyyy-mm` (UTC).
-pub fn month_of(t: OffsetDateTime) -> String {
-    let d = t.to_offset(time::UtcOffset::UTC).date();
-    format!("{:04}-{:02}", d.year(), u8::from(d.month()))
-}
-
-/// One category's figures in one month.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CategoryMonth {
-    pub month: String,
-    pub category: String,
-    pub units: i64,
-    pub revenue: Money,
-}
-
-/// A month's totals.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct MonthTotal {
-    pub month: String,
-    pub orders: i64,
-    pub units: i64,
-    pub revenue: Money,
-    pub shipping: Money,
-}
-
-/// The shop's review ratings.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Satisfaction {
-    pub rating_sum: i64,
-    pub rating_count: i64,
-    pub high_count: i64,
-}
-
 impl DynamoStore {
-    pub async fn customer_stats(&self, id: &UserId) -> Result<CustomerStats, Error> {
+    pub async fn customer_stats(&self, id: &UserId) -> Result<CustomerStats, PortError> {
         let out = self
             .client()
             .get_item()
@@ -111,7 +68,7 @@ impl DynamoStore {
         order: &Order,
         at: OffsetDateTime,
         before: &CustomerStats,
-    ) -> Result<Vec<TransactWriteItem>, Error> {
+    ) -> Result<Vec<TransactWriteItem>, PortError> {
         let month = month_of(at);
         let mut by_category: BTreeMap<&Category, (i64, Money)> = BTreeMap::new();
         for line in &order.items {
@@ -135,7 +92,7 @@ impl DynamoStore {
                 .expression_attribute_values(":m", s(&month))
                 .expression_attribute_values(":c", s(category.as_str()))
                 .build()
-                .map_err(Error::internal)?;
+                .map_err(PortError::internal)?;
             writes.push(TransactWriteItem::builder().update(u).build());
         }
         let units: i64 = by_category.values().map(|(u, _)| u).sum();
@@ -150,7 +107,7 @@ impl DynamoStore {
             .expression_attribute_values(":sh", n(order.shipping_cost))
             .expression_attribute_values(":m", s(&month))
             .build()
-            .map_err(Error::internal)?;
+            .map_err(PortError::internal)?;
         writes.push(TransactWriteItem::builder().update(total).build());
 
         let revenue = before.revenue + order.total;
@@ -178,7 +135,7 @@ impl DynamoStore {
         };
         writes.push(
             TransactWriteItem::builder()
-                .update(customer.build().map_err(Error::internal)?)
+                .update(customer.build().map_err(PortError::internal)?)
                 .build(),
         );
         Ok(writes)
@@ -192,7 +149,7 @@ impl crate::ports::Analytics for DynamoStore {
         &self,
         from: &str,
         to: &str,
-    ) -> Result<(Vec<CategoryMonth>, Vec<MonthTotal>), Error> {
+    ) -> Result<(Vec<CategoryMonth>, Vec<MonthTotal>), PortError> {
         let mut categories = Vec::new();
         let mut totals = Vec::new();
         let mut start = None;
@@ -238,7 +195,7 @@ impl crate::ports::Analytics for DynamoStore {
     }
 
     /// The customers who spent most, best first.
-    async fn top_customers(&self, limit: i32) -> Result<Vec<CustomerStats>, Error> {
+    async fn top_customers(&self, limit: i32) -> Result<Vec<CustomerStats>, PortError> {
         let out = self
             .client()
             .query()
@@ -254,7 +211,7 @@ impl crate::ports::Analytics for DynamoStore {
         Ok(out.items().iter().map(stats_from).collect())
     }
 
-    async fn satisfaction(&self) -> Result<Satisfaction, Error> {
+    async fn satisfaction(&self) -> Result<Satisfaction, PortError> {
         let out = self
             .client()
             .get_item()

@@ -2,11 +2,11 @@
 //! carries the key only while opted in); each sent promo mail is claimed once with a
 //! conditional put of `PROMOSENT#{promo}` / `{customer}`.
 
-use super::dynamo::{is_conditional_failure, s, user_key, DynamoStore};
+use super::store::{is_conditional_failure, s, user_key, DynamoStore};
 use crate::aws::sdk_error;
-use crate::domain::{PromoId, User, UserId};
+use crate::domain::{Missing, PromoId, User, UserId};
+use crate::ports::PortError;
 use crate::ports::{Marketing, Page, PageRequest};
-use crate::Error;
 use async_trait::async_trait;
 use aws_sdk_dynamodb::types::AttributeValue;
 use std::collections::HashMap;
@@ -20,20 +20,20 @@ fn sent_key(promo: &PromoId, user: &UserId) -> HashMap<String, AttributeValue> {
 
 #[async_trait]
 impl Marketing for DynamoStore {
-    async fn subscribers(&self, page: &PageRequest) -> Result<Page<User>, Error> {
+    async fn subscribers(&self, page: &PageRequest) -> Result<Page<User>, PortError> {
         let (items, next_cursor) = self
             .query_index_page("gsi3", "MARKETING", true, page)
             .await?;
         Ok(Page {
             items: items
                 .iter()
-                .map(super::dynamo::user_from)
+                .map(super::users::user_from)
                 .collect::<Result<_, _>>()?,
             next_cursor,
         })
     }
 
-    async fn set_opt_in(&self, user: &UserId, opt_in: bool) -> Result<(), Error> {
+    async fn set_opt_in(&self, user: &UserId, opt_in: bool) -> Result<(), PortError> {
         let update = self
             .client()
             .update_item()
@@ -49,10 +49,10 @@ impl Marketing for DynamoStore {
         } else {
             update.update_expression("SET marketingOptIn = :v REMOVE gsi3pk, gsi3sk")
         };
-        super::dynamo::exists_or_not_found(update.send().await, "No such account.")
+        super::store::exists_or_not_found(update.send().await, Missing::Account)
     }
 
-    async fn claim_send(&self, promo: &PromoId, user: &UserId) -> Result<bool, Error> {
+    async fn claim_send(&self, promo: &PromoId, user: &UserId) -> Result<bool, PortError> {
         let mut item = sent_key(promo, user);
         item.insert("type".into(), s("promo-sent"));
         match self
@@ -70,7 +70,7 @@ impl Marketing for DynamoStore {
         }
     }
 
-    async fn release_send(&self, promo: &PromoId, user: &UserId) -> Result<(), Error> {
+    async fn release_send(&self, promo: &PromoId, user: &UserId) -> Result<(), PortError> {
         self.client()
             .delete_item()
             .table_name(self.table())

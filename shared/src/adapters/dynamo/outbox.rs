@@ -2,12 +2,12 @@
 //! mails due now are one Query (`sk <= now`) however many wait; mails given up on move
 //! to `OUTBOX#DEAD` / `{id}`.
 
-use super::dynamo::{corrupt, get_n, get_s, n, s, DynamoStore, Item};
+use super::store::{corrupt, get_n, get_s, n, s, DynamoStore, Item};
 use crate::aws::sdk_error;
 use crate::domain::Email;
 use crate::mail::Mail;
+use crate::ports::PortError;
 use crate::ports::{HeldMail, Outbox};
-use crate::Error;
 use async_trait::async_trait;
 use aws_sdk_dynamodb::types::{Delete, Put, TransactWriteItem};
 use time::OffsetDateTime;
@@ -34,7 +34,7 @@ fn item(pk: &str, sk: &str, id: &str, mail: &Mail, attempts: u32, due: OffsetDat
     ])
 }
 
-fn held_from(item: &Item) -> Result<HeldMail, Error> {
+fn held_from(item: &Item) -> Result<HeldMail, PortError> {
     let due = get_s(item, "sk")?
         .split('#')
         .next()
@@ -60,7 +60,7 @@ fn key(pk: &str, sk: &str) -> Item {
 
 #[async_trait]
 impl Outbox for DynamoStore {
-    async fn hold(&self, mail: &Mail, due_at: OffsetDateTime) -> Result<(), Error> {
+    async fn hold(&self, mail: &Mail, due_at: OffsetDateTime) -> Result<(), PortError> {
         let id = ulid::Ulid::new().to_string();
         self.client()
             .put_item()
@@ -79,7 +79,7 @@ impl Outbox for DynamoStore {
         Ok(())
     }
 
-    async fn due(&self, now: OffsetDateTime, limit: u32) -> Result<Vec<HeldMail>, Error> {
+    async fn due(&self, now: OffsetDateTime, limit: u32) -> Result<Vec<HeldMail>, PortError> {
         let out = self
             .client()
             .query()
@@ -95,7 +95,7 @@ impl Outbox for DynamoStore {
         out.items().iter().map(held_from).collect()
     }
 
-    async fn sent(&self, held: &HeldMail) -> Result<(), Error> {
+    async fn sent(&self, held: &HeldMail) -> Result<(), PortError> {
         self.client()
             .delete_item()
             .table_name(self.table())
@@ -106,7 +106,7 @@ impl Outbox for DynamoStore {
         Ok(())
     }
 
-    async fn failed(&self, held: &HeldMail, next: Option<OffsetDateTime>) -> Result<(), Error> {
+    async fn failed(&self, held: &HeldMail, next: Option<OffsetDateTime>) -> Result<(), PortError> {
         let attempts = held.attempts + 1;
         let (pk, sk, due) = match next {
             Some(at) => (PARTITION, sort_key(at, &held.id), at),
@@ -116,14 +116,14 @@ impl Outbox for DynamoStore {
             .table_name(self.table())
             .set_item(Some(item(pk, &sk, &held.id, &held.mail, attempts, due)))
             .build()
-            .map_err(Error::internal)?;
+            .map_err(PortError::internal)?;
         let delete = Delete::builder()
             .table_name(self.table())
             .set_key(Some(key(PARTITION, &sort_key(held.due_at, &held.id))))
             // Another run already moved it: do nothing twice.
             .condition_expression("attribute_exists(pk)")
             .build()
-            .map_err(Error::internal)?;
+            .map_err(PortError::internal)?;
         let done = self
             .client()
             .transact_write_items()
@@ -133,7 +133,7 @@ impl Outbox for DynamoStore {
             .await;
         match done {
             Ok(_) => Ok(()),
-            Err(e) if super::dynamo::cancellation_codes(&e).is_some() => Ok(()),
+            Err(e) if super::store::cancellation_codes(&e).is_some() => Ok(()),
             Err(e) => Err(sdk_error(e)),
         }
     }

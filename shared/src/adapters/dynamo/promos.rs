@@ -2,11 +2,11 @@
 //! `gsi1pk = PROMOS`, `gsi1sk = {endsAt}#{id}`: "active now" is a Query for the promos
 //! ending after now (bounded), filtered on their start.
 
-use super::dynamo::{corrupt, exists_or_not_found, get_s, n, opt_s, s, DynamoStore, Item};
+use super::store::{corrupt, exists_or_not_found, get_s, n, opt_s, s, DynamoStore, Item};
 use crate::aws::sdk_error;
-use crate::domain::{parse_rfc3339, rfc3339, Promo, PromoId};
+use crate::domain::{parse_rfc3339, rfc3339, Missing, Promo, PromoId};
+use crate::ports::PortError;
 use crate::ports::{Page, PageRequest, Promos};
-use crate::Error;
 use async_trait::async_trait;
 use std::collections::HashMap;
 use time::OffsetDateTime;
@@ -41,7 +41,7 @@ fn item(p: &Promo) -> Item {
     item
 }
 
-fn from(item: &Item) -> Result<Promo, Error> {
+fn from(item: &Item) -> Result<Promo, PortError> {
     let ts = |k: &str| {
         opt_s(item, k)
             .and_then(parse_rfc3339)
@@ -64,7 +64,7 @@ fn from(item: &Item) -> Result<Promo, Error> {
 
 #[async_trait]
 impl Promos for DynamoStore {
-    async fn active(&self, now: OffsetDateTime) -> Result<Vec<Promo>, Error> {
+    async fn active(&self, now: OffsetDateTime) -> Result<Vec<Promo>, PortError> {
         let out = self
             .client()
             .query()
@@ -87,7 +87,7 @@ impl Promos for DynamoStore {
         Ok(promos)
     }
 
-    async fn all(&self, page: &PageRequest) -> Result<Page<Promo>, Error> {
+    async fn all(&self, page: &PageRequest) -> Result<Page<Promo>, PortError> {
         let (items, next_cursor) = self.query_index_page("gsi1", "PROMOS", false, page).await?;
         Ok(Page {
             items: items.iter().map(from).collect::<Result<_, _>>()?,
@@ -95,7 +95,7 @@ impl Promos for DynamoStore {
         })
     }
 
-    async fn get(&self, id: &PromoId) -> Result<Option<Promo>, Error> {
+    async fn get(&self, id: &PromoId) -> Result<Option<Promo>, PortError> {
         let out = self
             .client()
             .get_item()
@@ -108,7 +108,7 @@ impl Promos for DynamoStore {
         out.item().map(from).transpose()
     }
 
-    async fn put(&self, promo: &Promo, must_exist: bool) -> Result<(), Error> {
+    async fn put(&self, promo: &Promo, must_exist: bool) -> Result<(), PortError> {
         let condition = if must_exist {
             "attribute_exists(pk)"
         } else {
@@ -122,11 +122,11 @@ impl Promos for DynamoStore {
                 .condition_expression(condition)
                 .send()
                 .await,
-            "No such promo.",
+            Missing::Promo,
         )
     }
 
-    async fn delete(&self, id: &PromoId) -> Result<(), Error> {
+    async fn delete(&self, id: &PromoId) -> Result<(), PortError> {
         exists_or_not_found(
             self.client()
                 .delete_item()
@@ -135,7 +135,7 @@ impl Promos for DynamoStore {
                 .condition_expression("attribute_exists(pk)")
                 .send()
                 .await,
-            "No such promo.",
+            Missing::Promo,
         )
     }
 }

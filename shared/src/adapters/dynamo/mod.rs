@@ -1,0 +1,25 @@
+//! DynamoDB, single-table design: one file per port, the shared item helpers in
+//! [`store`]. Every request path is a GetItem, a Query on a key or index, an
+//! UpdateItem, or a transaction: never a Scan.
+//!
+//! | item | pk | sk | gsi1pk / gsi1sk |
+//! | --- | --- | --- | --- |
+//! | profile | `USER#{id}` | `PROFILE` | `CUSTOMERS#{status}` or `STAFF` / `{createdAt}#{id}` |
+//! | e-mail claim | `EMAIL#{email}` | `EMAIL` | |
+//! | failed sign-ins | `LOGINFAIL#{email}` | `LOGINFAIL` | |
+//!
+//! The other items are listed in the file of their port.
+
+mod analytics;
+mod catalog;
+mod files;
+mod inbox;
+mod marketing;
+mod orders;
+mod outbox;
+mod promos;
+mod reviews;
+pub mod store;
+mod users;
+
+pub use store::{decode_cursor, encode_cursor, DynamoStore};

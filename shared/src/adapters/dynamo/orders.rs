@@ -1,0 +1,371 @@
+//! DynamoDB for orders.
+//!
+//! | item | pk | sk | gsi1 | gsi2 |
+//! | --- | --- | --- | --- | --- |
+//! | order | `ORDER#{id}` | `ORDER` | `CUSTOMER#{cid}#ORDERS` / `{createdAt}#{id}` | `ORDERS#{status}` / `{statusAt}#{id}` |
+//! | invoice counter | `COUNTER#INVOICE#{yyyymmdd}` | `COUNTER` | | |
+//! | idempotency key | `IDEMPOTENCY#{cid}#{key}` | `IDEMPOTENCY` | | |
+
+use super::inbox::message_item;
+use super::store::*;
+use crate::aws::sdk_error;
+use crate::domain::{
+    rfc3339, AccountStatus, Email, HistoryEntry, InvoiceCode, Line, Locale, Note, Order, OrderId,
+    OrderStatus, PersonName, ProductId, Refusal, Transition, UserId, MAX_PENDING_ORDERS,
+};
+use crate::ports::PortError;
+use crate::ports::{IdempotencyRecord, Orders, Page, PageRequest, Placed};
+use async_trait::async_trait;
+use aws_sdk_dynamodb::types::{AttributeValue, Put, ReturnValue, TransactWriteItem, Update};
+
+fn order_item(o: &Order) -> Result<Item, PortError> {
+    let mut item = order_key(&o.id);
+    let created = rfc3339(o.created_at);
+    let updated = rfc3339(o.updated_at);
+    item.insert("type".into(), s("order"));
+    item.insert("id".into(), s(o.id.as_str()));
+    item.insert("invoiceCode".into(), s(o.invoice_code.as_str()));
+    item.insert("customerId".into(), s(o.customer_id.as_str()));
+    item.insert("customerName".into(), s(o.customer_name.as_str()));
+    item.insert("customerEmail".into(), s(o.customer_email.as_str()));
+    item.insert("customerLocale".into(), s(o.customer_locale.as_str()));
+    item.insert("status".into(), s(o.status.as_str()));
+    item.insert("items".into(), json(&o.items)?);
+    item.insert("subtotal".into(), n(o.subtotal));
+    item.insert("shippingCost".into(), n(o.shipping_cost));
+    item.insert("discount".into(), n(o.discount));
+    item.insert("total".into(), n(o.total));
+    item.insert("shippingAddress".into(), json(&o.shipping_address)?);
+    item.insert("note".into(), s(o.note.as_str()));
+    let history = o.history.iter().map(json).collect::<Result<Vec<_>, _>>()?;
+    item.insert("history".into(), AttributeValue::L(history));
+    item.insert("fileCount".into(), n(o.file_count));
+    item.insert(
+        "proofToCheck".into(),
+        AttributeValue::Bool(o.proof_to_check),
+    );
+    item.insert(
+        "gsi1pk".into(),
+        s(format!("CUSTOMER#{}#ORDERS", o.customer_id)),
+    );
+    item.insert("gsi1sk".into(), s(format!("{created}#{}", o.id)));
+    item.insert("gsi2pk".into(), s(format!("ORDERS#{}", o.status.as_str())));
+    item.insert("gsi2sk".into(), s(format!("{updated}#{}", o.id)));
+    item.insert("createdAt".into(), s(created));
+    item.insert("updatedAt".into(), s(updated));
+    Ok(item)
+}
+
+fn order_from(item: &Item) -> Result<Order, PortError> {
+    let history = match item.get("history") {
+        Some(AttributeValue::L(list)) => list
+            .iter()
+            .map(|v| {
+                v.as_s()
+                    .ok()
+                    .and_then(|t| serde_json::from_str::<HistoryEntry>(t).ok())
+                    .ok_or_else(|| corrupt("history"))
+            })
+            .collect::<Result<Vec<_>, _>>()?,
+        _ => Vec::new(),
+    };
+    Ok(Order {
+        id: OrderId::parse(get_s(item, "id")?).ok_or_else(|| corrupt("id"))?,
+        invoice_code: InvoiceCode::from_stored(get_s(item, "invoiceCode")?),
+        customer_id: UserId::parse(get_s(item, "customerId")?)
+            .ok_or_else(|| corrupt("customerId"))?,
+        customer_name: PersonName::parse(get_s(item, "customerName")?)
+            .map_err(|_| corrupt("customerName"))?,
+        customer_email: Email::parse(get_s(item, "customerEmail")?)
+            .map_err(|_| corrupt("customerEmail"))?,
+        customer_locale: opt_s(item, "customerLocale")
+            .and_then(|l| Locale::parse(l).ok())
+            .unwrap_or_default(),
+        status: OrderStatus::parse(get_s(item, "status")?).map_err(|_| corrupt("status"))?,
+        items: from_json(item, "items")?,
+        subtotal: big_n(item, "subtotal"),
+        shipping_cost: big_n(item, "shippingCost"),
+        discount: big_n(item, "discount"),
+        total: big_n(item, "total"),
+        shipping_address: from_json(item, "shippingAddress")?,
+        note: Note::parse(opt_s(item, "note").unwrap_or("")).map_err(|_| corrupt("note"))?,
+        tracking_number: opt_s(item, "trackingNumber").and_then(|t| Line::parse(t, 100).ok()),
+        history,
+        file_count: big_n(item, "fileCount").max(0) as u32,
+        proof_to_check: item
+            .get("proofToCheck")
+            .and_then(|v| v.as_bool().ok())
+            .copied()
+            .unwrap_or(false),
+        created_at: ts(item, "createdAt")?,
+        updated_at: ts(item, "updatedAt")?,
+    })
+}
+
+fn idempotency_key(customer: &UserId, key: &str) -> Item {
+    self::key(format!("IDEMPOTENCY#{customer}#{key}"), "IDEMPOTENCY")
+}
+
+#[async_trait]
+impl Orders for DynamoStore {
+    async fn next_invoice_number(&self, day: &str) -> Result<u64, PortError> {
+        let out = self
+            .client()
+            .update_item()
+            .table_name(self.table())
+            .set_key(Some(key(format!("COUNTER#INVOICE#{day}"), "COUNTER")))
+            .update_expression("ADD #seq :one")
+            .expression_attribute_names("#seq", "seq")
+            .expression_attribute_values(":one", n(1))
+            .return_values(ReturnValue::UpdatedNew)
+            .send()
+            .await
+            .map_err(sdk_error)?;
+        out.attributes()
+            .map(|a| big_n(a, "seq"))
+            .filter(|n| *n > 0)
+            .map(|n| n as u64)
+            .ok_or_else(|| corrupt("invoice counter"))
+    }
+
+    async fn place(
+        &self,
+        order: &Order,
+        idempotency: Option<(&str, &str)>,
+    ) -> Result<Placed, PortError> {
+        let put_order = Put::builder()
+            .table_name(self.table())
+            .set_item(Some(order_item(order)?))
+            .condition_expression("attribute_not_exists(pk)")
+            .build()
+            .map_err(PortError::internal)?;
+        let count = Update::builder()
+            .table_name(self.table())
+            .set_key(Some(user_key(&order.customer_id)))
+            .update_expression("ADD pendingOrders :one")
+            .condition_expression(
+                "#status = :approved AND (attribute_not_exists(pendingOrders) OR pendingOrders < :max)",
+            )
+            .expression_attribute_names("#status", "status")
+            .expression_attribute_values(":one", n(1))
+            .expression_attribute_values(":approved", s(AccountStatus::Approved.as_str()))
+            .expression_attribute_values(":max", n(MAX_PENDING_ORDERS))
+            .build()
+            .map_err(PortError::internal)?;
+        let mut tx = self
+            .client()
+            .transact_write_items()
+            .transact_items(TransactWriteItem::builder().put(put_order).build())
+            .transact_items(TransactWriteItem::builder().update(count).build());
+        if let Some((k, request)) = idempotency {
+            let mut item = idempotency_key(&order.customer_id, k);
+            item.insert("orderId".into(), s(order.id.as_str()));
+            item.insert("request".into(), s(request));
+            item.insert(
+                "expiresAt".into(),
+                n(order.created_at.unix_timestamp() + 7 * 86_400),
+            );
+            let put = Put::builder()
+                .table_name(self.table())
+                .set_item(Some(item))
+                .condition_expression("attribute_not_exists(pk)")
+                .build()
+                .map_err(PortError::internal)?;
+            tx = tx.transact_items(TransactWriteItem::builder().put(put).build());
+        }
+        let err = match tx.send().await {
+            Ok(_) => return Ok(Placed::Created),
+            Err(e) => e,
+        };
+        let Some(codes) = cancellation_codes(&err) else {
+            return Err(sdk_error(err));
+        };
+        let failed = |i: usize| codes.get(i).map(String::as_str) == Some("ConditionalCheckFailed");
+        if failed(2) {
+            if let Some((k, _)) = idempotency {
+                if let Some(rec) = self.idempotency(&order.customer_id, k).await? {
+                    return Ok(Placed::Replayed(rec.order_id));
+                }
+            }
+        }
+        if failed(1) {
+            let profile = self.get_item(user_key(&order.customer_id)).await?;
+            let approved = profile.as_ref().and_then(|p| opt_s(p, "status"))
+                == Some(AccountStatus::Approved.as_str());
+            return Err(if approved {
+                Refusal::OrderLimitReached
+            } else {
+                Refusal::AccountNotApproved
+            }
+            .into());
+        }
+        Err(sdk_error(err))
+    }
+
+    async fn idempotency(
+        &self,
+        customer: &UserId,
+        k: &str,
+    ) -> Result<Option<IdempotencyRecord>, PortError> {
+        let Some(item) = self.get_item(idempotency_key(customer, k)).await? else {
+            return Ok(None);
+        };
+        Ok(Some(IdempotencyRecord {
+            request: get_s(&item, "request")?.to_owned(),
+            order_id: OrderId::parse(get_s(&item, "orderId")?).ok_or_else(|| corrupt("orderId"))?,
+        }))
+    }
+
+    async fn get(&self, id: &OrderId) -> Result<Option<Order>, PortError> {
+        self.get_item(order_key(id))
+            .await?
+            .as_ref()
+            .map(order_from)
+            .transpose()
+    }
+
+    async fn list_for_customer(
+        &self,
+        customer: &UserId,
+        page: &PageRequest,
+    ) -> Result<Page<Order>, PortError> {
+        let (items, next_cursor) = self
+            .query_index_page("gsi1", &format!("CUSTOMER#{customer}#ORDERS"), false, page)
+            .await?;
+        Ok(Page {
+            items: items.iter().map(order_from).collect::<Result<_, _>>()?,
+            next_cursor,
+        })
+    }
+
+    async fn list_by_status(
+        &self,
+        status: OrderStatus,
+        page: &PageRequest,
+    ) -> Result<Page<Order>, PortError> {
+        let (items, next_cursor) = self
+            .query_index_page("gsi2", &format!("ORDERS#{}", status.as_str()), true, page)
+            .await?;
+        Ok(Page {
+            items: items.iter().map(order_from).collect::<Result<_, _>>()?,
+            next_cursor,
+        })
+    }
+
+    async fn transition(&self, order: &Order, t: &Transition) -> Result<Order, PortError> {
+        let at = rfc3339(t.at);
+        let mut set = "SET #status = :to, updatedAt = :at, gsi2pk = :gpk, gsi2sk = :gsk, history = list_append(history, :entry)".to_owned();
+        let mut change = Update::builder()
+            .table_name(self.table())
+            .set_key(Some(order_key(&order.id)))
+            .condition_expression("#status = :from")
+            .expression_attribute_names("#status", "status")
+            .expression_attribute_values(":from", s(t.from.as_str()))
+            .expression_attribute_values(":to", s(t.to.as_str()))
+            .expression_attribute_values(":at", s(&at))
+            .expression_attribute_values(":gpk", s(format!("ORDERS#{}", t.to.as_str())))
+            .expression_attribute_values(":gsk", s(format!("{at}#{}", order.id)))
+            .expression_attribute_values(":entry", AttributeValue::L(vec![json(&t.entry)?]));
+        if t.clears_proof {
+            // The payment proof has been checked.
+            set.push_str(", proofToCheck = :false");
+            change = change.expression_attribute_values(":false", AttributeValue::Bool(false));
+        }
+        if let Some(tracking) = &t.tracking_number {
+            set.push_str(", trackingNumber = :tracking");
+            change = change.expression_attribute_values(":tracking", s(tracking.as_str()));
+        }
+        let change = change
+            .update_expression(set)
+            .build()
+            .map_err(PortError::internal)?;
+        // A completion also adds to the sales figures; the customer's running totals are
+        // written conditionally on what was read, so a concurrent completion retries.
+        let completing = t.to == OrderStatus::Completed;
+        let attempts = if completing { 3 } else { 1 };
+        for attempt in 1..=attempts {
+            let stats = if completing {
+                Some(self.customer_stats(&order.customer_id).await?)
+            } else {
+                None
+            };
+            let mut tx = self
+                .client()
+                .transact_write_items()
+                .transact_items(TransactWriteItem::builder().update(change.clone()).build());
+
+            if t.to == OrderStatus::Completed {
+                // What the customer has bought, for verified reviews: one marker per product.
+                let mut products: Vec<&ProductId> =
+                    order.items.iter().map(|l| &l.product_id).collect();
+                products.sort();
+                products.dedup();
+                for product in products {
+                    let mut item = purchase_key(&order.customer_id, product);
+                    item.insert("orderId".into(), s(order.id.as_str()));
+                    item.insert("completedAt".into(), s(&at));
+                    let put = Put::builder()
+                        .table_name(self.table())
+                        .set_item(Some(item))
+                        .build()
+                        .map_err(PortError::internal)?;
+                    tx = tx.transact_items(TransactWriteItem::builder().put(put).build());
+                }
+            }
+            let mut counters = Vec::new();
+            if t.from == OrderStatus::Pending {
+                counters.push(("pendingOrders", -1));
+            }
+            if let Some(m) = &t.message {
+                let put = Put::builder()
+                    .table_name(self.table())
+                    .set_item(Some(message_item(m)))
+                    .build()
+                    .map_err(PortError::internal)?;
+                tx = tx.transact_items(TransactWriteItem::builder().put(put).build());
+                counters.push(("unreadMessages", 1));
+            }
+            if !counters.is_empty() {
+                let expr = counters
+                    .iter()
+                    .map(|(name, _)| format!("{name} :{name}"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let mut update = Update::builder()
+                    .table_name(self.table())
+                    .set_key(Some(user_key(&order.customer_id)))
+                    .update_expression(format!("ADD {expr}"));
+                for (name, delta) in &counters {
+                    update = update.expression_attribute_values(format!(":{name}"), n(delta));
+                }
+                tx = tx.transact_items(
+                    TransactWriteItem::builder()
+                        .update(update.build().map_err(PortError::internal)?)
+                        .build(),
+                );
+            }
+            if let Some(before) = &stats {
+                for write in self.completion_writes(order, t.at, before)? {
+                    tx = tx.transact_items(write);
+                }
+            }
+            match tx.send().await {
+                Ok(_) => break,
+                Err(err) => {
+                    let codes = cancellation_codes(&err).unwrap_or_default();
+                    let failed = |c: Option<&String>| {
+                        c.map(String::as_str) == Some("ConditionalCheckFailed")
+                    };
+                    if failed(codes.first()) {
+                        return Err(Refusal::OrderMoved { expected: t.from }.into());
+                    }
+                    if completing && failed(codes.last()) && attempt < attempts {
+                        continue;
+                    }
+                    return Err(sdk_error(err));
+                }
+            }
+        }
+        Ok(order.applied(t))
+    }
+}

@@ -1,0 +1,251 @@
+//! The table and the helpers every item of it shares: attribute values, keys, checked
+//! reads of attributes, cursors, and how DynamoDB's refusals read.
+
+use crate::aws::{sdk_error, LazyClient};
+use crate::domain::{parse_rfc3339, Missing, OrderId, ProductId, Refusal, UserId};
+use crate::ports::{PageRequest, PortError};
+use aws_sdk_dynamodb::types::AttributeValue;
+use aws_sdk_dynamodb::Client;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use std::collections::HashMap;
+
+pub(crate) type Item = HashMap<String, AttributeValue>;
+
+/// The one table of Toko, and the client to reach it (built on first use).
+#[derive(Clone)]
+pub struct DynamoStore {
+    client: LazyClient<Client>,
+    table: String,
+}
+
+impl DynamoStore {
+    pub fn new(client: Client, table: impl Into<String>) -> Self {
+        Self {
+            client: LazyClient::ready(client),
+            table: table.into(),
+        }
+    }
+
+    pub fn from_sdk(sdk: &aws_config::SdkConfig, table: impl Into<String>) -> Self {
+        Self {
+            client: LazyClient::new(sdk, Client::new),
+            table: table.into(),
+        }
+    }
+
+    pub fn client(&self) -> &Client {
+        self.client.get()
+    }
+
+    pub fn table(&self) -> &str {
+        &self.table
+    }
+}
+
+pub(crate) fn s(v: impl Into<String>) -> AttributeValue {
+    AttributeValue::S(v.into())
+}
+
+pub(crate) fn n(v: impl ToString) -> AttributeValue {
+    AttributeValue::N(v.to_string())
+}
+
+pub(crate) fn key(pk: String, sk: &str) -> Item {
+    HashMap::from([("pk".to_owned(), s(pk)), ("sk".to_owned(), s(sk))])
+}
+
+pub(crate) fn user_key(id: &UserId) -> Item {
+    HashMap::from([
+        ("pk".to_owned(), s(format!("USER#{id}"))),
+        ("sk".to_owned(), s("PROFILE")),
+    ])
+}
+
+pub(crate) fn product_key(id: &ProductId) -> Item {
+    key(format!("PRODUCT#{id}"), "PRODUCT")
+}
+
+/// The marker that a customer has a completed order containing the product.
+pub(crate) fn purchase_key(customer: &UserId, product: &ProductId) -> Item {
+    key(format!("USER#{customer}"), &format!("PURCHASED#{product}"))
+}
+
+pub(crate) fn order_key(id: &OrderId) -> Item {
+    key(format!("ORDER#{id}"), "ORDER")
+}
+
+pub(crate) fn json<T: serde::Serialize>(v: &T) -> Result<AttributeValue, PortError> {
+    serde_json::to_string(v).map(s).map_err(PortError::internal)
+}
+
+pub(crate) fn from_json<T: serde::de::DeserializeOwned>(
+    item: &Item,
+    k: &str,
+) -> Result<T, PortError> {
+    serde_json::from_str(get_s(item, k)?).map_err(|_| corrupt(k))
+}
+
+pub(crate) fn ts(item: &Item, k: &str) -> Result<time::OffsetDateTime, PortError> {
+    opt_s(item, k)
+        .and_then(parse_rfc3339)
+        .ok_or_else(|| corrupt(k))
+}
+
+pub(crate) fn big_n(item: &Item, k: &str) -> i64 {
+    item.get(k)
+        .and_then(|v| v.as_n().ok())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
+pub(crate) fn corrupt(what: &str) -> PortError {
+    PortError::internal(format!("stored item is malformed: {what}"))
+}
+
+pub(crate) fn get_s<'a>(item: &'a Item, key: &str) -> Result<&'a str, PortError> {
+    item.get(key)
+        .and_then(|v| v.as_s().ok())
+        .map(String::as_str)
+        .ok_or_else(|| corrupt(key))
+}
+
+pub(crate) fn opt_s<'a>(item: &'a Item, key: &str) -> Option<&'a str> {
+    item.get(key)
+        .and_then(|v| v.as_s().ok())
+        .map(String::as_str)
+}
+
+pub(crate) fn get_n(item: &Item, key: &str) -> u32 {
+    item.get(key)
+        .and_then(|v| v.as_n().ok())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Encodes a `LastEvaluatedKey` as an opaque URL-safe cursor.
+pub fn encode_cursor(key: &Item) -> Option<String> {
+    let mut map = serde_json::Map::new();
+    for (k, v) in key {
+        map.insert(k.clone(), serde_json::Value::String(v.as_s().ok()?.clone()));
+    }
+    Some(URL_SAFE_NO_PAD.encode(serde_json::Value::Object(map).to_string()))
+}
+
+/// Decodes a cursor made by [`encode_cursor`] for the same index partition:
+/// 400 `invalid_cursor` for anything else.
+pub fn decode_cursor(
+    cursor: &str,
+    keys: &[&str],
+    partition: (&str, &str),
+) -> Result<Item, PortError> {
+    let bad = || PortError::Refused(Refusal::InvalidCursor);
+    let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| bad())?;
+    let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|_| bad())?;
+    let obj = value.as_object().ok_or_else(bad)?;
+    if obj.len() != keys.len() {
+        return Err(bad());
+    }
+    let mut item = HashMap::new();
+    for k in keys {
+        let v = obj.get(*k).and_then(|v| v.as_str()).ok_or_else(bad)?;
+        item.insert((*k).to_owned(), s(v));
+    }
+    if obj.get(partition.0).and_then(|v| v.as_str()) != Some(partition.1) {
+        return Err(bad());
+    }
+    Ok(item)
+}
+
+/// The outcome of a write conditioned on the item existing: a failed condition is 404.
+pub(crate) fn exists_or_not_found<T, E>(
+    result: Result<
+        T,
+        aws_sdk_dynamodb::error::SdkError<E, aws_sdk_dynamodb::config::http::HttpResponse>,
+    >,
+    what: Missing,
+) -> Result<(), PortError>
+where
+    E: aws_sdk_dynamodb::error::ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    match result {
+        Ok(_) => Ok(()),
+        Err(e) if e.as_service_error().is_some_and(is_conditional_failure) => {
+            Err(Refusal::NotFound(what).into())
+        }
+        Err(e) => Err(sdk_error(e)),
+    }
+}
+
+pub(crate) fn is_conditional_failure<E: aws_sdk_dynamodb::error::ProvideErrorMetadata>(
+    e: &E,
+) -> bool {
+    e.code() == Some("ConditionalCheckFailedException")
+}
+
+/// The codes of a cancelled transaction, one per operation in order.
+pub(crate) fn cancellation_codes(
+    err: &aws_sdk_dynamodb::error::SdkError<
+        aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError,
+        aws_sdk_dynamodb::config::http::HttpResponse,
+    >,
+) -> Option<Vec<String>> {
+    match err.as_service_error() {
+        Some(aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError::TransactionCanceledException(e)) => Some(
+            e.cancellation_reasons()
+                .iter()
+                .map(|r| r.code().unwrap_or("None").to_owned())
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
+impl DynamoStore {
+    /// One page of an index partition, in the given direction.
+    pub(crate) async fn query_index_page(
+        &self,
+        index: &str,
+        partition: &str,
+        forward: bool,
+        page: &PageRequest,
+    ) -> Result<(Vec<Item>, Option<String>), PortError> {
+        let (pk, sk) = (format!("{index}pk"), format!("{index}sk"));
+        let start = page
+            .cursor
+            .as_deref()
+            .map(|c| decode_cursor(c, &["pk", "sk", &pk, &sk], (&pk, partition)))
+            .transpose()?;
+        let out = self
+            .client()
+            .query()
+            .table_name(self.table())
+            .index_name(index)
+            .key_condition_expression("#p = :p")
+            .expression_attribute_names("#p", &pk)
+            .expression_attribute_values(":p", s(partition))
+            .scan_index_forward(forward)
+            .limit(page.limit.max(1) as i32)
+            .set_exclusive_start_key(start)
+            .send()
+            .await
+            .map_err(sdk_error)?;
+        Ok((
+            out.items().to_vec(),
+            out.last_evaluated_key().and_then(encode_cursor),
+        ))
+    }
+
+    pub(crate) async fn get_item(&self, k: Item) -> Result<Option<Item>, PortError> {
+        let out = self
+            .client()
+            .get_item()
+            .table_name(self.table())
+            .set_key(Some(k))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(sdk_error)?;
+        Ok(out.item)
+    }
+}

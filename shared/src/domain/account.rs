@@ -1,0 +1,358 @@
+//! Accounts: e-mail addresses, passwords, roles, statuses and the user record.
+
+use super::id::ulid_id;
+use super::{rfc3339, Note, ParseError, PersonName, Phone};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use time::OffsetDateTime;
+
+/// An e-mail address, trimmed and lower-cased so that uniqueness is case-insensitive.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Email(String);
+
+impl Email {
+    pub fn parse(raw: &str) -> Result<Self, ParseError> {
+        let s = raw.trim().to_lowercase();
+        if s.is_empty() {
+            return Err("is required");
+        }
+        if s.len() > 254 {
+            return Err("must be at most 254 characters");
+        }
+        let Some((local, domain)) = s.split_once('@') else {
+            return Err("must be an e-mail address like name@example.com");
+        };
+        let valid_local = !local.is_empty()
+            && local.len() <= 64
+            && !local.starts_with('.')
+            && !local.ends_with('.')
+            && !local.contains("..")
+            && local
+                .chars()
+                .all(|c| c.is_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c));
+        let labels: Vec<&str> = domain.split('.').collect();
+        let valid_domain = labels.len() >= 2
+            && labels.iter().all(|l| {
+                !l.is_empty()
+                    && l.len() <= 63
+                    && !l.starts_with('-')
+                    && !l.ends_with('-')
+                    && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+            });
+        if valid_local && valid_domain {
+            Ok(Self(s))
+        } else {
+            Err("must be an e-mail address like name@example.com")
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Email {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A plain-text password as typed. Never printed, never stored (only its hash is).
+#[derive(Clone)]
+pub struct Password(String);
+
+impl Password {
+    pub const MIN_CHARS: usize = 8;
+    pub const MAX_CHARS: usize = 128;
+
+    pub fn parse(raw: &str) -> Result<Self, ParseError> {
+        let n = raw.chars().count();
+        if n < Self::MIN_CHARS {
+            return Err("must be at least 8 characters");
+        }
+        if n > Self::MAX_CHARS {
+            return Err("must be at most 128 characters");
+        }
+        if raw.trim().is_empty() {
+            return Err("must not be only spaces");
+        }
+        Ok(Self(raw.to_owned()))
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Password {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Password(***)")
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Locale {
+    #[default]
+    En,
+    Id,
+}
+
+impl Locale {
+    pub fn parse(raw: &str) -> Result<Self, ParseError> {
+        match raw.trim().to_ascii_lowercase().as_str() {
+            "en" => Ok(Self::En),
+            "id" => Ok(Self::Id),
+            _ => Err("must be \"en\" or \"id\""),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::En => "en",
+            Self::Id => "id",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Customer,
+    Operator,
+    Marketing,
+    Manager,
+    Admin,
+}
+
+impl Role {
+    pub const STAFF: [Role; 4] = [Role::Operator, Role::Marketing, Role::Manager, Role::Admin];
+
+    pub fn parse(raw: &str) -> Result<Self, ParseError> {
+        match raw.trim() {
+            "customer" => Ok(Self::Customer),
+            "operator" => Ok(Self::Operator),
+            "marketing" => Ok(Self::Marketing),
+            "manager" => Ok(Self::Manager),
+            "admin" => Ok(Self::Admin),
+            _ => Err("must be one of customer, operator, marketing, manager, admin"),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Customer => "customer",
+            Self::Operator => "operator",
+            Self::Marketing => "marketing",
+            Self::Manager => "manager",
+            Self::Admin => "admin",
+        }
+    }
+
+    pub fn is_staff(self) -> bool {
+        self != Self::Customer
+    }
+}
+
+/// A customer's account status. Staff accounts are always `approved`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AccountStatus {
+    Pending,
+    Approved,
+    Rejected,
+}
+
+impl AccountStatus {
+    pub fn parse(raw: &str) -> Result<Self, ParseError> {
+        match raw.trim() {
+            "pending" => Ok(Self::Pending),
+            "approved" => Ok(Self::Approved),
+            "rejected" => Ok(Self::Rejected),
+            _ => Err("must be one of pending, approved, rejected"),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Approved => "approved",
+            Self::Rejected => "rejected",
+        }
+    }
+}
+
+ulid_id!(UserId);
+
+/// Someone with an account: a customer or a staff member.
+#[derive(Debug, Clone, PartialEq)]
+pub struct User {
+    pub id: UserId,
+    pub email: Email,
+    pub name: PersonName,
+    pub phone: Option<Phone>,
+    pub role: Role,
+    pub status: AccountStatus,
+    pub locale: Locale,
+    pub marketing_opt_in: bool,
+    pub password_hash: String,
+    pub created_at: OffsetDateTime,
+    pub decided_at: Option<OffsetDateTime>,
+    pub decided_by: Option<UserId>,
+    pub decision_note: Option<Note>,
+    /// Pre-aggregated counters kept on the profile so `GET /api/me` reads one item.
+    pub pending_orders: u32,
+    pub unread_messages: u32,
+}
+
+impl User {
+    /// A new account: a fresh id, English, no phone, no marketing, no decision yet,
+    /// empty counters. Callers override what they know with `..User::new(..)`.
+    pub fn new(
+        email: Email,
+        name: PersonName,
+        password_hash: String,
+        role: Role,
+        status: AccountStatus,
+        created_at: OffsetDateTime,
+    ) -> Self {
+        Self {
+            id: UserId::generate(),
+            email,
+            name,
+            phone: None,
+            role,
+            status,
+            locale: Locale::En,
+            marketing_opt_in: false,
+            password_hash,
+            created_at,
+            decided_at: None,
+            decided_by: None,
+            decision_note: None,
+            pending_orders: 0,
+            unread_messages: 0,
+        }
+    }
+}
+
+/// A registration, parsed from the request body.
+#[derive(Debug, Clone)]
+pub struct NewCustomer {
+    pub email: Email,
+    pub password: Password,
+    pub name: PersonName,
+    pub phone: Option<Phone>,
+    pub locale: Locale,
+    pub marketing_opt_in: bool,
+}
+
+/// An admin's verdict on a pending registration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CustomerDecision {
+    Approve,
+    Reject,
+}
+
+impl CustomerDecision {
+    pub fn parse(raw: &str) -> Result<Self, ParseError> {
+        match raw.trim() {
+            "approve" => Ok(Self::Approve),
+            "reject" => Ok(Self::Reject),
+            _ => Err("must be \"approve\" or \"reject\""),
+        }
+    }
+
+    pub fn outcome(self) -> AccountStatus {
+        match self {
+            Self::Approve => AccountStatus::Approved,
+            Self::Reject => AccountStatus::Rejected,
+        }
+    }
+}
+
+/// The public view of a user, as every route returns it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserView {
+    pub id: UserId,
+    pub email: Email,
+    pub name: PersonName,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<Phone>,
+    pub role: Role,
+    pub status: AccountStatus,
+    pub locale: Locale,
+    pub marketing_opt_in: bool,
+    pub created_at: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decided_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decision_note: Option<Note>,
+}
+
+impl From<&User> for UserView {
+    fn from(u: &User) -> Self {
+        Self {
+            id: u.id.clone(),
+            email: u.email.clone(),
+            name: u.name.clone(),
+            phone: u.phone.clone(),
+            role: u.role,
+            status: u.status,
+            locale: u.locale,
+            marketing_opt_in: u.marketing_opt_in,
+            created_at: rfc3339(u.created_at),
+            decided_at: u.decided_at.map(rfc3339),
+            decision_note: u.decision_note.clone().filter(|n| !n.is_empty()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn email_is_trimmed_and_lower_cased() {
+        let e = Email::parse("  Budi.Santoso@Example.CO.ID ").expect("valid");
+        assert_eq!(e.as_str(), "budi.santoso@example.co.id");
+    }
+
+    #[test]
+    fn email_rejects_malformed_addresses() {
+        for bad in [
+            "",
+            "plain",
+            "@example.com",
+            "a@",
+            "a@b",
+            "a b@example.com",
+            "a..b@example.com",
+            "a@-example.com",
+            "a@example..com",
+            "<script>@x.com",
+        ] {
+            assert!(Email::parse(bad).is_err(), "{bad:?} should be refused");
+        }
+        assert!(Email::parse(&format!("{}@example.com", "a".repeat(250))).is_err());
+    }
+
+    #[test]
+    fn password_length_is_bounded_and_hidden_in_debug() {
+        assert!(Password::parse("short").is_err());
+        assert!(Password::parse("        ").is_err());
+        assert!(Password::parse(&"x".repeat(129)).is_err());
+        let p = Password::parse("correct horse").expect("valid");
+        assert_eq!(format!("{p:?}"), "Password(***)");
+    }
+
+    #[test]
+    fn user_ids_must_be_ulids() {
+        let id = UserId::generate();
+        assert_eq!(UserId::parse(id.as_str()), Some(id));
+        assert_eq!(UserId::parse("../../etc/passwd"), None);
+        assert_eq!(UserId::parse(""), None);
+    }
+}

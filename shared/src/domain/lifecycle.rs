@@ -1,0 +1,298 @@
+//! An order's life cycle: placing it, and every move after, decided here. Adapters
+//! store what these functions decided; nothing else changes an order's status.
+
+use super::{
+    rfc3339, Address, HistoryEntry, InvoiceCode, Line, Message, Money, Note, Order, OrderId,
+    OrderLine, OrderStatus, Refusal, Role, User, MAX_PENDING_ORDERS,
+};
+use time::OffsetDateTime;
+
+/// A decided change of an order's status: what the move writes, and what the customer
+/// is told about it.
+#[derive(Debug, Clone)]
+pub struct Transition {
+    pub from: OrderStatus,
+    pub to: OrderStatus,
+    /// The entry the move adds to the order's history.
+    pub entry: HistoryEntry,
+    /// Set when the order ships.
+    pub tracking_number: Option<Line>,
+    /// Moving to paid settles the payment proof staff had to check.
+    pub clears_proof: bool,
+    pub at: OffsetDateTime,
+    /// The inbox message for the customer (None: the customer made the change).
+    pub message: Option<Message>,
+}
+
+/// What a new order is made of, priced from the catalogue.
+#[derive(Debug, Clone)]
+pub struct Placement {
+    pub invoice_code: InvoiceCode,
+    pub items: Vec<OrderLine>,
+    pub shipping_cost: Money,
+    pub shipping_address: Address,
+    pub note: Note,
+}
+
+impl Order {
+    /// A new pending order of `customer`: totals from the lines, the first history entry.
+    /// Refused while the customer already has [`MAX_PENDING_ORDERS`] waiting (the
+    /// transaction that stores it checks the same again).
+    pub fn place(customer: &User, p: Placement, at: OffsetDateTime) -> Result<Self, Refusal> {
+        if customer.pending_orders >= MAX_PENDING_ORDERS {
+            return Err(Refusal::OrderLimitReached);
+        }
+        let subtotal: Money = p.items.iter().map(OrderLine::total).sum();
+        Ok(Self {
+            id: OrderId::generate(),
+            invoice_code: p.invoice_code,
+            customer_id: customer.id.clone(),
+            customer_name: customer.name.clone(),
+            customer_email: customer.email.clone(),
+            customer_locale: customer.locale,
+            status: OrderStatus::Pending,
+            items: p.items,
+            subtotal,
+            shipping_cost: p.shipping_cost,
+            discount: 0,
+            total: subtotal + p.shipping_cost,
+            shipping_address: p.shipping_address,
+            note: p.note,
+            tracking_number: None,
+            history: vec![HistoryEntry {
+                status: OrderStatus::Pending,
+                at: rfc3339(at),
+                note: None,
+                by: Some(Role::Customer),
+            }],
+            file_count: 0,
+            proof_to_check: false,
+            created_at: at,
+            updated_at: at,
+        })
+    }
+
+    /// Decides a move to `to` by someone of role `by`: the customer cancels a pending
+    /// order; the shop accepts or rejects a pending one, then moves it one production
+    /// step at a time. Anything else is refused.
+    pub fn move_to(
+        &self,
+        to: OrderStatus,
+        note: Note,
+        tracking_number: Option<Line>,
+        at: OffsetDateTime,
+        by: Role,
+    ) -> Result<Transition, Refusal> {
+        use OrderStatus::*;
+        let allowed = match to {
+            Cancelled | Accepted | Rejected => self.status == Pending,
+            _ => self.status.next_in_production() == Some(to),
+        };
+        if !allowed {
+            return Err(Refusal::InvalidMove {
+                from: self.status,
+                to,
+            });
+        }
+        Ok(Transition {
+            from: self.status,
+            to,
+            entry: HistoryEntry {
+                status: to,
+                at: rfc3339(at),
+                note: (!note.is_empty()).then(|| note.as_str().to_owned()),
+                by: Some(by),
+            },
+            tracking_number,
+            clears_proof: to == Paid,
+            at,
+            message: None,
+        })
+    }
+
+    /// The one place a move changes the order: status, history, tracking and flags.
+    /// The adapters store exactly this; the in-memory fake and the mail preview use it.
+    pub fn apply(&mut self, t: &Transition) {
+        self.status = t.to;
+        self.updated_at = t.at;
+        self.history.push(t.entry.clone());
+        if t.tracking_number.is_some() {
+            self.tracking_number = t.tracking_number.clone();
+        }
+        if t.clears_proof {
+            self.proof_to_check = false;
+        }
+    }
+
+    /// The order as it is after `t`.
+    pub fn applied(&self, t: &Transition) -> Self {
+        let mut after = self.clone();
+        after.apply(t);
+        after
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{
+        AccountStatus, Address, Category, Email, PersonName, Phone, ProductId, ProductName,
+    };
+
+    fn order(status: OrderStatus) -> Order {
+        let mut customer = User::new(
+            Email::parse("dewi@example.com").expect("email"),
+            PersonName::parse("Dewi").expect("name"),
+            String::new(),
+            Role::Customer,
+            AccountStatus::Approved,
+            OffsetDateTime::UNIX_EPOCH,
+        );
+        customer.pending_orders = 1;
+        let placement = Placement {
+            invoice_code: InvoiceCode::new(time::macros::date!(2026 - 03 - 07), 1),
+            items: vec![OrderLine {
+                product_id: ProductId::generate(),
+                name: ProductName::parse("Kartu nama").expect("name"),
+                category: Category::other(),
+                quantity: 3,
+                unit_price: 25_000,
+            }],
+            shipping_cost: 10_000,
+            shipping_address: Address {
+                recipient: PersonName::parse("Dewi").expect("name"),
+                phone: Phone::parse("0812 3456 789").expect("phone"),
+                street: Line::parse("Jl. Melati 1", 200).expect("street"),
+                city: Line::parse("Bandung", 100).expect("city"),
+                postal_code: Line::parse("40111", 20).expect("postal code"),
+            },
+            note: Note::default(),
+        };
+        let mut o = Order::place(&customer, placement, OffsetDateTime::UNIX_EPOCH).expect("placed");
+        o.status = status;
+        o
+    }
+
+    #[test]
+    fn a_placed_order_is_pending_with_totals_from_its_lines() {
+        let o = order(OrderStatus::Pending);
+        assert_eq!(
+            (o.subtotal, o.shipping_cost, o.total),
+            (75_000, 10_000, 85_000)
+        );
+        assert_eq!(o.history.len(), 1);
+        assert_eq!(o.history[0].by, Some(Role::Customer));
+    }
+
+    #[test]
+    fn a_customer_at_the_limit_cannot_place_another_order() {
+        let o = order(OrderStatus::Pending);
+        let mut customer = User::new(
+            o.customer_email.clone(),
+            o.customer_name.clone(),
+            String::new(),
+            Role::Customer,
+            AccountStatus::Approved,
+            OffsetDateTime::UNIX_EPOCH,
+        );
+        customer.pending_orders = MAX_PENDING_ORDERS;
+        let placement = Placement {
+            invoice_code: o.invoice_code.clone(),
+            items: o.items.clone(),
+            shipping_cost: 0,
+            shipping_address: o.shipping_address.clone(),
+            note: Note::default(),
+        };
+        assert_eq!(
+            Order::place(&customer, placement, OffsetDateTime::UNIX_EPOCH).err(),
+            Some(Refusal::OrderLimitReached)
+        );
+    }
+
+    #[test]
+    fn a_move_changes_status_history_tracking_and_the_proof_flag_in_one_place() {
+        let mut o = order(OrderStatus::Accepted);
+        o.proof_to_check = true;
+        let at = OffsetDateTime::UNIX_EPOCH + time::Duration::hours(1);
+        let t = o
+            .move_to(
+                OrderStatus::Paid,
+                Note::parse("transfer seen").expect("note"),
+                None,
+                at,
+                Role::Operator,
+            )
+            .expect("allowed");
+        let paid = o.applied(&t);
+        assert_eq!(paid.status, OrderStatus::Paid);
+        assert!(!paid.proof_to_check);
+        assert_eq!(paid.updated_at, at);
+        let last = paid.history.last().expect("entry");
+        assert_eq!(
+            (last.status, last.note.as_deref(), last.by),
+            (
+                OrderStatus::Paid,
+                Some("transfer seen"),
+                Some(Role::Operator)
+            )
+        );
+
+        let tracking = Line::parse("JNE123", 100).expect("tracking");
+        let mut o = order(OrderStatus::InProduction);
+        o.proof_to_check = true;
+        let t = o
+            .move_to(
+                OrderStatus::Shipped,
+                Note::default(),
+                Some(tracking.clone()),
+                at,
+                Role::Admin,
+            )
+            .expect("allowed");
+        o.apply(&t);
+        assert_eq!(o.tracking_number, Some(tracking));
+        assert!(o.proof_to_check, "only the move to paid settles the proof");
+        assert_eq!(o.history.last().and_then(|e| e.note.clone()), None);
+    }
+
+    #[test]
+    fn moves_are_refused_from_the_wrong_status() {
+        use OrderStatus::*;
+        let at = OffsetDateTime::UNIX_EPOCH;
+        let refused = |from: OrderStatus, to: OrderStatus| {
+            order(from)
+                .move_to(to, Note::default(), None, at, Role::Admin)
+                .err()
+        };
+        assert_eq!(
+            refused(Accepted, Cancelled),
+            Some(Refusal::InvalidMove {
+                from: Accepted,
+                to: Cancelled
+            })
+        );
+        assert_eq!(
+            refused(Accepted, Rejected),
+            Some(Refusal::InvalidMove {
+                from: Accepted,
+                to: Rejected
+            })
+        );
+        assert_eq!(
+            refused(Pending, Paid),
+            Some(Refusal::InvalidMove {
+                from: Pending,
+                to: Paid
+            })
+        );
+        assert_eq!(
+            refused(Paid, Shipped),
+            Some(Refusal::InvalidMove {
+                from: Paid,
+                to: Shipped
+            })
+        );
+        assert_eq!(refused(Pending, Cancelled), None);
+        assert_eq!(refused(Shipped, Completed), None);
+    }
+}

@@ -1,0 +1,103 @@
+//! What the stored state refuses: each rule's refusal named once. Adapters and the
+//! domain return these; `error.rs` turns each into a status, a stable code and a text.
+
+use super::{AccountStatus, OrderStatus};
+
+/// The kinds of record a request may name that does not exist (for the caller).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Missing {
+    Account,
+    Customer,
+    CustomerMessage,
+    File,
+    Message,
+    Order,
+    Product,
+    Promo,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    NotFound(Missing),
+    /// The address already has an account.
+    EmailTaken,
+    /// The registration was decided before.
+    AlreadyDecided(AccountStatus),
+    /// [`MAX_PENDING_ORDERS`](super::MAX_PENDING_ORDERS) orders wait for the shop.
+    OrderLimitReached,
+    /// The customer's account is not approved (yet).
+    AccountNotApproved,
+    /// The order left the status a move starts from while the move was made.
+    OrderMoved {
+        expected: OrderStatus,
+    },
+    /// No such move from the order's status.
+    InvalidMove {
+        from: OrderStatus,
+        to: OrderStatus,
+    },
+    /// A second review of one product by one customer.
+    AlreadyReviewed,
+    /// A listing cursor that this listing did not make.
+    InvalidCursor,
+}
+
+impl Refusal {
+    /// The stable machine-readable code of the refusal.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::NotFound(_) => "not_found",
+            Self::EmailTaken => "email_taken",
+            Self::AlreadyDecided(_) | Self::OrderMoved { .. } | Self::InvalidMove { .. } => {
+                "invalid_transition"
+            }
+            Self::OrderLimitReached => "order_limit_reached",
+            Self::AccountNotApproved => "account_not_approved",
+            Self::AlreadyReviewed => "already_reviewed",
+            Self::InvalidCursor => "invalid_cursor",
+        }
+    }
+
+    /// What the person is told.
+    pub fn detail(&self) -> String {
+        match self {
+            Self::NotFound(m) => match m {
+                Missing::Account => "No such account.",
+                Missing::Customer => "No such customer.",
+                Missing::CustomerMessage => "No such message of this customer.",
+                Missing::File => "No such file.",
+                Missing::Message => "No such message.",
+                Missing::Order => "No such order.",
+                Missing::Product => "No such product.",
+                Missing::Promo => "No such promo.",
+            }
+            .to_owned(),
+            Self::EmailTaken => "An account with this e-mail address already exists.".to_owned(),
+            Self::AlreadyDecided(status) => {
+                format!("This registration is already {}.", status.as_str())
+            }
+            Self::OrderLimitReached => format!(
+                "You already have {} orders waiting for confirmation. Please wait until the shop confirms one, or cancel one.",
+                super::MAX_PENDING_ORDERS
+            ),
+            Self::AccountNotApproved => {
+                "Your account is waiting for the shop's approval.".to_owned()
+            }
+            Self::OrderMoved { expected } => format!("The order is no longer {expected}."),
+            Self::InvalidMove { from, to } if *to == OrderStatus::Cancelled => {
+                format!("Only pending orders can be cancelled; this one is {from}.")
+            }
+            Self::InvalidMove { from, to } => {
+                format!("An order that is {from} cannot become {to}.")
+            }
+            Self::AlreadyReviewed => "You have already reviewed this product.".to_owned(),
+            Self::InvalidCursor => "The cursor is not valid for this listing.".to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.code(), self.detail())
+    }
+}

@@ -1,0 +1,47 @@
+//! How a function gets its dependencies: the process's one SDK configuration (so one
+//! HTTP client), the settings read once, and adapters whose clients are built on first
+//! use. Each function's `Deps::new` calls these; its `main.rs` and the integration tests
+//! call `Deps::new` alike.
+
+use crate::adapters::dynamo::DynamoStore;
+use crate::adapters::s3::S3Store;
+use crate::adapters::ses::SesMailer;
+use crate::aws::SdkConfig;
+use crate::config::{ConfigError, Settings};
+use crate::outbox::ReliableMailer;
+use crate::ports::Clock;
+use std::sync::Arc;
+
+/// The table.
+pub fn store(sdk: &SdkConfig, settings: &Settings) -> Result<Arc<DynamoStore>, ConfigError> {
+    Ok(Arc::new(DynamoStore::from_sdk(sdk, settings.table_name()?)))
+}
+
+/// Customers' private files.
+pub fn files_bucket(sdk: &SdkConfig, settings: &Settings) -> Result<Arc<S3Store>, ConfigError> {
+    Ok(Arc::new(S3Store::from_sdk(sdk, settings.files_bucket()?)))
+}
+
+/// Product pictures.
+pub fn media_bucket(sdk: &SdkConfig, settings: &Settings) -> Result<Arc<S3Store>, ConfigError> {
+    Ok(Arc::new(S3Store::from_sdk(sdk, settings.media_bucket()?)))
+}
+
+/// SES as it is: a failed send is the caller's to handle (the outbox's own sender).
+pub fn ses(sdk: &SdkConfig, settings: &Settings) -> Result<Arc<SesMailer>, ConfigError> {
+    Ok(Arc::new(SesMailer::from_sdk(sdk, settings.mail_from()?)))
+}
+
+/// SES with the table's outbox behind it: a mail SES refuses now is kept and retried.
+pub fn reliable_mailer(
+    sdk: &SdkConfig,
+    settings: &Settings,
+    store: Arc<DynamoStore>,
+    clock: Arc<dyn Clock>,
+) -> Result<Arc<ReliableMailer>, ConfigError> {
+    Ok(Arc::new(ReliableMailer {
+        send: ses(sdk, settings)?,
+        outbox: store,
+        clock,
+    }))
+}
