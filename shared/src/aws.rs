@@ -8,7 +8,9 @@ use aws_config::BehaviorVersion;
 pub use aws_config::SdkConfig;
 use aws_sdk_dynamodb::config::http::HttpResponse;
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
+use std::sync::Arc;
 use std::time::Duration;
+use tokio::sync::OnceCell;
 
 pub async fn load() -> SdkConfig {
     // Defaults for AWS; an emulator under a heavy parallel test load may need more
@@ -30,8 +32,19 @@ pub async fn load() -> SdkConfig {
                 .build(),
         )
         .retry_config(RetryConfig::standard().with_max_attempts(2))
+        .http_client(https_client())
         .load()
         .await
+}
+
+/// The HTTP client every SDK client of the process shares: hyper with rustls on `ring`
+/// (the SDK's default brings `aws-lc-rs`, about half a megabyte more per bootstrap).
+/// Connections and the trust roots are set up on first use.
+fn https_client() -> aws_sdk_dynamodb::config::SharedHttpClient {
+    use aws_smithy_http_client::tls::{rustls_provider::CryptoMode, Provider};
+    aws_smithy_http_client::Builder::new()
+        .tls_provider(Provider::Rustls(CryptoMode::Ring))
+        .build_https()
 }
 
 /// Maps an SDK failure to our error: transport trouble (timeouts, refused connections,
@@ -63,12 +76,32 @@ where
     }
 }
 
+/// The process's one SDK configuration, loaded on first use (about 3 ms of a cold
+/// start on this machine, so a request that needs no AWS call does not wait for it),
+/// or handed in ready (the tools and the tests load it themselves).
+#[derive(Clone, Default)]
+pub struct Sdk(Arc<OnceCell<SdkConfig>>);
+
+impl Sdk {
+    /// Loaded by [`load`] when a client first needs it.
+    pub fn lazy() -> Self {
+        Self::default()
+    }
+
+    pub fn ready(config: SdkConfig) -> Self {
+        Self(Arc::new(OnceCell::new_with(Some(config))))
+    }
+
+    pub async fn config(&self) -> &SdkConfig {
+        self.0.get_or_init(load).await
+    }
+}
+
 /// An SDK client built on its first use from the process's one SDK configuration (and so
-/// its one HTTP client), not at start: a request that needs no AWS call pays nothing for
-/// it. Clones share the client.
+/// its one HTTP client), not at start. Clones share the client.
 pub struct LazyClient<C> {
-    cell: std::sync::Arc<std::sync::OnceLock<C>>,
-    sdk: Option<SdkConfig>,
+    cell: Arc<OnceCell<C>>,
+    sdk: Sdk,
     make: fn(&SdkConfig) -> C,
 }
 
@@ -83,31 +116,30 @@ impl<C> Clone for LazyClient<C> {
 }
 
 impl<C> LazyClient<C> {
-    /// A client `make` builds from `sdk` when it is first needed.
-    pub fn new(sdk: &SdkConfig, make: fn(&SdkConfig) -> C) -> Self {
+    /// A client `make` builds from `sdk`'s configuration when it is first needed.
+    pub fn new(sdk: &Sdk, make: fn(&SdkConfig) -> C) -> Self {
         Self {
             cell: Default::default(),
-            sdk: Some(sdk.clone()),
+            sdk: sdk.clone(),
             make,
         }
     }
 
     /// A client built already (tests hand in one with their own settings).
     pub fn ready(client: C) -> Self {
-        fn unused<C>(_: &SdkConfig) -> C {
+        fn never<C>(_: &SdkConfig) -> C {
             unreachable!("a ready client is never built again")
         }
         Self {
-            cell: std::sync::Arc::new(std::sync::OnceLock::from(client)),
-            sdk: None,
-            make: unused::<C>,
+            cell: Arc::new(OnceCell::new_with(Some(client))),
+            sdk: Sdk::lazy(),
+            make: never::<C>,
         }
     }
 
-    pub fn get(&self) -> &C {
-        self.cell.get_or_init(|| match &self.sdk {
-            Some(sdk) => (self.make)(sdk),
-            None => unreachable!("a ready client is set at construction"),
-        })
+    pub async fn get(&self) -> &C {
+        self.cell
+            .get_or_init(|| async { (self.make)(self.sdk.config().await) })
+            .await
     }
 }

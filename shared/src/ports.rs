@@ -151,7 +151,8 @@ pub enum ProductSort {
 
 #[async_trait]
 pub trait Catalog: Send + Sync {
-    /// Products, optionally of one category.
+    /// Products, optionally of one category, as listings show them: without their
+    /// description (read it with [`Catalog::get`]).
     async fn list(
         &self,
         category: Option<&Category>,

@@ -6,35 +6,35 @@
 use crate::adapters::dynamo::DynamoStore;
 use crate::adapters::s3::S3Store;
 use crate::adapters::ses::SesMailer;
-use crate::aws::SdkConfig;
+use crate::aws::Sdk;
 use crate::config::{ConfigError, Settings};
 use crate::outbox::ReliableMailer;
 use crate::ports::Clock;
 use std::sync::Arc;
 
 /// The table.
-pub fn store(sdk: &SdkConfig, settings: &Settings) -> Result<Arc<DynamoStore>, ConfigError> {
-    Ok(Arc::new(DynamoStore::from_sdk(sdk, settings.table_name()?)))
+pub fn store(sdk: &Sdk, settings: &Settings) -> Result<Arc<DynamoStore>, ConfigError> {
+    Ok(Arc::new(DynamoStore::lazy(sdk, settings.table_name()?)))
 }
 
 /// Customers' private files.
-pub fn files_bucket(sdk: &SdkConfig, settings: &Settings) -> Result<Arc<S3Store>, ConfigError> {
-    Ok(Arc::new(S3Store::from_sdk(sdk, settings.files_bucket()?)))
+pub fn files_bucket(sdk: &Sdk, settings: &Settings) -> Result<Arc<S3Store>, ConfigError> {
+    Ok(Arc::new(S3Store::lazy(sdk, settings.files_bucket()?)))
 }
 
 /// Product pictures.
-pub fn media_bucket(sdk: &SdkConfig, settings: &Settings) -> Result<Arc<S3Store>, ConfigError> {
-    Ok(Arc::new(S3Store::from_sdk(sdk, settings.media_bucket()?)))
+pub fn media_bucket(sdk: &Sdk, settings: &Settings) -> Result<Arc<S3Store>, ConfigError> {
+    Ok(Arc::new(S3Store::lazy(sdk, settings.media_bucket()?)))
 }
 
 /// SES as it is: a failed send is the caller's to handle (the outbox's own sender).
-pub fn ses(sdk: &SdkConfig, settings: &Settings) -> Result<Arc<SesMailer>, ConfigError> {
-    Ok(Arc::new(SesMailer::from_sdk(sdk, settings.mail_from()?)))
+pub fn ses(sdk: &Sdk, settings: &Settings) -> Result<Arc<SesMailer>, ConfigError> {
+    Ok(Arc::new(SesMailer::lazy(sdk, settings.mail_from()?)))
 }
 
 /// SES with the table's outbox behind it: a mail SES refuses now is kept and retried.
 pub fn reliable_mailer(
-    sdk: &SdkConfig,
+    sdk: &Sdk,
     settings: &Settings,
     store: Arc<DynamoStore>,
     clock: Arc<dyn Clock>,

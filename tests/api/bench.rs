@@ -17,7 +17,7 @@ use toko::domain::{AccountStatus, Role};
 /// Copies the order's items (all of its partition) `count` times under new ids, one in
 /// `own_every` for the same customer and the rest for 100 other customers.
 async fn clone_orders(app: &TestApp, order: &str, customer: &str, count: usize, own_every: usize) {
-    let client = app.store.client();
+    let client = app.store.client().await;
     let template = client
         .query()
         .table_name(app.store.table())

@@ -83,6 +83,7 @@ pub async fn spawn_app() -> TestApp {
     let clock = Arc::new(FixedClock::new(OffsetDateTime::now_utc()));
     let c: Arc<dyn Clock> = clock.clone();
     let s = &settings;
+    let sdk = toko::aws::Sdk::ready(sdk.clone());
     TestApp {
         endpoint: mail_endpoint(),
         register: register::Deps::new(&sdk, s, c.clone()).expect("register"),
@@ -97,7 +98,7 @@ pub async fn spawn_app() -> TestApp {
         inbox: inbox::Deps::new(&sdk, s, c.clone()).expect("inbox"),
         confirm: confirm::Deps::new(&sdk, s, c).expect("confirm"),
         files_bucket: settings.files_bucket().expect("files bucket"),
-        store: DynamoStore::from_sdk(&sdk, settings.table_name().expect("table")),
+        store: DynamoStore::lazy(&sdk, settings.table_name().expect("table")),
         clock,
     }
 }

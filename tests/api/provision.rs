@@ -16,6 +16,7 @@ async fn resources_come_from_the_template_and_provisioning_twice_is_harmless() {
     let table = app
         .store
         .client()
+        .await
         .describe_table()
         .table_name(app.store.table())
         .send()
@@ -43,6 +44,7 @@ async fn resources_come_from_the_template_and_provisioning_twice_is_harmless() {
     let ttl = app
         .store
         .client()
+        .await
         .describe_time_to_live()
         .table_name(app.store.table())
         .send()

@@ -11,7 +11,7 @@ use serde_json::json;
 use std::sync::Arc;
 use time::OffsetDateTime;
 use toko::auth::{authenticate, TokenKeys};
-use toko::aws::SdkConfig;
+use toko::aws::Sdk;
 use toko::config::{ConfigError, Settings};
 use toko::domain::{month_range, rfc3339, rfm, Role};
 use toko::http::{self, HttpResult};
@@ -26,11 +26,7 @@ pub struct Deps {
 }
 
 impl Deps {
-    pub fn new(
-        sdk: &SdkConfig,
-        settings: &Settings,
-        clock: Arc<dyn Clock>,
-    ) -> Result<Self, ConfigError> {
+    pub fn new(sdk: &Sdk, settings: &Settings, clock: Arc<dyn Clock>) -> Result<Self, ConfigError> {
         Ok(Self {
             analytics: wiring::store(sdk, settings)?,
             keys: settings.token_keys()?,

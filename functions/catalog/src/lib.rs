@@ -13,7 +13,7 @@ use lambda_http::{Body, Request, Response};
 use serde_json::json;
 use std::sync::Arc;
 use toko::auth::{authenticate, TokenKeys};
-use toko::aws::SdkConfig;
+use toko::aws::Sdk;
 use toko::config::{ConfigError, Settings};
 use toko::domain::ImageType;
 use toko::domain::{
@@ -32,11 +32,7 @@ pub struct Deps {
 }
 
 impl Deps {
-    pub fn new(
-        sdk: &SdkConfig,
-        settings: &Settings,
-        clock: Arc<dyn Clock>,
-    ) -> Result<Self, ConfigError> {
+    pub fn new(sdk: &Sdk, settings: &Settings, clock: Arc<dyn Clock>) -> Result<Self, ConfigError> {
         Ok(Self {
             catalog: wiring::store(sdk, settings)?,
             media: wiring::media_bucket(sdk, settings)?,

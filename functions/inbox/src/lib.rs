@@ -13,7 +13,7 @@ use lambda_http::{Body, Request, Response};
 use serde_json::json;
 use std::sync::Arc;
 use toko::auth::{authenticate, require_approved, TokenKeys};
-use toko::aws::SdkConfig;
+use toko::aws::Sdk;
 use toko::config::{ConfigError, Settings};
 use toko::domain::{
     parse_message_body, Line, Message, MessageId, MessageKind, OrderId, Role, UserId,
@@ -36,11 +36,7 @@ pub struct Deps {
 }
 
 impl Deps {
-    pub fn new(
-        sdk: &SdkConfig,
-        settings: &Settings,
-        clock: Arc<dyn Clock>,
-    ) -> Result<Self, ConfigError> {
+    pub fn new(sdk: &Sdk, settings: &Settings, clock: Arc<dyn Clock>) -> Result<Self, ConfigError> {
         let store = wiring::store(sdk, settings)?;
         Ok(Self {
             users: store.clone(),

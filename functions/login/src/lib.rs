@@ -10,7 +10,7 @@ use serde_json::json;
 use std::sync::Arc;
 use time::Duration;
 use toko::auth::{verify_against_dummy, verify_password, TokenKeys};
-use toko::aws::SdkConfig;
+use toko::aws::Sdk;
 use toko::config::{ConfigError, Settings};
 use toko::domain::{rfc3339, Email, UserView};
 use toko::http::{self, Form, HttpResult};
@@ -32,11 +32,7 @@ pub struct Deps {
 }
 
 impl Deps {
-    pub fn new(
-        sdk: &SdkConfig,
-        settings: &Settings,
-        clock: Arc<dyn Clock>,
-    ) -> Result<Self, ConfigError> {
+    pub fn new(sdk: &Sdk, settings: &Settings, clock: Arc<dyn Clock>) -> Result<Self, ConfigError> {
         let store = wiring::store(sdk, settings)?;
         Ok(Self {
             users: store.clone(),

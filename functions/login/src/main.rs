@@ -3,7 +3,8 @@ use lambda_http::{service_fn, Error};
 #[tokio::main]
 async fn main() -> Result<(), Error> {
     toko::init_tracing();
-    let sdk = toko::aws::load().await;
+    // The SDK configuration and the clients are made on first use.
+    let sdk = toko::aws::Sdk::lazy();
     let settings = toko::config::Settings::from_env();
     let clock = std::sync::Arc::new(toko::ports::SystemClock);
     let deps = login::Deps::new(&sdk, &settings, clock)?;

@@ -4,7 +4,7 @@
 //! Locally: `cargo lambda invoke mailer --data-file events/schedule/mailer.json`.
 
 use std::sync::Arc;
-use toko::aws::SdkConfig;
+use toko::aws::Sdk;
 use toko::config::{ConfigError, Settings};
 use toko::outbox::{deliver_due, Delivery};
 use toko::ports::{Clock, Mailer, Outbox};
@@ -20,11 +20,7 @@ pub struct Deps {
 }
 
 impl Deps {
-    pub fn new(
-        sdk: &SdkConfig,
-        settings: &Settings,
-        clock: Arc<dyn Clock>,
-    ) -> Result<Self, ConfigError> {
+    pub fn new(sdk: &Sdk, settings: &Settings, clock: Arc<dyn Clock>) -> Result<Self, ConfigError> {
         Ok(Self {
             outbox: wiring::store(sdk, settings)?,
             mailer: wiring::ses(sdk, settings)?,

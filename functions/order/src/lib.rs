@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::sync::Arc;
 use toko::auth::{authenticate, require_approved, Principal, TokenKeys};
-use toko::aws::SdkConfig;
+use toko::aws::Sdk;
 use toko::config::{ConfigError, Settings};
 use toko::domain::{
     invoice_day, Address, InvoiceCode, Line, Missing, Money, Note, Order, OrderId, OrderLine,
@@ -40,11 +40,7 @@ pub struct Deps {
 }
 
 impl Deps {
-    pub fn new(
-        sdk: &SdkConfig,
-        settings: &Settings,
-        clock: Arc<dyn Clock>,
-    ) -> Result<Self, ConfigError> {
+    pub fn new(sdk: &Sdk, settings: &Settings, clock: Arc<dyn Clock>) -> Result<Self, ConfigError> {
         let store = wiring::store(sdk, settings)?;
         Ok(Self {
             users: store.clone(),

@@ -6,7 +6,7 @@ use lambda_http::{Body, Request, Response};
 use serde_json::json;
 use std::sync::Arc;
 use toko::auth::hash_password;
-use toko::aws::SdkConfig;
+use toko::aws::Sdk;
 use toko::config::{ConfigError, Settings};
 use toko::domain::{
     AccountStatus, Email, Locale, NewCustomer, Password, PersonName, Phone, Role, User, UserView,
@@ -21,11 +21,7 @@ pub struct Deps {
 }
 
 impl Deps {
-    pub fn new(
-        sdk: &SdkConfig,
-        settings: &Settings,
-        clock: Arc<dyn Clock>,
-    ) -> Result<Self, ConfigError> {
+    pub fn new(sdk: &Sdk, settings: &Settings, clock: Arc<dyn Clock>) -> Result<Self, ConfigError> {
         Ok(Self {
             users: wiring::store(sdk, settings)?,
             clock,

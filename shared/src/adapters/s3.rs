@@ -1,6 +1,6 @@
 //! S3: presigned uploads, and the server-side checks that presigned URLs cannot make.
 
-use crate::aws::{sdk_error, LazyClient};
+use crate::aws::{sdk_error, LazyClient, Sdk};
 use crate::domain::rfc3339;
 use crate::ports::PortError;
 use crate::ports::{ObjectInfo, ObjectStore, PresignedRequest};
@@ -27,6 +27,11 @@ impl S3Store {
     /// The client is built on first use. Emulators (an `AWS_ENDPOINT_URL` is set) need
     /// path-style addressing; AWS gets the default virtual-host style.
     pub fn from_sdk(sdk: &aws_config::SdkConfig, bucket: impl Into<String>) -> Self {
+        Self::lazy(&Sdk::ready(sdk.clone()), bucket)
+    }
+
+    /// The client is built on first use, from the configuration loaded then.
+    pub fn lazy(sdk: &Sdk, bucket: impl Into<String>) -> Self {
         fn build(sdk: &aws_config::SdkConfig) -> Client {
             let emulated = std::env::var("AWS_ENDPOINT_URL").is_ok_and(|v| !v.is_empty());
             let conf = aws_sdk_s3::config::Builder::from(sdk)
@@ -72,6 +77,7 @@ impl ObjectStore for S3Store {
         let presigned = self
             .client
             .get()
+            .await
             .put_object()
             .bucket(&self.bucket)
             .key(key)
@@ -86,6 +92,7 @@ impl ObjectStore for S3Store {
         match self
             .client
             .get()
+            .await
             .head_object()
             .bucket(&self.bucket)
             .key(key)
@@ -106,6 +113,7 @@ impl ObjectStore for S3Store {
         let out = self
             .client
             .get()
+            .await
             .get_object()
             .bucket(&self.bucket)
             .key(key)
@@ -129,6 +137,7 @@ impl ObjectStore for S3Store {
         let presigned = self
             .client
             .get()
+            .await
             .get_object()
             .bucket(&self.bucket)
             .key(key)
@@ -154,6 +163,7 @@ impl ObjectStore for S3Store {
         match self
             .client
             .get()
+            .await
             .put_object_tagging()
             .bucket(&self.bucket)
             .key(key)
@@ -170,6 +180,7 @@ impl ObjectStore for S3Store {
     async fn delete(&self, key: &str) -> Result<(), PortError> {
         self.client
             .get()
+            .await
             .delete_object()
             .bucket(&self.bucket)
             .key(key)

@@ -1,6 +1,6 @@
 //! SES v2 `SendEmail` with simple content (subject, text and HTML parts).
 
-use crate::aws::{sdk_error, LazyClient};
+use crate::aws::{sdk_error, LazyClient, Sdk};
 use crate::mail::Mail;
 use crate::ports::Mailer;
 use crate::ports::PortError;
@@ -23,6 +23,11 @@ impl SesMailer {
 
     /// The client is built on the first mail.
     pub fn from_sdk(sdk: &aws_config::SdkConfig, from: impl Into<String>) -> Self {
+        Self::lazy(&Sdk::ready(sdk.clone()), from)
+    }
+
+    /// The client is built on first use, from the configuration loaded then.
+    pub fn lazy(sdk: &Sdk, from: impl Into<String>) -> Self {
         Self {
             client: LazyClient::new(sdk, Client::new),
             from: from.into(),
@@ -52,6 +57,7 @@ impl Mailer for SesMailer {
             .build();
         self.client
             .get()
+            .await
             .send_email()
             .from_email_address(&self.from)
             .destination(

@@ -51,6 +51,7 @@ impl DynamoStore {
     pub async fn customer_stats(&self, id: &UserId) -> Result<CustomerStats, PortError> {
         let out = self
             .client()
+            .await
             .get_item()
             .table_name(self.table())
             .set_key(Some(customer_key(id)))
@@ -156,6 +157,7 @@ impl crate::ports::Analytics for DynamoStore {
         loop {
             let out = self
                 .client()
+                .await
                 .query()
                 .table_name(self.table())
                 .key_condition_expression("pk = :pk AND sk BETWEEN :from AND :to")
@@ -198,6 +200,7 @@ impl crate::ports::Analytics for DynamoStore {
     async fn top_customers(&self, limit: i32) -> Result<Vec<CustomerStats>, PortError> {
         let out = self
             .client()
+            .await
             .query()
             .table_name(self.table())
             .index_name("gsi1")
@@ -214,6 +217,7 @@ impl crate::ports::Analytics for DynamoStore {
     async fn satisfaction(&self) -> Result<Satisfaction, PortError> {
         let out = self
             .client()
+            .await
             .get_item()
             .table_name(self.table())
             .key("pk", s("STATS#SATISFACTION"))

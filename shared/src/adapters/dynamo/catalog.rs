@@ -13,6 +13,20 @@ use async_trait::async_trait;
 use aws_sdk_dynamodb::types::KeysAndAttributes;
 use std::collections::HashMap;
 
+/// What a listing shows of a product: no description, no index keys (a third of the
+/// item's bytes).
+const SUMMARY: &[&str] = &[
+    "id",
+    "name",
+    "category",
+    "price",
+    "imageUrl",
+    "ratingSum",
+    "ratingCount",
+    "createdAt",
+    "updatedAt",
+];
+
 fn product_item(p: &Product) -> Result<Item, PortError> {
     let mut item = product_key(&p.id);
     let created = rfc3339(p.created_at);
@@ -87,7 +101,7 @@ impl Catalog for DynamoStore {
             (ProductSort::Name, true) => ("gsi4", true),
         };
         let (items, next_cursor) = self
-            .query_index_page(index, &partition, forward, page)
+            .query_index_projected(index, &partition, forward, page, SUMMARY)
             .await?;
         Ok(Page {
             items: items.iter().map(product_from).collect::<Result<_, _>>()?,
@@ -121,6 +135,7 @@ impl Catalog for DynamoStore {
         for _ in 0..3 {
             let out = self
                 .client()
+                .await
                 .batch_get_item()
                 .set_request_items(Some(request))
                 .send()
@@ -144,6 +159,7 @@ impl Catalog for DynamoStore {
 
     async fn create(&self, product: &Product) -> Result<(), PortError> {
         self.client()
+            .await
             .put_item()
             .table_name(self.table())
             .set_item(Some(product_item(product)?))
@@ -172,6 +188,7 @@ impl Catalog for DynamoStore {
         let mut sets = Vec::new();
         let mut request = self
             .client()
+            .await
             .update_item()
             .table_name(self.table())
             .set_key(Some(product_key(&product.id)))
@@ -199,6 +216,7 @@ impl Catalog for DynamoStore {
     async fn delete(&self, id: &ProductId) -> Result<(), PortError> {
         let result = self
             .client()
+            .await
             .delete_item()
             .table_name(self.table())
             .set_key(Some(product_key(id)))

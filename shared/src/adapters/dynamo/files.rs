@@ -76,6 +76,7 @@ fn message_put(table: &str, m: &Message) -> Result<TransactWriteItem, PortError>
 impl Files for DynamoStore {
     async fn create(&self, file: &OrderFile) -> Result<(), PortError> {
         self.client()
+            .await
             .put_item()
             .table_name(self.table())
             .set_item(Some(file_item(file)))
@@ -89,6 +90,7 @@ impl Files for DynamoStore {
     async fn list(&self, order: &OrderId) -> Result<Vec<OrderFile>, PortError> {
         let out = self
             .client()
+            .await
             .query()
             .table_name(self.table())
             .key_condition_expression("pk = :pk AND begins_with(sk, :file)")
@@ -105,6 +107,7 @@ impl Files for DynamoStore {
     async fn get(&self, order: &OrderId, file: &FileId) -> Result<Option<OrderFile>, PortError> {
         let out = self
             .client()
+            .await
             .get_item()
             .table_name(self.table())
             .set_key(Some(file_key(order, file)))
@@ -140,6 +143,7 @@ impl Files for DynamoStore {
             .map_err(PortError::internal)?;
         let mut tx = self
             .client()
+            .await
             .transact_write_items()
             .transact_items(TransactWriteItem::builder().update(change).build());
         if outcome.status == FileStatus::Uploaded {

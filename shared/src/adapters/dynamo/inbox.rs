@@ -69,6 +69,7 @@ impl Inbox for DynamoStore {
             .transpose()?;
         let out = self
             .client()
+            .await
             .query()
             .table_name(self.table())
             .key_condition_expression("pk = :pk AND begins_with(sk, :msg)")
@@ -120,6 +121,7 @@ impl Inbox for DynamoStore {
             .map_err(PortError::internal)?;
         let result = self
             .client()
+            .await
             .transact_write_items()
             .transact_items(TransactWriteItem::builder().update(mark).build())
             .transact_items(TransactWriteItem::builder().update(count).build())
@@ -174,6 +176,7 @@ impl Conversations for DynamoStore {
         item.insert("gsi2pk".into(), s("STAFF_INBOX"));
         item.insert("gsi2sk".into(), s(sort));
         self.client()
+            .await
             .transact_write_items()
             .transact_items(put(self.table(), item, Some("attribute_not_exists(pk)"))?)
             .transact_items(put(self.table(), message_item(ack), None)?)
@@ -204,6 +207,7 @@ impl Conversations for DynamoStore {
     async fn reply(&self, message: &Message) -> Result<(), PortError> {
         let mut tx = self
             .client()
+            .await
             .transact_write_items()
             .transact_items(put(self.table(), message_item(message), None)?)
             .transact_items(unread_plus_one(self.table(), message)?);

@@ -36,6 +36,7 @@ impl Marketing for DynamoStore {
     async fn set_opt_in(&self, user: &UserId, opt_in: bool) -> Result<(), PortError> {
         let update = self
             .client()
+            .await
             .update_item()
             .table_name(self.table())
             .set_key(Some(user_key(user)))
@@ -57,6 +58,7 @@ impl Marketing for DynamoStore {
         item.insert("type".into(), s("promo-sent"));
         match self
             .client()
+            .await
             .put_item()
             .table_name(self.table())
             .set_item(Some(item))
@@ -72,6 +74,7 @@ impl Marketing for DynamoStore {
 
     async fn release_send(&self, promo: &PromoId, user: &UserId) -> Result<(), PortError> {
         self.client()
+            .await
             .delete_item()
             .table_name(self.table())
             .set_key(Some(sent_key(promo, user)))

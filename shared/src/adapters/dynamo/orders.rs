@@ -111,6 +111,7 @@ impl Orders for DynamoStore {
     async fn next_invoice_number(&self, day: &str) -> Result<u64, PortError> {
         let out = self
             .client()
+            .await
             .update_item()
             .table_name(self.table())
             .set_key(Some(key(format!("COUNTER#INVOICE#{day}"), "COUNTER")))
@@ -154,6 +155,7 @@ impl Orders for DynamoStore {
             .map_err(PortError::internal)?;
         let mut tx = self
             .client()
+            .await
             .transact_write_items()
             .transact_items(TransactWriteItem::builder().put(put_order).build())
             .transact_items(TransactWriteItem::builder().update(count).build());
@@ -291,6 +293,7 @@ impl Orders for DynamoStore {
             };
             let mut tx = self
                 .client()
+                .await
                 .transact_write_items()
                 .transact_items(TransactWriteItem::builder().update(change.clone()).build());
 

@@ -63,6 +63,7 @@ impl Outbox for DynamoStore {
     async fn hold(&self, mail: &Mail, due_at: OffsetDateTime) -> Result<(), PortError> {
         let id = ulid::Ulid::new().to_string();
         self.client()
+            .await
             .put_item()
             .table_name(self.table())
             .set_item(Some(item(
@@ -82,6 +83,7 @@ impl Outbox for DynamoStore {
     async fn due(&self, now: OffsetDateTime, limit: u32) -> Result<Vec<HeldMail>, PortError> {
         let out = self
             .client()
+            .await
             .query()
             .table_name(self.table())
             .key_condition_expression("pk = :pk AND sk <= :now")
@@ -97,6 +99,7 @@ impl Outbox for DynamoStore {
 
     async fn sent(&self, held: &HeldMail) -> Result<(), PortError> {
         self.client()
+            .await
             .delete_item()
             .table_name(self.table())
             .set_key(Some(key(PARTITION, &sort_key(held.due_at, &held.id))))
@@ -126,6 +129,7 @@ impl Outbox for DynamoStore {
             .map_err(PortError::internal)?;
         let done = self
             .client()
+            .await
             .transact_write_items()
             .transact_items(TransactWriteItem::builder().delete(delete).build())
             .transact_items(TransactWriteItem::builder().put(put).build())

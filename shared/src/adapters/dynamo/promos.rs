@@ -67,6 +67,7 @@ impl Promos for DynamoStore {
     async fn active(&self, now: OffsetDateTime) -> Result<Vec<Promo>, PortError> {
         let out = self
             .client()
+            .await
             .query()
             .table_name(self.table())
             .index_name("gsi1")
@@ -98,6 +99,7 @@ impl Promos for DynamoStore {
     async fn get(&self, id: &PromoId) -> Result<Option<Promo>, PortError> {
         let out = self
             .client()
+            .await
             .get_item()
             .table_name(self.table())
             .set_key(Some(key(id)))
@@ -116,6 +118,7 @@ impl Promos for DynamoStore {
         };
         exists_or_not_found(
             self.client()
+                .await
                 .put_item()
                 .table_name(self.table())
                 .set_item(Some(item(promo)))
@@ -129,6 +132,7 @@ impl Promos for DynamoStore {
     async fn delete(&self, id: &PromoId) -> Result<(), PortError> {
         exists_or_not_found(
             self.client()
+                .await
                 .delete_item()
                 .table_name(self.table())
                 .set_key(Some(key(id)))

@@ -67,6 +67,7 @@ impl Reviews for DynamoStore {
     ) -> Result<bool, PortError> {
         let out = self
             .client()
+            .await
             .get_item()
             .table_name(self.table())
             .set_key(Some(purchase_key(customer, product)))
@@ -112,6 +113,7 @@ impl Reviews for DynamoStore {
             .map_err(PortError::internal)?;
         let result = self
             .client()
+            .await
             .transact_write_items()
             .transact_items(TransactWriteItem::builder().put(put).build())
             .transact_items(TransactWriteItem::builder().update(product).build())

@@ -1,7 +1,7 @@
 //! The table and the helpers every item of it shares: attribute values, keys, checked
 //! reads of attributes, cursors, and how DynamoDB's refusals read.
 
-use crate::aws::{sdk_error, LazyClient};
+use crate::aws::{sdk_error, LazyClient, Sdk};
 use crate::domain::{parse_rfc3339, Missing, OrderId, ProductId, Refusal, UserId};
 use crate::ports::{PageRequest, PortError};
 use aws_sdk_dynamodb::types::AttributeValue;
@@ -28,14 +28,19 @@ impl DynamoStore {
     }
 
     pub fn from_sdk(sdk: &aws_config::SdkConfig, table: impl Into<String>) -> Self {
+        Self::lazy(&Sdk::ready(sdk.clone()), table)
+    }
+
+    /// The client is built on first use, from the configuration loaded then.
+    pub fn lazy(sdk: &Sdk, table: impl Into<String>) -> Self {
         Self {
             client: LazyClient::new(sdk, Client::new),
             table: table.into(),
         }
     }
 
-    pub fn client(&self) -> &Client {
-        self.client.get()
+    pub async fn client(&self) -> &Client {
+        self.client.get().await
     }
 
     pub fn table(&self) -> &str {
@@ -210,14 +215,30 @@ impl DynamoStore {
         forward: bool,
         page: &PageRequest,
     ) -> Result<(Vec<Item>, Option<String>), PortError> {
+        self.query_index_projected(index, partition, forward, page, &[])
+            .await
+    }
+
+    /// [`query_index_page`](Self::query_index_page) reading only `attributes` of each
+    /// item (all of them when empty): fewer bytes on the wire for listings that show a
+    /// summary.
+    pub(crate) async fn query_index_projected(
+        &self,
+        index: &str,
+        partition: &str,
+        forward: bool,
+        page: &PageRequest,
+        attributes: &[&str],
+    ) -> Result<(Vec<Item>, Option<String>), PortError> {
         let (pk, sk) = (format!("{index}pk"), format!("{index}sk"));
         let start = page
             .cursor
             .as_deref()
             .map(|c| decode_cursor(c, &["pk", "sk", &pk, &sk], (&pk, partition)))
             .transpose()?;
-        let out = self
+        let mut query = self
             .client()
+            .await
             .query()
             .table_name(self.table())
             .index_name(index)
@@ -226,10 +247,15 @@ impl DynamoStore {
             .expression_attribute_values(":p", s(partition))
             .scan_index_forward(forward)
             .limit(page.limit.max(1) as i32)
-            .set_exclusive_start_key(start)
-            .send()
-            .await
-            .map_err(sdk_error)?;
+            .set_exclusive_start_key(start);
+        if !attributes.is_empty() {
+            let names: Vec<String> = (0..attributes.len()).map(|i| format!("#a{i}")).collect();
+            query = query.projection_expression(names.join(", "));
+            for (name, attribute) in names.iter().zip(attributes) {
+                query = query.expression_attribute_names(name, *attribute);
+            }
+        }
+        let out = query.send().await.map_err(sdk_error)?;
         Ok((
             out.items().to_vec(),
             out.last_evaluated_key().and_then(encode_cursor),
@@ -239,6 +265,7 @@ impl DynamoStore {
     pub(crate) async fn get_item(&self, k: Item) -> Result<Option<Item>, PortError> {
         let out = self
             .client()
+            .await
             .get_item()
             .table_name(self.table())
             .set_key(Some(k))

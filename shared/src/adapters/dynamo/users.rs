@@ -121,6 +121,7 @@ impl Users for DynamoStore {
             .map_err(PortError::internal)?;
         let result = self
             .client()
+            .await
             .transact_write_items()
             .transact_items(TransactWriteItem::builder().put(claim).build())
             .transact_items(TransactWriteItem::builder().put(profile).build())
@@ -149,6 +150,7 @@ impl Users for DynamoStore {
     async fn get(&self, id: &UserId) -> Result<Option<User>, PortError> {
         let out = self
             .client()
+            .await
             .get_item()
             .table_name(self.table())
             .set_key(Some(user_key(id)))
@@ -162,6 +164,7 @@ impl Users for DynamoStore {
     async fn find_by_email(&self, email: &Email) -> Result<Option<User>, PortError> {
         let out = self
             .client()
+            .await
             .get_item()
             .table_name(self.table())
             .set_key(Some(email_key(email)))
@@ -189,6 +192,7 @@ impl Users for DynamoStore {
             .transpose()?;
         let out = self
             .client()
+            .await
             .query()
             .table_name(self.table())
             .index_name("gsi1")
@@ -222,6 +226,7 @@ impl Users for DynamoStore {
         let to = decision.outcome();
         let result = self
             .client()
+            .await
             .update_item()
             .table_name(self.table())
             .set_key(Some(user_key(id)))
@@ -264,6 +269,7 @@ impl LoginAttempts for DynamoStore {
     async fn failures_since(&self, email: &Email, since: OffsetDateTime) -> Result<u32, PortError> {
         let out = self
             .client()
+            .await
             .get_item()
             .table_name(self.table())
             .set_key(Some(attempts_key(email)))
@@ -290,6 +296,7 @@ impl LoginAttempts for DynamoStore {
         for _ in 0..3 {
             let counted = self
                 .client()
+                .await
                 .update_item()
                 .table_name(self.table())
                 .set_key(Some(attempts_key(email)))
@@ -315,6 +322,7 @@ impl LoginAttempts for DynamoStore {
             item.insert("expiresAt".into(), n(expires));
             let restarted = self
                 .client()
+                .await
                 .put_item()
                 .table_name(self.table())
                 .set_item(Some(item))
@@ -335,6 +343,7 @@ impl LoginAttempts for DynamoStore {
 
     async fn clear(&self, email: &Email) -> Result<(), PortError> {
         self.client()
+            .await
             .delete_item()
             .table_name(self.table())
             .set_key(Some(attempts_key(email)))
