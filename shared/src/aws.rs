@@ -1,29 +1,40 @@
-//! The AWS SDK configuration every function shares: bounded timeouts and retries so a
+//! The AWS SDK configuration every function shares, built from the environment Lambda
+//! gives a function (`AWS_REGION`, the role's `AWS_ACCESS_KEY_ID`,
+//! `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`), with bounded timeouts and retries so a
 //! slow or absent dependency turns into a quick 503, not a hung request.
-//! `AWS_ENDPOINT_URL` (read by the SDK itself) points it at moto, LocalStack or AWS.
+//! `AWS_ENDPOINT_URL` points it at moto, LocalStack or AWS.
 
-use aws_config::retry::RetryConfig;
-use aws_config::timeout::TimeoutConfig;
-use aws_config::BehaviorVersion;
-pub use aws_config::SdkConfig;
+use aws_credential_types::provider::SharedCredentialsProvider;
+use aws_credential_types::Credentials;
 use aws_sdk_dynamodb::config::http::HttpResponse;
+use aws_sdk_dynamodb::config::retry::RetryConfig;
+use aws_sdk_dynamodb::config::timeout::TimeoutConfig;
+use aws_sdk_dynamodb::config::{BehaviorVersion, Region, SharedAsyncSleep};
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
+use aws_smithy_async::rt::sleep::TokioSleep;
+pub use aws_types::SdkConfig;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::OnceCell;
 
-pub async fn load() -> SdkConfig {
+fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+/// The configuration of this process, read from its environment. Without credentials
+/// there the SDK's calls fail (a 500 with the cause logged), as on AWS without a role.
+pub fn from_env() -> SdkConfig {
     // Defaults for AWS; an emulator under a heavy parallel test load may need more
     // (`TOKO_SDK_ATTEMPT_TIMEOUT_MS`, `TOKO_SDK_OPERATION_TIMEOUT_MS`).
     let millis = |name: &str, default: u64| {
-        std::env::var(name)
-            .ok()
+        env(name)
             .and_then(|v| v.parse::<u64>().ok())
             .filter(|ms| (100..=120_000).contains(ms))
             .map(Duration::from_millis)
             .unwrap_or(Duration::from_millis(default))
     };
-    aws_config::defaults(BehaviorVersion::latest())
+    let mut config = SdkConfig::builder()
+        .behavior_version(BehaviorVersion::latest())
         .timeout_config(
             TimeoutConfig::builder()
                 .connect_timeout(Duration::from_secs(1))
@@ -33,14 +44,35 @@ pub async fn load() -> SdkConfig {
         )
         .retry_config(RetryConfig::standard().with_max_attempts(2))
         .http_client(https_client())
-        .load()
-        .await
+        .sleep_impl(SharedAsyncSleep::new(TokioSleep::new()));
+    if let Some(region) = env("AWS_REGION").or_else(|| env("AWS_DEFAULT_REGION")) {
+        config = config.region(Region::new(region));
+    }
+    if let (Some(id), Some(secret)) = (env("AWS_ACCESS_KEY_ID"), env("AWS_SECRET_ACCESS_KEY")) {
+        let credentials = Credentials::new(id, secret, env("AWS_SESSION_TOKEN"), None, "env");
+        config = config.credentials_provider(SharedCredentialsProvider::new(credentials));
+    }
+    if let Some(endpoint) = env("AWS_ENDPOINT_URL") {
+        config = config.endpoint_url(endpoint);
+    }
+    config.build()
+}
+
+/// [`from_env`], for callers that load it themselves (the tests).
+pub async fn load() -> SdkConfig {
+    from_env()
+}
+
+/// A service's own endpoint (`AWS_ENDPOINT_URL_<SERVICE>`, e.g. `AWS_ENDPOINT_URL_SESV2`),
+/// as the SDK's configuration loader reads it.
+pub fn service_endpoint(service: &str) -> Option<String> {
+    env(&format!("AWS_ENDPOINT_URL_{service}"))
 }
 
 /// The HTTP client every SDK client of the process shares: hyper with rustls on `ring`
 /// (the SDK's default brings `aws-lc-rs`, about half a megabyte more per bootstrap).
 /// Connections and the trust roots are set up on first use.
-fn https_client() -> aws_sdk_dynamodb::config::SharedHttpClient {
+pub fn https_client() -> aws_sdk_dynamodb::config::SharedHttpClient {
     use aws_smithy_http_client::tls::{rustls_provider::CryptoMode, Provider};
     aws_smithy_http_client::Builder::new()
         .tls_provider(Provider::Rustls(CryptoMode::Ring))
@@ -93,7 +125,7 @@ impl Sdk {
     }
 
     pub async fn config(&self) -> &SdkConfig {
-        self.0.get_or_init(load).await
+        self.0.get_or_init(|| async { from_env() }).await
     }
 }
 

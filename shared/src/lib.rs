@@ -34,13 +34,17 @@ pub mod wiring;
 
 pub use error::Error;
 
-/// Log as JSON lines (CloudWatch-friendly) at the level in `RUST_LOG` (default `info`).
+/// Log as JSON lines (CloudWatch-friendly) at the level in `RUST_LOG` (`error`, `warn`,
+/// `info`, `debug` or `trace`; default `info`). One level for the whole process: the
+/// per-module filter syntax would bring a regex engine into every bootstrap.
 pub fn init_tracing() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let level = std::env::var("RUST_LOG")
+        .ok()
+        .and_then(|v| v.trim().parse::<tracing::Level>().ok())
+        .unwrap_or(tracing::Level::INFO);
     tracing_subscriber::fmt()
         .json()
-        .with_env_filter(filter)
+        .with_max_level(level)
         .with_current_span(false)
         .with_target(false)
         .without_time()

@@ -333,6 +333,16 @@ async fn create_bucket(
 }
 
 /// An S3 client that works against emulators too (path-style addressing).
+/// The SDK configuration of the command line: aws-config's full chain (profiles, SSO,
+/// `AWS_ENDPOINT_URL`), over the functions' HTTP client. The functions themselves read
+/// only the environment Lambda gives them (`toko::aws::from_env`).
+pub async fn sdk_config() -> aws_config::SdkConfig {
+    aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .http_client(toko::aws::https_client())
+        .load()
+        .await
+}
+
 pub fn s3_client(sdk: &aws_config::SdkConfig) -> aws_sdk_s3::Client {
     let conf = aws_sdk_s3::config::Builder::from(sdk)
         .force_path_style(true)
@@ -349,7 +359,7 @@ pub async fn provision(
 ) -> Result<Provisioned, BoxError> {
     let dynamo = aws_sdk_dynamodb::Client::new(sdk);
     let s3 = s3_client(sdk);
-    let ses = aws_sdk_sesv2::Client::new(sdk);
+    let ses = toko::adapters::ses::client(sdk);
     let mut names = HashMap::new();
     for (logical, props) in template.resources("AWS::DynamoDB::Table") {
         let name = physical_name(prefix, &logical);

@@ -56,7 +56,7 @@ async fn main() -> Result<(), BoxError> {
         return Err(USAGE.into());
     }
     let command = args.0.remove(0);
-    let sdk = toko::aws::load().await;
+    let sdk = toko_tools::sdk_config().await;
     match command.as_str() {
         "provision" => cmd_provision(&sdk, args).await,
         "create-staff" => cmd_create_staff(&sdk, args).await,

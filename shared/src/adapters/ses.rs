@@ -21,18 +21,28 @@ impl SesMailer {
         }
     }
 
-    /// The client is built on the first mail.
-    pub fn from_sdk(sdk: &aws_config::SdkConfig, from: impl Into<String>) -> Self {
+    /// The client is built on the first mail (at `AWS_ENDPOINT_URL_SESV2` when that is
+    /// set: the tests give SES an emulator of its own).
+    pub fn from_sdk(sdk: &aws_types::SdkConfig, from: impl Into<String>) -> Self {
         Self::lazy(&Sdk::ready(sdk.clone()), from)
     }
 
     /// The client is built on first use, from the configuration loaded then.
     pub fn lazy(sdk: &Sdk, from: impl Into<String>) -> Self {
         Self {
-            client: LazyClient::new(sdk, Client::new),
+            client: LazyClient::new(sdk, client),
             from: from.into(),
         }
     }
+}
+
+/// An SES client for `sdk`, at `AWS_ENDPOINT_URL_SESV2` when that is set.
+pub fn client(sdk: &aws_types::SdkConfig) -> Client {
+    let mut conf = aws_sdk_sesv2::config::Builder::from(sdk);
+    if let Some(endpoint) = crate::aws::service_endpoint("SESV2") {
+        conf = conf.endpoint_url(endpoint);
+    }
+    Client::from_conf(conf.build())
 }
 
 fn content(data: &str) -> Result<Content, PortError> {

@@ -27,7 +27,7 @@ impl DynamoStore {
         }
     }
 
-    pub fn from_sdk(sdk: &aws_config::SdkConfig, table: impl Into<String>) -> Self {
+    pub fn from_sdk(sdk: &aws_types::SdkConfig, table: impl Into<String>) -> Self {
         Self::lazy(&Sdk::ready(sdk.clone()), table)
     }
 
