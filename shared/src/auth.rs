@@ -5,7 +5,6 @@ use crate::domain::{AccountStatus, Password, Role, User, UserId};
 use crate::error::Error;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
-use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use lambda_http::Request;
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
@@ -58,8 +57,7 @@ const ISSUER: &str = "toko";
 /// The signing keys and token lifetime. The secret comes from configuration only.
 #[derive(Clone)]
 pub struct TokenKeys {
-    encoding: EncodingKey,
-    decoding: DecodingKey,
+    secret: Vec<u8>,
     ttl: Duration,
 }
 
@@ -74,8 +72,7 @@ impl TokenKeys {
             ));
         }
         Ok(Self {
-            encoding: EncodingKey::from_secret(secret),
-            decoding: DecodingKey::from_secret(secret),
+            secret: secret.to_vec(),
             ttl,
         })
     }
@@ -94,26 +91,23 @@ impl TokenKeys {
             iat: now.unix_timestamp(),
             exp: exp.unix_timestamp(),
         };
-        let token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
-            .map_err(Error::internal)?;
+        let token = crate::jwt::sign(&claims, &self.secret).map_err(Error::internal)?;
         Ok((token, exp))
     }
 
     /// Checks signature, algorithm, issuer and expiry (against `now`).
     pub fn verify(&self, token: &str, now: OffsetDateTime) -> Result<Claims, Error> {
-        let mut validation = Validation::new(Algorithm::HS256);
-        validation.set_issuer(&[ISSUER]);
-        validation.validate_exp = false; // checked below against the injected clock
-        validation.set_required_spec_claims(&["exp", "sub", "iss"]);
-        let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation)
-            .map_err(|_| invalid_token())?;
-        if data.claims.exp <= now.unix_timestamp() {
+        let claims = crate::jwt::verify::<Claims>(token, &self.secret)
+            .filter(|c| c.iss == ISSUER)
+            .ok_or_else(invalid_token)?;
+        // Expiry against the injected clock.
+        if claims.exp <= now.unix_timestamp() {
             return Err(Error::unauthorized(
                 "token_expired",
                 "Your session has expired. Please sign in again.",
             ));
         }
-        Ok(data.claims)
+        Ok(claims)
     }
 }
 
@@ -137,20 +131,16 @@ impl TokenKeys {
             iss: UNSUBSCRIBE_ISSUER.to_owned(),
             iat: now.unix_timestamp(),
         };
-        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
-            .map_err(Error::internal)
+        crate::jwt::sign(&claims, &self.secret).map_err(Error::internal)
     }
 
     /// The user an unsubscribe token names: 400 `invalid_link` for anything forged.
     pub fn verify_unsubscribe(&self, token: &str) -> Result<UserId, Error> {
         let bad = || Error::bad_request("invalid_link", "This unsubscribe link is not valid.");
-        let mut validation = Validation::new(Algorithm::HS256);
-        validation.set_issuer(&[UNSUBSCRIBE_ISSUER]);
-        validation.validate_exp = false;
-        validation.set_required_spec_claims(&["sub", "iss"]);
-        let data = jsonwebtoken::decode::<UnsubscribeClaims>(token, &self.decoding, &validation)
-            .map_err(|_| bad())?;
-        UserId::parse(&data.claims.sub).ok_or_else(bad)
+        let claims = crate::jwt::verify::<UnsubscribeClaims>(token, &self.secret)
+            .filter(|c| c.iss == UNSUBSCRIBE_ISSUER)
+            .ok_or_else(bad)?;
+        UserId::parse(&claims.sub).ok_or_else(bad)
     }
 }
 

@@ -5,7 +5,7 @@
 //! - [`ports`]: narrow async traits, one per capability, speaking the domain
 //!   ([`ports::PortError`]: a refusal, a dependency that did not answer, or a bug).
 //! - [`adapters`]: DynamoDB (one file per port), S3 and SES implementations of the ports.
-//! - [`auth`]: password hashing, signed access tokens, role checks.
+//! - [`auth`]: password hashing, signed access tokens, role checks; [`jwt`]: HS256 tokens.
 //! - [`error`]: the one error type of the HTTP answers, and the one mapping of refusals
 //!   and port errors to it.
 //! - [`http`]: problem+json answers, JSON bodies, request parsing, the route table.
@@ -25,6 +25,7 @@ pub mod error;
 #[cfg(any(test, feature = "fakes"))]
 pub mod fakes;
 pub mod http;
+pub mod jwt;
 pub mod mail;
 pub mod outbox;
 pub mod ports;
