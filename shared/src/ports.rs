@@ -85,7 +85,7 @@ pub struct PageRequest {
 #[async_trait]
 pub trait Users: Send + Sync {
     /// Stores a new account. The e-mail is claimed atomically with the profile:
-    /// 409 `email_taken` when it is in use, and nothing half-written either way.
+    /// [`Refusal::EmailTaken`] when it is in use, and nothing half-written either way.
     async fn create(&self, user: &User) -> Result<(), PortError>;
     async fn get(&self, id: &UserId) -> Result<Option<User>, PortError>;
     async fn find_by_email(&self, email: &Email) -> Result<Option<User>, PortError>;
@@ -96,7 +96,8 @@ pub trait Users: Send + Sync {
         page: &PageRequest,
     ) -> Result<Page<User>, PortError>;
     /// Moves a pending customer to approved or rejected, exactly once:
-    /// 404 when there is no such customer, 409 `invalid_transition` when not pending.
+    /// `NotFound(Customer)` when there is no such customer, `AlreadyDecided` when not
+    /// pending.
     async fn decide(
         &self,
         id: &UserId,
@@ -163,9 +164,10 @@ pub trait Catalog: Send + Sync {
     /// The products that exist among `ids` (at most 100), in no particular order.
     async fn get_many(&self, ids: &[ProductId]) -> Result<Vec<Product>, PortError>;
     async fn create(&self, product: &Product) -> Result<(), PortError>;
-    /// Replaces name, category, price, description and image: 404 when absent.
+    /// Replaces name, category, price, description and image: `NotFound(Product)` when
+    /// absent.
     async fn update(&self, product: &Product) -> Result<(), PortError>;
-    /// 404 when absent.
+    /// `NotFound(Product)` when absent.
     async fn delete(&self, id: &ProductId) -> Result<(), PortError>;
 }
 
@@ -189,9 +191,9 @@ pub trait Orders: Send + Sync {
     /// The next number of the day's invoice sequence (an atomic counter, never reused).
     async fn next_invoice_number(&self, day: &str) -> Result<u64, PortError>;
     /// Writes the order, raises the customer's pending count and records the
-    /// idempotency key, all in one transaction: 409 `order_limit_reached` at
-    /// [`MAX_PENDING_ORDERS`](crate::domain::MAX_PENDING_ORDERS), 403
-    /// `account_not_approved` when the customer is not approved.
+    /// idempotency key, all in one transaction: [`Refusal::OrderLimitReached`] at
+    /// [`MAX_PENDING_ORDERS`](crate::domain::MAX_PENDING_ORDERS),
+    /// [`Refusal::AccountNotApproved`] when the customer is not approved.
     async fn place(
         &self,
         order: &Order,
@@ -215,9 +217,11 @@ pub trait Orders: Send + Sync {
         status: OrderStatus,
         page: &PageRequest,
     ) -> Result<Page<Order>, PortError>;
-    /// Moves the order in one transaction: status, history entry and tracking number;
-    /// the customer's pending count when it leaves `pending`; and the inbox message with
-    /// the unread count. 409 `invalid_transition` unless the order is in `t.from`.
+    /// Stores a move the domain decided ([`Order::move_to`]) in one transaction: status,
+    /// history entry, tracking number and proof flag; the customer's pending count when
+    /// it leaves `pending`; the inbox message with the unread count; for a completion the
+    /// purchase markers and sales figures. [`Refusal::OrderMoved`] unless the order is
+    /// still in `t.from`. Answers the order as [`Order::apply`] leaves it.
     async fn transition(&self, order: &Order, t: &Transition) -> Result<Order, PortError>;
 }
 
@@ -225,7 +229,8 @@ pub trait Orders: Send + Sync {
 pub trait Inbox: Send + Sync {
     /// A user's messages, newest first.
     async fn list(&self, user: &UserId, page: &PageRequest) -> Result<Page<Message>, PortError>;
-    /// Marks a message read (and lowers the unread count once): 404 when not theirs.
+    /// Marks a message read (and lowers the unread count once): `NotFound(Message)` when
+    /// not theirs.
     async fn mark_read(&self, user: &UserId, id: &MessageId) -> Result<Message, PortError>;
 }
 
@@ -311,8 +316,8 @@ pub trait Reviews: Send + Sync {
         product: &ProductId,
     ) -> Result<bool, PortError>;
     /// Stores the review and adds its rating to the product's counters in one
-    /// transaction: 409 `already_reviewed` for a second review of the product by the
-    /// same customer, 404 when the product is gone.
+    /// transaction: [`Refusal::AlreadyReviewed`] for a second review of the product by
+    /// the same customer, `NotFound(Product)` when the product is gone.
     async fn add(&self, review: &crate::domain::Review) -> Result<(), PortError>;
     /// A product's reviews, newest first.
     async fn list(
@@ -335,8 +340,8 @@ pub trait Conversations: Send + Sync {
         page: &PageRequest,
     ) -> Result<Page<Message>, PortError>;
     /// Delivers a shop message to a customer (unread count +1) and, when it answers one
-    /// of theirs, marks that answered, in one transaction: 404 for an unknown customer
-    /// or a message that is not theirs.
+    /// of theirs, marks that answered, in one transaction: `NotFound(Customer)` for an
+    /// unknown customer, `NotFound(CustomerMessage)` for a message that is not theirs.
     async fn reply(&self, message: &Message) -> Result<(), PortError>;
 }
 
