@@ -58,7 +58,8 @@ pub fn from_env() -> SdkConfig {
     config.build()
 }
 
-/// [`from_env`], for callers that load it themselves (the tests).
+/// [`from_env`], for callers that load the configuration themselves (the tests, the
+/// benchmark).
 pub async fn load() -> SdkConfig {
     from_env()
 }
@@ -115,7 +116,7 @@ where
 pub struct Sdk(Arc<OnceCell<SdkConfig>>);
 
 impl Sdk {
-    /// Loaded by [`load`] when a client first needs it.
+    /// Read by [`from_env`] when a client first needs it.
     pub fn lazy() -> Self {
         Self::default()
     }

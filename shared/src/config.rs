@@ -15,16 +15,21 @@ pub enum ConfigError {
     Invalid(&'static str, String),
 }
 
-/// The `TOKO_*` variables, read once.
-#[derive(Debug, Clone, Default)]
+/// The `TOKO_*` variables, read once. Its `Debug` names the variables, never the values
+/// (the token secret is one of them).
+#[derive(Clone, Default)]
 pub struct Settings {
     vars: HashMap<String, String>,
 }
 
 impl Settings {
-    /// The process environment's `TOKO_*` variables.
+    /// The process environment's `TOKO_*` variables (any that is not UTF-8 counts as
+    /// not set).
     pub fn from_env() -> Self {
-        Self::from_vars(std::env::vars())
+        Self::from_vars(
+            std::env::vars_os()
+                .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?))),
+        )
     }
 
     /// Settings from given variables (the integration tests use the template's).
@@ -104,6 +109,14 @@ impl Settings {
     }
 }
 
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut names: Vec<&str> = self.vars.keys().map(String::as_str).collect();
+        names.sort_unstable();
+        f.debug_struct("Settings").field("set", &names).finish()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -121,5 +134,7 @@ mod tests {
         ));
         let s = s.with("TOKO_SHIPPING_COST", "20000").with("PATH", "/bin");
         assert_eq!(s.shipping_cost().ok(), Some(20_000));
+        let s = s.with("TOKO_JWT_SECRET", "a secret that must never be logged");
+        assert!(!format!("{s:?}").contains("never be logged"));
     }
 }

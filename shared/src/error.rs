@@ -148,7 +148,7 @@ impl From<Refusal> for Error {
     fn from(r: Refusal) -> Self {
         let status = match &r {
             Refusal::NotFound(_) => StatusCode::NOT_FOUND,
-            Refusal::AccountNotApproved => StatusCode::FORBIDDEN,
+            Refusal::AccountNotApproved | Refusal::NotAllowed => StatusCode::FORBIDDEN,
             Refusal::InvalidCursor => StatusCode::BAD_REQUEST,
             Refusal::EmailTaken
             | Refusal::AlreadyDecided(_)

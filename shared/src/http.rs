@@ -1,5 +1,5 @@
 //! HTTP edge helpers: problem+json responses, JSON bodies parsed into fields with
-//! per-field errors, query parameters, and path segments for routing.
+//! per-field errors, query parameters (routes: `router.rs`).
 
 use crate::error::{Error, FieldError};
 use crate::ports::PageRequest;
@@ -87,16 +87,6 @@ pub fn problem(err: &Error) -> Response<Body> {
 /// should see becomes `Ok(problem)`.
 pub fn respond(result: HttpResult) -> Result<Response<Body>, lambda_http::Error> {
     Ok(result.unwrap_or_else(|e| problem(&e)))
-}
-
-/// The path split into non-empty segments, for `match` based routing. Segments stay
-/// percent-encoded: ids are plain ULIDs, so an encoded one simply matches nothing.
-pub fn segments(req: &Request) -> Vec<&str> {
-    req.uri()
-        .path()
-        .split('/')
-        .filter(|s| !s.is_empty())
-        .collect()
 }
 
 pub fn method_not_allowed(allowed: &[Method]) -> Error {

@@ -8,7 +8,8 @@
 //! - [`auth`]: password hashing, signed access tokens, role checks; [`jwt`]: HS256 tokens.
 //! - [`error`]: the one error type of the HTTP answers, and the one mapping of refusals
 //!   and port errors to it.
-//! - [`http`]: problem+json answers, JSON bodies, request parsing, the route table.
+//! - [`http`]: problem+json answers, JSON bodies, request parsing.
+//! - [`router`]: each function's declared route table ([`routes!`]).
 //! - [`config`]: typed settings read once from the environment.
 //! - [`aws`]: the shared SDK configuration, clients built on first use.
 //! - [`wiring`]: the adapters each function's `Deps::new` is built from.
@@ -35,14 +36,14 @@ pub mod wiring;
 
 pub use error::Error;
 
-/// Log as JSON lines (CloudWatch-friendly) at the level in `RUST_LOG` (`error`, `warn`,
-/// `info`, `debug` or `trace`; default `info`). One level for the whole process: the
+/// Log as JSON lines (CloudWatch-friendly) at the level in `RUST_LOG` (`off`, `error`,
+/// `warn`, `info`, `debug` or `trace`; default `info`). One level for the whole process: the
 /// per-module filter syntax would bring a regex engine into every bootstrap.
 pub fn init_tracing() {
     let level = std::env::var("RUST_LOG")
         .ok()
-        .and_then(|v| v.trim().parse::<tracing::Level>().ok())
-        .unwrap_or(tracing::Level::INFO);
+        .and_then(|v| v.trim().parse::<tracing::level_filters::LevelFilter>().ok())
+        .unwrap_or(tracing::level_filters::LevelFilter::INFO);
     tracing_subscriber::fmt()
         .json()
         .with_max_level(level)

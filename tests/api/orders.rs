@@ -278,6 +278,14 @@ async fn cancelling_a_pending_order_frees_a_slot() {
             .code(),
         "order_limit_reached"
     );
+    // At the limit, the limit is what the customer hears, even for a cart that would
+    // not price (a product no longer in the catalogue).
+    let gone = ulid::Ulid::new().to_string();
+    let refused = app.place_order(&customer, &cart(&gone, 1), None).await;
+    assert_eq!(
+        (refused.status, refused.code()),
+        (StatusCode::CONFLICT, "order_limit_reached")
+    );
 
     let cancelled = app
         .call(

@@ -333,16 +333,6 @@ async fn create_bucket(
 }
 
 /// An S3 client that works against emulators too (path-style addressing).
-/// The SDK configuration of the command line: aws-config's full chain (profiles, SSO,
-/// `AWS_ENDPOINT_URL`), over the functions' HTTP client. The functions themselves read
-/// only the environment Lambda gives them (`toko::aws::from_env`).
-pub async fn sdk_config() -> aws_config::SdkConfig {
-    aws_config::defaults(aws_config::BehaviorVersion::latest())
-        .http_client(toko::aws::https_client())
-        .load()
-        .await
-}
-
 pub fn s3_client(sdk: &aws_config::SdkConfig) -> aws_sdk_s3::Client {
     let conf = aws_sdk_s3::config::Builder::from(sdk)
         .force_path_style(true)

@@ -49,6 +49,16 @@ impl Args {
     }
 }
 
+/// The SDK configuration of the command line: aws-config's chain (environment, shared
+/// profiles, `AWS_ENDPOINT_URL`), over the functions' HTTP client. The functions
+/// themselves read only the environment Lambda gives them (`toko::aws::from_env`).
+async fn sdk_config() -> aws_config::SdkConfig {
+    aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .http_client(toko::aws::https_client())
+        .load()
+        .await
+}
+
 #[tokio::main]
 async fn main() -> Result<(), BoxError> {
     let mut args = Args(std::env::args().skip(1).collect());
@@ -56,7 +66,7 @@ async fn main() -> Result<(), BoxError> {
         return Err(USAGE.into());
     }
     let command = args.0.remove(0);
-    let sdk = toko_tools::sdk_config().await;
+    let sdk = sdk_config().await;
     match command.as_str() {
         "provision" => cmd_provision(&sdk, args).await,
         "create-staff" => cmd_create_staff(&sdk, args).await,

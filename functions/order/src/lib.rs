@@ -309,6 +309,7 @@ async fn place(deps: &Deps, req: &Request) -> HttpResult {
         )
     })?;
     require_approved(&user)?;
+    Order::may_place(&user)?;
     let products: HashMap<ProductId, _> =
         products?.into_iter().map(|p| (p.id.clone(), p)).collect();
     let items = priced_lines(&cart.lines, &products)?;

@@ -59,8 +59,8 @@ pub async fn handle(deps: &Deps, req: Request) -> Result<Response<Body>, lambda_
 
 toko::routes! {
     Deps;
-    POST "/api/orders/{id}/files" => start(id),
     GET "/api/orders/{id}/files" => list(id),
+    POST "/api/orders/{id}/files" => start(id),
     GET "/api/orders/{id}/files/{fileId}" => download(id, file),
     POST "/api/orders/{id}/files/{fileId}/complete" => complete(id, file),
 }

@@ -24,8 +24,8 @@ impl S3Store {
         }
     }
 
-    /// The client is built on first use. Emulators (an `AWS_ENDPOINT_URL` is set) need
-    /// path-style addressing; AWS gets the default virtual-host style.
+    /// The client is built on first use. Emulators (the configuration names an
+    /// endpoint) need path-style addressing; AWS gets the default virtual-host style.
     pub fn from_sdk(sdk: &aws_types::SdkConfig, bucket: impl Into<String>) -> Self {
         Self::lazy(&Sdk::ready(sdk.clone()), bucket)
     }
@@ -33,7 +33,7 @@ impl S3Store {
     /// The client is built on first use, from the configuration loaded then.
     pub fn lazy(sdk: &Sdk, bucket: impl Into<String>) -> Self {
         fn build(sdk: &aws_types::SdkConfig) -> Client {
-            let emulated = std::env::var("AWS_ENDPOINT_URL").is_ok_and(|v| !v.is_empty());
+            let emulated = sdk.endpoint_url().is_some();
             let conf = aws_sdk_s3::config::Builder::from(sdk)
                 .force_path_style(emulated)
                 .build();

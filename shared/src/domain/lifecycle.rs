@@ -35,13 +35,21 @@ pub struct Placement {
 }
 
 impl Order {
+    /// Whether `customer` may place another order now: not while
+    /// [`MAX_PENDING_ORDERS`] of theirs wait for the shop. Asked before the cart is
+    /// priced, so a customer at the limit hears that first.
+    pub fn may_place(customer: &User) -> Result<(), Refusal> {
+        if customer.pending_orders >= MAX_PENDING_ORDERS {
+            return Err(Refusal::OrderLimitReached);
+        }
+        Ok(())
+    }
+
     /// A new pending order of `customer`: totals from the lines, the first history entry.
     /// Refused while the customer already has [`MAX_PENDING_ORDERS`] waiting (the
     /// transaction that stores it checks the same again).
     pub fn place(customer: &User, p: Placement, at: OffsetDateTime) -> Result<Self, Refusal> {
-        if customer.pending_orders >= MAX_PENDING_ORDERS {
-            return Err(Refusal::OrderLimitReached);
-        }
+        Self::may_place(customer)?;
         let subtotal: Money = p.items.iter().map(OrderLine::total).sum();
         Ok(Self {
             id: OrderId::generate(),
@@ -73,8 +81,8 @@ impl Order {
     }
 
     /// Decides a move to `to` by someone of role `by`: the customer cancels a pending
-    /// order; the shop accepts or rejects a pending one, then moves it one production
-    /// step at a time. Anything else is refused.
+    /// order; an admin accepts or rejects a pending one; an operator or admin moves it
+    /// one production step at a time. Anything else is refused.
     pub fn move_to(
         &self,
         to: OrderStatus,
@@ -84,6 +92,14 @@ impl Order {
         by: Role,
     ) -> Result<Transition, Refusal> {
         use OrderStatus::*;
+        let may = match to {
+            Cancelled => by == Role::Customer,
+            Accepted | Rejected => by == Role::Admin,
+            _ => matches!(by, Role::Operator | Role::Admin),
+        };
+        if !may {
+            return Err(Refusal::NotAllowed);
+        }
         let allowed = match to {
             Cancelled | Accepted | Rejected => self.status == Pending,
             _ => self.status.next_in_production() == Some(to),
@@ -259,10 +275,14 @@ mod tests {
     fn moves_are_refused_from_the_wrong_status() {
         use OrderStatus::*;
         let at = OffsetDateTime::UNIX_EPOCH;
+        // Each move by a role that may make it, so only the status decides.
         let refused = |from: OrderStatus, to: OrderStatus| {
-            order(from)
-                .move_to(to, Note::default(), None, at, Role::Admin)
-                .err()
+            let by = if to == Cancelled {
+                Role::Customer
+            } else {
+                Role::Admin
+            };
+            order(from).move_to(to, Note::default(), None, at, by).err()
         };
         assert_eq!(
             refused(Accepted, Cancelled),
@@ -292,7 +312,37 @@ mod tests {
                 to: Shipped
             })
         );
+        assert_eq!(refused(Pending, Accepted), None);
         assert_eq!(refused(Pending, Cancelled), None);
         assert_eq!(refused(Shipped, Completed), None);
+    }
+
+    #[test]
+    fn each_move_belongs_to_its_roles() {
+        use OrderStatus::*;
+        let at = OffsetDateTime::UNIX_EPOCH;
+        let by = |from: OrderStatus, to: OrderStatus, role: Role| {
+            order(from)
+                .move_to(to, Note::default(), None, at, role)
+                .err()
+        };
+        assert_eq!(
+            by(Pending, Cancelled, Role::Admin),
+            Some(Refusal::NotAllowed)
+        );
+        assert_eq!(
+            by(Pending, Accepted, Role::Operator),
+            Some(Refusal::NotAllowed)
+        );
+        assert_eq!(
+            by(Pending, Rejected, Role::Customer),
+            Some(Refusal::NotAllowed)
+        );
+        assert_eq!(
+            by(Accepted, Paid, Role::Marketing),
+            Some(Refusal::NotAllowed)
+        );
+        assert_eq!(by(Accepted, Paid, Role::Operator), None);
+        assert_eq!(by(Shipped, Completed, Role::Admin), None);
     }
 }

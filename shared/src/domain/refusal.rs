@@ -40,6 +40,8 @@ pub enum Refusal {
     AlreadyReviewed,
     /// A listing cursor that this listing did not make.
     InvalidCursor,
+    /// The caller's role may not do this.
+    NotAllowed,
 }
 
 impl Refusal {
@@ -55,6 +57,7 @@ impl Refusal {
             Self::AccountNotApproved => "account_not_approved",
             Self::AlreadyReviewed => "already_reviewed",
             Self::InvalidCursor => "invalid_cursor",
+            Self::NotAllowed => "forbidden",
         }
     }
 
@@ -92,6 +95,7 @@ impl Refusal {
             }
             Self::AlreadyReviewed => "You have already reviewed this product.".to_owned(),
             Self::InvalidCursor => "The cursor is not valid for this listing.".to_owned(),
+            Self::NotAllowed => "Your account is not allowed to do this.".to_owned(),
         }
     }
 }
