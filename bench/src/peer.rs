@@ -42,8 +42,13 @@ pub async fn products() -> Result<Value, BoxError> {
     let store = crate::cases::store().await?;
     let page = toko::http::page_request(&HashMap::new())?;
     let listed = store.list(None, ProductSort::Newest, &page).await?.items;
-    Ok(listed
+    // The listing reads a summary; the peer's items get the whole product (its
+    // description too), so both tables hold items of about the same size.
+    let ids: Vec<_> = listed.iter().map(|p| p.id.clone()).collect();
+    let full = store.get_many(&ids).await?;
+    Ok(ids
         .iter()
+        .filter_map(|id| full.iter().find(|p| &p.id == id))
         .map(|p| {
             json!({
                 "id": p.id.to_string(),
