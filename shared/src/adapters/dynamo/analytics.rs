@@ -49,17 +49,8 @@ fn stats_from(item: &Item) -> CustomerStats {
 
 impl DynamoStore {
     pub async fn customer_stats(&self, id: &UserId) -> Result<CustomerStats, PortError> {
-        let out = self
-            .client()
-            .await
-            .get_item()
-            .table_name(self.table())
-            .set_key(Some(customer_key(id)))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(sdk_error)?;
-        Ok(out.item().map(stats_from).unwrap_or_default())
+        let item = self.get_item(customer_key(id)).await?;
+        Ok(item.as_ref().map(stats_from).unwrap_or_default())
     }
 
     /// The writes that count a completed order; the last one (the customer's totals) is

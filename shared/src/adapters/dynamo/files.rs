@@ -105,17 +105,8 @@ impl Files for DynamoStore {
     }
 
     async fn get(&self, order: &OrderId, file: &FileId) -> Result<Option<OrderFile>, PortError> {
-        let out = self
-            .client()
-            .await
-            .get_item()
-            .table_name(self.table())
-            .set_key(Some(file_key(order, file)))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(sdk_error)?;
-        out.item().map(file_from).transpose()
+        let item = self.get_item(file_key(order, file)).await?;
+        item.as_ref().map(file_from).transpose()
     }
 
     async fn settle(

@@ -97,17 +97,8 @@ impl Promos for DynamoStore {
     }
 
     async fn get(&self, id: &PromoId) -> Result<Option<Promo>, PortError> {
-        let out = self
-            .client()
-            .await
-            .get_item()
-            .table_name(self.table())
-            .set_key(Some(key(id)))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(sdk_error)?;
-        out.item().map(from).transpose()
+        let item = self.get_item(key(id)).await?;
+        item.as_ref().map(from).transpose()
     }
 
     async fn put(&self, promo: &Promo, must_exist: bool) -> Result<(), PortError> {

@@ -65,17 +65,8 @@ impl Reviews for DynamoStore {
         customer: &UserId,
         product: &ProductId,
     ) -> Result<bool, PortError> {
-        let out = self
-            .client()
-            .await
-            .get_item()
-            .table_name(self.table())
-            .set_key(Some(purchase_key(customer, product)))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(sdk_error)?;
-        Ok(out.item().is_some())
+        let item = self.get_item(purchase_key(customer, product)).await?;
+        Ok(item.is_some())
     }
 
     async fn add(&self, review: &Review) -> Result<(), PortError> {

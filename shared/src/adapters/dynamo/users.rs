@@ -148,31 +148,13 @@ impl Users for DynamoStore {
     }
 
     async fn get(&self, id: &UserId) -> Result<Option<User>, PortError> {
-        let out = self
-            .client()
-            .await
-            .get_item()
-            .table_name(self.table())
-            .set_key(Some(user_key(id)))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(sdk_error)?;
-        out.item().map(user_from).transpose()
+        let item = self.get_item(user_key(id)).await?;
+        item.as_ref().map(user_from).transpose()
     }
 
     async fn find_by_email(&self, email: &Email) -> Result<Option<User>, PortError> {
-        let out = self
-            .client()
-            .await
-            .get_item()
-            .table_name(self.table())
-            .set_key(Some(email_key(email)))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(sdk_error)?;
-        let Some(claim) = out.item() else {
+        let item = self.get_item(email_key(email)).await?;
+        let Some(claim) = &item else {
             return Ok(None);
         };
         let id = UserId::parse(get_s(claim, "userId")?).ok_or_else(|| corrupt("userId"))?;
@@ -267,17 +249,8 @@ impl Users for DynamoStore {
 #[async_trait]
 impl LoginAttempts for DynamoStore {
     async fn failures_since(&self, email: &Email, since: OffsetDateTime) -> Result<u32, PortError> {
-        let out = self
-            .client()
-            .await
-            .get_item()
-            .table_name(self.table())
-            .set_key(Some(attempts_key(email)))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(sdk_error)?;
-        Ok(match out.item() {
+        let item = self.get_item(attempts_key(email)).await?;
+        Ok(match &item {
             Some(item) if i64::from(get_n(item, "windowStart")) >= since.unix_timestamp() => {
                 get_n(item, "failures")
             }
