@@ -87,7 +87,7 @@ type Event = Box<dyn Fn(usize) -> Value>;
 
 /// Toko's table in the emulator, as the functions' environment names it.
 pub async fn store() -> Result<DynamoStore, BoxError> {
-    let sdk = toko::aws::load().await;
+    let sdk = toko::aws::from_env();
     Ok(DynamoStore::from_sdk(
         &sdk,
         Settings::from_env().table_name()?,

@@ -58,12 +58,6 @@ pub fn from_env() -> SdkConfig {
     config.build()
 }
 
-/// [`from_env`], for callers that load the configuration themselves (the tests, the
-/// benchmark).
-pub async fn load() -> SdkConfig {
-    from_env()
-}
-
 /// A service's own endpoint (`AWS_ENDPOINT_URL_<SERVICE>`, e.g. `AWS_ENDPOINT_URL_SESV2`),
 /// as the SDK's configuration loader reads it.
 pub fn service_endpoint(service: &str) -> Option<String> {

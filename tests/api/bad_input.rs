@@ -165,7 +165,7 @@ async fn every_route_answers_bad_input_with_a_4xx_problem() {
 async fn a_dead_emulator_gets_a_quick_503_not_a_hang() {
     let mut app = spawn_app().await;
     // Port 9 (discard) has no listener: every connection is refused.
-    let conf = aws_sdk_dynamodb::config::Builder::from(&toko::aws::load().await)
+    let conf = aws_sdk_dynamodb::config::Builder::from(&toko::aws::from_env())
         .endpoint_url("http://127.0.0.1:9")
         .build();
     let dead = aws_sdk_dynamodb::Client::from_conf(conf);

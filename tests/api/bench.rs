@@ -86,7 +86,7 @@ async fn bench_round_trips_and_items_read() {
     assert!(!done.is_empty());
 
     let meter = Meter::default();
-    let conf = aws_sdk_dynamodb::config::Builder::from(&toko::aws::load().await)
+    let conf = aws_sdk_dynamodb::config::Builder::from(&toko::aws::from_env())
         .interceptor(meter.clone())
         .build();
     let metered = Arc::new(DynamoStore::new(

@@ -18,14 +18,14 @@ use toko::ports::{Clock, Outbox};
 
 /// SES at an address where nothing listens (port 9): every send fails.
 async fn dead_ses() -> SesMailer {
-    let conf = aws_sdk_sesv2::config::Builder::from(&toko::aws::load().await)
+    let conf = aws_sdk_sesv2::config::Builder::from(&toko::aws::from_env())
         .endpoint_url("http://127.0.0.1:9")
         .build();
     SesMailer::new(aws_sdk_sesv2::Client::from_conf(conf), "shop@toko.example")
 }
 
 async fn live_ses() -> SesMailer {
-    SesMailer::from_sdk(&toko::aws::load().await, "shop@toko.example")
+    SesMailer::from_sdk(&toko::aws::from_env(), "shop@toko.example")
 }
 
 /// The app with SES down behind the outbox, as `confirm` and `inbox` wire it.
@@ -247,7 +247,7 @@ async fn dynamodb_failing_mid_placement_answers_503_quickly_and_writes_nothing()
     let admin = app.admin_token().await;
     let product = app.product(&admin, "Banner", "printing", 150_000).await;
     let (_, token) = app.signed_in(Role::Customer, AccountStatus::Approved).await;
-    let conf = aws_sdk_dynamodb::config::Builder::from(&toko::aws::load().await)
+    let conf = aws_sdk_dynamodb::config::Builder::from(&toko::aws::from_env())
         .interceptor(CutTransactions)
         .build();
     let cut = Arc::new(DynamoStore::new(

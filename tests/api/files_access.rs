@@ -93,7 +93,7 @@ async fn files_of_cancelled_and_rejected_orders_are_tagged_for_expiry() {
         s.order,
         file["id"].as_str().expect("id")
     );
-    let s3 = toko_tools::s3_client(&toko::aws::load().await);
+    let s3 = toko_tools::s3_client(&toko::aws::from_env());
     let bucket = s.app.files_bucket.clone();
     let tags = |key: String| {
         let (s3, bucket) = (s3.clone(), bucket.clone());

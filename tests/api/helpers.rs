@@ -68,7 +68,7 @@ pub fn endpoint() -> String {
 }
 
 pub async fn spawn_app() -> TestApp {
-    let sdk = toko::aws::load().await;
+    let sdk = toko::aws::from_env();
     let template = Template::load(&toko_tools::default_template_path()).expect("template");
     let prefix = format!("t{}-", ulid::Ulid::new().to_string().to_lowercase());
     let done = provision(&sdk, &template, &prefix)

@@ -113,7 +113,7 @@ impl Meter {
 impl Meter {
     /// A store on the same table whose client this meter counts.
     pub async fn store(&self, table: &str) -> Arc<DynamoStore> {
-        let conf = aws_sdk_dynamodb::config::Builder::from(&toko::aws::load().await)
+        let conf = aws_sdk_dynamodb::config::Builder::from(&toko::aws::from_env())
             .interceptor(self.clone())
             .build();
         Arc::new(DynamoStore::new(

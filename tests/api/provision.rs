@@ -4,7 +4,7 @@ use toko_tools::{provision, Template};
 #[tokio::test]
 async fn resources_come_from_the_template_and_provisioning_twice_is_harmless() {
     let app = spawn_app().await;
-    let sdk = toko::aws::load().await;
+    let sdk = toko::aws::from_env();
     let template = Template::load(&toko_tools::default_template_path()).expect("template");
     let prefix = app.store.table().trim_end_matches("maintable").to_owned();
 
