@@ -50,6 +50,11 @@ log "cargo test (unit and integration, against the emulator)"
   cargo test --workspace --quiet
 )
 
+log "IAM: every AWS call the integration tests made, against the template's policies"
+# The tests put each function's policy in front of the emulator (tests/api/iam.rs) and log
+# every call; a denial fails here even if a test tolerated the error.
+cargo run --quiet -p toko-tools --bin toko -- iam-report --calls target/tmp/iam-calls.jsonl
+
 if [[ -z "${TOKO_SKIP_E2E:-}" ]]; then
   log "end-to-end: the dev setup in headless Chromium"
   (cd e2e && node --test --test-reporter=spec tests/)

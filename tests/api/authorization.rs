@@ -118,7 +118,7 @@ async fn every_route_answers_every_caller_with_the_exact_status() {
         .await;
     assert_eq!(started.status, StatusCode::CREATED, "{:?}", started.body);
     assert_eq!(
-        put(&started.body["upload"], b"%PDF-1.7\n".to_vec()).await,
+        put(&app, &started.body["upload"], b"%PDF-1.7\n".to_vec()).await,
         200
     );
     let file = started.body["file"]["id"]

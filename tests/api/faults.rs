@@ -24,26 +24,35 @@ async fn dead_ses() -> SesMailer {
     SesMailer::new(aws_sdk_sesv2::Client::from_conf(conf), "shop@toko.example")
 }
 
-async fn live_ses() -> SesMailer {
-    SesMailer::from_sdk(&toko::aws::from_env(), "shop@toko.example")
+fn live_ses(app: &TestApp) -> SesMailer {
+    SesMailer::lazy(&app.sdk_for("mailer"), "shop@toko.example")
+}
+
+/// The table as the function reaches it (behind its policy).
+fn store_of(app: &TestApp, function: &'static str) -> Arc<DynamoStore> {
+    Arc::new(DynamoStore::lazy(&app.sdk_for(function), app.store.table()))
 }
 
 /// The app with SES down behind the outbox, as `confirm` and `inbox` wire it.
 async fn app_with_ses_down() -> TestApp {
     let mut app = spawn_app().await;
-    let reliable = Arc::new(ReliableMailer {
-        send: Arc::new(dead_ses().await),
-        outbox: Arc::new(app.store.clone()),
+    let dead = Arc::new(dead_ses().await);
+    app.confirm.mailer = Arc::new(ReliableMailer {
+        send: dead.clone(),
+        outbox: store_of(&app, "confirm"),
         clock: app.clock.clone(),
     });
-    app.confirm.mailer = reliable.clone();
-    app.inbox.mailer = reliable;
+    app.inbox.mailer = Arc::new(ReliableMailer {
+        send: dead,
+        outbox: store_of(&app, "inbox"),
+        clock: app.clock.clone(),
+    });
     app
 }
 
 fn mailer_deps(app: &TestApp, ses: SesMailer) -> mailer::Deps {
     mailer::Deps {
-        outbox: Arc::new(app.store.clone()),
+        outbox: store_of(app, "mailer"),
         mailer: Arc::new(ses),
         clock: app.clock.clone(),
     }
@@ -115,7 +124,7 @@ async fn ses_down_never_loses_the_order_decision_and_the_mail_goes_out_later_onc
     assert_eq!(held[0].attempts, 1);
 
     // SES is back: the next run sends it, and a second run sends nothing again.
-    let deps = mailer_deps(&app, live_ses().await);
+    let deps = mailer_deps(&app, live_ses(&app));
     let first = mailer::handle(&deps, json!({})).await.expect("run");
     assert_eq!((first.sent, first.retry_later, first.given_up), (1, 0, 0));
     let second = mailer::handle(&deps, json!({})).await.expect("run");
@@ -159,7 +168,7 @@ async fn ses_down_never_loses_a_customers_message_and_its_acknowledgement_goes_o
     // The run is driven by the sample schedule event (events/schedule/mailer.json).
     let event: serde_json::Value =
         serde_json::from_str(include_str!("../../events/schedule/mailer.json")).expect("event");
-    let deps = mailer_deps(&app, live_ses().await);
+    let deps = mailer_deps(&app, live_ses(&app));
     assert_eq!(mailer::handle(&deps, event).await.expect("run").sent, 1);
     let mails = sent_mail_to(&app.endpoint, customer.email.as_str()).await;
     assert_eq!(mails.len(), 1);
@@ -173,11 +182,12 @@ async fn a_mail_ses_keeps_refusing_waits_longer_each_time_then_is_given_up() {
     let mail = toko::mail::shop_reply(&customer, "Re: Kertas", "Bisa.", "http://shop.test");
     app.store.hold(&mail, app.clock.now()).await.expect("hold");
     let dead = dead_ses().await;
+    let outbox = store_of(&app, "mailer");
 
     let mut waits = Vec::new();
     // `hold` counts the first failed send; each run adds one until MAX_ATTEMPTS.
     for attempt in 1..MAX_ATTEMPTS - 1 {
-        let run = deliver_due(&app.store, &dead, app.clock.now(), 25)
+        let run = deliver_due(&*outbox, &dead, app.clock.now(), 25)
             .await
             .expect("run");
         assert_eq!(
@@ -202,7 +212,7 @@ async fn a_mail_ses_keeps_refusing_waits_longer_each_time_then_is_given_up() {
         app.advance(held[0].due_at - app.clock.now());
     }
     assert_eq!(waits, [10, 20, 40, 80, 160, 320]);
-    let last = deliver_due(&app.store, &dead, app.clock.now(), 25)
+    let last = deliver_due(&*outbox, &dead, app.clock.now(), 25)
         .await
         .expect("run");
     assert_eq!(last.given_up, 1);

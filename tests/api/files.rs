@@ -72,7 +72,7 @@ impl Setup {
     ) -> Value {
         let started = self.start(&self.customer, name, declared, kind).await;
         assert_eq!(started.status, StatusCode::CREATED, "{:?}", started.body);
-        assert_eq!(put(&started.body["upload"], bytes).await, 200);
+        assert_eq!(put(&self.app, &started.body["upload"], bytes).await, 200);
         let id = started.body["file"]["id"].as_str().expect("id").to_owned();
         let done = self.complete(&self.customer, &id).await;
         assert_eq!(done.status, StatusCode::OK, "{:?}", done.body);
@@ -80,7 +80,11 @@ impl Setup {
     }
 }
 
-pub(crate) async fn put(upload: &Value, bytes: Vec<u8>) -> u16 {
+/// Uses a presigned upload the `upload` function handed out (checked against its policy).
+pub(crate) async fn put(app: &TestApp, upload: &Value, bytes: Vec<u8>) -> u16 {
+    let method = upload["method"].as_str().expect("method");
+    app.iam
+        .presigned("upload", method, upload["url"].as_str().expect("url"));
     let mut req = reqwest::Client::new()
         .request(
             upload["method"]
@@ -136,9 +140,9 @@ async fn a_design_file_goes_straight_to_storage_and_comes_back_under_its_name() 
         )
         .await;
     assert_eq!(link.status, StatusCode::OK);
-    let resp = reqwest::get(link.body["url"].as_str().expect("url"))
-        .await
-        .expect("download");
+    let url = link.body["url"].as_str().expect("url");
+    s.app.iam.presigned("upload", "GET", url);
+    let resp = reqwest::get(url).await.expect("download");
     let disposition = resp
         .headers()
         .get("content-disposition")

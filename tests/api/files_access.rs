@@ -3,6 +3,7 @@
 use crate::files::{setup, PDF};
 
 use lambda_http::http::StatusCode;
+use serde_json::json;
 use toko::domain::{AccountStatus, Role};
 
 #[tokio::test]
@@ -84,6 +85,13 @@ async fn another_customer_sees_no_files_and_cannot_add_any() {
 
 #[tokio::test]
 async fn files_of_cancelled_and_rejected_orders_are_tagged_for_expiry() {
+    // Cancelled by the customer (order function), rejected by the shop (confirm).
+    for by_staff in [false, true] {
+        closing_an_order_tags_its_files(by_staff).await;
+    }
+}
+
+async fn closing_an_order_tags_its_files(by_staff: bool) {
     let s = setup().await;
     let file = s
         .attach("design.pdf", PDF.len() as u64, PDF.to_vec(), "design")
@@ -116,18 +124,29 @@ async fn files_of_cancelled_and_rejected_orders_are_tagged_for_expiry() {
         "an open order's files are not tagged"
     );
 
-    let cancelled = s
-        .app
-        .call(
-            "order",
-            "POST",
-            &format!("/api/orders/{}/cancel", s.order),
-            Some(&s.customer),
-            None,
-        )
-        .await;
+    let ended = if by_staff {
+        s.app
+            .call(
+                "confirm",
+                "POST",
+                &format!("/api/admin/orders/{}/confirm", s.order),
+                Some(&s.admin),
+                Some(json!({ "decision": "reject", "note": "Out of stock" })),
+            )
+            .await
+    } else {
+        s.app
+            .call(
+                "order",
+                "POST",
+                &format!("/api/orders/{}/cancel", s.order),
+                Some(&s.customer),
+                None,
+            )
+            .await
+    };
 
-    assert_eq!(cancelled.status, StatusCode::OK);
+    assert_eq!(ended.status, StatusCode::OK, "{:?}", ended.body);
     assert_eq!(
         tags(key).await,
         [("toko-order".to_owned(), "closed".to_owned())]

@@ -1,3 +1,4 @@
+use crate::iam::Iam;
 use lambda_http::http::{HeaderMap, StatusCode};
 use lambda_http::{Body, Request};
 use serde_json::{json, Value};
@@ -34,6 +35,9 @@ pub struct TestApp {
     pub analytics: analytics::Deps,
     /// The physical name of the files bucket.
     pub files_bucket: String,
+    /// The template's policies, enforced on every function's AWS calls.
+    pub iam: Arc<Iam>,
+    sdk: toko::aws::SdkConfig,
 }
 
 #[derive(Debug)]
@@ -83,23 +87,29 @@ pub async fn spawn_app() -> TestApp {
     let clock = Arc::new(FixedClock::new(OffsetDateTime::now_utc()));
     let c: Arc<dyn Clock> = clock.clone();
     let s = &settings;
+    let region = sdk.region().map_or("us-east-1", |r| r.as_ref()).to_owned();
+    let iam = Arc::new(Iam::new(&template, &done.names, &region));
+    let fun = |name: &'static str| toko::aws::Sdk::ready(iam.config_for(&sdk, name));
+    let sdk_config = sdk.clone();
     let sdk = toko::aws::Sdk::ready(sdk.clone());
     TestApp {
         endpoint: mail_endpoint(),
-        register: register::Deps::new(&sdk, s, c.clone()).expect("register"),
-        login: login::Deps::new(&sdk, s, c.clone()).expect("login"),
-        account: account::Deps::new(&sdk, s, c.clone()).expect("account"),
-        catalog: catalog::Deps::new(&sdk, s, c.clone()).expect("catalog"),
-        order: order::Deps::new(&sdk, s, c.clone()).expect("order"),
-        analytics: analytics::Deps::new(&sdk, s, c.clone()).expect("analytics"),
-        promo: promo::Deps::new(&sdk, s, c.clone()).expect("promo"),
-        review: review::Deps::new(&sdk, s, c.clone()).expect("review"),
-        upload: upload::Deps::new(&sdk, s, c.clone()).expect("upload"),
-        inbox: inbox::Deps::new(&sdk, s, c.clone()).expect("inbox"),
-        confirm: confirm::Deps::new(&sdk, s, c).expect("confirm"),
+        register: register::Deps::new(&fun("register"), s, c.clone()).expect("register"),
+        login: login::Deps::new(&fun("login"), s, c.clone()).expect("login"),
+        account: account::Deps::new(&fun("account"), s, c.clone()).expect("account"),
+        catalog: catalog::Deps::new(&fun("catalog"), s, c.clone()).expect("catalog"),
+        order: order::Deps::new(&fun("order"), s, c.clone()).expect("order"),
+        analytics: analytics::Deps::new(&fun("analytics"), s, c.clone()).expect("analytics"),
+        promo: promo::Deps::new(&fun("promo"), s, c.clone()).expect("promo"),
+        review: review::Deps::new(&fun("review"), s, c.clone()).expect("review"),
+        upload: upload::Deps::new(&fun("upload"), s, c.clone()).expect("upload"),
+        inbox: inbox::Deps::new(&fun("inbox"), s, c.clone()).expect("inbox"),
+        confirm: confirm::Deps::new(&fun("confirm"), s, c).expect("confirm"),
         files_bucket: settings.files_bucket().expect("files bucket"),
         store: DynamoStore::lazy(&sdk, settings.table_name().expect("table")),
         clock,
+        iam,
+        sdk: sdk_config,
     }
 }
 
@@ -140,6 +150,11 @@ pub fn unique_email(tag: &str) -> String {
 }
 
 impl TestApp {
+    /// The SDK as the function gets it: behind its policy.
+    pub fn sdk_for(&self, function: &'static str) -> toko::aws::Sdk {
+        toko::aws::Sdk::ready(self.iam.config_for(&self.sdk, function))
+    }
+
     pub async fn post_register(&self, body: &str) -> TestResponse {
         let req = request("POST", "/api/auth/register", None, Some(body.to_owned()));
         read(

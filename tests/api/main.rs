@@ -13,6 +13,7 @@ mod faults;
 mod files;
 mod files_access;
 mod helpers;
+mod iam;
 mod login;
 mod media;
 mod messages;

@@ -25,7 +25,9 @@ async fn start(
     .await
 }
 
-async fn put(upload: &Value, bytes: Vec<u8>) -> u16 {
+async fn put(app: &TestApp, upload: &Value, bytes: Vec<u8>) -> u16 {
+    app.iam
+        .presigned("catalog", "PUT", upload["url"].as_str().expect("url"));
     let client = reqwest::Client::new();
     let mut req = client.put(upload["url"].as_str().expect("url")).body(bytes);
     for (k, v) in upload["headers"].as_object().expect("headers") {
@@ -60,7 +62,7 @@ async fn a_picture_uploaded_through_the_presigned_url_becomes_the_products_image
     assert_eq!(started.status, StatusCode::CREATED, "{:?}", started.body);
     let key = started.body["key"].as_str().expect("key").to_owned();
     assert!(key.starts_with(&format!("media/products/{product}/")) && key.ends_with(".png"));
-    assert_eq!(put(&started.body["upload"], PNG.to_vec()).await, 200);
+    assert_eq!(put(&app, &started.body["upload"], PNG.to_vec()).await, 200);
     let done = complete(&app, &admin, &product, &key).await;
 
     assert_eq!(done.status, StatusCode::OK, "{:?}", done.body);
@@ -122,13 +124,18 @@ async fn what_is_not_really_a_small_picture_is_deleted_at_completion() {
     // Claims to be a PNG, is a script.
     let fake = start(&app, &admin, &product, "image/png", 20).await;
     let fake_key = fake.body["key"].as_str().expect("key").to_owned();
-    put(&fake.body["upload"], b"#!/bin/sh\nrm -rf /\n".to_vec()).await;
+    put(
+        &app,
+        &fake.body["upload"],
+        b"#!/bin/sh\nrm -rf /\n".to_vec(),
+    )
+    .await;
     // Declared small, uploaded large: the emulator (like a presigned PUT) does not stop it.
     let big = start(&app, &admin, &product, "image/png", 1_000).await;
     let big_key = big.body["key"].as_str().expect("key").to_owned();
     let mut bytes = PNG.to_vec();
     bytes.resize(5 * 1024 * 1024 + 1, 0);
-    put(&big.body["upload"], bytes).await;
+    put(&app, &big.body["upload"], bytes).await;
 
     for key in [&fake_key, &big_key] {
         let r = complete(&app, &admin, &product, key).await;
@@ -166,7 +173,7 @@ async fn only_keys_handed_out_for_the_product_can_be_completed() {
     let other = app.product(&admin, "Cup", "printing", 40_000).await;
     let started = start(&app, &admin, &other, "image/png", PNG.len() as u64).await;
     let key = started.body["key"].as_str().expect("key").to_owned();
-    put(&started.body["upload"], PNG.to_vec()).await;
+    put(&app, &started.body["upload"], PNG.to_vec()).await;
 
     for k in [
         key.clone(),

@@ -10,6 +10,10 @@ use serde_yaml::Value;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
+pub mod iam;
+pub mod iam_calls;
+pub mod iam_report;
+
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// The SAM template, parsed (CloudFormation's `!Ref` and friends become tagged values).

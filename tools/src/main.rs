@@ -4,6 +4,7 @@
 //! toko provision [--prefix toko-dev-] [--template infra/template.yaml] [--env-out FILE] [--param NAME=VALUE]... [--set KEY=VALUE]...
 //! toko create-staff --email E --name N --role admin|operator|marketing|manager [--table T] --password-stdin
 //! toko seed [--table T]
+//! toko iam-report [--calls target/tmp/iam-calls.jsonl] [--template infra/template.yaml]
 //! ```
 //! AWS access (credentials, region, `AWS_ENDPOINT_URL`) comes from the usual AWS settings.
 
@@ -19,7 +20,8 @@ use toko_tools::{provision, BoxError, Template};
 const USAGE: &str = "usage:
   toko provision [--prefix P] [--template FILE] [--env-out FILE] [--param NAME=VALUE]... [--set KEY=VALUE]...
   toko create-staff --email E --name N --role admin|operator|marketing|manager [--table T] --password-stdin
-  toko seed [--table T]";
+  toko seed [--table T]
+  toko iam-report [--calls FILE] [--template FILE]";
 
 struct Args(Vec<String>);
 
@@ -66,6 +68,9 @@ async fn main() -> Result<(), BoxError> {
         return Err(USAGE.into());
     }
     let command = args.0.remove(0);
+    if command == "iam-report" {
+        return cmd_iam_report(args);
+    }
     let sdk = sdk_config().await;
     match command.as_str() {
         "provision" => cmd_provision(&sdk, args).await,
@@ -107,6 +112,36 @@ async fn cmd_provision(sdk: &toko::aws::SdkConfig, mut args: Args) -> Result<(),
         let text: String = env.iter().map(|(k, v)| format!("{k}={v}\n")).collect();
         std::fs::write(&path, text)?;
         eprintln!("  environment written to {path}");
+    }
+    Ok(())
+}
+
+/// Fails when a recorded call was denied; lists grants no call used.
+fn cmd_iam_report(mut args: Args) -> Result<(), BoxError> {
+    let calls = args
+        .value("--calls")
+        .unwrap_or_else(|| "target/tmp/iam-calls.jsonl".into());
+    let template = args
+        .value("--template")
+        .map(PathBuf::from)
+        .unwrap_or_else(toko_tools::default_template_path);
+    let log = std::fs::read_to_string(&calls).map_err(|e| format!("{calls}: {e}"))?;
+    let r = toko_tools::iam_report::report(&Template::load(&template)?, &log)?;
+    println!(
+        "IAM: {} AWS calls checked against the template's policies",
+        r.calls
+    );
+    if !r.unused.is_empty() {
+        println!("grants no call used ({}):", r.unused.len());
+        for g in &r.unused {
+            println!("  {g}");
+        }
+    }
+    if !r.denied.is_empty() {
+        for d in &r.denied {
+            println!("DENIED {d}");
+        }
+        return Err(format!("{} kinds of call the policies would deny", r.denied.len()).into());
     }
     Ok(())
 }
