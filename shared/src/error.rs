@@ -155,7 +155,8 @@ impl From<Refusal> for Error {
             | Refusal::OrderLimitReached
             | Refusal::OrderMoved { .. }
             | Refusal::InvalidMove { .. }
-            | Refusal::AlreadyReviewed => StatusCode::CONFLICT,
+            | Refusal::AlreadyReviewed
+            | Refusal::UploadChanged => StatusCode::CONFLICT,
         };
         Self::new(status, r.code(), r.detail())
     }

@@ -336,6 +336,7 @@ impl crate::ports::ObjectStore for MemoryObjects {
         &self,
         key: &str,
         content_type: &str,
+        _size: u64,
         _expires: std::time::Duration,
     ) -> Result<crate::ports::PresignedRequest, PortError> {
         Ok(crate::ports::PresignedRequest {
@@ -352,6 +353,8 @@ impl crate::ports::ObjectStore for MemoryObjects {
             .map(|(b, _)| crate::ports::ObjectInfo {
                 size: b.len() as u64,
                 content_type: None,
+                etag: Some(format!("{:x}", b.len())),
+                modified: None,
             }))
     }
 
@@ -364,6 +367,15 @@ impl crate::ports::ObjectStore for MemoryObjects {
 
     async fn delete(&self, key: &str) -> Result<(), PortError> {
         lock(&self.objects).remove(key);
+        Ok(())
+    }
+
+    async fn promote(&self, from: &str, to: &str, _etag: Option<&str>) -> Result<(), PortError> {
+        let mut objects = lock(&self.objects);
+        let moved = objects
+            .remove(from)
+            .ok_or(PortError::Refused(crate::domain::Refusal::UploadChanged))?;
+        objects.insert(to.to_owned(), moved);
         Ok(())
     }
 
@@ -380,6 +392,6 @@ impl crate::ports::ObjectStore for MemoryObjects {
         _disposition: &str,
         _expires: std::time::Duration,
     ) -> Result<crate::ports::PresignedRequest, PortError> {
-        self.presign_put(key, "", std::time::Duration::ZERO).await
+        self.presign_put(key, "", 0, std::time::Duration::ZERO).await
     }
 }

@@ -249,15 +249,22 @@ pub struct PresignedRequest {
 pub struct ObjectInfo {
     pub size: u64,
     pub content_type: Option<String>,
+    /// The version of the bytes (S3's ETag), to copy exactly what was checked.
+    pub etag: Option<String>,
+    /// When storage received the bytes.
+    pub modified: Option<OffsetDateTime>,
 }
 
 /// Private object storage, reached by clients only through short-lived presigned URLs.
 #[async_trait]
 pub trait ObjectStore: Send + Sync {
+    /// A link to upload exactly `size` bytes of the type (the length is signed: S3
+    /// refuses any other length) until `expires` from now.
     async fn presign_put(
         &self,
         key: &str,
         content_type: &str,
+        size: u64,
         expires: std::time::Duration,
     ) -> Result<PresignedRequest, PortError>;
     /// Size and type of an object, `None` when there is none.
@@ -265,6 +272,10 @@ pub trait ObjectStore: Send + Sync {
     /// The first `n` bytes of an object (to check what it really is).
     async fn first_bytes(&self, key: &str, n: u64) -> Result<Vec<u8>, PortError>;
     async fn delete(&self, key: &str) -> Result<(), PortError>;
+    /// Moves checked bytes to their final key: copies `from` to `to` only if `from` is
+    /// still the version `etag` names ([`Refusal::UploadChanged`] otherwise), then
+    /// deletes `from`.
+    async fn promote(&self, from: &str, to: &str, etag: Option<&str>) -> Result<(), PortError>;
     /// Sets one tag on an object (lifecycle rules act on tags); a missing object is fine.
     async fn tag(&self, key: &str, name: &str, value: &str) -> Result<(), PortError>;
     /// A short-lived download link that saves the object under `disposition`.

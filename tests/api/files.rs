@@ -172,8 +172,9 @@ async fn a_design_file_goes_straight_to_storage_and_comes_back_under_its_name() 
 async fn what_arrives_is_checked_and_bad_files_are_deleted() {
     let s = setup().await;
 
+    let fake = b"MZ\x90\x00fake-exe".to_vec();
     let exe = s
-        .attach("logo.png", 2, b"MZ\x90\x00fake-exe".to_vec(), "design")
+        .attach("logo.png", fake.len() as u64, fake, "design")
         .await;
     assert_eq!(exe["status"], "rejected");
     assert!(
@@ -203,21 +204,12 @@ async fn what_arrives_is_checked_and_bad_files_are_deleted() {
     for f in [&exe, &proof] {
         let id = f["id"].as_str().expect("id");
         let key = format!("orders/{}/{id}/", s.order);
-        let stored = s
-            .app
-            .upload
-            .storage
-            .head(&format!("{key}file.png"))
-            .await
-            .expect("head");
-        let stored_pdf = s
-            .app
-            .upload
-            .storage
-            .head(&format!("{key}file.pdf"))
-            .await
-            .expect("head");
-        assert!(stored.is_none() && stored_pdf.is_none(), "{id} was deleted");
+        for name in ["file.png", "file.pdf"] {
+            for at in [format!("{key}{name}"), format!("uploads/{key}{name}")] {
+                let stored = s.app.upload.storage.head(&at).await.expect("head");
+                assert!(stored.is_none(), "{at} was deleted");
+            }
+        }
         let link = s
             .app
             .call(

@@ -26,3 +26,4 @@ mod register;
 mod reviews;
 mod round_trips;
 mod routes;
+mod uploads;

@@ -221,15 +221,16 @@ async fn start_image(deps: &Deps, req: &Request, id: &str) -> HttpResult {
             "Product pictures must be at most 5 MiB.",
         ));
     }
+    // The declared size is part of the key, so completion can compare it.
     let key = format!(
-        "{}{}.{}",
+        "{}{}-{size}.{}",
         image_prefix(&id),
         ulid::Ulid::new(),
         kind.extension()
     );
     let upload = deps
         .media
-        .presign_put(&key, kind.content_type(), UPLOAD_WINDOW)
+        .presign_put(&key, kind.content_type(), size, UPLOAD_WINDOW)
         .await?;
     http::json(
         StatusCode::CREATED,
@@ -250,11 +251,17 @@ async fn complete_image(deps: &Deps, req: &Request, id: &str) -> HttpResult {
     // Only keys this function handed out for this product: no path tricks.
     let name = key.strip_prefix(&image_prefix(&id)).unwrap_or_default();
     let well_formed = !name.is_empty()
-        && name.len() <= 40
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '.');
-    if !well_formed {
+        && name.len() <= 48
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+    let declared = name
+        .split_once('-')
+        .and_then(|(_, rest)| rest.split('.').next())
+        .and_then(|n| n.parse::<u64>().ok());
+    let (true, Some(declared)) = (well_formed, declared) else {
         return Err(Error::not_found("No such upload."));
-    }
+    };
     let info =
         deps.media.head(&key).await?.ok_or_else(|| {
             Error::not_found("No such upload: it was not uploaded, or it expired.")
@@ -262,6 +269,8 @@ async fn complete_image(deps: &Deps, req: &Request, id: &str) -> HttpResult {
     let kind = ImageType::sniff(&deps.media.first_bytes(&key, 16).await?);
     let refused = if info.size > ImageType::MAX_BYTES {
         Some("The picture is larger than 5 MiB.")
+    } else if info.size != declared {
+        Some("The picture is not the size declared.")
     } else if kind.is_none() {
         Some("The file is not a JPEG, PNG or WebP picture.")
     } else {

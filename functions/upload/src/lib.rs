@@ -18,16 +18,16 @@ use toko::auth::{authenticate, Principal, TokenKeys};
 use toko::aws::Sdk;
 use toko::config::{ConfigError, Settings};
 use toko::domain::{
-    attachment_disposition, sanitise_file_name, FileFormat, FileId, FileKind, FileStatus, FileView,
+    attachment_disposition, sanitise_file_name, Arrival, FileFormat, FileId, FileKind, FileStatus, FileView,
     Locale, Message, Order, OrderFile, OrderId, OrderStatus, Role, MAX_FILES_PER_ORDER,
+    UPLOAD_WINDOW,
 };
 use toko::http::{self, Form, HttpResult};
 use toko::ports::{Clock, FileOutcome, Files, ObjectStore, Orders};
 use toko::wiring;
 use toko::Error;
 
-/// How long presigned uploads and downloads stay valid.
-const UPLOAD_WINDOW: Duration = Duration::from_secs(60 * 60);
+/// How long presigned downloads stay valid (uploads: [`UPLOAD_WINDOW`]).
 const DOWNLOAD_WINDOW: Duration = Duration::from_secs(5 * 60);
 /// Bytes read back to recognise a format.
 const SNIFF_BYTES: u64 = 1024;
@@ -185,9 +185,10 @@ async fn start(deps: &Deps, req: &Request, id: &str) -> HttpResult {
         created_at: deps.clock.now(),
         uploaded_at: None,
     };
+    let window = Duration::try_from(UPLOAD_WINDOW).unwrap_or(Duration::from_secs(600));
     let upload = deps
         .storage
-        .presign_put(&file.key(), format.content_type(), UPLOAD_WINDOW)
+        .presign_put(&file.upload_key(), format.content_type(), size, window)
         .await?;
     deps.files.create(&file).await?;
     http::json(
@@ -230,35 +231,39 @@ async fn complete(deps: &Deps, req: &Request, id: &str, file_id: &str) -> HttpRe
     if file.status != FileStatus::AwaitingUpload {
         return http::json(StatusCode::OK, &json!({ "file": view(&file) }));
     }
-    let key = file.key();
-    let info = deps.storage.head(&key).await?.ok_or_else(|| {
+    let incoming = file.upload_key();
+    let info = deps.storage.head(&incoming).await?.ok_or_else(|| {
         Error::conflict(
             "upload_missing",
             "The file has not arrived yet: upload it, then complete.",
         )
     })?;
-    let limit = file.kind.max_bytes();
-    let reason = if info.size == 0 {
-        Some("The file is empty.".to_owned())
-    } else if info.size > limit {
-        Some(format!(
-            "The file is larger than {} MB.",
-            limit / (1024 * 1024)
-        ))
-    } else if !file
-        .format
-        .matches(&deps.storage.first_bytes(&key, SNIFF_BYTES).await?)
-    {
-        Some(format!(
-            "The content is not a .{} file.",
-            file.format.extension()
-        ))
-    } else {
-        None
+    let arrived = Arrival {
+        size: info.size,
+        at: info.modified,
+    };
+    let reason = match file.refuse_arrival(&arrived) {
+        Some(reason) => Some(reason),
+        None if !file
+            .format
+            .matches(&deps.storage.first_bytes(&incoming, SNIFF_BYTES).await?) =>
+        {
+            Some(format!(
+                "The content is not a .{} file.",
+                file.format.extension()
+            ))
+        }
+        None => None,
     };
     let at = deps.clock.now();
-    if reason.is_some() {
-        deps.storage.delete(&key).await?;
+    match reason {
+        Some(_) => deps.storage.delete(&incoming).await?,
+        // Exactly the checked bytes (by ETag) go to the key downloads read.
+        None => {
+            deps.storage
+                .promote(&incoming, &file.key(), info.etag.as_deref())
+                .await?
+        }
     }
     let outcome = FileOutcome {
         status: if reason.is_some() {

@@ -1,7 +1,7 @@
 //! S3: presigned uploads, and the server-side checks that presigned URLs cannot make.
 
 use crate::aws::{sdk_error, LazyClient, Sdk};
-use crate::domain::rfc3339;
+use crate::domain::{rfc3339, Refusal};
 use crate::ports::PortError;
 use crate::ports::{ObjectInfo, ObjectStore, PresignedRequest};
 use async_trait::async_trait;
@@ -46,13 +46,15 @@ impl S3Store {
     }
 }
 
-/// The presigned request as clients use it: they must send every header listed.
+/// The presigned request as clients use it: they must send every header listed. The
+/// signed length is not listed: clients (browsers must) send it from the body itself.
 fn request(
     presigned: aws_sdk_s3::presigning::PresignedRequest,
     expires: Duration,
 ) -> PresignedRequest {
     let headers: BTreeMap<String, String> = presigned
         .headers()
+        .filter(|(k, _)| !k.eq_ignore_ascii_case("content-length"))
         .map(|(k, v)| (k.to_owned(), v.to_owned()))
         .collect();
     let expires_at = time::OffsetDateTime::now_utc()
@@ -71,6 +73,7 @@ impl ObjectStore for S3Store {
         &self,
         key: &str,
         content_type: &str,
+        size: u64,
         expires: Duration,
     ) -> Result<PresignedRequest, PortError> {
         let config = PresigningConfig::expires_in(expires).map_err(PortError::internal)?;
@@ -82,6 +85,7 @@ impl ObjectStore for S3Store {
             .bucket(&self.bucket)
             .key(key)
             .content_type(content_type)
+            .content_length(i64::try_from(size).map_err(PortError::internal)?)
             .presigned(config)
             .await
             .map_err(sdk_error)?;
@@ -102,6 +106,10 @@ impl ObjectStore for S3Store {
             Ok(out) => Ok(Some(ObjectInfo {
                 size: out.content_length().unwrap_or(0).max(0) as u64,
                 content_type: out.content_type().map(str::to_owned),
+                etag: out.e_tag().map(str::to_owned),
+                modified: out
+                    .last_modified()
+                    .and_then(|t| time::OffsetDateTime::from_unix_timestamp(t.secs()).ok()),
             })),
             Err(e) if e.as_service_error().is_some_and(|s| s.is_not_found()) => Ok(None),
             Err(e) if e.raw_response().is_some_and(|r| r.status().as_u16() == 404) => Ok(None),
@@ -175,6 +183,29 @@ impl ObjectStore for S3Store {
             Err(e) if e.raw_response().is_some_and(|r| r.status().as_u16() == 404) => Ok(()),
             Err(e) => Err(sdk_error(e)),
         }
+    }
+
+    async fn promote(&self, from: &str, to: &str, etag: Option<&str>) -> Result<(), PortError> {
+        // Keys are made by the functions (ULIDs, `/`, `.`): nothing to escape.
+        let copied = self
+            .client
+            .get()
+            .await
+            .copy_object()
+            .bucket(&self.bucket)
+            .key(to)
+            .copy_source(format!("{}/{from}", self.bucket))
+            .set_copy_source_if_match(etag.map(str::to_owned))
+            .send()
+            .await;
+        match copied {
+            Ok(_) => {}
+            Err(e) if e.raw_response().is_some_and(|r| r.status().as_u16() == 412) => {
+                return Err(PortError::Refused(Refusal::UploadChanged));
+            }
+            Err(e) => return Err(sdk_error(e)),
+        }
+        self.delete(from).await
     }
 
     async fn delete(&self, key: &str) -> Result<(), PortError> {

@@ -241,8 +241,20 @@ pub struct OrderFile {
     pub uploaded_at: Option<OffsetDateTime>,
 }
 
+/// How long a presigned upload stays valid: long enough for a 500 MB design on a slow
+/// line to start, short enough that a leaked link is soon useless.
+pub const UPLOAD_WINDOW: time::Duration = time::Duration::minutes(10);
+
+/// What arrived at a file's upload key, as storage tells it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Arrival {
+    pub size: u64,
+    /// When storage received it (`None` when storage does not say).
+    pub at: Option<OffsetDateTime>,
+}
+
 impl OrderFile {
-    /// Server-made storage key: never anything the client typed.
+    /// Server-made storage key of the checked file: never anything the client typed.
     pub fn key(&self) -> String {
         format!(
             "orders/{}/{}/file.{}",
@@ -250,6 +262,42 @@ impl OrderFile {
             self.id,
             self.format.extension()
         )
+    }
+
+    /// Where the client's upload lands until it is checked; only checked bytes are
+    /// copied to [`key`](Self::key), so the upload link cannot replace them later.
+    /// Uploads never completed expire there by a lifecycle rule.
+    pub fn upload_key(&self) -> String {
+        format!("uploads/{}", self.key())
+    }
+
+    /// Until when the upload link is valid.
+    pub fn upload_until(&self) -> OffsetDateTime {
+        self.created_at + UPLOAD_WINDOW
+    }
+
+    /// Why what arrived cannot be accepted, or `None`. The format (first bytes) is
+    /// checked after this by the caller, which reads them only when this passes.
+    pub fn refuse_arrival(&self, arrived: &Arrival) -> Option<String> {
+        let limit = self.kind.max_bytes();
+        // A minute's grace for clocks: S3 refuses a PUT after the link expires.
+        let late = arrived
+            .at
+            .is_some_and(|at| at > self.upload_until() + time::Duration::minutes(1));
+        if late {
+            Some("The file arrived after the upload link expired.".to_owned())
+        } else if arrived.size == 0 {
+            Some("The file is empty.".to_owned())
+        } else if arrived.size > limit {
+            Some(format!("The file is larger than {} MB.", limit / (1024 * 1024)))
+        } else if arrived.size != self.size {
+            Some(format!(
+                "The file is {} bytes, not the {} bytes declared.",
+                arrived.size, self.size
+            ))
+        } else {
+            None
+        }
     }
 }
 
@@ -340,5 +388,36 @@ mod tests {
             d.contains("filename*=UTF-8''kartu%20%22nama%22%20%E5%90%8D%E7%89%87.pdf"),
             "{d}"
         );
+    }
+
+    #[test]
+    fn an_upload_is_accepted_only_as_declared_and_in_time() {
+        let at = time::macros::datetime!(2026-11-30 10:00 UTC);
+        let file = OrderFile {
+            id: FileId::generate(),
+            order_id: OrderId::generate(),
+            customer_id: UserId::generate(),
+            name: "design.pdf".into(),
+            format: FileFormat::Pdf,
+            size: 100,
+            kind: FileKind::Design,
+            status: FileStatus::AwaitingUpload,
+            reason: None,
+            created_at: at,
+            uploaded_at: None,
+        };
+        let arrived = |size, minutes| Arrival {
+            size,
+            at: Some(at + time::Duration::minutes(minutes)),
+        };
+        assert_eq!(file.refuse_arrival(&arrived(100, 9)), None);
+        assert_eq!(file.refuse_arrival(&Arrival { size: 100, at: None }), None);
+        let bigger = file.refuse_arrival(&arrived(21_000, 1));
+        assert_eq!(bigger.as_deref(), Some("The file is 21000 bytes, not the 100 bytes declared."));
+        assert!(file.refuse_arrival(&arrived(0, 1)).is_some());
+        let late = file.refuse_arrival(&arrived(100, 12));
+        assert_eq!(late.as_deref(), Some("The file arrived after the upload link expired."));
+        assert!(file.upload_key().starts_with("uploads/orders/"));
+        assert!(file.upload_key().ends_with(&file.key()));
     }
 }

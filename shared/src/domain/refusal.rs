@@ -42,6 +42,8 @@ pub enum Refusal {
     InvalidCursor,
     /// The caller's role may not do this.
     NotAllowed,
+    /// The upload was replaced while it was being checked.
+    UploadChanged,
 }
 
 impl Refusal {
@@ -58,6 +60,7 @@ impl Refusal {
             Self::AlreadyReviewed => "already_reviewed",
             Self::InvalidCursor => "invalid_cursor",
             Self::NotAllowed => "forbidden",
+            Self::UploadChanged => "upload_changed",
         }
     }
 
@@ -96,6 +99,9 @@ impl Refusal {
             Self::AlreadyReviewed => "You have already reviewed this product.".to_owned(),
             Self::InvalidCursor => "The cursor is not valid for this listing.".to_owned(),
             Self::NotAllowed => "Your account is not allowed to do this.".to_owned(),
+            Self::UploadChanged => {
+                "The file changed while it was being checked: complete it again.".to_owned()
+            }
         }
     }
 }
