@@ -392,6 +392,7 @@ impl crate::ports::ObjectStore for MemoryObjects {
         _disposition: &str,
         _expires: std::time::Duration,
     ) -> Result<crate::ports::PresignedRequest, PortError> {
-        self.presign_put(key, "", 0, std::time::Duration::ZERO).await
+        self.presign_put(key, "", 0, std::time::Duration::ZERO)
+            .await
     }
 }

@@ -16,7 +16,9 @@ fn pdf_of(n: usize) -> Vec<u8> {
 async fn a_file_of_another_size_than_declared_is_rejected_and_deleted() {
     let s = setup().await;
     // Declared 100 bytes, sent 21 KB (as tried by hand against the old code).
-    let file = s.attach("design.pdf", 100, pdf_of(21 * 1024), "design").await;
+    let file = s
+        .attach("design.pdf", 100, pdf_of(21 * 1024), "design")
+        .await;
     assert_eq!(file["status"], "rejected");
     assert_eq!(file["size"], 100);
     let reason = file["reason"].as_str().expect("reason");
@@ -47,7 +49,9 @@ async fn completing_before_the_upload_is_409_upload_missing() {
 #[tokio::test]
 async fn checked_bytes_cannot_be_replaced_through_the_upload_link() {
     let s = setup().await;
-    let started = s.start(&s.customer, "design.pdf", PDF.len() as u64, "design").await;
+    let started = s
+        .start(&s.customer, "design.pdf", PDF.len() as u64, "design")
+        .await;
     let upload = started.body["upload"].clone();
     let id = started.body["file"]["id"].as_str().expect("id").to_owned();
     assert_eq!(put(&s.app, &upload, PDF.to_vec()).await, 200);
@@ -73,7 +77,12 @@ async fn checked_bytes_cannot_be_replaced_through_the_upload_link() {
         .await;
     let url = link.body["url"].as_str().expect("url");
     s.app.iam.presigned("upload", "GET", url);
-    let bytes = reqwest::get(url).await.expect("download").bytes().await.expect("bytes");
+    let bytes = reqwest::get(url)
+        .await
+        .expect("download")
+        .bytes()
+        .await
+        .expect("bytes");
     assert_eq!(bytes.as_ref(), PDF, "the checked bytes, not the later ones");
 }
 
@@ -82,13 +91,20 @@ async fn an_upload_link_lasts_ten_minutes_and_late_bytes_are_refused() {
     let s = setup().await;
     // The file was started 20 minutes ago (by the function's clock); its bytes arrive now.
     s.app.clock.advance(time::Duration::minutes(-20));
-    let started = s.start(&s.customer, "design.pdf", PDF.len() as u64, "design").await;
-    let expires = started.body["upload"]["expiresAt"].as_str().expect("expiresAt");
+    let started = s
+        .start(&s.customer, "design.pdf", PDF.len() as u64, "design")
+        .await;
+    let expires = started.body["upload"]["expiresAt"]
+        .as_str()
+        .expect("expiresAt");
     let url = started.body["upload"]["url"].as_str().expect("url");
     assert!(url.contains("X-Amz-Expires=600"), "{url}");
     assert!(!expires.is_empty());
     s.app.clock.advance(time::Duration::minutes(20));
-    assert_eq!(put(&s.app, &started.body["upload"], PDF.to_vec()).await, 200);
+    assert_eq!(
+        put(&s.app, &started.body["upload"], PDF.to_vec()).await,
+        200
+    );
     let id = started.body["file"]["id"].as_str().expect("id");
 
     let done = s.complete(&s.customer, id).await;

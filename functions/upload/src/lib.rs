@@ -18,8 +18,8 @@ use toko::auth::{authenticate, Principal, TokenKeys};
 use toko::aws::Sdk;
 use toko::config::{ConfigError, Settings};
 use toko::domain::{
-    attachment_disposition, sanitise_file_name, Arrival, FileFormat, FileId, FileKind, FileStatus, FileView,
-    Locale, Message, Order, OrderFile, OrderId, OrderStatus, Role, MAX_FILES_PER_ORDER,
+    attachment_disposition, sanitise_file_name, Arrival, FileFormat, FileId, FileKind, FileStatus,
+    FileView, Locale, Message, Order, OrderFile, OrderId, OrderStatus, Role, MAX_FILES_PER_ORDER,
     UPLOAD_WINDOW,
 };
 use toko::http::{self, Form, HttpResult};

@@ -289,7 +289,10 @@ impl OrderFile {
         } else if arrived.size == 0 {
             Some("The file is empty.".to_owned())
         } else if arrived.size > limit {
-            Some(format!("The file is larger than {} MB.", limit / (1024 * 1024)))
+            Some(format!(
+                "The file is larger than {} MB.",
+                limit / (1024 * 1024)
+            ))
         } else if arrived.size != self.size {
             Some(format!(
                 "The file is {} bytes, not the {} bytes declared.",
@@ -411,12 +414,24 @@ mod tests {
             at: Some(at + time::Duration::minutes(minutes)),
         };
         assert_eq!(file.refuse_arrival(&arrived(100, 9)), None);
-        assert_eq!(file.refuse_arrival(&Arrival { size: 100, at: None }), None);
+        assert_eq!(
+            file.refuse_arrival(&Arrival {
+                size: 100,
+                at: None
+            }),
+            None
+        );
         let bigger = file.refuse_arrival(&arrived(21_000, 1));
-        assert_eq!(bigger.as_deref(), Some("The file is 21000 bytes, not the 100 bytes declared."));
+        assert_eq!(
+            bigger.as_deref(),
+            Some("The file is 21000 bytes, not the 100 bytes declared.")
+        );
         assert!(file.refuse_arrival(&arrived(0, 1)).is_some());
         let late = file.refuse_arrival(&arrived(100, 12));
-        assert_eq!(late.as_deref(), Some("The file arrived after the upload link expired."));
+        assert_eq!(
+            late.as_deref(),
+            Some("The file arrived after the upload link expired.")
+        );
         assert!(file.upload_key().starts_with("uploads/orders/"));
         assert!(file.upload_key().ends_with(&file.key()));
     }
