@@ -3,7 +3,7 @@
 //! ```text
 //! toko provision [--prefix toko-dev-] [--template infra/template.yaml] [--env-out FILE] [--param NAME=VALUE]... [--set KEY=VALUE]...
 //! toko create-staff --email E --name N --role admin|operator|marketing|manager [--table T] --password-stdin
-//! toko seed [--table T]
+//! toko seed [--table T] [--i-know-these-passwords-are-public]
 //! toko iam-report [--calls target/tmp/iam-calls.jsonl] [--template infra/template.yaml]
 //! ```
 //! AWS access (credentials, region, `AWS_ENDPOINT_URL`) comes from the usual AWS settings.
@@ -20,7 +20,7 @@ use toko_tools::{provision, BoxError, Template};
 const USAGE: &str = "usage:
   toko provision [--prefix P] [--template FILE] [--env-out FILE] [--param NAME=VALUE]... [--set KEY=VALUE]...
   toko create-staff --email E --name N --role admin|operator|marketing|manager [--table T] --password-stdin
-  toko seed [--table T]
+  toko seed [--table T] [--i-know-these-passwords-are-public]
   toko iam-report [--calls FILE] [--template FILE]";
 
 struct Args(Vec<String>);
@@ -202,6 +202,11 @@ async fn cmd_create_staff(sdk: &toko::aws::SdkConfig, mut args: Args) -> Result<
 
 /// Demo accounts for the local shop; running it again changes nothing.
 async fn cmd_seed(sdk: &toko::aws::SdkConfig, mut args: Args) -> Result<(), BoxError> {
+    let forced = args.flag("--i-know-these-passwords-are-public");
+    let endpoint = std::env::var("AWS_ENDPOINT_URL_DYNAMODB")
+        .or_else(|_| std::env::var("AWS_ENDPOINT_URL"))
+        .ok();
+    toko_tools::seed_allowed(endpoint.as_deref(), forced)?;
     let users = store(sdk, &mut args)?;
     let demo = [
         (
