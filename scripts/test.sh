@@ -17,11 +17,11 @@ cargo fmt --all -- --check
 log "cargo clippy -D warnings"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 
-log "cfn-lint infra/template.yaml"
-cfn-lint infra/template.yaml
+log "cfn-lint infra/template.yaml infra/waf.yaml"
+cfn-lint infra/template.yaml infra/waf.yaml
 
 log "checkov over the template (skips and their reasons: infra/.checkov.yaml, template Metadata)"
-"$QA_VENV/bin/checkov" --config-file infra/.checkov.yaml -f infra/template.yaml
+"$QA_VENV/bin/checkov" --config-file infra/.checkov.yaml -f infra/template.yaml -f infra/waf.yaml
 
 log "cargo deny: licenses, banned crates, sources (deny.toml)"
 "$TOOLS/bin/cargo-deny" --log-level error check --hide-inclusion-graph licenses bans sources

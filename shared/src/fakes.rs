@@ -96,35 +96,35 @@ impl Users for MemoryUsers {
 
 #[derive(Default)]
 pub struct MemoryAttempts {
-    windows: Mutex<HashMap<Email, (OffsetDateTime, u32)>>,
+    windows: Mutex<HashMap<String, (OffsetDateTime, u32)>>,
 }
 
 #[async_trait]
 impl LoginAttempts for MemoryAttempts {
-    async fn failures_since(&self, email: &Email, since: OffsetDateTime) -> Result<u32, PortError> {
-        Ok(match lock(&self.windows).get(email) {
-            Some((start, n)) if *start >= since => *n,
-            _ => 0,
-        })
-    }
-
-    async fn record_failure(
+    async fn reserve(
         &self,
-        email: &Email,
+        counter: &crate::domain::AttemptCounter,
         now: OffsetDateTime,
-        since: OffsetDateTime,
-    ) -> Result<(), PortError> {
+    ) -> Result<Option<OffsetDateTime>, PortError> {
         let mut w = lock(&self.windows);
-        let entry = w.entry(email.clone()).or_insert((now, 0));
-        if entry.0 < since {
+        let entry = w.entry(counter.key.clone()).or_insert((now, 0));
+        if entry.0 + crate::domain::ATTEMPT_WINDOW <= now {
             *entry = (now, 0);
         }
+        if entry.1 >= counter.limit {
+            return Ok(Some(entry.0 + crate::domain::ATTEMPT_WINDOW));
+        }
         entry.1 += 1;
-        Ok(())
+        Ok(None)
     }
 
-    async fn clear(&self, email: &Email) -> Result<(), PortError> {
-        lock(&self.windows).remove(email);
+    async fn release(&self, counter: &crate::domain::AttemptCounter) -> Result<(), PortError> {
+        let mut w = lock(&self.windows);
+        if counter.reset_on_success {
+            w.remove(&counter.key);
+        } else if let Some(entry) = w.get_mut(&counter.key) {
+            entry.1 = entry.1.saturating_sub(1);
+        }
         Ok(())
     }
 }

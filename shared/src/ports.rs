@@ -108,19 +108,19 @@ pub trait Users: Send + Sync {
     ) -> Result<User, PortError>;
 }
 
-/// Failed sign-ins per e-mail address, counted in a window that starts at the first failure.
+/// Sign-in attempts per counter ([`AttemptCounter`](crate::domain::AttemptCounter)), in a
+/// window of [`ATTEMPT_WINDOW`](crate::domain::ATTEMPT_WINDOW) from its first attempt.
 #[async_trait]
 pub trait LoginAttempts: Send + Sync {
-    /// Failures recorded since `since`.
-    async fn failures_since(&self, email: &Email, since: OffsetDateTime) -> Result<u32, PortError>;
-    /// Counts one failure; a window older than `since` starts over.
-    async fn record_failure(
+    /// Reserves one attempt, atomically: `None` when reserved (it counts as a failure
+    /// until released), or when the counter is full, the time it frees up.
+    async fn reserve(
         &self,
-        email: &Email,
+        counter: &crate::domain::AttemptCounter,
         now: OffsetDateTime,
-        since: OffsetDateTime,
-    ) -> Result<(), PortError>;
-    async fn clear(&self, email: &Email) -> Result<(), PortError>;
+    ) -> Result<Option<OffsetDateTime>, PortError>;
+    /// The attempt succeeded: reset the counter, or give the one attempt back.
+    async fn release(&self, counter: &crate::domain::AttemptCounter) -> Result<(), PortError>;
 }
 
 #[async_trait]

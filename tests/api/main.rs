@@ -26,4 +26,5 @@ mod register;
 mod reviews;
 mod round_trips;
 mod routes;
+mod signin_limits;
 mod uploads;

@@ -1,26 +1,25 @@
 //! `POST /api/auth/login`: e-mail and password for a signed access token.
 //!
 //! The answer never tells whether an address has an account: unknown addresses get
-//! the same 401 after the same amount of hashing work, and the lock-out after
-//! [`MAX_FAILURES`] failures in [`WINDOW`] counts per address whether it exists or not.
+//! the same 401 after the same amount of hashing work, and attempts are counted per
+//! address whether it exists or not. Each attempt is reserved on its counters (address
+//! from this source, address, source: `toko::domain::signin`) before the password is
+//! checked, so parallel guesses get no more than the limits; a full counter is 429 with
+//! `Retry-After` until its window ends.
 
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
 use serde_json::json;
 use std::sync::Arc;
-use time::Duration;
 use toko::auth::{verify_against_dummy, verify_password, TokenKeys};
 use toko::aws::Sdk;
 use toko::config::{ConfigError, Settings};
-use toko::domain::{rfc3339, Email, UserView};
+use toko::domain::{attempt_counters, rfc3339, Email, UserView};
 use toko::http::{self, Form, HttpResult};
 use toko::ports::{Clock, LoginAttempts, Users};
 use toko::wiring;
 use toko::Error;
 
-/// Failed sign-ins allowed per address within [`WINDOW`]; the next one gets 429.
-pub const MAX_FAILURES: u32 = 5;
-pub const WINDOW: Duration = Duration::minutes(15);
 /// Longer inputs are never a valid password (and would only cost hashing time).
 const MAX_PASSWORD_BYTES: usize = 1024;
 
@@ -52,6 +51,28 @@ toko::routes! {
     POST "/api/auth/login" => login,
 }
 
+/// The caller's address: CloudFront's `CloudFront-Viewer-Address` (`ip:port`; through
+/// CloudFront, API Gateway's source is the edge), else API Gateway's source IP (`None`
+/// outside API Gateway).
+fn source_ip(req: &Request) -> Option<String> {
+    use lambda_http::request::RequestContext;
+    use lambda_http::RequestExt;
+    let viewer = req
+        .headers()
+        .get("cloudfront-viewer-address")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.rsplit_once(':'))
+        .map(|(ip, _port)| ip.trim_matches(['[', ']']).to_owned());
+    if viewer.is_some() {
+        return viewer;
+    }
+    match req.request_context_ref()? {
+        RequestContext::ApiGatewayV2(ctx) => ctx.http.source_ip.clone(),
+        #[allow(unreachable_patterns)]
+        _ => None,
+    }
+}
+
 fn invalid_credentials() -> Error {
     Error::unauthorized(
         "invalid_credentials",
@@ -72,18 +93,26 @@ async fn login(deps: &Deps, req: &Request) -> HttpResult {
     };
 
     let now = deps.clock.now();
-    let since = now - WINDOW;
-    let (failures, user) = tokio::join!(
-        deps.attempts.failures_since(&email, since),
+    let counters = attempt_counters(&email, source_ip(req).as_deref());
+    let [pair, address, source] = &counters;
+    let (pair, address, source, user) = tokio::join!(
+        deps.attempts.reserve(pair, now),
+        deps.attempts.reserve(address, now),
+        deps.attempts.reserve(source, now),
         deps.users.find_by_email(&email)
     );
-    if failures? >= MAX_FAILURES {
+    let frees = pair?.max(address?).max(source?);
+    if let Some(at) = frees {
+        let wait = (at - now).whole_seconds().max(1).unsigned_abs();
         return Err(Error::new(
             StatusCode::TOO_MANY_REQUESTS,
             "too_many_attempts",
-            "Too many failed sign-in attempts. Please wait 15 minutes and try again.",
+            format!(
+                "Too many failed sign-in attempts. Please wait {} minutes and try again.",
+                wait.div_ceil(60)
+            ),
         )
-        .with_retry_after(WINDOW.whole_seconds().unsigned_abs()));
+        .with_retry_after(wait));
     }
 
     let user = user?;
@@ -94,14 +123,17 @@ async fn login(deps: &Deps, req: &Request) -> HttpResult {
             false
         }
     };
+    // A failure keeps its reservations: they are the count.
     let Some(user) = user.filter(|_| matches) else {
-        deps.attempts.record_failure(&email, now, since).await?;
         return Err(invalid_credentials());
     };
-
-    if deps.attempts.failures_since(&email, since).await? > 0 {
-        deps.attempts.clear(&email).await?;
-    }
+    let [pair, address, source] = &counters;
+    let (pair, address, source) = tokio::join!(
+        deps.attempts.release(pair),
+        deps.attempts.release(address),
+        deps.attempts.release(source)
+    );
+    pair.and(address).and(source)?;
     let (token, expires_at) = deps.keys.issue(&user, now)?;
     tracing::info!(user_id = %user.id, role = user.role.as_str(), "signed in");
     http::json(
@@ -136,7 +168,7 @@ mod tests {
         Deps {
             users,
             attempts: Arc::new(MemoryAttempts::default()),
-            keys: TokenKeys::new(&[3u8; 32], Duration::hours(1)).expect("keys"),
+            keys: TokenKeys::new(&[3u8; 32], time::Duration::hours(1)).expect("keys"),
             clock: Arc::new(FixedClock::new(time::OffsetDateTime::now_utc())),
         }
     }
@@ -168,7 +200,7 @@ mod tests {
     #[tokio::test]
     async fn the_lockout_counts_failures_not_successes() {
         let deps = deps_with("ana@example.com", "password123").await;
-        for _ in 0..MAX_FAILURES {
+        for _ in 0..toko::domain::PER_ADDRESS_AND_SOURCE {
             assert_eq!(
                 login(&deps, "ANA@example.com", "nope-nope").await,
                 StatusCode::UNAUTHORIZED
@@ -178,5 +210,21 @@ mod tests {
             login(&deps, "ana@example.com", "password123").await,
             StatusCode::TOO_MANY_REQUESTS
         );
+    }
+
+    #[test]
+    fn the_source_is_cloudfronts_viewer_address_without_the_port() {
+        let with = |v: &str| {
+            let req = http::Request::builder()
+                .header("cloudfront-viewer-address", v)
+                .body(Body::Empty)
+                .expect("request");
+            source_ip(&req)
+        };
+        assert_eq!(with("203.0.113.7:46532").as_deref(), Some("203.0.113.7"));
+        assert_eq!(with("2001:db8::1:46532").as_deref(), Some("2001:db8::1"));
+        assert_eq!(with("[2001:db8::1]:443").as_deref(), Some("2001:db8::1"));
+        let none = http::Request::builder().body(Body::Empty).expect("request");
+        assert_eq!(source_ip(&none), None);
     }
 }

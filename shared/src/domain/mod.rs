@@ -12,6 +12,7 @@ pub mod order;
 pub mod promo;
 pub mod refusal;
 pub mod review;
+pub mod signin;
 pub mod text;
 
 pub use account::*;
@@ -25,6 +26,7 @@ pub use order::*;
 pub use promo::*;
 pub use refusal::*;
 pub use review::*;
+pub use signin::*;
 pub use text::*;
 
 /// Why a raw value was refused, phrased for the person who typed it.

@@ -6,7 +6,7 @@
 //! | --- | --- | --- | --- |
 //! | profile | `USER#{id}` | `PROFILE` | `CUSTOMERS#{status}` or `STAFF` / `{createdAt}#{id}` |
 //! | e-mail claim | `EMAIL#{email}` | `EMAIL` | |
-//! | failed sign-ins | `LOGINFAIL#{email}` | `LOGINFAIL` | |
+//! | failed sign-ins | `LOGINFAIL#{counter}` | `LOGINFAIL` | |
 //!
 //! The other items are listed in the file of their port.
 

@@ -4,13 +4,13 @@
 //! | --- | --- | --- | --- |
 //! | profile | `USER#{id}` | `PROFILE` | `CUSTOMERS#{status}` or `STAFF` / `{createdAt}#{id}` |
 //! | e-mail claim | `EMAIL#{email}` | `EMAIL` | |
-//! | failed sign-ins | `LOGINFAIL#{email}` | `LOGINFAIL` | |
+//! | sign-in attempts | `LOGINFAIL#{counter}` (`PAIR#{email}#{ip}`, `ADDR#{email}`, `SRC#{ip}`) | `LOGINFAIL` | |
 
 use super::store::*;
 use crate::aws::sdk_error;
 use crate::domain::{
-    parse_rfc3339, rfc3339, AccountStatus, CustomerDecision, Email, Locale, Missing, Note,
-    PersonName, Phone, Refusal, Role, User, UserId,
+    parse_rfc3339, rfc3339, AccountStatus, AttemptCounter, CustomerDecision, Email, Locale,
+    Missing, Note, PersonName, Phone, Refusal, Role, User, UserId, ATTEMPT_WINDOW,
 };
 use crate::ports::PortError;
 use crate::ports::{LoginAttempts, Page, PageRequest, Users};
@@ -26,9 +26,9 @@ fn email_key(email: &Email) -> Item {
     ])
 }
 
-fn attempts_key(email: &Email) -> Item {
+fn attempts_key(counter: &str) -> Item {
     HashMap::from([
-        ("pk".to_owned(), s(format!("LOGINFAIL#{email}"))),
+        ("pk".to_owned(), s(format!("LOGINFAIL#{counter}"))),
         ("sk".to_owned(), s("LOGINFAIL")),
     ])
 }
@@ -248,49 +248,43 @@ impl Users for DynamoStore {
 
 #[async_trait]
 impl LoginAttempts for DynamoStore {
-    async fn failures_since(&self, email: &Email, since: OffsetDateTime) -> Result<u32, PortError> {
-        let item = self.get_item(attempts_key(email)).await?;
-        Ok(match &item {
-            Some(item) if i64::from(get_n(item, "windowStart")) >= since.unix_timestamp() => {
-                get_n(item, "failures")
-            }
-            _ => 0,
-        })
-    }
-
-    async fn record_failure(
+    async fn reserve(
         &self,
-        email: &Email,
+        counter: &AttemptCounter,
         now: OffsetDateTime,
-        since: OffsetDateTime,
-    ) -> Result<(), PortError> {
-        // Expire a day after the window opened (moto never expires; reads filter anyway).
-        let expires = now.unix_timestamp() + 86_400;
+    ) -> Result<Option<OffsetDateTime>, PortError> {
+        let since = (now - ATTEMPT_WINDOW).unix_timestamp();
+        // Gone a day after the window (reads check the window anyway; moto never expires).
+        let expires = now.unix_timestamp() + ATTEMPT_WINDOW.whole_seconds() + 86_400;
         for _ in 0..3 {
+            // Count one more in the current window, unless it is full.
             let counted = self
                 .client()
                 .await
                 .update_item()
                 .table_name(self.table())
-                .set_key(Some(attempts_key(email)))
+                .set_key(Some(attempts_key(&counter.key)))
                 .update_expression(
-                    "ADD failures :one SET windowStart = if_not_exists(windowStart, :now), expiresAt = if_not_exists(expiresAt, :exp)",
+                    "ADD tries :one SET windowStart = if_not_exists(windowStart, :now), expiresAt = if_not_exists(expiresAt, :exp)",
                 )
-                .condition_expression("attribute_not_exists(pk) OR windowStart >= :since")
+                .condition_expression(
+                    "attribute_not_exists(pk) OR (windowStart > :since AND tries < :limit)",
+                )
                 .expression_attribute_values(":one", n(1))
                 .expression_attribute_values(":now", n(now.unix_timestamp()))
                 .expression_attribute_values(":exp", n(expires))
-                .expression_attribute_values(":since", n(since.unix_timestamp()))
+                .expression_attribute_values(":since", n(since))
+                .expression_attribute_values(":limit", n(i64::from(counter.limit)))
                 .send()
                 .await;
             match counted {
-                Ok(_) => return Ok(()),
+                Ok(_) => return Ok(None),
                 Err(err) if err.as_service_error().is_some_and(is_conditional_failure) => {}
                 Err(err) => return Err(sdk_error(err)),
             }
-            // The window is stale: start a new one, unless someone else just did.
-            let mut item = attempts_key(email);
-            item.insert("failures".into(), n(1));
+            // Full, or the window is over: start a new one, unless someone just did.
+            let mut item = attempts_key(&counter.key);
+            item.insert("tries".into(), n(1));
             item.insert("windowStart".into(), n(now.unix_timestamp()));
             item.insert("expiresAt".into(), n(expires));
             let restarted = self
@@ -299,30 +293,57 @@ impl LoginAttempts for DynamoStore {
                 .put_item()
                 .table_name(self.table())
                 .set_item(Some(item))
-                .condition_expression("windowStart < :since")
-                .expression_attribute_values(":since", n(since.unix_timestamp()))
+                .condition_expression("windowStart <= :since")
+                .expression_attribute_values(":since", n(since))
                 .send()
                 .await;
             match restarted {
-                Ok(_) => return Ok(()),
+                Ok(_) => return Ok(None),
                 Err(err) if err.as_service_error().is_some_and(is_conditional_failure) => {}
                 Err(err) => return Err(sdk_error(err)),
             }
+            // The window is current: full, or it was just restarted by another attempt.
+            if let Some(item) = self.get_item(attempts_key(&counter.key)).await? {
+                let start = i64::from(get_n(&item, "windowStart"));
+                if start > since && get_n(&item, "tries") >= counter.limit {
+                    let frees = OffsetDateTime::from_unix_timestamp(start)
+                        .map_err(PortError::internal)?
+                        + ATTEMPT_WINDOW;
+                    return Ok(Some(frees));
+                }
+            }
         }
         Err(PortError::unavailable(
-            "failed sign-in could not be counted after 3 tries",
+            "a sign-in attempt could not be counted after 3 tries",
         ))
     }
 
-    async fn clear(&self, email: &Email) -> Result<(), PortError> {
-        self.client()
-            .await
-            .delete_item()
+    async fn release(&self, counter: &AttemptCounter) -> Result<(), PortError> {
+        let client = self.client().await;
+        if counter.reset_on_success {
+            client
+                .delete_item()
+                .table_name(self.table())
+                .set_key(Some(attempts_key(&counter.key)))
+                .send()
+                .await
+                .map_err(sdk_error)?;
+            return Ok(());
+        }
+        let given_back = client
+            .update_item()
             .table_name(self.table())
-            .set_key(Some(attempts_key(email)))
+            .set_key(Some(attempts_key(&counter.key)))
+            .update_expression("ADD tries :minus")
+            .condition_expression("tries > :zero")
+            .expression_attribute_values(":minus", n(-1))
+            .expression_attribute_values(":zero", n(0))
             .send()
-            .await
-            .map_err(sdk_error)?;
-        Ok(())
+            .await;
+        match given_back {
+            Ok(_) => Ok(()),
+            Err(err) if err.as_service_error().is_some_and(is_conditional_failure) => Ok(()),
+            Err(err) => Err(sdk_error(err)),
+        }
     }
 }
