@@ -26,11 +26,36 @@ const types = {
   '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png',
   '.jpg': 'image/jpeg', '.ico': 'image/x-icon', '.webp': 'image/webp', '.txt': 'text/plain; charset=utf-8',
 };
-const security = {
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'strict-origin-when-cross-origin',
-  'x-frame-options': 'DENY',
-};
+const security = securityHeaders(await readFile(path.join(root, 'infra', 'template.yaml'), 'utf8'));
+
+// The response headers CloudFront adds (the template's SecurityHeadersPolicy), read from
+// the template so the dev server cannot drift from it. The buckets' origins in the CSP
+// become the emulator's, where presigned uploads go here.
+function securityHeaders(template) {
+  const at = template.indexOf('SecurityHeadersPolicy:');
+  const block = template.slice(at, template.indexOf('\n\n', at));
+  const field = (name) => {
+    const m = block.match(new RegExp(`${name}: *(?:!Sub +)?"?([^"\n]+)"?`));
+    if (!m) throw new Error(`template SecurityHeadersPolicy has no ${name}`);
+    return m[1].trim();
+  };
+  const s3 = media ? media.origin : '';
+  const csp = field('ContentSecurityPolicy')
+    .replace(/\$\{ImageHosts\}/g, process.env.TOKO_IMAGE_HOSTS || '')
+    .replace(/https:\/\/\$\{(Files|Media)Bucket\.RegionalDomainName\}/g, s3)
+    .replace(/ +/g, ' ');
+  if (csp.includes('${')) throw new Error(`unresolved value in the CSP: ${csp}`);
+  const hsts = `max-age=${field('AccessControlMaxAgeSec')}${field('IncludeSubdomains') === 'true' ? '; includeSubDomains' : ''}${field('Preload') === 'true' ? '; preload' : ''}`;
+  const headers = {
+    'content-security-policy': csp,
+    'strict-transport-security': hsts,
+    'x-frame-options': field('FrameOption'),
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': field('ReferrerPolicy'),
+  };
+  for (const m of block.matchAll(/- \{ *Header: *([\w-]+), *Value: *"([^"]*)"/g)) headers[m[1].toLowerCase()] = m[2];
+  return headers;
+}
 
 const hmac = (key, text, enc) => crypto.createHmac('sha256', key).update(text).digest(enc);
 
@@ -70,7 +95,13 @@ function mediaGet(req, res) {
 function proxy(req, res) {
   const upstream = http.request(
     { host: api.hostname, port: api.port, method: req.method, path: req.url, headers: { ...req.headers, host: api.host } },
-    (up) => { res.writeHead(up.statusCode || 502, up.headers); up.pipe(res); },
+    (up) => {
+      // Same origin, as through CloudFront: no CORS. (`cargo lambda watch` would answer any
+      // origin's preflight, credentials allowed.)
+      const headers = Object.fromEntries(Object.entries(up.headers).filter(([k]) => !k.startsWith('access-control-')));
+      res.writeHead(up.statusCode || 502, { ...headers, ...security });
+      up.pipe(res);
+    },
   );
   upstream.setTimeout(120_000, () => upstream.destroy(new Error('upstream timeout')));
   upstream.on('error', () => {
@@ -101,6 +132,12 @@ async function serveFile(req, res) {
 }
 
 http.createServer((req, res) => {
+  if ((req.url.startsWith('/api/') || req.url === '/api') && req.method === 'OPTIONS') {
+    // No route answers OPTIONS on the HTTP API (it has no CORS configuration): a
+    // cross-origin preflight fails.
+    res.writeHead(404, { 'content-type': 'application/problem+json', ...security });
+    return res.end(JSON.stringify({ type: 'about:blank', title: 'Not Found', status: 404, code: 'not_found', detail: 'No such route.' }));
+  }
   if (req.url.startsWith('/api/') || req.url === '/api') return proxy(req, res);
   if (media && req.url.startsWith('/media/') && req.method === 'GET') return mediaGet(req, res);
   if (req.method !== 'GET' && req.method !== 'HEAD') { res.writeHead(405); return res.end(); }

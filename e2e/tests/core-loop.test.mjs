@@ -18,6 +18,7 @@ const base = `http://localhost:${PORT}`;
 let dev;
 let browser;
 let devLog = '';
+const cspViolations = [];
 
 async function waitForDev(ms) {
   const until = Date.now() + ms;
@@ -45,6 +46,14 @@ before(async () => {
     args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+  // Every page of every test reports what the Content Security Policy blocked.
+  const watch = (page) => page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) cspViolations.push(`${page.url()}: ${m.text()}`);
+  });
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (...a) => { const c = await newContext(...a); c.on('page', watch); return c; };
+  const newPage = browser.newPage.bind(browser);
+  browser.newPage = async (...a) => { const p = await newPage(...a); watch(p); return p; };
 });
 
 after(async () => {
@@ -200,7 +209,7 @@ test('an admin adds a product with a picture in the console and the site shows i
   await site.locator('#product-list a', { hasText: name }).click();
   await site.waitForSelector('#product-name');
   const src = await site.getAttribute('#product-image', 'src');
-  assert.match(src, /^\/media\/products\/[0-9A-Z]+\/[0-9A-Z]+\.png$/);
+  assert.match(src, /^\/media\/products\/[0-9A-Z]+\/[0-9A-Z]+-\d+\.png$/);
   await site.waitForFunction(() => document.querySelector('#product-image').naturalWidth === 4);
   await site.screenshot({ path: path.join(results, '8-product-picture.png') });
 });
@@ -338,7 +347,13 @@ test('marketing posts a promo with mail; it shows on the site, a subscriber gets
   assert.ok(link, 'the mail carries an unsubscribe link');
   const stranger = await (await browser.newContext()).newPage();
   await stranger.goto(link[1].replaceAll('&amp;', '&'));
-  assert.match(await stranger.textContent('h1'), /Unsubscribed/);
+  assert.match(await stranger.textContent('h1'), /Unsubscribe from promotions\?/, 'opening the link only asks');
+  await stranger.screenshot({ path: path.join(results, '15-unsubscribe-confirm.png') });
+  await stranger.setViewportSize({ width: 390, height: 844 });
+  await stranger.screenshot({ path: path.join(results, '15-unsubscribe-confirm-phone.png') });
+  assert.ok(await stranger.evaluate(() => document.documentElement.scrollWidth <= 390), 'no horizontal scrolling on a phone');
+  await stranger.click('button[type=submit]');
+  await stranger.waitForSelector('h1:text("Unsubscribed")');
 
   await site.goto(`${base}/#/`);
   await site.goto(`${base}/#/account`);
@@ -385,4 +400,41 @@ test('bad sign-in shows the API error on the form', { timeout: 30_000 }, async (
   await page.click('#login-form button[type=submit]');
   await page.waitForSelector('#login-form .form-error:not([hidden])');
   assert.match(await page.textContent('#login-form .form-error'), /wrong/);
+});
+
+test('every response carries the security headers; no page broke the CSP', { timeout: 60_000 }, async () => {
+  const page = await browser.newPage();
+  for (const url of [`${base}/`, `${base}/console/`, `${base}/api/products`, `${base}/assets/site.js`]) {
+    const res = await page.goto(url);
+    const h = res.headers();
+    const csp = h['content-security-policy'] || '';
+    for (const part of ["default-src 'self'", "script-src 'self'", "style-src 'self'", "frame-ancestors 'none'", "object-src 'none'", "base-uri 'none'"]) {
+      assert.ok(csp.includes(part), `${url}: CSP has ${part}: ${csp}`);
+    }
+    assert.ok(!/unsafe-inline|unsafe-eval/.test(csp), `${url}: ${csp}`);
+    assert.match(h['strict-transport-security'] || '', /max-age=\d{8}; includeSubDomains/, url);
+    assert.equal(h['x-content-type-options'], 'nosniff', url);
+    assert.equal(h['x-frame-options'], 'DENY', url);
+    assert.equal(h['referrer-policy'], 'strict-origin-when-cross-origin', url);
+    assert.match(h['permissions-policy'] || '', /camera=\(\)/, url);
+  }
+  // Nothing inline anywhere: the pages' markup has no style attributes or inline scripts.
+  for (const url of [`${base}/`, `${base}/console/`]) {
+    await page.goto(url);
+    const inline = await page.evaluate(() => [...document.querySelectorAll('[style], script:not([src])')].length);
+    assert.equal(inline, 0, `${url} has inline styles or scripts`);
+  }
+  assert.deepEqual(cspViolations, [], 'no page of any test broke the Content Security Policy');
+});
+
+test('another origin gets no CORS from the API', { timeout: 30_000 }, async () => {
+  const preflight = await fetch(`${base}/api/orders`, {
+    method: 'OPTIONS',
+    headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+  });
+  assert.equal(preflight.headers.get('access-control-allow-origin'), null);
+  assert.equal(preflight.headers.get('access-control-allow-credentials'), null);
+  const get = await fetch(`${base}/api/products`, { headers: { origin: 'https://evil.example' } });
+  assert.equal(get.status, 200);
+  assert.equal(get.headers.get('access-control-allow-origin'), null);
 });

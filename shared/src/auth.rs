@@ -58,7 +58,22 @@ const ISSUER: &str = "toko";
 #[derive(Clone)]
 pub struct TokenKeys {
     secret: Vec<u8>,
+    /// Signs links in e-mail (unsubscribe): derived from the secret for that use alone,
+    /// so no link ever verifies as an access token or the other way round.
+    link_secret: Vec<u8>,
     ttl: Duration,
+}
+
+/// How long an unsubscribe link works (a newer promo mail carries a fresh one).
+pub const UNSUBSCRIBE_LINK_LIFETIME: Duration = Duration::days(90);
+
+/// A key for one purpose, derived from the configured secret (HMAC-SHA256 of the label).
+fn derive_key(secret: &[u8], purpose: &str) -> Vec<u8> {
+    use hmac::{KeyInit, Mac};
+    let mut mac = <hmac::Hmac<sha2::Sha256> as KeyInit>::new_from_slice(secret)
+        .unwrap_or_else(|_| unreachable!("HMAC accepts keys of any length"));
+    mac.update(purpose.as_bytes());
+    mac.finalize().into_bytes().to_vec()
 }
 
 impl TokenKeys {
@@ -73,6 +88,7 @@ impl TokenKeys {
         }
         Ok(Self {
             secret: secret.to_vec(),
+            link_secret: derive_key(secret, "toko/links/unsubscribe/v1"),
             ttl,
         })
     }
@@ -119,27 +135,37 @@ struct UnsubscribeClaims {
     sub: String,
     iss: String,
     iat: i64,
+    exp: i64,
 }
 
 const UNSUBSCRIBE_ISSUER: &str = "toko-unsubscribe";
 
 impl TokenKeys {
-    /// A signed, non-expiring token for a one-click unsubscribe link.
+    /// A signed token for a one-click unsubscribe link, valid for
+    /// [`UNSUBSCRIBE_LINK_LIFETIME`], signed with the links' own key.
     pub fn unsubscribe_token(&self, user: &UserId, now: OffsetDateTime) -> Result<String, Error> {
         let claims = UnsubscribeClaims {
             sub: user.as_str().to_owned(),
             iss: UNSUBSCRIBE_ISSUER.to_owned(),
             iat: now.unix_timestamp(),
+            exp: (now + UNSUBSCRIBE_LINK_LIFETIME).unix_timestamp(),
         };
-        crate::jwt::sign(&claims, &self.secret).map_err(Error::internal)
+        crate::jwt::sign(&claims, &self.link_secret).map_err(Error::internal)
     }
 
-    /// The user an unsubscribe token names: 400 `invalid_link` for anything forged.
-    pub fn verify_unsubscribe(&self, token: &str) -> Result<UserId, Error> {
+    /// The user an unsubscribe token names: 400 `invalid_link` for anything forged,
+    /// `link_expired` once its time is over.
+    pub fn verify_unsubscribe(&self, token: &str, now: OffsetDateTime) -> Result<UserId, Error> {
         let bad = || Error::bad_request("invalid_link", "This unsubscribe link is not valid.");
-        let claims = crate::jwt::verify::<UnsubscribeClaims>(token, &self.secret)
+        let claims = crate::jwt::verify::<UnsubscribeClaims>(token, &self.link_secret)
             .filter(|c| c.iss == UNSUBSCRIBE_ISSUER)
             .ok_or_else(bad)?;
+        if claims.exp <= now.unix_timestamp() {
+            return Err(Error::bad_request(
+                "link_expired",
+                "This unsubscribe link has expired: use the one in a newer e-mail, or turn promotions off in your account.",
+            ));
+        }
         UserId::parse(&claims.sub).ok_or_else(bad)
     }
 }
@@ -269,15 +295,41 @@ mod tests {
         let now = OffsetDateTime::now_utc();
         let u = user(Role::Customer);
         let link = keys().unsubscribe_token(&u.id, now).expect("token");
-        assert_eq!(keys().verify_unsubscribe(&link).ok(), Some(u.id.clone()));
+        assert_eq!(
+            keys().verify_unsubscribe(&link, now).ok(),
+            Some(u.id.clone())
+        );
         assert!(keys().verify(&link, now).is_err(), "not an access token");
         let (access, _) = keys().issue(&u, now).expect("token");
         assert!(
-            keys().verify_unsubscribe(&access).is_err(),
+            keys().verify_unsubscribe(&access, now).is_err(),
             "not an unsubscribe link"
         );
         let other = TokenKeys::new(&[9u8; 32], Duration::hours(1)).expect("keys");
-        assert!(other.verify_unsubscribe(&link).is_err(), "forged");
+        assert!(other.verify_unsubscribe(&link, now).is_err(), "forged");
+        // Signed with the access-token key itself, a link is refused: links have their own.
+        let claims = UnsubscribeClaims {
+            sub: u.id.as_str().to_owned(),
+            iss: UNSUBSCRIBE_ISSUER.to_owned(),
+            iat: now.unix_timestamp(),
+            exp: (now + Duration::days(1)).unix_timestamp(),
+        };
+        let with_access_key = crate::jwt::sign(&claims, &keys().secret).expect("sign");
+        assert!(keys().verify_unsubscribe(&with_access_key, now).is_err());
+    }
+
+    #[test]
+    fn unsubscribe_links_expire_after_90_days() {
+        let now = OffsetDateTime::now_utc();
+        let u = user(Role::Customer);
+        let link = keys().unsubscribe_token(&u.id, now).expect("token");
+        let later = now + UNSUBSCRIBE_LINK_LIFETIME - Duration::minutes(1);
+        assert!(keys().verify_unsubscribe(&link, later).is_ok());
+        let expired = keys()
+            .verify_unsubscribe(&link, now + UNSUBSCRIBE_LINK_LIFETIME)
+            .err()
+            .map(|e| e.code);
+        assert_eq!(expired, Some("link_expired"));
     }
 
     #[test]

@@ -88,6 +88,20 @@ impl Settings {
     }
 
     /// `TOKO_SHIPPING_COST`: the flat shipping cost of an order, in the smallest currency unit.
+    /// `TOKO_IMAGE_HOSTS`: https origins pictures may come from besides the shop's own
+    /// (space- or comma-separated; empty or unset: none).
+    pub fn image_hosts(&self) -> Vec<String> {
+        self.vars
+            .get("TOKO_IMAGE_HOSTS")
+            .map(|v| {
+                v.split([' ', ','])
+                    .map(|h| h.trim().trim_end_matches('/').to_owned())
+                    .filter(|h| h.starts_with("https://"))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     pub fn shipping_cost(&self) -> Result<i64, ConfigError> {
         self.var("TOKO_SHIPPING_COST")?
             .parse::<i64>()

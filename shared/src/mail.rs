@@ -8,6 +8,8 @@ pub struct Mail {
     pub subject: String,
     pub text: String,
     pub html: String,
+    /// Extra headers (`List-Unsubscribe` on promo mail).
+    pub headers: Vec<(String, String)>,
 }
 
 /// Escapes text for an HTML body or attribute.
@@ -61,6 +63,7 @@ fn mail(to: &Email, subject: String, paragraphs: Vec<String>, link: Option<(&str
         html: layout(&subject, &paragraphs, link),
         text: text(&paragraphs, link),
         subject,
+        headers: Vec::new(),
     }
 }
 
@@ -244,12 +247,21 @@ pub fn promo(user: &User, promo: &crate::domain::Promo, unsubscribe_url: &str) -
         format!("{hello} {},", user.name.as_str()),
         promo.body.clone(),
     ];
-    mail(
+    let mut mail = mail(
         &user.email,
         title,
         lines,
         Some((unsubscribe, unsubscribe_url)),
-    )
+    );
+    // One-click unsubscribe from the mail client (RFC 2369, RFC 8058): a POST to the link.
+    mail.headers = vec![
+        ("List-Unsubscribe".into(), format!("<{unsubscribe_url}>")),
+        (
+            "List-Unsubscribe-Post".into(),
+            "List-Unsubscribe=One-Click".into(),
+        ),
+    ];
+    mail
 }
 
 #[cfg(test)]
@@ -262,5 +274,45 @@ mod tests {
             escape_html("<b>\"Tom\" & 'Jerry'</b>"),
             "&lt;b&gt;&quot;Tom&quot; &amp; &#39;Jerry&#39;&lt;/b&gt;"
         );
+    }
+
+    #[test]
+    fn promo_mail_offers_one_click_unsubscribe() {
+        let user = crate::domain::User::new(
+            Email::parse("ani@example.com").expect("email"),
+            crate::domain::PersonName::parse("Ani").expect("name"),
+            String::new(),
+            crate::domain::Role::Customer,
+            crate::domain::AccountStatus::Approved,
+            time::OffsetDateTime::UNIX_EPOCH,
+        );
+        let promo = crate::domain::Promo {
+            id: crate::domain::PromoId::generate(),
+            title: "Diskon".into(),
+            body: "Banner 20%".into(),
+            image_url: None,
+            discount_percent: Some(20),
+            starts_at: time::OffsetDateTime::UNIX_EPOCH,
+            ends_at: time::OffsetDateTime::UNIX_EPOCH,
+            created_at: time::OffsetDateTime::UNIX_EPOCH,
+        };
+        let m = promo_mail(&user, &promo);
+        assert_eq!(
+            m.headers,
+            vec![
+                (
+                    "List-Unsubscribe".to_owned(),
+                    "<https://shop.test/api/unsubscribe?token=t>".to_owned()
+                ),
+                (
+                    "List-Unsubscribe-Post".to_owned(),
+                    "List-Unsubscribe=One-Click".to_owned()
+                ),
+            ]
+        );
+    }
+
+    fn promo_mail(user: &crate::domain::User, p: &crate::domain::Promo) -> Mail {
+        promo(user, p, "https://shop.test/api/unsubscribe?token=t")
     }
 }

@@ -138,6 +138,25 @@ async fn only_admins_manage_products_and_bad_products_are_422() {
         bad.body
     );
 
+    // Pictures only from the shop (/media/…) or its allow-list (none set here).
+    for url in [
+        "https://tracker.example/pixel.png",
+        "/api/me",
+        "//evil.example/x.png",
+    ] {
+        let r = app
+            .call(
+                "catalog",
+                "POST",
+                "/api/admin/products",
+                Some(&admin),
+                Some(json!({ "name": "Mouse", "category": "computers", "price": 90_000, "imageUrl": url })),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{url}");
+        assert_eq!(r.body["errors"][0]["field"], "imageUrl", "{url}");
+    }
+
     let id = app.product(&admin, "Laptop", "computers", 9_000_000).await;
     let updated = app
         .call(

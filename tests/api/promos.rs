@@ -3,6 +3,7 @@ use lambda_http::http::StatusCode;
 use serde_json::json;
 use time::Duration;
 use toko::domain::{rfc3339, AccountStatus, Role};
+use toko::ports::Users;
 
 #[tokio::test]
 async fn a_promo_shows_only_inside_its_window() {
@@ -275,24 +276,38 @@ async fn promo_mail_reaches_each_subscriber_once_and_the_link_unsubscribes() {
     let start =
         body.find("/api/unsubscribe?token=").expect("link") + "/api/unsubscribe?token=".len();
     let token: String = body[start..].chars().take_while(|c| *c != '"').collect();
-    let call = |t: String| {
+    let call = |method: &'static str, t: String| {
         let req =
-            crate::helpers::request("GET", &format!("/api/unsubscribe?token={t}"), None, None);
+            crate::helpers::request(method, &format!("/api/unsubscribe?token={t}"), None, None);
         async {
             crate::helpers::read(account::handle(&app.account, req).await.expect("handled")).await
         }
     };
-    let forged = call(format!("{}x", &token[..token.len() - 1])).await;
+    let forged = call("POST", format!("{}x", &token[..token.len() - 1])).await;
     assert_eq!(
         (forged.status, forged.code()),
         (StatusCode::BAD_REQUEST, "invalid_link")
     );
-    let done = call(token.clone()).await;
+    // Opening the link (a person, or a mail scanner) only asks; nothing changes yet.
+    let asked = call("GET", token.clone()).await;
+    assert_eq!(asked.status, StatusCode::OK);
+    let page = asked.body.as_str().unwrap_or("");
+    assert!(page.contains("<form method=post"), "{page}");
+    let ani_now = app
+        .store
+        .find_by_email(&toko::domain::Email::parse(&ani).expect("email"))
+        .await
+        .expect("read")
+        .expect("ani");
+    assert!(ani_now.marketing_opt_in, "a GET changes nothing");
+    // The button (or the mail client's one-click POST) unsubscribes.
+    let done = call("POST", token.clone()).await;
     assert_eq!(done.status, StatusCode::OK);
     assert!(done.headers["content-type"]
         .to_str()
         .unwrap_or("")
         .starts_with("text/html"));
+    assert!(done.body.as_str().unwrap_or("").contains("Unsubscribed"));
 
     // The quiet customer opts in from the account page.
     let opt_in = crate::helpers::request(

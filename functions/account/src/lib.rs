@@ -2,7 +2,9 @@
 //! - `GET /api/me`: who is signed in, their account status, and the counters the site
 //!   shows as badges (read from the profile item: one GetItem, no scan).
 //! - `PUT /api/me` `{marketingOptIn}`: promo mail on or off.
-//! - `GET|POST /api/unsubscribe?token=`: the one-click link in promo mail (no sign-in).
+//! - `GET /api/unsubscribe?token=`: the link in promo mail (no sign-in) shows a page that
+//!   asks to confirm (mail scanners open links); `POST` (its button, or a mail client's
+//!   one-click unsubscribe) turns promo mail off.
 
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
@@ -14,6 +16,7 @@ use toko::config::{ConfigError, Settings};
 use toko::domain::UserView;
 use toko::http::Form;
 use toko::http::{self, HttpResult};
+use toko::mail::escape_html;
 use toko::ports::{Clock, Marketing, Users};
 use toko::wiring;
 use toko::Error;
@@ -45,7 +48,7 @@ toko::routes! {
     Deps;
     GET "/api/me" => me,
     PUT "/api/me" => preferences,
-    GET "/api/unsubscribe" => unsubscribe,
+    GET "/api/unsubscribe" => unsubscribe_page,
     POST "/api/unsubscribe" => unsubscribe,
 }
 
@@ -91,16 +94,42 @@ async fn preferences(deps: &Deps, req: &Request) -> HttpResult {
     me(deps, req).await
 }
 
-/// A small page for people who clicked the link in an e-mail.
+/// The link in promo mail, opened in a browser (or by a mail scanner): a page that asks
+/// to confirm; nothing changes until the button posts.
+async fn unsubscribe_page(deps: &Deps, req: &Request) -> HttpResult {
+    let q = http::query(req);
+    let token = q.get("token").map(String::as_str).unwrap_or("");
+    deps.keys.verify_unsubscribe(token, deps.clock.now())?;
+    let action = format!("/api/unsubscribe?token={}", escape_html(token));
+    page(&format!(
+        "<h1>Unsubscribe from promotions?</h1>\
+<p>Toko will stop sending you promotions. Orders and messages still arrive.</p>\
+<p lang=id>Berhenti menerima promo dari Toko? Kabar pesanan dan pesan tetap dikirim.</p>\
+<form method=post action=\"{action}\"><button type=submit class=btn>Unsubscribe · Berhenti berlangganan</button></form>"
+    ))
+}
+
+/// The confirmation's button, or a mail client's one-click unsubscribe (RFC 8058): turns
+/// promo mail off.
 async fn unsubscribe(deps: &Deps, req: &Request) -> HttpResult {
     let q = http::query(req);
     let token = q.get("token").map(String::as_str).unwrap_or("");
-    let user = deps.keys.verify_unsubscribe(token)?;
+    let user = deps.keys.verify_unsubscribe(token, deps.clock.now())?;
     deps.marketing.set_opt_in(&user, false).await?;
-    let page = "<!doctype html><meta charset=utf-8><title>Toko</title>\
-<body style=\"font-family:system-ui,sans-serif;max-width:480px;margin:40px auto\">\
-<h1>Unsubscribed</h1><p>You will no longer receive promotions from Toko.</p>\
-<p lang=id>Anda tidak akan lagi menerima promo dari Toko.</p></body>";
+    page(
+        "<h1>Unsubscribed</h1><p>You will no longer receive promotions from Toko.</p>\
+<p lang=id>Anda tidak akan lagi menerima promo dari Toko.</p>",
+    )
+}
+
+/// A small page in the site's style (no inline style or script: the CSP forbids them).
+fn page(body: &str) -> HttpResult {
+    let html = format!(
+        "<!doctype html><html lang=en><meta charset=utf-8>\
+<meta name=viewport content=\"width=device-width, initial-scale=1\">\
+<title>Toko</title><link rel=stylesheet href=\"/assets/style.css\">\
+<body><main class=narrow>{body}</main></body></html>"
+    );
     Response::builder()
         .status(StatusCode::OK)
         .header(
@@ -108,6 +137,6 @@ async fn unsubscribe(deps: &Deps, req: &Request) -> HttpResult {
             "text/html; charset=utf-8",
         )
         .header(lambda_http::http::header::CACHE_CONTROL, "no-store")
-        .body(Body::from(page))
+        .body(Body::from(html))
         .map_err(Error::internal)
 }

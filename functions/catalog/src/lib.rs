@@ -17,7 +17,8 @@ use toko::aws::Sdk;
 use toko::config::{ConfigError, Settings};
 use toko::domain::ImageType;
 use toko::domain::{
-    parse_price, Category, Description, Product, ProductId, ProductName, ProductView, Role,
+    image_url, parse_price, Category, Description, Product, ProductId, ProductName, ProductView,
+    Role,
 };
 use toko::http::{self, Form, HttpResult};
 use toko::ports::{Catalog, Clock, ObjectStore, ProductSort};
@@ -28,6 +29,8 @@ pub struct Deps {
     pub catalog: Arc<dyn Catalog>,
     pub media: Arc<dyn ObjectStore>,
     pub keys: TokenKeys,
+    /// Where pictures may come from besides the shop (`TOKO_IMAGE_HOSTS`).
+    pub image_hosts: Vec<String>,
     pub clock: Arc<dyn Clock>,
 }
 
@@ -37,6 +40,7 @@ impl Deps {
             catalog: wiring::store(sdk, settings)?,
             media: wiring::media_bucket(sdk, settings)?,
             keys: settings.token_keys()?,
+            image_hosts: settings.image_hosts(),
             clock,
         })
     }
@@ -106,21 +110,7 @@ struct ProductFields {
     image_url: Option<String>,
 }
 
-fn image_url(raw: &str) -> Result<String, &'static str> {
-    let s = raw.trim();
-    let ok = s.len() <= 1000
-        && (s.starts_with("https://") || s.starts_with("http://") || s.starts_with('/'))
-        && !s
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<');
-    if ok {
-        Ok(s.to_owned())
-    } else {
-        Err("must be an http(s) URL or a path starting with /")
-    }
-}
-
-fn fields(req: &Request) -> Result<ProductFields, Error> {
+fn fields(req: &Request, image_hosts: &[String]) -> Result<ProductFields, Error> {
     let mut form = Form::parse(req)?;
     let name = form.required("name", ProductName::parse);
     let category = form.required("category", Category::parse);
@@ -128,7 +118,7 @@ fn fields(req: &Request) -> Result<ProductFields, Error> {
     let description = form
         .optional("description", Description::parse)
         .unwrap_or_default();
-    let image_url = form.optional("imageUrl", image_url);
+    let image_url = form.optional("imageUrl", |s| image_url(s, image_hosts));
     let (Some(name), Some(category), Some(price)) = (name, category, price) else {
         return Err(form.into_error());
     };
@@ -144,7 +134,7 @@ fn fields(req: &Request) -> Result<ProductFields, Error> {
 
 async fn create(deps: &Deps, req: &Request) -> HttpResult {
     authenticate(req, &deps.keys, deps.clock.now())?.require(&[Role::Admin])?;
-    let f = fields(req)?;
+    let f = fields(req, &deps.image_hosts)?;
     let now = deps.clock.now();
     let product = Product {
         id: ProductId::generate(),
@@ -164,7 +154,7 @@ async fn create(deps: &Deps, req: &Request) -> HttpResult {
 
 async fn update(deps: &Deps, req: &Request, id: &str) -> HttpResult {
     authenticate(req, &deps.keys, deps.clock.now())?.require(&[Role::Admin])?;
-    let f = fields(req)?;
+    let f = fields(req, &deps.image_hosts)?;
     let id = ProductId::parse(id).ok_or_else(not_found)?;
     let mut product = deps.catalog.get(&id).await?.ok_or_else(not_found)?;
     product.name = f.name;

@@ -19,7 +19,8 @@ use toko::aws::Sdk;
 use toko::config::{ConfigError, Settings};
 use toko::domain::AccountStatus;
 use toko::domain::{
-    parse_message_body, parse_percent, parse_rfc3339, parse_title, Promo, PromoId, PromoView, Role,
+    image_url, parse_message_body, parse_percent, parse_rfc3339, parse_title, Promo, PromoId,
+    PromoView, Role,
 };
 use toko::http::{self, Form, HttpResult};
 use toko::mail;
@@ -36,6 +37,8 @@ pub struct Deps {
     pub mailer: Arc<dyn Mailer>,
     pub site_url: String,
     pub keys: TokenKeys,
+    /// Where pictures may come from besides the shop (`TOKO_IMAGE_HOSTS`).
+    pub image_hosts: Vec<String>,
     pub clock: Arc<dyn Clock>,
 }
 
@@ -48,6 +51,7 @@ impl Deps {
             mailer: wiring::ses(sdk, settings)?,
             site_url: settings.site_url()?,
             keys: settings.token_keys()?,
+            image_hosts: settings.image_hosts(),
             clock,
         })
     }
@@ -88,27 +92,18 @@ async fn all(deps: &Deps, req: &Request) -> HttpResult {
     )
 }
 
-fn image_url(raw: &str) -> Result<String, &'static str> {
-    let s = raw.trim();
-    let ok = s.len() <= 1000
-        && (s.starts_with("https://") || s.starts_with('/'))
-        && !s
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<');
-    if ok {
-        Ok(s.to_owned())
-    } else {
-        Err("must be an https URL or a path starting with /")
-    }
-}
-
 /// The promo's fields from the body (a new id and creation time for `POST`), and
 /// whether to mail it.
-fn parse(req: &Request, id: PromoId, now: time::OffsetDateTime) -> Result<(Promo, bool), Error> {
+fn parse(
+    req: &Request,
+    id: PromoId,
+    now: time::OffsetDateTime,
+    image_hosts: &[String],
+) -> Result<(Promo, bool), Error> {
     let mut form = Form::parse(req)?;
     let title = form.required("title", parse_title);
     let body = form.required("body", parse_message_body);
-    let image_url = form.optional("imageUrl", image_url);
+    let image_url = form.optional("imageUrl", |s| image_url(s, image_hosts));
     let discount_percent = form.raw("discountPercent").cloned().and_then(|v| {
         parse_percent(&v)
             .map_err(|m| form.reject("discountPercent", m))
@@ -147,7 +142,12 @@ fn parse(req: &Request, id: PromoId, now: time::OffsetDateTime) -> Result<(Promo
 
 async fn create(deps: &Deps, req: &Request) -> HttpResult {
     authenticate(req, &deps.keys, deps.clock.now())?.require(&EDITORS)?;
-    let (promo, notify) = parse(req, PromoId::generate(), deps.clock.now())?;
+    let (promo, notify) = parse(
+        req,
+        PromoId::generate(),
+        deps.clock.now(),
+        &deps.image_hosts,
+    )?;
     deps.promos.put(&promo, false).await?;
     let mut body = serde_json::to_value(PromoView::from(&promo)).map_err(Error::internal)?;
     if notify {
@@ -164,7 +164,7 @@ async fn update(deps: &Deps, req: &Request, id: &str) -> HttpResult {
         .get(&id)
         .await?
         .ok_or_else(|| Error::not_found("No such promo."))?;
-    let (promo, _) = parse(req, id, existing.created_at)?;
+    let (promo, _) = parse(req, id, existing.created_at, &deps.image_hosts)?;
     deps.promos.put(&promo, true).await?;
     http::json(StatusCode::OK, &PromoView::from(&promo))
 }

@@ -5,7 +5,7 @@ use crate::mail::Mail;
 use crate::ports::Mailer;
 use crate::ports::PortError;
 use async_trait::async_trait;
-use aws_sdk_sesv2::types::{Body, Content, Destination, EmailContent, Message};
+use aws_sdk_sesv2::types::{Body, Content, Destination, EmailContent, Message, MessageHeader};
 use aws_sdk_sesv2::Client;
 
 pub struct SesMailer {
@@ -56,7 +56,18 @@ fn content(data: &str) -> Result<Content, PortError> {
 #[async_trait]
 impl Mailer for SesMailer {
     async fn send(&self, mail: &Mail) -> Result<(), PortError> {
+        let mut headers = Vec::new();
+        for (name, value) in &mail.headers {
+            headers.push(
+                MessageHeader::builder()
+                    .name(name)
+                    .value(value)
+                    .build()
+                    .map_err(PortError::internal)?,
+            );
+        }
         let message = Message::builder()
+            .set_headers((!headers.is_empty()).then_some(headers))
             .subject(content(&mail.subject)?)
             .body(
                 Body::builder()

@@ -157,3 +157,60 @@ mod tests {
         );
     }
 }
+
+/// A picture's address as a product or promo may carry it: the shop's own `/media/…`
+/// (uploaded pictures) or `/assets/products/…` (bundled ones), or `https://` on one of
+/// `hosts` (the shop's allow-list, `https://host` each). Nothing else, so stored pages
+/// never load from a host the shop did not choose (the CSP's `img-src` is the same list).
+pub fn image_url(raw: &str, hosts: &[String]) -> Result<String, ParseError> {
+    let s = raw.trim();
+    // One `//` at most, that of `https://`: no protocol-relative or doubled paths.
+    let slashes = s.matches("//").count() == usize::from(s.starts_with("https://"));
+    let clean = s.len() <= 1000
+        && slashes
+        && !s.contains("..")
+        && s.chars()
+            .all(|c| c.is_ascii_graphic() && !"\"'<>\\`".contains(c));
+    let own = s.starts_with("/media/") || s.starts_with("/assets/products/");
+    let allowed = hosts.iter().any(|h| {
+        s.strip_prefix(h.as_str())
+            .is_some_and(|rest| rest.starts_with('/'))
+    });
+    if clean && (own || allowed) {
+        Ok(s.to_owned())
+    } else {
+        Err("must be a /media/… picture or an https address on the shop's allow-list")
+    }
+}
+
+#[cfg(test)]
+mod image_url_tests {
+    use super::image_url;
+
+    #[test]
+    fn pictures_come_from_the_shop_or_its_allow_list_only() {
+        let hosts = vec!["https://images.example.com".to_owned()];
+        for ok in [
+            "/media/products/01ABC/01DEF-10.png",
+            "/assets/products/printing.svg",
+            "https://images.example.com/a/b.jpg",
+        ] {
+            assert_eq!(image_url(ok, &hosts).as_deref(), Ok(ok), "{ok}");
+        }
+        for bad in [
+            "https://evil.example/x.png",
+            "https://images.example.com.evil.example/x.png",
+            "https://images.example.com@evil.example/x.png",
+            "http://images.example.com/x.png",
+            "//evil.example/x.png",
+            "/media/../api/me",
+            "/console/x.png",
+            "javascript:alert(1)",
+            "/media/a b.png",
+            "https://images.example.com//evil.example/x.png",
+        ] {
+            assert!(image_url(bad, &hosts).is_err(), "{bad}");
+        }
+        assert!(image_url("https://images.example.com/x.png", &[]).is_err());
+    }
+}

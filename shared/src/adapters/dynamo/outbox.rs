@@ -2,7 +2,7 @@
 //! mails due now are one Query (`sk <= now`) however many wait; mails given up on move
 //! to `OUTBOX#DEAD` / `{id}`.
 
-use super::store::{corrupt, get_n, get_s, n, s, DynamoStore, Item};
+use super::store::{corrupt, get_n, get_s, n, opt_s, s, DynamoStore, Item};
 use crate::aws::sdk_error;
 use crate::domain::Email;
 use crate::mail::Mail;
@@ -29,6 +29,10 @@ fn item(pk: &str, sk: &str, id: &str, mail: &Mail, attempts: u32, due: OffsetDat
         ("subject".to_owned(), s(&mail.subject)),
         ("text".to_owned(), s(&mail.text)),
         ("html".to_owned(), s(&mail.html)),
+        (
+            "headers".to_owned(),
+            s(serde_json::to_string(&mail.headers).unwrap_or_else(|_| "[]".into())),
+        ),
         ("attempts".to_owned(), n(attempts)),
         ("dueAt".to_owned(), n(due.unix_timestamp())),
     ])
@@ -48,6 +52,9 @@ fn held_from(item: &Item) -> Result<HeldMail, PortError> {
             subject: get_s(item, "subject")?.to_owned(),
             text: get_s(item, "text")?.to_owned(),
             html: get_s(item, "html")?.to_owned(),
+            headers: opt_s(item, "headers")
+                .and_then(|h| serde_json::from_str(h).ok())
+                .unwrap_or_default(),
         },
         attempts: get_n(item, "attempts"),
         due_at: due,
