@@ -188,3 +188,40 @@ async fn other_methods_and_paths_are_405_and_404() {
     .expect("handled");
     assert_eq!(other.status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn no_index_ever_holds_a_password_hash() {
+    let app = spawn_app().await;
+    app.registered_customer("hash").await;
+    app.signed_in(
+        toko::domain::Role::Operator,
+        toko::domain::AccountStatus::Approved,
+    )
+    .await;
+    let client = aws_sdk_dynamodb::Client::new(&toko::aws::from_env());
+    // A test may scan its own table: every item, to see where hashes are.
+    let items = client
+        .scan()
+        .table_name(app.store.table())
+        .send()
+        .await
+        .expect("scan")
+        .items
+        .unwrap_or_default();
+    let with_hash: Vec<_> = items
+        .iter()
+        .filter(|i| i.contains_key("passwordHash"))
+        .collect();
+    assert_eq!(with_hash.len(), 2, "one per account");
+    for item in with_hash {
+        let pk = item["pk"].as_s().expect("pk");
+        assert!(pk.starts_with("EMAIL#"), "{pk} holds a hash");
+        assert!(
+            !item.keys().any(|k| k.starts_with("gsi")),
+            "{pk} would put the hash in an index"
+        );
+    }
+    // And sign-in still works with the hash where it now lives.
+    let (_, email, password) = app.registered_customer("signin").await;
+    assert_eq!(app.login(&email, &password).await.status, StatusCode::OK);
+}

@@ -196,6 +196,9 @@ pub struct User {
     pub status: AccountStatus,
     pub locale: Locale,
     pub marketing_opt_in: bool,
+    /// The argon2id hash. Stored apart from the profile, on an item no index reads; an
+    /// account read by id (profile only) has it empty, one read by e-mail address (for
+    /// sign-in) has it.
     pub password_hash: String,
     pub created_at: OffsetDateTime,
     pub decided_at: Option<OffsetDateTime>,

@@ -5,7 +5,7 @@
 //! | item | pk | sk | gsi1pk / gsi1sk |
 //! | --- | --- | --- | --- |
 //! | profile | `USER#{id}` | `PROFILE` | `CUSTOMERS#{status}` or `STAFF` / `{createdAt}#{id}` |
-//! | e-mail claim | `EMAIL#{email}` | `EMAIL` | |
+//! | e-mail claim and credentials | `EMAIL#{email}` | `EMAIL` | (none: no index holds a password hash) |
 //! | failed sign-ins | `LOGINFAIL#{counter}` | `LOGINFAIL` | |
 //!
 //! The other items are listed in the file of their port.

@@ -3,7 +3,7 @@
 //! | item | pk | sk | gsi1pk / gsi1sk |
 //! | --- | --- | --- | --- |
 //! | profile | `USER#{id}` | `PROFILE` | `CUSTOMERS#{status}` or `STAFF` / `{createdAt}#{id}` |
-//! | e-mail claim | `EMAIL#{email}` | `EMAIL` | |
+//! | e-mail claim and credentials | `EMAIL#{email}` | `EMAIL` | (none: no index ever holds a password hash) |
 //! | sign-in attempts | `LOGINFAIL#{counter}` (`PAIR#{email}#{ip}`, `ADDR#{email}`, `SRC#{ip}`) | `LOGINFAIL` | |
 
 use super::store::*;
@@ -57,7 +57,6 @@ fn user_item(u: &User) -> Item {
         "marketingOptIn".into(),
         AttributeValue::Bool(u.marketing_opt_in),
     );
-    item.insert("passwordHash".into(), s(&u.password_hash));
     let created = rfc3339(u.created_at);
     item.insert("gsi1pk".into(), s(user_partition(u.role, u.status)));
     item.insert("gsi1sk".into(), s(format!("{created}#{}", u.id)));
@@ -89,7 +88,8 @@ pub(crate) fn user_from(item: &Item) -> Result<User, PortError> {
             .and_then(|v| v.as_bool().ok())
             .copied()
             .unwrap_or(false),
-        password_hash: get_s(item, "passwordHash")?.to_owned(),
+        // Profiles written before credentials moved to the address claim carry it.
+        password_hash: opt_s(item, "passwordHash").unwrap_or_default().to_owned(),
         created_at: ts("createdAt").ok_or_else(|| corrupt("createdAt"))?,
         decided_at: ts("decidedAt"),
         decided_by: opt_s(item, "decidedBy").and_then(UserId::parse),
@@ -105,9 +105,12 @@ impl Users for DynamoStore {
         let claim = Put::builder()
             .table_name(self.table())
             .set_item(Some({
+                // The credentials live here: this item has no index keys, so no index
+                // (all of them project every attribute) ever holds a password hash.
                 let mut i = email_key(&user.email);
                 i.insert("type".into(), s("email"));
                 i.insert("userId".into(), s(user.id.as_str()));
+                i.insert("passwordHash".into(), s(&user.password_hash));
                 i
             }))
             .condition_expression("attribute_not_exists(pk)")
@@ -158,7 +161,11 @@ impl Users for DynamoStore {
             return Ok(None);
         };
         let id = UserId::parse(get_s(claim, "userId")?).ok_or_else(|| corrupt("userId"))?;
-        self.get(&id).await
+        let mut user = self.get(&id).await?;
+        if let (Some(u), Some(hash)) = (user.as_mut(), opt_s(claim, "passwordHash")) {
+            u.password_hash = hash.to_owned();
+        }
+        Ok(user)
     }
 
     async fn list_customers(
