@@ -164,10 +164,16 @@ else
 fi
 
 log "provisioning tables for the function processes"
+TOKO_BENCH_SECRET="$(python3 -c 'import secrets; print(secrets.token_hex(32))')"
+export TOKO_BENCH_SECRET
 ./target/release/toko provision --prefix bench- --env-out "$out/env" \
-  --set "TOKO_JWT_SECRET=$(python3 -c 'import secrets; print(secrets.token_hex(32))')" \
+  --set "TOKO_LINK_SECRET=$TOKO_BENCH_SECRET" \
   --set "AWS_ENDPOINT_URL=$AWS_ENDPOINT_URL" --set "AWS_ACCESS_KEY_ID=$AWS_ACCESS_KEY_ID" \
   --set "AWS_SECRET_ACCESS_KEY=$AWS_SECRET_ACCESS_KEY" --set "AWS_REGION=$AWS_REGION" >/dev/null
+# The functions' signing key, derived from the bench's secret so the bench can sign
+# its callers' tokens with it.
+./target/release/toko keys new --secret-id bench-token-signing-key --derive-from "$TOKO_BENCH_SECRET" \
+  | sed -e 's/^TokenSigningSecretArn=/TOKO_TOKEN_SIGNING_SECRET=/' -e 's/^TokenPublicKeys=/TOKO_TOKEN_PUBLIC_KEYS=/' >>"$out/env"
 set -a
 # shellcheck disable=SC1091
 source "$out/env"

@@ -49,12 +49,15 @@ cargo build --quiet -p toko-tools
 secret="$(python3 -c 'import secrets; print(secrets.token_hex(32))')"
 log "creating tables, buckets and the sender identity from infra/template.yaml"
 ./target/debug/toko provision --prefix "$PREFIX" --env-out .dev/env \
-  --set "TOKO_JWT_SECRET=$secret" \
+  --set "TOKO_LINK_SECRET=$secret" \
   --param "SiteUrl=http://localhost:$PORT" \
   --set "AWS_ENDPOINT_URL=$AWS_ENDPOINT_URL" \
   --set "AWS_ACCESS_KEY_ID=$AWS_ACCESS_KEY_ID" \
   --set "AWS_SECRET_ACCESS_KEY=$AWS_SECRET_ACCESS_KEY" \
   --set "AWS_REGION=$AWS_REGION"
+log "a token-signing key in Secrets Manager (login reads it; the others get its public key)"
+./target/debug/toko keys new --secret-id "${PREFIX}token-signing-key" \
+  | sed -e 's/^TokenSigningSecretArn=/TOKO_TOKEN_SIGNING_SECRET=/' -e 's/^TokenPublicKeys=/TOKO_TOKEN_PUBLIC_KEYS=/' >>.dev/env
 TOKO_TABLE="$(sed -n 's/^TOKO_TABLE=//p' .dev/env)" ./target/debug/toko seed
 
 log "starting the functions (cargo lambda watch on 127.0.0.1:$LAMBDA_PORT)"

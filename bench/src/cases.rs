@@ -102,7 +102,7 @@ pub async fn toko(bins: &Path, lambda: &Path) -> Result<Vec<Case>, BoxError> {
     let customer = account(&store, "bench.customer@example.com", Role::Customer).await?;
     let admin = account(&store, "bench.admin@toko.example", Role::Admin).await?;
     let keys = TokenKeys::new(
-        std::env::var("TOKO_JWT_SECRET")?.as_bytes(),
+        std::env::var("TOKO_BENCH_SECRET")?.as_bytes(),
         time::Duration::hours(12),
     )?;
     let now = time::OffsetDateTime::now_utc();

@@ -2,4 +2,5 @@
 
 pub mod dynamo;
 pub mod s3;
+pub mod secrets;
 pub mod ses;

@@ -70,21 +70,36 @@ impl Settings {
         self.var("TOKO_SITE_URL")
     }
 
-    /// `TOKO_JWT_SECRET` (at least 32 bytes) and `TOKO_TOKEN_TTL_MINUTES` (default 720).
+    /// The keys of this function: `TOKO_TOKEN_PUBLIC_KEYS` (`kid:key,...`, to verify
+    /// access tokens), `TOKO_TOKEN_TTL_MINUTES` (default 720, at most 12 hours) and, where
+    /// links in e-mail are made or followed, `TOKO_LINK_SECRET` (at least 32 bytes). The
+    /// private key is not here: `login` reads it from Secrets Manager.
     pub fn token_keys(&self) -> Result<TokenKeys, ConfigError> {
-        let secret = self.var("TOKO_JWT_SECRET")?;
+        let public = self.var("TOKO_TOKEN_PUBLIC_KEYS")?;
         let minutes = match self.vars.get("TOKO_TOKEN_TTL_MINUTES") {
             Some(v) => v
                 .parse::<i64>()
                 .ok()
-                .filter(|m| (5..=43_200).contains(m))
+                .filter(|m| (5..=720).contains(m))
                 .ok_or_else(|| {
-                    ConfigError::Invalid("TOKO_TOKEN_TTL_MINUTES", "must be 5..=43200".into())
+                    ConfigError::Invalid("TOKO_TOKEN_TTL_MINUTES", "must be 5..=720".into())
                 })?,
             None => 720,
         };
-        TokenKeys::new(secret.as_bytes(), Duration::minutes(minutes))
-            .map_err(|e| ConfigError::Invalid("TOKO_JWT_SECRET", e))
+        let keys = TokenKeys::verifying(&public, Duration::minutes(minutes))
+            .map_err(|e| ConfigError::Invalid("TOKO_TOKEN_PUBLIC_KEYS", e))?;
+        match self.vars.get("TOKO_LINK_SECRET") {
+            Some(link) => keys
+                .with_link_secret(link.as_bytes())
+                .map_err(|e| ConfigError::Invalid("TOKO_LINK_SECRET", e)),
+            None => Ok(keys),
+        }
+    }
+
+    /// `TOKO_TOKEN_SIGNING_SECRET`: the Secrets Manager secret holding the token-signing
+    /// key (`login` only).
+    pub fn token_signing_secret(&self) -> Result<String, ConfigError> {
+        self.var("TOKO_TOKEN_SIGNING_SECRET")
     }
 
     /// `TOKO_SHIPPING_COST`: the flat shipping cost of an order, in the smallest currency unit.
@@ -148,7 +163,7 @@ mod tests {
         ));
         let s = s.with("TOKO_SHIPPING_COST", "20000").with("PATH", "/bin");
         assert_eq!(s.shipping_cost().ok(), Some(20_000));
-        let s = s.with("TOKO_JWT_SECRET", "a secret that must never be logged");
+        let s = s.with("TOKO_LINK_SECRET", "a secret that must never be logged");
         assert!(!format!("{s:?}").contains("never be logged"));
     }
 }

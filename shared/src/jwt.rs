@@ -1,8 +1,10 @@
-//! Compact JSON Web Tokens (RFC 7519) signed with HS256, the one algorithm Toko uses.
-//! A token names its algorithm in its header; anything but HS256 is refused before the
-//! signature is checked, and the signature is compared in constant time. (A general
-//! JWT library dispatches on that header at run time and so links RSA, ECDSA and EdDSA
-//! into every bootstrap.)
+//! Compact JSON Web Tokens (RFC 7519) in the two forms Toko uses: access tokens signed
+//! with EdDSA (Ed25519, RFC 8037) and a key id (`kid`), so only the function that signs
+//! holds a private key and every other function verifies with public keys; and links in
+//! e-mail signed with HS256 and a key of their own. Each verifier accepts exactly one
+//! algorithm, named in the header, before it checks the signature (a general JWT library
+//! dispatches on that header at run time, and links RSA and ECDSA into every bootstrap).
+//! Ed25519 comes from `ring`, which the TLS stack links already.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -18,6 +20,69 @@ struct Header {
     alg: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     typ: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    kid: Option<String>,
+}
+
+/// `header.claims` of a token, each base64url without padding.
+fn signing_input<T: Serialize>(header: &Header, claims: &T) -> Result<String, serde_json::Error> {
+    Ok(format!(
+        "{}.{}",
+        URL_SAFE_NO_PAD.encode(serde_json::to_vec(header)?),
+        URL_SAFE_NO_PAD.encode(serde_json::to_vec(claims)?)
+    ))
+}
+
+/// The header, the signed part and the signature of a compact token.
+fn split(token: &str) -> Option<(Header, &str, Vec<u8>)> {
+    let mut parts = token.split('.');
+    let (header, claims, signature) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() {
+        return None;
+    }
+    let h: Header = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(header).ok()?).ok()?;
+    let signed = &token[..header.len() + 1 + claims.len()];
+    Some((h, signed, URL_SAFE_NO_PAD.decode(signature).ok()?))
+}
+
+fn claims_of<T: DeserializeOwned>(signed: &str) -> Option<T> {
+    let claims = signed.split('.').nth(1)?;
+    serde_json::from_slice(&URL_SAFE_NO_PAD.decode(claims).ok()?).ok()
+}
+
+/// Signs with Ed25519 under the key id.
+pub fn sign_eddsa<T: Serialize>(
+    claims: &T,
+    kid: &str,
+    key: &ring::signature::Ed25519KeyPair,
+) -> Result<String, serde_json::Error> {
+    let header = Header {
+        alg: "EdDSA".to_owned(),
+        typ: Some("JWT".to_owned()),
+        kid: Some(kid.to_owned()),
+    };
+    let signed = signing_input(&header, claims)?;
+    let signature = URL_SAFE_NO_PAD.encode(key.sign(signed.as_bytes()).as_ref());
+    Ok(format!("{signed}.{signature}"))
+}
+
+/// The claims of an EdDSA token whose `kid` names one of `public_keys` (id, raw 32-byte
+/// Ed25519 public key) and whose signature that key verifies; `None` for anything else.
+pub fn verify_eddsa<T: DeserializeOwned>(
+    token: &str,
+    public_keys: &[(String, Vec<u8>)],
+) -> Option<T> {
+    use ring::signature::{UnparsedPublicKey, ED25519};
+    let (h, signed, signature) = split(token)?;
+    if h.alg != "EdDSA" {
+        return None;
+    }
+    let kid = h.kid?;
+    let (_, public) = public_keys.iter().find(|(id, _)| *id == kid)?;
+    UnparsedPublicKey::new(&ED25519, public)
+        .verify(signed.as_bytes(), &signature)
+        .ok()?;
+    claims_of(signed)
 }
 
 fn mac(secret: &[u8], signed: &str) -> HmacSha256 {
@@ -30,15 +95,12 @@ fn mac(secret: &[u8], signed: &str) -> HmacSha256 {
 
 /// `header.claims.signature`, each part base64url without padding.
 pub fn sign<T: Serialize>(claims: &T, secret: &[u8]) -> Result<String, serde_json::Error> {
-    let header = serde_json::to_vec(&Header {
+    let header = Header {
         alg: "HS256".to_owned(),
         typ: Some("JWT".to_owned()),
-    })?;
-    let signed = format!(
-        "{}.{}",
-        URL_SAFE_NO_PAD.encode(header),
-        URL_SAFE_NO_PAD.encode(serde_json::to_vec(claims)?)
-    );
+        kid: None,
+    };
+    let signed = signing_input(&header, claims)?;
     let signature = URL_SAFE_NO_PAD.encode(mac(secret, &signed).finalize().into_bytes());
     Ok(format!("{signed}.{signature}"))
 }
@@ -46,20 +108,12 @@ pub fn sign<T: Serialize>(claims: &T, secret: &[u8]) -> Result<String, serde_jso
 /// The claims of a token signed with `secret` by HS256, or `None` for anything else:
 /// another algorithm, another key, a changed byte, claims of another shape.
 pub fn verify<T: DeserializeOwned>(token: &str, secret: &[u8]) -> Option<T> {
-    let mut parts = token.split('.');
-    let (header, claims, signature) = (parts.next()?, parts.next()?, parts.next()?);
-    if parts.next().is_some() {
-        return None;
-    }
-    let h: Header = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(header).ok()?).ok()?;
+    let (h, signed, signature) = split(token)?;
     if h.alg != "HS256" {
         return None;
     }
-    let signature = URL_SAFE_NO_PAD.decode(signature).ok()?;
-    mac(secret, &format!("{header}.{claims}"))
-        .verify_slice(&signature)
-        .ok()?;
-    serde_json::from_slice(&URL_SAFE_NO_PAD.decode(claims).ok()?).ok()
+    mac(secret, signed).verify_slice(&signature).ok()?;
+    claims_of(signed)
 }
 
 #[cfg(test)]
@@ -105,5 +159,52 @@ mod tests {
         let signed = format!("{header}.{claims}");
         let sig = URL_SAFE_NO_PAD.encode(mac(KEY, &signed).finalize().into_bytes());
         assert_eq!(verify::<C>(&format!("{signed}.{sig}"), KEY), None);
+    }
+
+    fn pair(seed: u8) -> ring::signature::Ed25519KeyPair {
+        ring::signature::Ed25519KeyPair::from_seed_unchecked(&[seed; 32]).expect("key")
+    }
+
+    fn public(seed: u8) -> Vec<u8> {
+        use ring::signature::KeyPair;
+        pair(seed).public_key().as_ref().to_vec()
+    }
+
+    #[test]
+    fn eddsa_tokens_verify_by_their_key_id_only() {
+        let c = C {
+            sub: "u1".into(),
+            exp: 5,
+        };
+        let token = sign_eddsa(&c, "k1", &pair(1)).expect("signed");
+        let keys = vec![("k0".to_owned(), public(0)), ("k1".to_owned(), public(1))];
+        assert_eq!(verify_eddsa::<C>(&token, &keys), Some(c));
+        // The same key under another id, another key under this id, no such id.
+        assert_eq!(
+            verify_eddsa::<C>(&token, &[("k1".to_owned(), public(0))]),
+            None
+        );
+        assert_eq!(
+            verify_eddsa::<C>(&token, &[("k2".to_owned(), public(1))]),
+            None
+        );
+        let mut bytes = token.clone().into_bytes();
+        let i = token.find('.').expect("dot") + 3;
+        bytes[i] = if bytes[i] == b'A' { b'B' } else { b'A' };
+        assert_eq!(
+            verify_eddsa::<C>(&String::from_utf8(bytes).expect("ascii"), &keys),
+            None
+        );
+        // An HS256 token made with a public key as its secret is not an EdDSA token.
+        let hs = sign(
+            &C {
+                sub: "u1".into(),
+                exp: 5,
+            },
+            &public(1),
+        )
+        .expect("signed");
+        assert_eq!(verify_eddsa::<C>(&hs, &keys), None);
+        assert_eq!(verify::<C>(&token, &public(1)), None);
     }
 }

@@ -128,6 +128,13 @@ pub trait Mailer: Send + Sync {
     async fn send(&self, mail: &Mail) -> Result<(), PortError>;
 }
 
+/// Secrets read at cold start.
+#[async_trait]
+pub trait Secrets: Send + Sync {
+    /// The current value of a secret.
+    async fn secret_string(&self, id: &str) -> Result<String, PortError>;
+}
+
 pub trait Clock: Send + Sync {
     fn now(&self) -> OffsetDateTime;
 }

@@ -80,15 +80,31 @@ pub async fn spawn_app() -> TestApp {
         .expect("provision from template");
     // The template's environment, as the functions get it on AWS, with the test's own
     // secret, site and shipping cost.
+    // The token-signing key where login reads it (Secrets Manager in the emulator); the
+    // tests sign their own tokens with the same key (`TokenKeys::new(SECRET)`).
+    let signing_secret = toko_tools::keys::store_signing_secret(
+        &sdk,
+        &format!("{prefix}token-signing-key"),
+        &toko::tokens::derived_signing_secret(SECRET),
+    )
+    .await
+    .expect("signing key in Secrets Manager");
+    let public_keys = toko::auth::TokenKeys::new(SECRET, time::Duration::hours(1))
+        .expect("keys")
+        .public_spec();
     let settings = Settings::from_vars(done.env.clone())
-        .with("TOKO_JWT_SECRET", String::from_utf8_lossy(SECRET))
+        .with("TOKO_TOKEN_PUBLIC_KEYS", public_keys)
+        .with("TOKO_TOKEN_SIGNING_SECRET", signing_secret.clone())
+        .with("TOKO_LINK_SECRET", String::from_utf8_lossy(SECRET))
         .with("TOKO_SITE_URL", SITE_URL)
         .with("TOKO_SHIPPING_COST", SHIPPING_COST.to_string());
     let clock = Arc::new(FixedClock::new(OffsetDateTime::now_utc()));
     let c: Arc<dyn Clock> = clock.clone();
     let s = &settings;
     let region = sdk.region().map_or("us-east-1", |r| r.as_ref()).to_owned();
-    let iam = Arc::new(Iam::new(&template, &done.names, &region));
+    let mut names = done.names.clone();
+    names.insert("TokenSigningSecretArn".into(), signing_secret);
+    let iam = Arc::new(Iam::new(&template, &names, &region));
     let fun = |name: &'static str| toko::aws::Sdk::ready(iam.config_for(&sdk, name));
     let sdk_config = sdk.clone();
     let sdk = toko::aws::Sdk::ready(sdk.clone());

@@ -31,6 +31,19 @@ pub fn calls(
     account: &Account,
     hash_keys: &HashMap<Option<String>, String>,
 ) -> Option<Vec<Call>> {
+    if let Some(op) = req
+        .header("x-amz-target")
+        .and_then(|t| t.strip_prefix("secretsmanager."))
+    {
+        let body: Value = serde_json::from_slice(req.body).ok()?;
+        let id = body["SecretId"].as_str()?;
+        let arn = if id.starts_with("arn:") {
+            id.to_owned()
+        } else {
+            account.secret_arn(id)
+        };
+        return Some(vec![Call::new(format!("secretsmanager:{op}"), arn)]);
+    }
     if let Some(target) = req.header("x-amz-target") {
         let op = target.strip_prefix("DynamoDB_20120810.")?;
         let body: Value = serde_json::from_slice(req.body).ok()?;

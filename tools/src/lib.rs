@@ -13,6 +13,7 @@ use std::path::Path;
 pub mod iam;
 pub mod iam_calls;
 pub mod iam_report;
+pub mod keys;
 
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
@@ -507,9 +508,15 @@ mod tests {
             env.contains_key("TOKO_MAIL_FROM"),
             "parameter defaults resolve"
         );
-        assert!(
-            !env.contains_key("TOKO_JWT_SECRET"),
-            "cloud-only values are left to the caller"
-        );
+        for cloud_only in [
+            "TOKO_LINK_SECRET",
+            "TOKO_TOKEN_PUBLIC_KEYS",
+            "TOKO_TOKEN_SIGNING_SECRET",
+        ] {
+            assert!(
+                !env.contains_key(cloud_only),
+                "{cloud_only}: cloud-only values are left to the caller"
+            );
+        }
     }
 }

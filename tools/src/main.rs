@@ -4,6 +4,7 @@
 //! toko provision [--prefix toko-dev-] [--template infra/template.yaml] [--env-out FILE] [--param NAME=VALUE]... [--set KEY=VALUE]...
 //! toko create-staff --email E --name N --role admin|operator|marketing|manager [--table T] --password-stdin
 //! toko seed [--table T] [--i-know-these-passwords-are-public]
+//! toko keys new --secret-id NAME [--keep KID:KEY] [--derive-from SECRET (emulator only)]
 //! toko iam-report [--calls target/tmp/iam-calls.jsonl] [--template infra/template.yaml]
 //! ```
 //! AWS access (credentials, region, `AWS_ENDPOINT_URL`) comes from the usual AWS settings.
@@ -21,6 +22,7 @@ const USAGE: &str = "usage:
   toko provision [--prefix P] [--template FILE] [--env-out FILE] [--param NAME=VALUE]... [--set KEY=VALUE]...
   toko create-staff --email E --name N --role admin|operator|marketing|manager [--table T] --password-stdin
   toko seed [--table T] [--i-know-these-passwords-are-public]
+  toko keys new --secret-id NAME [--keep KID:KEY] [--derive-from SECRET (emulator only)]
   toko iam-report [--calls FILE] [--template FILE]";
 
 struct Args(Vec<String>);
@@ -76,6 +78,10 @@ async fn main() -> Result<(), BoxError> {
         "provision" => cmd_provision(&sdk, args).await,
         "create-staff" => cmd_create_staff(&sdk, args).await,
         "seed" => cmd_seed(&sdk, args).await,
+        "keys" if args.0.first().map(String::as_str) == Some("new") => {
+            args.0.remove(0);
+            cmd_keys_new(&sdk, args).await
+        }
         _ => Err(USAGE.into()),
     }
 }
@@ -113,6 +119,38 @@ async fn cmd_provision(sdk: &toko::aws::SdkConfig, mut args: Args) -> Result<(),
         std::fs::write(&path, text)?;
         eprintln!("  environment written to {path}");
     }
+    Ok(())
+}
+
+/// A new token-signing key: the private key goes into Secrets Manager (a new secret, or
+/// a new version of it: a rotation), and the values for the stack's parameters are
+/// printed. During a rotation `--keep` lists the old public key after the new one.
+async fn cmd_keys_new(sdk: &toko::aws::SdkConfig, mut args: Args) -> Result<(), BoxError> {
+    let name = args
+        .value("--secret-id")
+        .ok_or("--secret-id NAME is required")?;
+    let keep = args.value("--keep");
+    let (secret, public) = match args.value("--derive-from") {
+        // A key derived from a known secret: for the emulator only (benchmarks sign their
+        // own tokens with it).
+        Some(from) => {
+            let endpoint = std::env::var("AWS_ENDPOINT_URL").ok();
+            toko_tools::seed_allowed(endpoint.as_deref(), false)?;
+            let keys = toko::auth::TokenKeys::new(from.as_bytes(), time::Duration::hours(1))?;
+            (
+                toko::tokens::derived_signing_secret(from.as_bytes()),
+                keys.public_spec(),
+            )
+        }
+        None => toko::tokens::new_signing_secret()?,
+    };
+    let arn = toko_tools::keys::store_signing_secret(sdk, &name, &secret).await?;
+    let public = match keep {
+        Some(old) => format!("{public},{old}"),
+        None => public,
+    };
+    println!("TokenSigningSecretArn={arn}");
+    println!("TokenPublicKeys={public}");
     Ok(())
 }
 

@@ -11,12 +11,14 @@ use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
 use serde_json::json;
 use std::sync::Arc;
-use toko::auth::{verify_against_dummy, verify_password, TokenKeys};
+use toko::adapters::secrets::SecretsManager;
+use toko::auth::{verify_against_dummy, verify_password};
 use toko::aws::Sdk;
 use toko::config::{ConfigError, Settings};
 use toko::domain::{attempt_counters, rfc3339, Email, UserView};
 use toko::http::{self, Form, HttpResult};
 use toko::ports::{Clock, LoginAttempts, Users};
+use toko::tokens::SigningKeys;
 use toko::wiring;
 use toko::Error;
 
@@ -26,7 +28,8 @@ const MAX_PASSWORD_BYTES: usize = 1024;
 pub struct Deps {
     pub users: Arc<dyn Users>,
     pub attempts: Arc<dyn LoginAttempts>,
-    pub keys: TokenKeys,
+    /// The token-signing key, from Secrets Manager at the first sign-in of a container.
+    pub signing: SigningKeys,
     pub clock: Arc<dyn Clock>,
 }
 
@@ -36,7 +39,11 @@ impl Deps {
         Ok(Self {
             users: store.clone(),
             attempts: store,
-            keys: settings.token_keys()?,
+            signing: SigningKeys::new(
+                settings.token_keys()?,
+                Arc::new(SecretsManager::lazy(sdk)),
+                settings.token_signing_secret()?,
+            ),
             clock,
         })
     }
@@ -134,7 +141,7 @@ async fn login(deps: &Deps, req: &Request) -> HttpResult {
         deps.attempts.release(source)
     );
     pair.and(address).and(source)?;
-    let (token, expires_at) = deps.keys.issue(&user, now)?;
+    let (token, expires_at) = deps.signing.get().await?.issue(&user, now)?;
     tracing::info!(user_id = %user.id, role = user.role.as_str(), "signed in");
     http::json(
         StatusCode::OK,
@@ -168,7 +175,9 @@ mod tests {
         Deps {
             users,
             attempts: Arc::new(MemoryAttempts::default()),
-            keys: TokenKeys::new(&[3u8; 32], time::Duration::hours(1)).expect("keys"),
+            signing: SigningKeys::ready(
+                toko::auth::TokenKeys::new(&[3u8; 32], time::Duration::hours(1)).expect("keys"),
+            ),
             clock: Arc::new(FixedClock::new(time::OffsetDateTime::now_utc())),
         }
     }

@@ -43,6 +43,14 @@ impl Account {
         format!("arn:{}:s3:::{bucket}", self.partition)
     }
 
+    /// The ARN of a secret named by its name (as the emulator names it).
+    pub fn secret_arn(&self, name: &str) -> String {
+        format!(
+            "arn:{}:secretsmanager:{}:{}:secret:{name}",
+            self.partition, self.region, self.id
+        )
+    }
+
     pub fn identity_arn(&self, identity: &str) -> String {
         format!(
             "arn:{}:ses:{}:{}:identity/{identity}",
