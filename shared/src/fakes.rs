@@ -35,6 +35,23 @@ impl Users for MemoryUsers {
         Ok(lock(&self.users).iter().find(|u| &u.id == id).cloned())
     }
 
+    async fn set_access(
+        &self,
+        id: &UserId,
+        role: Role,
+        status: AccountStatus,
+    ) -> Result<User, PortError> {
+        let mut users = lock(&self.users);
+        let u = users
+            .iter_mut()
+            .find(|u| &u.id == id)
+            .ok_or(Refusal::NotFound(Missing::Account))?;
+        u.role = role;
+        u.status = status;
+        u.session_version += 1;
+        Ok(u.clone())
+    }
+
     async fn find_by_email(&self, email: &Email) -> Result<Option<User>, PortError> {
         Ok(lock(&self.users)
             .iter()

@@ -32,6 +32,7 @@ pub mod outbox;
 pub mod ports;
 pub mod retention;
 pub mod router;
+pub mod sessions;
 pub mod tokens;
 pub mod wiring;
 

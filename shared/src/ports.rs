@@ -106,6 +106,14 @@ pub trait Users: Send + Sync {
         note: &Note,
         at: OffsetDateTime,
     ) -> Result<User, PortError>;
+    /// Sets an account's role and status and ends its sessions (the session version moves
+    /// on): staff changes and deactivations. `NotFound(Account)` when there is none.
+    async fn set_access(
+        &self,
+        id: &UserId,
+        role: crate::domain::Role,
+        status: AccountStatus,
+    ) -> Result<User, PortError>;
 }
 
 /// Sign-in attempts per counter ([`AttemptCounter`](crate::domain::AttemptCounter)), in a

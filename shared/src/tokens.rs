@@ -26,6 +26,9 @@ pub struct Claims {
     pub iss: String,
     pub iat: i64,
     pub exp: i64,
+    /// The account's session version when issued ([`User::session_version`]).
+    #[serde(default)]
+    pub ver: u32,
 }
 
 const ISSUER: &str = "toko";
@@ -236,6 +239,7 @@ impl TokenKeys {
             iss: ISSUER.to_owned(),
             iat: now.unix_timestamp(),
             exp: exp.unix_timestamp(),
+            ver: user.session_version,
         };
         let token =
             crate::jwt::sign_eddsa(&claims, &signer.kid, &signer.pair).map_err(Error::internal)?;

@@ -17,6 +17,11 @@ pub fn store(sdk: &Sdk, settings: &Settings) -> Result<Arc<DynamoStore>, ConfigE
     Ok(Arc::new(DynamoStore::lazy(sdk, settings.table_name()?)))
 }
 
+/// Session checks on the table's profiles.
+pub fn sessions(store: Arc<DynamoStore>) -> Arc<crate::sessions::Sessions> {
+    Arc::new(crate::sessions::Sessions::new(store))
+}
+
 /// Customers' private files.
 pub fn files_bucket(sdk: &Sdk, settings: &Settings) -> Result<Arc<S3Store>, ConfigError> {
     Ok(Arc::new(S3Store::lazy(sdk, settings.files_bucket()?)))

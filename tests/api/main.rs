@@ -26,5 +26,6 @@ mod register;
 mod reviews;
 mod round_trips;
 mod routes;
+mod sessions;
 mod signin_limits;
 mod uploads;

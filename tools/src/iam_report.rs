@@ -25,7 +25,10 @@ pub fn report(template: &Template, log: &str) -> Result<Report, BoxError> {
         }
     }
     // Parameters the deployer must give (no default) are named as placeholders too.
-    let parameters = template.root.get("Parameters").and_then(serde_yaml::Value::as_mapping);
+    let parameters = template
+        .root
+        .get("Parameters")
+        .and_then(serde_yaml::Value::as_mapping);
     for (name, p) in parameters.into_iter().flatten() {
         if let (Some(name), None) = (name.as_str(), p.get("Default")) {
             names.insert(name.to_owned(), format!("${{{name}}}"));

@@ -3,6 +3,7 @@
 //! ```text
 //! toko provision [--prefix toko-dev-] [--template infra/template.yaml] [--env-out FILE] [--param NAME=VALUE]... [--set KEY=VALUE]...
 //! toko create-staff --email E --name N --role admin|operator|marketing|manager [--table T] --password-stdin
+//! toko staff-access --email E [--role R] [--disable|--enable] [--table T]
 //! toko seed [--table T] [--i-know-these-passwords-are-public]
 //! toko keys new --secret-id NAME [--keep KID:KEY] [--derive-from SECRET (emulator only)]
 //! toko iam-report [--calls target/tmp/iam-calls.jsonl] [--template infra/template.yaml]
@@ -21,6 +22,7 @@ use toko_tools::{provision, BoxError, Template};
 const USAGE: &str = "usage:
   toko provision [--prefix P] [--template FILE] [--env-out FILE] [--param NAME=VALUE]... [--set KEY=VALUE]...
   toko create-staff --email E --name N --role admin|operator|marketing|manager [--table T] --password-stdin
+  toko staff-access --email E [--role R] [--disable|--enable] [--table T]
   toko seed [--table T] [--i-know-these-passwords-are-public]
   toko keys new --secret-id NAME [--keep KID:KEY] [--derive-from SECRET (emulator only)]
   toko iam-report [--calls FILE] [--template FILE]";
@@ -77,6 +79,7 @@ async fn main() -> Result<(), BoxError> {
     match command.as_str() {
         "provision" => cmd_provision(&sdk, args).await,
         "create-staff" => cmd_create_staff(&sdk, args).await,
+        "staff-access" => cmd_staff_access(&sdk, args).await,
         "seed" => cmd_seed(&sdk, args).await,
         "keys" if args.0.first().map(String::as_str) == Some("new") => {
             args.0.remove(0);
@@ -235,6 +238,46 @@ async fn cmd_create_staff(sdk: &toko::aws::SdkConfig, mut args: Args) -> Result<
     let user = account(&email, &name, password, role, AccountStatus::Approved)?;
     users.create(&user).await?;
     println!("created {} {} ({})", role.as_str(), user.email, user.id);
+    Ok(())
+}
+
+/// Changes a staff account's role, or deactivates (`--disable`) or reactivates
+/// (`--enable`) it; its sessions end within a minute either way.
+async fn cmd_staff_access(sdk: &toko::aws::SdkConfig, mut args: Args) -> Result<(), BoxError> {
+    let users = store(sdk, &mut args)?;
+    let email = args.value("--email").ok_or(USAGE)?;
+    let email = Email::parse(&email).map_err(|m| format!("e-mail {m}"))?;
+    let user = users
+        .find_by_email(&email)
+        .await?
+        .ok_or("no such account")?;
+    if !user.role.is_staff() {
+        return Err("not a staff account".into());
+    }
+    let role = match args.value("--role") {
+        Some(r) => Role::parse(&r).map_err(|m| format!("role {m}"))?,
+        None => user.role,
+    };
+    if !role.is_staff() {
+        return Err("staff roles are admin, operator, marketing and manager".into());
+    }
+    let status = match (args.flag("--disable"), args.flag("--enable")) {
+        (true, false) => AccountStatus::Rejected,
+        (false, true) => AccountStatus::Approved,
+        (false, false) => user.status,
+        (true, true) => return Err("--disable or --enable, not both".into()),
+    };
+    let changed = users.set_access(&user.id, role, status).await?;
+    println!(
+        "{} is {} and {}; sessions from before end within a minute",
+        changed.email,
+        changed.role.as_str(),
+        if changed.status == AccountStatus::Approved {
+            "active"
+        } else {
+            "disabled"
+        }
+    );
     Ok(())
 }
 

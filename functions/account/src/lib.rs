@@ -10,7 +10,7 @@ use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
 use serde_json::json;
 use std::sync::Arc;
-use toko::auth::{authenticate, TokenKeys};
+use toko::auth::{authenticate_session, TokenKeys};
 use toko::aws::Sdk;
 use toko::config::{ConfigError, Settings};
 use toko::domain::UserView;
@@ -25,16 +25,20 @@ pub struct Deps {
     pub users: Arc<dyn Users>,
     pub marketing: Arc<dyn Marketing>,
     pub keys: TokenKeys,
+    /// Whether a token's session still stands (role, version, active staff).
+    pub sessions: Arc<toko::sessions::Sessions>,
     pub clock: Arc<dyn Clock>,
 }
 
 impl Deps {
     pub fn new(sdk: &Sdk, settings: &Settings, clock: Arc<dyn Clock>) -> Result<Self, ConfigError> {
         let store = wiring::store(sdk, settings)?;
+        let sessions = wiring::sessions(store.clone());
         Ok(Self {
             users: store.clone(),
             marketing: store,
             keys: settings.token_keys()?,
+            sessions,
             clock,
         })
     }
@@ -53,7 +57,7 @@ toko::routes! {
 }
 
 async fn me(deps: &Deps, req: &Request) -> HttpResult {
-    let principal = authenticate(req, &deps.keys, deps.clock.now())?;
+    let principal = authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now()).await?;
     let user = deps.users.get(&principal.user_id).await?.ok_or_else(|| {
         Error::unauthorized(
             "invalid_token",
@@ -71,7 +75,7 @@ async fn me(deps: &Deps, req: &Request) -> HttpResult {
 }
 
 async fn preferences(deps: &Deps, req: &Request) -> HttpResult {
-    let principal = authenticate(req, &deps.keys, deps.clock.now())?;
+    let principal = authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now()).await?;
     let mut form = Form::parse(req)?;
     let opt_in = match form.raw("marketingOptIn") {
         Some(serde_json::Value::Bool(b)) => Some(*b),

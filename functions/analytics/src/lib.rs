@@ -10,7 +10,7 @@ use lambda_http::{Body, Request, Response};
 use serde_json::json;
 use std::sync::Arc;
 use time::OffsetDateTime;
-use toko::auth::{authenticate, TokenKeys};
+use toko::auth::{authenticate_session, TokenKeys};
 use toko::aws::Sdk;
 use toko::config::{ConfigError, Settings};
 use toko::domain::{month_range, rfc3339, rfm, Role};
@@ -22,13 +22,17 @@ use toko::Error;
 pub struct Deps {
     pub analytics: Arc<dyn Analytics>,
     pub keys: TokenKeys,
+    /// Whether a token's session still stands (role, version, active staff).
+    pub sessions: Arc<toko::sessions::Sessions>,
     pub clock: Arc<dyn Clock>,
 }
 
 impl Deps {
     pub fn new(sdk: &Sdk, settings: &Settings, clock: Arc<dyn Clock>) -> Result<Self, ConfigError> {
+        let store = wiring::store(sdk, settings)?;
         Ok(Self {
-            analytics: wiring::store(sdk, settings)?,
+            sessions: wiring::sessions(store.clone()),
+            analytics: store,
             keys: settings.token_keys()?,
             clock,
         })
@@ -86,7 +90,9 @@ async fn customers_csv(deps: &Deps, now: OffsetDateTime) -> HttpResult {
 }
 
 async fn report(deps: &Deps, req: &Request) -> HttpResult {
-    authenticate(req, &deps.keys, deps.clock.now())?.require(&[Role::Manager])?;
+    authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now())
+        .await?
+        .require(&[Role::Manager])?;
     let now = deps.clock.now();
     let q = http::query(req);
     let (from, to) = month_range(

@@ -12,7 +12,7 @@ use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
 use serde_json::json;
 use std::sync::Arc;
-use toko::auth::{authenticate, TokenKeys};
+use toko::auth::{authenticate_session, TokenKeys};
 use toko::aws::Sdk;
 use toko::config::{ConfigError, Settings};
 use toko::domain::ImageType;
@@ -29,6 +29,8 @@ pub struct Deps {
     pub catalog: Arc<dyn Catalog>,
     pub media: Arc<dyn ObjectStore>,
     pub keys: TokenKeys,
+    /// Whether a token's session still stands (role, version, active staff).
+    pub sessions: Arc<toko::sessions::Sessions>,
     /// Where pictures may come from besides the shop (`TOKO_IMAGE_HOSTS`).
     pub image_hosts: Vec<String>,
     pub clock: Arc<dyn Clock>,
@@ -36,8 +38,10 @@ pub struct Deps {
 
 impl Deps {
     pub fn new(sdk: &Sdk, settings: &Settings, clock: Arc<dyn Clock>) -> Result<Self, ConfigError> {
+        let store = wiring::store(sdk, settings)?;
         Ok(Self {
-            catalog: wiring::store(sdk, settings)?,
+            sessions: wiring::sessions(store.clone()),
+            catalog: store,
             media: wiring::media_bucket(sdk, settings)?,
             keys: settings.token_keys()?,
             image_hosts: settings.image_hosts(),
@@ -133,7 +137,9 @@ fn fields(req: &Request, image_hosts: &[String]) -> Result<ProductFields, Error>
 }
 
 async fn create(deps: &Deps, req: &Request) -> HttpResult {
-    authenticate(req, &deps.keys, deps.clock.now())?.require(&[Role::Admin])?;
+    authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now())
+        .await?
+        .require(&[Role::Admin])?;
     let f = fields(req, &deps.image_hosts)?;
     let now = deps.clock.now();
     let product = Product {
@@ -153,7 +159,9 @@ async fn create(deps: &Deps, req: &Request) -> HttpResult {
 }
 
 async fn update(deps: &Deps, req: &Request, id: &str) -> HttpResult {
-    authenticate(req, &deps.keys, deps.clock.now())?.require(&[Role::Admin])?;
+    authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now())
+        .await?
+        .require(&[Role::Admin])?;
     let f = fields(req, &deps.image_hosts)?;
     let id = ProductId::parse(id).ok_or_else(not_found)?;
     let mut product = deps.catalog.get(&id).await?.ok_or_else(not_found)?;
@@ -171,7 +179,9 @@ async fn update(deps: &Deps, req: &Request, id: &str) -> HttpResult {
 }
 
 async fn delete(deps: &Deps, req: &Request, id: &str) -> HttpResult {
-    authenticate(req, &deps.keys, deps.clock.now())?.require(&[Role::Admin])?;
+    authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now())
+        .await?
+        .require(&[Role::Admin])?;
     let id = ProductId::parse(id).ok_or_else(not_found)?;
     deps.catalog.delete(&id).await?;
     http::no_content()
@@ -185,7 +195,9 @@ fn image_prefix(id: &ProductId) -> String {
 }
 
 async fn start_image(deps: &Deps, req: &Request, id: &str) -> HttpResult {
-    authenticate(req, &deps.keys, deps.clock.now())?.require(&[Role::Admin])?;
+    authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now())
+        .await?
+        .require(&[Role::Admin])?;
     let mut form = Form::parse(req)?;
     let content_type = form.required("contentType", |s| Ok(s.to_owned()));
     let size = form.value("size", |v| {
@@ -229,7 +241,9 @@ async fn start_image(deps: &Deps, req: &Request, id: &str) -> HttpResult {
 }
 
 async fn complete_image(deps: &Deps, req: &Request, id: &str) -> HttpResult {
-    authenticate(req, &deps.keys, deps.clock.now())?.require(&[Role::Admin])?;
+    authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now())
+        .await?
+        .require(&[Role::Admin])?;
     let mut form = Form::parse(req)?;
     let key = form.required("key", |s| Ok(s.to_owned()));
     let Some(key) = key else {

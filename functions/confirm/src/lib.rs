@@ -15,7 +15,7 @@ use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
 use serde_json::json;
 use std::sync::Arc;
-use toko::auth::{authenticate, TokenKeys};
+use toko::auth::{authenticate_session, TokenKeys};
 use toko::aws::Sdk;
 use toko::config::{ConfigError, Settings};
 use toko::domain::{AccountStatus, CustomerDecision, Note, Role, UserId, UserView};
@@ -34,6 +34,8 @@ pub struct Deps {
     pub storage: Arc<dyn ObjectStore>,
     pub mailer: Arc<dyn Mailer>,
     pub keys: TokenKeys,
+    /// Whether a token's session still stands (role, version, active staff).
+    pub sessions: Arc<toko::sessions::Sessions>,
     pub clock: Arc<dyn Clock>,
     /// Public origin of the site, for links in e-mails.
     pub site_url: String,
@@ -42,6 +44,7 @@ pub struct Deps {
 impl Deps {
     pub fn new(sdk: &Sdk, settings: &Settings, clock: Arc<dyn Clock>) -> Result<Self, ConfigError> {
         let store = wiring::store(sdk, settings)?;
+        let sessions = wiring::sessions(store.clone());
         Ok(Self {
             users: store.clone(),
             orders: store.clone(),
@@ -49,6 +52,7 @@ impl Deps {
             storage: wiring::files_bucket(sdk, settings)?,
             mailer: wiring::reliable_mailer(sdk, settings, store, clock.clone())?,
             keys: settings.token_keys()?,
+            sessions,
             clock,
             site_url: settings.site_url()?,
         })
@@ -69,7 +73,9 @@ toko::routes! {
 }
 
 async fn list_customers(deps: &Deps, req: &Request) -> HttpResult {
-    authenticate(req, &deps.keys, deps.clock.now())?.require(&[Role::Admin])?;
+    authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now())
+        .await?
+        .require(&[Role::Admin])?;
     let q = http::query(req);
     let status = match q.get("status").map(String::as_str) {
         None | Some("") => AccountStatus::Pending,
@@ -88,7 +94,7 @@ async fn list_customers(deps: &Deps, req: &Request) -> HttpResult {
 }
 
 async fn decide_customer(deps: &Deps, req: &Request, id: &str) -> HttpResult {
-    let admin = authenticate(req, &deps.keys, deps.clock.now())?;
+    let admin = authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now()).await?;
     admin.require(&[Role::Admin])?;
     let mut form = Form::parse(req)?;
     let decision = form.required("decision", CustomerDecision::parse);
@@ -118,7 +124,9 @@ async fn decide_customer(deps: &Deps, req: &Request, id: &str) -> HttpResult {
 }
 
 async fn list_orders(deps: &Deps, req: &Request) -> HttpResult {
-    authenticate(req, &deps.keys, deps.clock.now())?.require(&Role::STAFF)?;
+    authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now())
+        .await?
+        .require(&Role::STAFF)?;
     let q = http::query(req);
     let status = match q.get("status").map(String::as_str) {
         None | Some("") => OrderStatus::Pending,
@@ -182,7 +190,7 @@ async fn apply(
 }
 
 async fn decide_order(deps: &Deps, req: &Request, id: &str) -> HttpResult {
-    let who = authenticate(req, &deps.keys, deps.clock.now())?;
+    let who = authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now()).await?;
     who.require(&[Role::Admin])?;
     let mut form = Form::parse(req)?;
     let to = form.required("decision", |s| match s.trim() {
@@ -200,7 +208,7 @@ async fn decide_order(deps: &Deps, req: &Request, id: &str) -> HttpResult {
 }
 
 async fn move_order(deps: &Deps, req: &Request, id: &str) -> HttpResult {
-    let who = authenticate(req, &deps.keys, deps.clock.now())?;
+    let who = authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now()).await?;
     who.require(&[Role::Operator])?;
     let mut form = Form::parse(req)?;
     let to = form.required("status", |s| {
@@ -254,8 +262,12 @@ mod tests {
         let mut admin = c.clone();
         admin.id = UserId::generate();
         admin.role = Role::Admin;
+        admin.status = AccountStatus::Approved;
+        admin.email = toko::domain::Email::parse("admin@toko.example").expect("email");
+        users.create(&admin).await.expect("create admin");
         let token = keys.issue(&admin, now).expect("token").0;
         let deps = Deps {
+            sessions: Arc::new(toko::sessions::Sessions::new(users.clone())),
             users: users.clone(),
             orders: Arc::new(toko::fakes::MemoryOrders::default()),
             files: Arc::new(toko::fakes::MemoryFiles::default()),

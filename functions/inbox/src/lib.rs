@@ -12,7 +12,7 @@ use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
 use serde_json::json;
 use std::sync::Arc;
-use toko::auth::{authenticate, require_approved, TokenKeys};
+use toko::auth::{authenticate_session, require_approved, TokenKeys};
 use toko::aws::Sdk;
 use toko::config::{ConfigError, Settings};
 use toko::domain::{
@@ -31,6 +31,8 @@ pub struct Deps {
     pub orders: Arc<dyn Orders>,
     pub mailer: Arc<dyn Mailer>,
     pub keys: TokenKeys,
+    /// Whether a token's session still stands (role, version, active staff).
+    pub sessions: Arc<toko::sessions::Sessions>,
     pub clock: Arc<dyn Clock>,
     pub site_url: String,
 }
@@ -38,6 +40,7 @@ pub struct Deps {
 impl Deps {
     pub fn new(sdk: &Sdk, settings: &Settings, clock: Arc<dyn Clock>) -> Result<Self, ConfigError> {
         let store = wiring::store(sdk, settings)?;
+        let sessions = wiring::sessions(store.clone());
         Ok(Self {
             users: store.clone(),
             inbox: store.clone(),
@@ -45,6 +48,7 @@ impl Deps {
             orders: store.clone(),
             mailer: wiring::reliable_mailer(sdk, settings, store, clock.clone())?,
             keys: settings.token_keys()?,
+            sessions,
             clock,
             site_url: settings.site_url()?,
         })
@@ -65,7 +69,7 @@ toko::routes! {
 }
 
 async fn list(deps: &Deps, req: &Request) -> HttpResult {
-    let who = authenticate(req, &deps.keys, deps.clock.now())?;
+    let who = authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now()).await?;
     let page_req = http::page_request(&http::query(req))?;
     let (page, user) = tokio::join!(
         deps.inbox.list(&who.user_id, &page_req),
@@ -79,7 +83,7 @@ async fn list(deps: &Deps, req: &Request) -> HttpResult {
 }
 
 async fn read(deps: &Deps, req: &Request, id: &str) -> HttpResult {
-    let who = authenticate(req, &deps.keys, deps.clock.now())?;
+    let who = authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now()).await?;
     let id = MessageId::parse(id).ok_or_else(|| Error::not_found("No such message."))?;
     let message = deps.inbox.mark_read(&who.user_id, &id).await?;
     http::json(StatusCode::OK, &message)
@@ -90,7 +94,7 @@ fn subject(raw: &str) -> Result<Line, &'static str> {
 }
 
 async fn send(deps: &Deps, req: &Request) -> HttpResult {
-    let who = authenticate(req, &deps.keys, deps.clock.now())?;
+    let who = authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now()).await?;
     who.require(&[Role::Customer])?;
     // Someone who may not write yet hears that first, not what the form lacks.
     let user = deps.users.get(&who.user_id).await?.ok_or_else(|| {
@@ -156,7 +160,9 @@ async fn send(deps: &Deps, req: &Request) -> HttpResult {
 }
 
 async fn staff_list(deps: &Deps, req: &Request) -> HttpResult {
-    authenticate(req, &deps.keys, deps.clock.now())?.require(&Role::STAFF)?;
+    authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now())
+        .await?
+        .require(&Role::STAFF)?;
     let q = http::query(req);
     let unanswered = match q.get("unanswered").map(String::as_str) {
         None | Some("") | Some("false") => false,
@@ -179,7 +185,9 @@ async fn staff_list(deps: &Deps, req: &Request) -> HttpResult {
 }
 
 async fn staff_send(deps: &Deps, req: &Request) -> HttpResult {
-    authenticate(req, &deps.keys, deps.clock.now())?.require(&Role::STAFF)?;
+    authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now())
+        .await?
+        .require(&Role::STAFF)?;
     let mut form = Form::parse(req)?;
     let customer = form.required("customerId", |s| {
         UserId::parse(s).ok_or("must be a customer id")

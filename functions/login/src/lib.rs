@@ -134,6 +134,13 @@ async fn login(deps: &Deps, req: &Request) -> HttpResult {
     let Some(user) = user.filter(|_| matches) else {
         return Err(invalid_credentials());
     };
+    // A deactivated staff account gets no new session (nor keeps its old ones).
+    if !user.accepts_session(user.role, user.session_version) {
+        return Err(Error::forbidden(
+            "account_disabled",
+            "This account is disabled. Please ask the shop's admin.",
+        ));
+    }
     let [pair, address, source] = &counters;
     let (pair, address, source) = tokio::join!(
         deps.attempts.release(pair),

@@ -13,7 +13,7 @@ use lambda_http::{Body, Request, Response};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::sync::Arc;
-use toko::auth::{authenticate, require_approved, Principal, TokenKeys};
+use toko::auth::{authenticate_session, require_approved, Principal, TokenKeys};
 use toko::aws::Sdk;
 use toko::config::{ConfigError, Settings};
 use toko::domain::{
@@ -34,6 +34,8 @@ pub struct Deps {
     pub files: Arc<dyn Files>,
     pub storage: Arc<dyn ObjectStore>,
     pub keys: TokenKeys,
+    /// Whether a token's session still stands (role, version, active staff).
+    pub sessions: Arc<toko::sessions::Sessions>,
     pub clock: Arc<dyn Clock>,
     /// The shop's flat shipping cost per order.
     pub shipping_cost: Money,
@@ -42,6 +44,7 @@ pub struct Deps {
 impl Deps {
     pub fn new(sdk: &Sdk, settings: &Settings, clock: Arc<dyn Clock>) -> Result<Self, ConfigError> {
         let store = wiring::store(sdk, settings)?;
+        let sessions = wiring::sessions(store.clone());
         Ok(Self {
             users: store.clone(),
             catalog: store.clone(),
@@ -49,6 +52,7 @@ impl Deps {
             files: store,
             storage: wiring::files_bucket(sdk, settings)?,
             keys: settings.token_keys()?,
+            sessions,
             clock,
             shipping_cost: settings.shipping_cost()?,
         })
@@ -265,7 +269,7 @@ async fn quote(deps: &Deps, req: &Request) -> HttpResult {
 }
 
 async fn place(deps: &Deps, req: &Request) -> HttpResult {
-    let who = authenticate(req, &deps.keys, deps.clock.now())?;
+    let who = authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now()).await?;
     who.require(&[Role::Customer])?;
     let key = idempotency_key(req)?;
     let cart = match parse_cart(req) {
@@ -360,7 +364,7 @@ async fn replayed(deps: &Deps, request: &str, first: &str, id: &OrderId) -> Http
 }
 
 async fn list(deps: &Deps, req: &Request) -> HttpResult {
-    let who = authenticate(req, &deps.keys, deps.clock.now())?;
+    let who = authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now()).await?;
     who.require(&[Role::Customer])?;
     let page = deps
         .orders
@@ -374,13 +378,13 @@ async fn list(deps: &Deps, req: &Request) -> HttpResult {
 }
 
 async fn detail(deps: &Deps, req: &Request, id: &str) -> HttpResult {
-    let who = authenticate(req, &deps.keys, deps.clock.now())?;
+    let who = authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now()).await?;
     let order = visible_order(deps, &who, id).await?;
     order_json(StatusCode::OK, &order)
 }
 
 async fn cancel(deps: &Deps, req: &Request, id: &str) -> HttpResult {
-    let who = authenticate(req, &deps.keys, deps.clock.now())?;
+    let who = authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now()).await?;
     who.require(&[Role::Customer])?;
     let order = visible_order(deps, &who, id).await?;
     let t = order.move_to(

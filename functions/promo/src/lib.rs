@@ -14,7 +14,7 @@ use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
 use serde_json::json;
 use std::sync::Arc;
-use toko::auth::{authenticate, TokenKeys};
+use toko::auth::{authenticate_session, TokenKeys};
 use toko::aws::Sdk;
 use toko::config::{ConfigError, Settings};
 use toko::domain::AccountStatus;
@@ -37,6 +37,8 @@ pub struct Deps {
     pub mailer: Arc<dyn Mailer>,
     pub site_url: String,
     pub keys: TokenKeys,
+    /// Whether a token's session still stands (role, version, active staff).
+    pub sessions: Arc<toko::sessions::Sessions>,
     /// Where pictures may come from besides the shop (`TOKO_IMAGE_HOSTS`).
     pub image_hosts: Vec<String>,
     pub clock: Arc<dyn Clock>,
@@ -45,12 +47,14 @@ pub struct Deps {
 impl Deps {
     pub fn new(sdk: &Sdk, settings: &Settings, clock: Arc<dyn Clock>) -> Result<Self, ConfigError> {
         let store = wiring::store(sdk, settings)?;
+        let sessions = wiring::sessions(store.clone());
         Ok(Self {
             promos: store.clone(),
             marketing: store,
             mailer: wiring::ses(sdk, settings)?,
             site_url: settings.site_url()?,
             keys: settings.token_keys()?,
+            sessions,
             image_hosts: settings.image_hosts(),
             clock,
         })
@@ -80,7 +84,9 @@ async fn active(deps: &Deps, _req: &Request) -> HttpResult {
 }
 
 async fn all(deps: &Deps, req: &Request) -> HttpResult {
-    authenticate(req, &deps.keys, deps.clock.now())?.require(&EDITORS)?;
+    authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now())
+        .await?
+        .require(&EDITORS)?;
     let page = deps
         .promos
         .all(&http::page_request(&http::query(req))?)
@@ -141,7 +147,9 @@ fn parse(
 }
 
 async fn create(deps: &Deps, req: &Request) -> HttpResult {
-    authenticate(req, &deps.keys, deps.clock.now())?.require(&EDITORS)?;
+    authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now())
+        .await?
+        .require(&EDITORS)?;
     let (promo, notify) = parse(
         req,
         PromoId::generate(),
@@ -157,7 +165,9 @@ async fn create(deps: &Deps, req: &Request) -> HttpResult {
 }
 
 async fn update(deps: &Deps, req: &Request, id: &str) -> HttpResult {
-    authenticate(req, &deps.keys, deps.clock.now())?.require(&EDITORS)?;
+    authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now())
+        .await?
+        .require(&EDITORS)?;
     let id = PromoId::parse(id).ok_or_else(|| Error::not_found("No such promo."))?;
     let existing = deps
         .promos
@@ -170,14 +180,18 @@ async fn update(deps: &Deps, req: &Request, id: &str) -> HttpResult {
 }
 
 async fn delete(deps: &Deps, req: &Request, id: &str) -> HttpResult {
-    authenticate(req, &deps.keys, deps.clock.now())?.require(&EDITORS)?;
+    authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now())
+        .await?
+        .require(&EDITORS)?;
     let id = PromoId::parse(id).ok_or_else(|| Error::not_found("No such promo."))?;
     deps.promos.delete(&id).await?;
     http::no_content()
 }
 
 async fn notify_route(deps: &Deps, req: &Request, id: &str) -> HttpResult {
-    authenticate(req, &deps.keys, deps.clock.now())?.require(&EDITORS)?;
+    authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now())
+        .await?
+        .require(&EDITORS)?;
     let id = PromoId::parse(id).ok_or_else(|| Error::not_found("No such promo."))?;
     let promo = deps
         .promos

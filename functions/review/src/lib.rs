@@ -9,7 +9,7 @@ use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
 use serde_json::json;
 use std::sync::Arc;
-use toko::auth::{authenticate, TokenKeys};
+use toko::auth::{authenticate_session, TokenKeys};
 use toko::aws::Sdk;
 use toko::config::{ConfigError, Settings};
 use toko::domain::{Comment, ProductId, Rating, Review, ReviewId, ReviewView, Role};
@@ -23,17 +23,21 @@ pub struct Deps {
     pub catalog: Arc<dyn Catalog>,
     pub reviews: Arc<dyn Reviews>,
     pub keys: TokenKeys,
+    /// Whether a token's session still stands (role, version, active staff).
+    pub sessions: Arc<toko::sessions::Sessions>,
     pub clock: Arc<dyn Clock>,
 }
 
 impl Deps {
     pub fn new(sdk: &Sdk, settings: &Settings, clock: Arc<dyn Clock>) -> Result<Self, ConfigError> {
         let store = wiring::store(sdk, settings)?;
+        let sessions = wiring::sessions(store.clone());
         Ok(Self {
             users: store.clone(),
             catalog: store.clone(),
             reviews: store,
             keys: settings.token_keys()?,
+            sessions,
             clock,
         })
     }
@@ -72,7 +76,7 @@ async fn list(deps: &Deps, req: &Request, id: &str) -> HttpResult {
 }
 
 async fn add(deps: &Deps, req: &Request, id: &str) -> HttpResult {
-    let who = authenticate(req, &deps.keys, deps.clock.now())?;
+    let who = authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now()).await?;
     who.require(&[Role::Customer])?;
     let mut form = Form::parse(req)?;
     let rating = form.value("rating", Rating::parse);

@@ -14,7 +14,7 @@ use lambda_http::{Body, Request, Response};
 use serde_json::json;
 use std::sync::Arc;
 use std::time::Duration;
-use toko::auth::{authenticate, Principal, TokenKeys};
+use toko::auth::{authenticate_session, Principal, TokenKeys};
 use toko::aws::Sdk;
 use toko::config::{ConfigError, Settings};
 use toko::domain::{
@@ -37,17 +37,21 @@ pub struct Deps {
     pub files: Arc<dyn Files>,
     pub storage: Arc<dyn ObjectStore>,
     pub keys: TokenKeys,
+    /// Whether a token's session still stands (role, version, active staff).
+    pub sessions: Arc<toko::sessions::Sessions>,
     pub clock: Arc<dyn Clock>,
 }
 
 impl Deps {
     pub fn new(sdk: &Sdk, settings: &Settings, clock: Arc<dyn Clock>) -> Result<Self, ConfigError> {
         let store = wiring::store(sdk, settings)?;
+        let sessions = wiring::sessions(store.clone());
         Ok(Self {
             orders: store.clone(),
             files: store,
             storage: wiring::files_bucket(sdk, settings)?,
             keys: settings.token_keys()?,
+            sessions,
             clock,
         })
     }
@@ -95,7 +99,7 @@ fn view(file: &OrderFile) -> FileView {
 }
 
 async fn start(deps: &Deps, req: &Request, id: &str) -> HttpResult {
-    let who = authenticate(req, &deps.keys, deps.clock.now())?;
+    let who = authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now()).await?;
     let mut form = Form::parse(req)?;
     let name = form.required("name", |s| Ok(s.to_owned()));
     let declared = form.required("contentType", |s| {
@@ -220,7 +224,7 @@ fn proof_ack(order: &Order, at: time::OffsetDateTime) -> Message {
 }
 
 async fn complete(deps: &Deps, req: &Request, id: &str, file_id: &str) -> HttpResult {
-    let who = authenticate(req, &deps.keys, deps.clock.now())?;
+    let who = authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now()).await?;
     let order = order_for(deps, &who, id, false).await?;
     let file_id = FileId::parse(file_id).ok_or_else(no_file)?;
     let file = deps
@@ -282,7 +286,7 @@ async fn complete(deps: &Deps, req: &Request, id: &str, file_id: &str) -> HttpRe
 }
 
 async fn list(deps: &Deps, req: &Request, id: &str) -> HttpResult {
-    let who = authenticate(req, &deps.keys, deps.clock.now())?;
+    let who = authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now()).await?;
     let order = order_for(deps, &who, id, true).await?;
     let files = deps.files.list(&order.id).await?;
     let items: Vec<FileView> = files.iter().map(view).collect();
@@ -290,7 +294,7 @@ async fn list(deps: &Deps, req: &Request, id: &str) -> HttpResult {
 }
 
 async fn download(deps: &Deps, req: &Request, id: &str, file_id: &str) -> HttpResult {
-    let who = authenticate(req, &deps.keys, deps.clock.now())?;
+    let who = authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now()).await?;
     let order = order_for(deps, &who, id, true).await?;
     let file_id = FileId::parse(file_id).ok_or_else(no_file)?;
     let file = deps

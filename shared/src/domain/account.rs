@@ -207,6 +207,9 @@ pub struct User {
     /// Pre-aggregated counters kept on the profile so `GET /api/me` reads one item.
     pub pending_orders: u32,
     pub unread_messages: u32,
+    /// Bumped when the account's access changes (role, deactivation, password): tokens
+    /// carry the version they were issued under and stop working when it moves on.
+    pub session_version: u32,
 }
 
 impl User {
@@ -236,7 +239,17 @@ impl User {
             decision_note: None,
             pending_orders: 0,
             unread_messages: 0,
+            session_version: 0,
         }
+    }
+
+    /// Whether a token issued as `role` under `version` still speaks for this account: the
+    /// same role and version, and for staff an active account. (Customers keep signing in
+    /// while pending; their routes check approval.)
+    pub fn accepts_session(&self, role: Role, version: u32) -> bool {
+        self.role == role
+            && self.session_version == version
+            && (self.role == Role::Customer || self.status == AccountStatus::Approved)
     }
 }
 

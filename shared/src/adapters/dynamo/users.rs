@@ -68,6 +68,7 @@ fn user_item(u: &User) -> Item {
     item.insert("createdAt".into(), s(created));
     item.insert("pendingOrders".into(), n(u.pending_orders));
     item.insert("unreadMessages".into(), n(u.unread_messages));
+    item.insert("sessionVersion".into(), n(u.session_version));
     item
 }
 
@@ -96,6 +97,7 @@ pub(crate) fn user_from(item: &Item) -> Result<User, PortError> {
         decision_note: opt_s(item, "decisionNote").and_then(|t| Note::parse(t).ok()),
         pending_orders: get_n(item, "pendingOrders"),
         unread_messages: get_n(item, "unreadMessages"),
+        session_version: get_n(item, "sessionVersion"),
     })
 }
 
@@ -153,6 +155,43 @@ impl Users for DynamoStore {
     async fn get(&self, id: &UserId) -> Result<Option<User>, PortError> {
         let item = self.get_item(user_key(id)).await?;
         item.as_ref().map(user_from).transpose()
+    }
+
+    async fn set_access(
+        &self,
+        id: &UserId,
+        role: Role,
+        status: AccountStatus,
+    ) -> Result<User, PortError> {
+        let result = self
+            .client()
+            .await
+            .update_item()
+            .table_name(self.table())
+            .set_key(Some(user_key(id)))
+            .update_expression(
+                "SET #role = :role, #status = :status, gsi1pk = :gpk ADD sessionVersion :one",
+            )
+            .condition_expression("attribute_exists(pk)")
+            .expression_attribute_names("#role", "role")
+            .expression_attribute_names("#status", "status")
+            .expression_attribute_values(":role", s(role.as_str()))
+            .expression_attribute_values(":status", s(status.as_str()))
+            .expression_attribute_values(":gpk", s(user_partition(role, status)))
+            .expression_attribute_values(":one", n(1))
+            .return_values(ReturnValue::AllNew)
+            .send()
+            .await;
+        match result {
+            Ok(out) => user_from(
+                out.attributes()
+                    .ok_or_else(|| corrupt("no attributes returned"))?,
+            ),
+            Err(err) if err.as_service_error().is_some_and(is_conditional_failure) => {
+                Err(Refusal::NotFound(Missing::Account).into())
+            }
+            Err(err) => Err(sdk_error(err)),
+        }
     }
 
     async fn find_by_email(&self, email: &Email) -> Result<Option<User>, PortError> {
