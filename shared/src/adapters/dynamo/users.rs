@@ -72,6 +72,11 @@ fn user_item(u: &User) -> Item {
     item
 }
 
+/// The account an UpdateItem returned (`ReturnValue::AllNew`).
+fn updated_user(attributes: Option<&Item>) -> Result<User, PortError> {
+    user_from(attributes.ok_or_else(|| corrupt("no attributes returned"))?)
+}
+
 pub(crate) fn user_from(item: &Item) -> Result<User, PortError> {
     let ts = |key: &str| opt_s(item, key).and_then(parse_rfc3339);
     Ok(User {
@@ -183,10 +188,7 @@ impl Users for DynamoStore {
             .send()
             .await;
         match result {
-            Ok(out) => user_from(
-                out.attributes()
-                    .ok_or_else(|| corrupt("no attributes returned"))?,
-            ),
+            Ok(out) => updated_user(out.attributes()),
             Err(err) if err.as_service_error().is_some_and(is_conditional_failure) => {
                 Err(Refusal::NotFound(Missing::Account).into())
             }
@@ -275,10 +277,7 @@ impl Users for DynamoStore {
             .send()
             .await;
         match result {
-            Ok(out) => user_from(
-                out.attributes()
-                    .ok_or_else(|| corrupt("no attributes returned"))?,
-            ),
+            Ok(out) => updated_user(out.attributes()),
             Err(err) if err.as_service_error().is_some_and(is_conditional_failure) => {
                 match self.get(id).await? {
                     Some(u) if u.role == Role::Customer => {
