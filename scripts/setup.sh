@@ -2,7 +2,7 @@
 # Installs what the project needs and skips what is already there.
 #   scripts/setup.sh            Python venv (moto, cargo-lambda, cfn-lint)
 #   scripts/setup.sh --browser  also Debian chromium and the e2e npm packages
-#   scripts/setup.sh --qa       also checkov, schemathesis and cargo-deny (the test run)
+#   scripts/setup.sh --qa       also checkov, schemathesis, cargo-deny and the SAM CLI (the test run)
 source "$(dirname "$0")/lib.sh"
 mkdir -p "$ROOT/.dev"
 
@@ -28,6 +28,7 @@ venv "$VENV" "$ROOT/scripts/requirements-dev.txt" moto_server "moto, cargo-lambd
 # Cargo.lock).
 if [[ " $* " == *" --qa "* ]]; then
   venv "$QA_VENV" "$ROOT/scripts/requirements-qa.txt" checkov "checkov, schemathesis"
+  venv "$SAM_VENV" "$ROOT/scripts/requirements-sam.txt" sam "the AWS SAM CLI"
   if [[ "$("$TOOLS/bin/cargo-deny" --version 2>/dev/null)" != "cargo-deny $CARGO_DENY_VERSION" ]]; then
     log "building cargo-deny $CARGO_DENY_VERSION from crates.io into .dev/tools"
     cargo install --quiet --locked --root "$TOOLS" cargo-deny --version "$CARGO_DENY_VERSION"

@@ -20,6 +20,10 @@ cargo clippy --workspace --all-targets --quiet -- -D warnings
 log "cfn-lint infra/template.yaml infra/waf.yaml"
 cfn-lint infra/template.yaml infra/waf.yaml
 
+log "sam validate --lint (the SAM CLI's own translation and lint of the template)"
+AWS_DEFAULT_REGION="${AWS_DEFAULT_REGION:-ap-southeast-3}" SAM_CLI_TELEMETRY=0 \
+  "$SAM_VENV/bin/sam" validate --lint -t infra/template.yaml
+
 log "checkov over the template (skips and their reasons: infra/.checkov.yaml, template Metadata)"
 "$QA_VENV/bin/checkov" --config-file infra/.checkov.yaml -f infra/template.yaml -f infra/waf.yaml
 
