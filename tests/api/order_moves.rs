@@ -80,7 +80,7 @@ async fn accepting_tells_the_customer_in_the_inbox_and_by_email_once() {
 async fn operators_move_orders_one_step_at_a_time_with_tracking_to_ship() {
     let app = spawn_app().await;
     let admin = app.admin_token().await;
-    let (_, operator) = app.signed_in(Role::Operator, AccountStatus::Approved).await;
+    let (operator_user, operator) = app.signed_in(Role::Operator, AccountStatus::Approved).await;
     let product = app
         .product(&admin, "Roll-up banner", "printing", 450_000)
         .await;
@@ -193,6 +193,15 @@ async fn operators_move_orders_one_step_at_a_time_with_tracking_to_ship() {
         .iter()
         .map(|h| h["status"].as_str().expect("s"))
         .collect();
+    // Who made each staff move is kept: the operator moved it to paid.
+    let paid = seen.body["history"]
+        .as_array()
+        .and_then(|h| h.iter().find(|e| e["status"] == "paid"))
+        .expect("paid entry");
+    assert_eq!(
+        (paid["by"].as_str(), paid["byId"].as_str()),
+        (Some("operator"), Some(operator_user.id.as_str()))
+    );
     assert_eq!(
         steps,
         [

@@ -15,7 +15,7 @@ use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
 use serde_json::json;
 use std::sync::Arc;
-use toko::auth::{authenticate_session, TokenKeys};
+use toko::auth::{authenticate_session, Principal, TokenKeys};
 use toko::aws::Sdk;
 use toko::config::{ConfigError, Settings};
 use toko::domain::{AccountStatus, CustomerDecision, Note, Role, UserId, UserView};
@@ -158,10 +158,10 @@ async fn apply(
     to: OrderStatus,
     note: Note,
     tracking: Option<Line>,
-    by: Role,
+    by: &Principal,
 ) -> HttpResult {
     let at = deps.clock.now();
-    let mut t = order.move_to(to, note, tracking, at, by)?;
+    let mut t = order.move_to(to, note, tracking, at, by.role, &by.user_id)?;
     let mail = mail::order_update(
         &order.applied(&t),
         t.entry.note.as_deref().unwrap_or(""),
@@ -204,7 +204,7 @@ async fn decide_order(deps: &Deps, req: &Request, id: &str) -> HttpResult {
     };
     form.finish()?;
     let order = load_order(deps, id).await?;
-    apply(deps, &order, to, note, None, who.role).await
+    apply(deps, &order, to, note, None, &who).await
 }
 
 async fn move_order(deps: &Deps, req: &Request, id: &str) -> HttpResult {
@@ -227,7 +227,7 @@ async fn move_order(deps: &Deps, req: &Request, id: &str) -> HttpResult {
     };
     form.finish()?;
     let order = load_order(deps, id).await?;
-    apply(deps, &order, to, note, tracking, who.role).await
+    apply(deps, &order, to, note, tracking, &who).await
 }
 
 #[cfg(test)]

@@ -393,6 +393,7 @@ async fn cancel(deps: &Deps, req: &Request, id: &str) -> HttpResult {
         None,
         deps.clock.now(),
         Role::Customer,
+        &who.user_id,
     )?;
     let order = deps.orders.transition(&order, &t).await?;
     if let Err(e) =

@@ -3,7 +3,7 @@
 
 use super::{
     rfc3339, Address, HistoryEntry, InvoiceCode, Line, Message, Money, Note, Order, OrderId,
-    OrderLine, OrderStatus, Refusal, Role, User, MAX_PENDING_ORDERS,
+    OrderLine, OrderStatus, Refusal, Role, User, UserId, MAX_PENDING_ORDERS,
 };
 use time::OffsetDateTime;
 
@@ -72,6 +72,7 @@ impl Order {
                 at: rfc3339(at),
                 note: None,
                 by: Some(Role::Customer),
+                by_id: Some(customer.id.clone()),
             }],
             file_count: 0,
             proof_to_check: false,
@@ -90,6 +91,7 @@ impl Order {
         tracking_number: Option<Line>,
         at: OffsetDateTime,
         by: Role,
+        by_id: &UserId,
     ) -> Result<Transition, Refusal> {
         use OrderStatus::*;
         let may = match to {
@@ -118,6 +120,7 @@ impl Order {
                 at: rfc3339(at),
                 note: (!note.is_empty()).then(|| note.as_str().to_owned()),
                 by: Some(by),
+                by_id: Some(by_id.clone()),
             },
             tracking_number,
             clears_proof: to == Paid,
@@ -230,6 +233,7 @@ mod tests {
         let mut o = order(OrderStatus::Accepted);
         o.proof_to_check = true;
         let at = OffsetDateTime::UNIX_EPOCH + time::Duration::hours(1);
+        let operator = UserId::generate();
         let t = o
             .move_to(
                 OrderStatus::Paid,
@@ -237,6 +241,7 @@ mod tests {
                 None,
                 at,
                 Role::Operator,
+                &operator,
             )
             .expect("allowed");
         let paid = o.applied(&t);
@@ -252,6 +257,7 @@ mod tests {
                 Some(Role::Operator)
             )
         );
+        assert_eq!(last.by_id.as_ref(), Some(&operator), "who moved it is kept");
 
         let tracking = Line::parse("JNE123", 100).expect("tracking");
         let mut o = order(OrderStatus::InProduction);
@@ -263,6 +269,7 @@ mod tests {
                 Some(tracking.clone()),
                 at,
                 Role::Admin,
+                &UserId::generate(),
             )
             .expect("allowed");
         o.apply(&t);
@@ -282,7 +289,9 @@ mod tests {
             } else {
                 Role::Admin
             };
-            order(from).move_to(to, Note::default(), None, at, by).err()
+            order(from)
+                .move_to(to, Note::default(), None, at, by, &UserId::generate())
+                .err()
         };
         assert_eq!(
             refused(Accepted, Cancelled),
@@ -323,7 +332,7 @@ mod tests {
         let at = OffsetDateTime::UNIX_EPOCH;
         let by = |from: OrderStatus, to: OrderStatus, role: Role| {
             order(from)
-                .move_to(to, Note::default(), None, at, role)
+                .move_to(to, Note::default(), None, at, role, &UserId::generate())
                 .err()
         };
         assert_eq!(

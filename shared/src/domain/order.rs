@@ -179,6 +179,9 @@ pub struct HistoryEntry {
     /// The role of who made the move (absent on entries written before it was kept).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub by: Option<Role>,
+    /// The account that made the move: which staff member decided or moved the order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by_id: Option<UserId>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
