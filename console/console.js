@@ -39,7 +39,15 @@ function cell(text) {
 function row(c) {
   const tr = document.createElement('tr');
   tr.dataset.customerId = c.id;
-  tr.append(cell(c.name), cell(c.email), cell(new Date(c.createdAt).toLocaleString()));
+  const email = cell(c.email);
+  if (c.mailBlocked) {
+    // SES reported the address: no promo mail goes there.
+    const flag = document.createElement('span');
+    flag.className = 'mail-blocked';
+    flag.textContent = t(`console.mail.${c.mailBlocked}`);
+    email.append(' ', flag);
+  }
+  tr.append(cell(c.name), email, cell(new Date(c.createdAt).toLocaleString()));
   const actions = document.createElement('td');
   if (c.status === 'pending') {
     const box = document.createElement('div');

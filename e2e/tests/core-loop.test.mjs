@@ -438,3 +438,28 @@ test('another origin gets no CORS from the API', { timeout: 30_000 }, async () =
   assert.equal(get.status, 200);
   assert.equal(get.headers.get('access-control-allow-origin'), null);
 });
+
+test('SES reports a bounce; the console shows the address as not mailable, in English and Indonesian', { timeout: 120_000 }, async () => {
+  const email = `bounce.${Date.now()}@example.com`;
+  const reg = await fetch(`${base}/api/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'bounce-password-1', name: 'Bono Pantul' }) });
+  assert.equal(reg.status, 201);
+  const id = (await reg.json()).customer.id;
+  const admin = await apiAs('admin@toko.example', 'admin-demo-123');
+  assert.equal((await admin('POST', `/admin/customers/${id}/confirm`, { decision: 'approve' })).status, 200);
+  // SNS delivers SES's bounce event to the bounces function (through cargo lambda's invoke API).
+  const event = { Records: [{ EventSource: 'aws:sns', Sns: { Type: 'Notification', Message: JSON.stringify({ eventType: 'Bounce', bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: email }] } }) } }] };
+  const invoked = await fetch(`http://127.0.0.1:${PORT + 1000}/2015-03-31/functions/bounces/invocations`, { method: 'POST', body: JSON.stringify(event) });
+  assert.deepEqual(await invoked.json(), { blocked: 1, ignored: 0 });
+
+  const page = await consoleAs('admin@toko.example', 'admin-demo-123');
+  await page.click('#sections [data-section=registrations]');
+  await page.click('#registrations-view [data-status=approved]');
+  const row = page.locator(`#registrations tr[data-customer-id="${id}"]`);
+  await row.waitFor();
+  assert.equal(await row.locator('.mail-blocked').textContent(), 'mail bounces');
+  await page.screenshot({ path: path.join(results, '16-mail-bounced.png'), fullPage: true });
+  await page.click('[data-lang=id]');
+  await page.waitForFunction((sel) => document.querySelector(sel)?.textContent === 'surel ditolak', `#registrations tr[data-customer-id="${id}"] .mail-blocked`);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: path.join(results, '16-mail-bounced-id-phone.png'), fullPage: true });
+});

@@ -65,6 +65,15 @@ impl Settings {
         self.var("TOKO_MAIL_FROM")
     }
 
+    /// `TOKO_SES_CONFIGURATION_SET`: sent mail's configuration set, whose bounce and
+    /// complaint events reach the `bounces` function (unset: none).
+    pub fn ses_configuration_set(&self) -> Option<String> {
+        self.vars
+            .get("TOKO_SES_CONFIGURATION_SET")
+            .filter(|v| !v.trim().is_empty())
+            .cloned()
+    }
+
     /// `TOKO_SITE_URL`: the public origin of the site, for links in e-mails.
     pub fn site_url(&self) -> Result<String, ConfigError> {
         self.var("TOKO_SITE_URL")

@@ -404,6 +404,14 @@ pub trait Marketing: Send + Sync {
     /// Opted-in customers, one page at a time (in id order).
     async fn subscribers(&self, page: &PageRequest) -> Result<Page<User>, PortError>;
     async fn set_opt_in(&self, user: &UserId, opt_in: bool) -> Result<(), PortError>;
+    /// SES reported the address: no more promo mail to it (opted out, off the list), and
+    /// the reason kept on the profile. False when no account has the address.
+    async fn block_mail(
+        &self,
+        email: &crate::domain::Email,
+        why: crate::domain::MailBlock,
+        at: OffsetDateTime,
+    ) -> Result<bool, PortError>;
     /// Claims the sending of a promo to a customer: false when it was claimed before.
     async fn claim_send(
         &self,

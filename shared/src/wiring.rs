@@ -34,7 +34,10 @@ pub fn media_bucket(sdk: &Sdk, settings: &Settings) -> Result<Arc<S3Store>, Conf
 
 /// SES as it is: a failed send is the caller's to handle (the outbox's own sender).
 pub fn ses(sdk: &Sdk, settings: &Settings) -> Result<Arc<SesMailer>, ConfigError> {
-    Ok(Arc::new(SesMailer::lazy(sdk, settings.mail_from()?)))
+    Ok(Arc::new(
+        SesMailer::lazy(sdk, settings.mail_from()?)
+            .with_configuration_set(settings.ses_configuration_set()),
+    ))
 }
 
 /// SES with the table's outbox behind it: a mail SES refuses now is kept and retried.

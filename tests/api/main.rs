@@ -6,6 +6,7 @@ mod analytics;
 mod authorization;
 mod bad_input;
 mod bench;
+mod bounces;
 mod catalog;
 mod confirm;
 mod events;

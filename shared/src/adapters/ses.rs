@@ -11,6 +11,8 @@ use aws_sdk_sesv2::Client;
 pub struct SesMailer {
     client: LazyClient<Client>,
     from: String,
+    /// SES publishes the bounces and complaints of mail sent with it (`bounces`).
+    configuration_set: Option<String>,
 }
 
 impl SesMailer {
@@ -18,6 +20,7 @@ impl SesMailer {
         Self {
             client: LazyClient::ready(client),
             from: from.into(),
+            configuration_set: None,
         }
     }
 
@@ -32,7 +35,14 @@ impl SesMailer {
         Self {
             client: LazyClient::new(sdk, client),
             from: from.into(),
+            configuration_set: None,
         }
+    }
+
+    /// Sends with the configuration set, so SES reports bounces and complaints.
+    pub fn with_configuration_set(mut self, name: Option<String>) -> Self {
+        self.configuration_set = name;
+        self
     }
 }
 
@@ -81,6 +91,7 @@ impl Mailer for SesMailer {
             .await
             .send_email()
             .from_email_address(&self.from)
+            .set_configuration_set_name(self.configuration_set.clone())
             .destination(
                 Destination::builder()
                     .to_addresses(mail.to.as_str())

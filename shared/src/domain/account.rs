@@ -210,6 +210,34 @@ pub struct User {
     /// Bumped when the account's access changes (role, deactivation, password): tokens
     /// carry the version they were issued under and stop working when it moves on.
     pub session_version: u32,
+    /// Why mail to the address stopped (SES reported it), if it did.
+    pub mail_blocked: Option<MailBlock>,
+}
+
+/// Why an address gets no more promo mail: SES said it bounces for good, or its owner
+/// marked a mail as spam.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MailBlock {
+    Bounced,
+    Complained,
+}
+
+impl MailBlock {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Bounced => "bounced",
+            Self::Complained => "complained",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "bounced" => Some(Self::Bounced),
+            "complained" => Some(Self::Complained),
+            _ => None,
+        }
+    }
 }
 
 impl User {
@@ -240,6 +268,7 @@ impl User {
             pending_orders: 0,
             unread_messages: 0,
             session_version: 0,
+            mail_blocked: None,
         }
     }
 
@@ -306,6 +335,9 @@ pub struct UserView {
     pub decided_at: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub decision_note: Option<Note>,
+    /// Set when SES reported the address (promo mail skips it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mail_blocked: Option<MailBlock>,
 }
 
 impl From<&User> for UserView {
@@ -322,6 +354,7 @@ impl From<&User> for UserView {
             created_at: rfc3339(u.created_at),
             decided_at: u.decided_at.map(rfc3339),
             decision_note: u.decision_note.clone().filter(|n| !n.is_empty()),
+            mail_blocked: u.mail_blocked,
         }
     }
 }

@@ -335,6 +335,12 @@ impl Resolver<'_> {
                 .get(name)
                 .cloned()
                 .or_else(|| self.template.parameter_default(name))
+                // A resource that exists only in the cloud (an SES configuration set):
+                // named by a placeholder no local call matches.
+                .or_else(|| {
+                    let resources = self.template.root.get("Resources")?;
+                    resources.get(name).map(|_| format!("${{{name}}}"))
+                })
                 .ok_or_else(|| format!("{name} has no local value").into()),
         }
     }

@@ -4,12 +4,13 @@
 
 use super::store::{is_conditional_failure, s, user_key, DynamoStore};
 use crate::aws::sdk_error;
-use crate::domain::{Missing, PromoId, User, UserId};
+use crate::domain::{Email, MailBlock, Missing, PromoId, User, UserId};
 use crate::ports::PortError;
 use crate::ports::{Marketing, Page, PageRequest};
 use async_trait::async_trait;
 use aws_sdk_dynamodb::types::AttributeValue;
 use std::collections::HashMap;
+use time::OffsetDateTime;
 
 fn sent_key(promo: &PromoId, user: &UserId) -> HashMap<String, AttributeValue> {
     HashMap::from([
@@ -51,6 +52,44 @@ impl Marketing for DynamoStore {
             update.update_expression("SET marketingOptIn = :v REMOVE gsi3pk, gsi3sk")
         };
         super::store::exists_or_not_found(update.send().await, Missing::Account)
+    }
+
+    async fn block_mail(
+        &self,
+        email: &Email,
+        why: MailBlock,
+        at: OffsetDateTime,
+    ) -> Result<bool, PortError> {
+        let claim = self
+            .get_item(HashMap::from([
+                ("pk".to_owned(), s(format!("EMAIL#{email}"))),
+                ("sk".to_owned(), s("EMAIL")),
+            ]))
+            .await?;
+        let Some(id) = claim
+            .as_ref()
+            .and_then(|c| super::store::opt_s(c, "userId"))
+            .and_then(UserId::parse)
+        else {
+            return Ok(false);
+        };
+        let update = self
+            .client()
+            .await
+            .update_item()
+            .table_name(self.table())
+            .set_key(Some(user_key(&id)))
+            .condition_expression("attribute_exists(pk)")
+            .update_expression(
+                "SET marketingOptIn = :off, mailBlocked = :why, mailBlockedAt = :at REMOVE gsi3pk, gsi3sk",
+            )
+            .expression_attribute_values(":off", AttributeValue::Bool(false))
+            .expression_attribute_values(":why", s(why.as_str()))
+            .expression_attribute_values(":at", s(crate::domain::rfc3339(at)))
+            .send()
+            .await;
+        super::store::exists_or_not_found(update, Missing::Account)?;
+        Ok(true)
     }
 
     async fn claim_send(&self, promo: &PromoId, user: &UserId) -> Result<bool, PortError> {

@@ -10,7 +10,7 @@ use super::store::*;
 use crate::aws::sdk_error;
 use crate::domain::{
     parse_rfc3339, rfc3339, AccountStatus, AttemptCounter, CustomerDecision, Email, Locale,
-    Missing, Note, PersonName, Phone, Refusal, Role, User, UserId, ATTEMPT_WINDOW,
+    MailBlock, Missing, Note, PersonName, Phone, Refusal, Role, User, UserId, ATTEMPT_WINDOW,
 };
 use crate::ports::PortError;
 use crate::ports::{LoginAttempts, Page, PageRequest, Users};
@@ -103,6 +103,7 @@ pub(crate) fn user_from(item: &Item) -> Result<User, PortError> {
         pending_orders: get_n(item, "pendingOrders"),
         unread_messages: get_n(item, "unreadMessages"),
         session_version: get_n(item, "sessionVersion"),
+        mail_blocked: opt_s(item, "mailBlocked").and_then(MailBlock::parse),
     })
 }
 
