@@ -40,6 +40,7 @@ function row(c) {
   const tr = document.createElement('tr');
   tr.dataset.customerId = c.id;
   const email = cell(c.email);
+  email.className = 'email';
   if (c.mailBlocked) {
     // SES reported the address: no promo mail goes there.
     const flag = document.createElement('span');

@@ -462,4 +462,5 @@ test('SES reports a bounce; the console shows the address as not mailable, in En
   await page.waitForFunction((sel) => document.querySelector(sel)?.textContent === 'surel ditolak', `#registrations tr[data-customer-id="${id}"] .mail-blocked`);
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: path.join(results, '16-mail-bounced-id-phone.png'), fullPage: true });
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390), 'no horizontal scrolling on a phone');
 });
