@@ -11,5 +11,5 @@ log "sam validate --lint"
 log "sam build (cargo-lambda, arm64 release) into .dev/sam-build"
 # SAM's Rust (cargo-lambda) build method is behind its beta-features switch.
 "$SAM_VENV/bin/sam" build --beta-features -t infra/template.yaml --build-dir .dev/sam-build
-ls -la .dev/sam-build/*/bootstrap 2>/dev/null | awk '{ printf "  %8.2f MB  %s\n", $5 / 1048576, $9 }'
+ls -la .dev/sam-build/*/bootstrap 2>/dev/null | awk '{ printf "  %8.2f MB  %s\n", $5 / 1000000, $9 }'
 log "sam validate and build took $((SECONDS - started)) s"
