@@ -85,7 +85,7 @@ pub fn verify_eddsa<T: DeserializeOwned>(
     claims_of(signed)
 }
 
-fn mac(secret: &[u8], signed: &str) -> HmacSha256 {
+pub(crate) fn mac(secret: &[u8], signed: &str) -> HmacSha256 {
     // HMAC takes a key of any length: this cannot fail.
     let mut mac = <HmacSha256 as KeyInit>::new_from_slice(secret)
         .unwrap_or_else(|_| unreachable!("HMAC accepts keys of any length"));

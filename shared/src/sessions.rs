@@ -3,7 +3,7 @@
 //! [`CHECK_INTERVAL`] per account and container.
 
 use crate::auth::Principal;
-use crate::domain::UserId;
+use crate::domain::{User, UserId};
 use crate::error::Error;
 use crate::ports::Users;
 use std::collections::HashMap;
@@ -19,8 +19,8 @@ const CAPACITY: usize = 10_000;
 
 pub struct Sessions {
     users: Arc<dyn Users>,
-    /// Per account: when it was read, and whether (role, version) sessions it accepts.
-    seen: Mutex<HashMap<UserId, (OffsetDateTime, crate::domain::Role, u32, bool)>>,
+    /// Per account: when it was read, and the account as read then.
+    seen: Mutex<HashMap<UserId, (OffsetDateTime, User)>>,
 }
 
 fn revoked() -> Error {
@@ -38,40 +38,36 @@ impl Sessions {
         }
     }
 
-    fn remembered(&self, p: &Principal, now: OffsetDateTime) -> Option<bool> {
+    fn remembered(&self, id: &UserId, now: OffsetDateTime) -> Option<User> {
         let seen = self
             .seen
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let (at, role, version, active) = seen.get(&p.user_id)?;
-        (now - *at < CHECK_INTERVAL && *at <= now)
-            .then_some(*role == p.role && *version == p.session && *active)
+        let (at, user) = seen.get(id)?;
+        (now - *at < CHECK_INTERVAL && *at <= now).then(|| user.clone())
     }
 
-    /// 401 `session_revoked` unless the account accepts the principal's session.
+    /// 401 `session_revoked` unless the account accepts the principal's session
+    /// ([`User::accepts_session`]).
     pub async fn check(&self, p: &Principal, now: OffsetDateTime) -> Result<(), Error> {
-        let ok = match self.remembered(p, now) {
-            Some(ok) => ok,
+        let user = match self.remembered(&p.user_id, now) {
+            Some(u) => Some(u),
             None => {
                 let user = self.users.get(&p.user_id).await?;
-                let ok = user
-                    .as_ref()
-                    .is_some_and(|u| u.accepts_session(p.role, p.session));
-                let mut seen = self
-                    .seen
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner);
-                if seen.len() >= CAPACITY {
-                    seen.clear();
-                }
                 if let Some(u) = &user {
-                    let active = u.accepts_session(u.role, u.session_version);
-                    seen.insert(p.user_id.clone(), (now, u.role, u.session_version, active));
+                    let mut seen = self
+                        .seen
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner);
+                    if seen.len() >= CAPACITY {
+                        seen.clear();
+                    }
+                    seen.insert(p.user_id.clone(), (now, u.clone()));
                 }
-                ok
+                user
             }
         };
-        if ok {
+        if user.is_some_and(|u| u.accepts_session(p.role, p.session)) {
             Ok(())
         } else {
             Err(revoked())

@@ -64,11 +64,11 @@ pub fn key_id(public: &[u8]) -> String {
 
 /// A key for one purpose, derived from a secret (HMAC-SHA256 of the purpose).
 fn derive_key(secret: &[u8], purpose: &str) -> Vec<u8> {
-    use hmac::{KeyInit, Mac};
-    let mut mac = <hmac::Hmac<Sha256> as KeyInit>::new_from_slice(secret)
-        .unwrap_or_else(|_| unreachable!("HMAC accepts keys of any length"));
-    mac.update(purpose.as_bytes());
-    mac.finalize().into_bytes().to_vec()
+    use hmac::Mac;
+    crate::jwt::mac(secret, purpose)
+        .finalize()
+        .into_bytes()
+        .to_vec()
 }
 
 fn key_pair(seed: &[u8]) -> Result<Ed25519KeyPair, String> {

@@ -65,12 +65,7 @@ impl Iam {
     fn check(&self, function: &str, calls: &[Call]) -> Option<Call> {
         let mut denied = None;
         for call in calls {
-            let grants: Vec<usize> = self
-                .policies
-                .allowing(function, call)
-                .iter()
-                .filter_map(|g| self.position(function, g))
-                .collect();
+            let grants = self.policies.allowing(function, call);
             if grants.is_empty() && denied.is_none() {
                 eprintln!("IAM would deny {function}: {call}");
                 denied = Some(call.clone());
@@ -89,14 +84,6 @@ impl Iam {
             }
         }
         denied
-    }
-
-    fn position(&self, function: &str, grant: &toko_tools::iam::Grant) -> Option<usize> {
-        self.policies
-            .grants
-            .get(function)?
-            .iter()
-            .position(|g| std::ptr::eq(g, grant))
     }
 
     /// A presigned request a function handed out, checked against that function's policy

@@ -101,10 +101,8 @@ async fn preferences(deps: &Deps, req: &Request) -> HttpResult {
 /// The link in promo mail, opened in a browser (or by a mail scanner): a page that asks
 /// to confirm; nothing changes until the button posts.
 async fn unsubscribe_page(deps: &Deps, req: &Request) -> HttpResult {
-    let q = http::query(req);
-    let token = q.get("token").map(String::as_str).unwrap_or("");
-    deps.keys.verify_unsubscribe(token, deps.clock.now())?;
-    let action = format!("/api/unsubscribe?token={}", escape_html(token));
+    let (token, _) = link_user(deps, req)?;
+    let action = format!("/api/unsubscribe?token={}", escape_html(&token));
     page(&format!(
         "<h1>Unsubscribe from promotions?</h1>\
 <p>Toko will stop sending you promotions. Orders and messages still arrive.</p>\
@@ -116,14 +114,19 @@ async fn unsubscribe_page(deps: &Deps, req: &Request) -> HttpResult {
 /// The confirmation's button, or a mail client's one-click unsubscribe (RFC 8058): turns
 /// promo mail off.
 async fn unsubscribe(deps: &Deps, req: &Request) -> HttpResult {
-    let q = http::query(req);
-    let token = q.get("token").map(String::as_str).unwrap_or("");
-    let user = deps.keys.verify_unsubscribe(token, deps.clock.now())?;
+    let (_, user) = link_user(deps, req)?;
     deps.marketing.set_opt_in(&user, false).await?;
     page(
         "<h1>Unsubscribed</h1><p>You will no longer receive promotions from Toko.</p>\
 <p lang=id>Anda tidak akan lagi menerima promo dari Toko.</p>",
     )
+}
+
+/// The link's token and the account it names (400 for a forged or expired link).
+fn link_user(deps: &Deps, req: &Request) -> Result<(String, toko::domain::UserId), Error> {
+    let token = http::query(req).get("token").cloned().unwrap_or_default();
+    let user = deps.keys.verify_unsubscribe(&token, deps.clock.now())?;
+    Ok((token, user))
 }
 
 /// A small page in the site's style (no inline style or script: the CSP forbids them).

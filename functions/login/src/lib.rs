@@ -135,7 +135,7 @@ async fn login(deps: &Deps, req: &Request) -> HttpResult {
         return Err(invalid_credentials());
     };
     // A deactivated staff account gets no new session (nor keeps its old ones).
-    if !user.accepts_session(user.role, user.session_version) {
+    if !user.is_active() {
         return Err(Error::forbidden(
             "account_disabled",
             "This account is disabled. Please ask the shop's admin.",

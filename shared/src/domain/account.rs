@@ -276,9 +276,12 @@ impl User {
     /// same role and version, and for staff an active account. (Customers keep signing in
     /// while pending; their routes check approval.)
     pub fn accepts_session(&self, role: Role, version: u32) -> bool {
-        self.role == role
-            && self.session_version == version
-            && (self.role == Role::Customer || self.status == AccountStatus::Approved)
+        self.role == role && self.session_version == version && self.is_active()
+    }
+
+    /// Whether the account may have sessions at all: staff only while approved (active).
+    pub fn is_active(&self) -> bool {
+        self.role == Role::Customer || self.status == AccountStatus::Approved
     }
 }
 

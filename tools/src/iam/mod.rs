@@ -223,11 +223,18 @@ impl Policies {
         }
     }
 
-    /// The grants of the function that allow the call; empty when IAM would deny it.
-    pub fn allowing(&self, function: &str, call: &Call) -> Vec<&Grant> {
+    /// The positions (in `grants[function]`) of the grants that allow the call; empty
+    /// when IAM would deny it.
+    pub fn allowing(&self, function: &str, call: &Call) -> Vec<usize> {
         self.grants
             .get(function)
-            .map(|g| g.iter().filter(|g| g.allows(call)).collect())
+            .map(|g| {
+                g.iter()
+                    .enumerate()
+                    .filter(|(_, g)| g.allows(call))
+                    .map(|(i, _)| i)
+                    .collect()
+            })
             .unwrap_or_default()
     }
 }

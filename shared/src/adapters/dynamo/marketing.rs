@@ -60,17 +60,7 @@ impl Marketing for DynamoStore {
         why: MailBlock,
         at: OffsetDateTime,
     ) -> Result<bool, PortError> {
-        let claim = self
-            .get_item(HashMap::from([
-                ("pk".to_owned(), s(format!("EMAIL#{email}"))),
-                ("sk".to_owned(), s("EMAIL")),
-            ]))
-            .await?;
-        let Some(id) = claim
-            .as_ref()
-            .and_then(|c| super::store::opt_s(c, "userId"))
-            .and_then(UserId::parse)
-        else {
+        let Some((id, _)) = self.email_claim(email).await? else {
             return Ok(false);
         };
         let update = self

@@ -107,6 +107,21 @@ pub(crate) fn user_from(item: &Item) -> Result<User, PortError> {
     })
 }
 
+impl DynamoStore {
+    /// The account an address belongs to, with its claim item (which holds the
+    /// credentials); `None` when no account has it.
+    pub(crate) async fn email_claim(
+        &self,
+        email: &Email,
+    ) -> Result<Option<(UserId, Item)>, PortError> {
+        let Some(claim) = self.get_item(email_key(email)).await? else {
+            return Ok(None);
+        };
+        let id = UserId::parse(get_s(&claim, "userId")?).ok_or_else(|| corrupt("userId"))?;
+        Ok(Some((id, claim)))
+    }
+}
+
 #[async_trait]
 impl Users for DynamoStore {
     async fn create(&self, user: &User) -> Result<(), PortError> {
@@ -198,13 +213,11 @@ impl Users for DynamoStore {
     }
 
     async fn find_by_email(&self, email: &Email) -> Result<Option<User>, PortError> {
-        let item = self.get_item(email_key(email)).await?;
-        let Some(claim) = &item else {
+        let Some((id, claim)) = self.email_claim(email).await? else {
             return Ok(None);
         };
-        let id = UserId::parse(get_s(claim, "userId")?).ok_or_else(|| corrupt("userId"))?;
         let mut user = self.get(&id).await?;
-        if let (Some(u), Some(hash)) = (user.as_mut(), opt_s(claim, "passwordHash")) {
+        if let (Some(u), Some(hash)) = (user.as_mut(), opt_s(&claim, "passwordHash")) {
             u.password_hash = hash.to_owned();
         }
         Ok(user)
