@@ -7,8 +7,12 @@
 #   TOKO_PORT=8080          the one URL you open
 #   TOKO_LAMBDA_PORT=9000   cargo lambda watch
 #   TOKO_MOTO_PORT=5050     the moto emulator
+#   TOKO_LOCAL_AWS=localstack  S3 and SES on LocalStack (host mode, installed on first use
+#                           into .venv-localstack; needs CPython >= 3.13, else stays on
+#                           moto), DynamoDB and Secrets Manager on moto
+#   TOKO_LOCALSTACK_PORT=4566  LocalStack's port
 #   TOKO_AWS_ENDPOINT=URL   use an emulator that is already running instead of starting
-#                           moto, e.g. LocalStack: TOKO_AWS_ENDPOINT=http://localhost:4566
+#                           moto (it must answer DynamoDB, S3, SES v1 and Secrets Manager)
 #   TOKO_PREFIX=toko-dev-   prefix of local table and bucket names
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -16,9 +20,17 @@ cd "$ROOT"
 PORT="${TOKO_PORT:-8080}"
 LAMBDA_PORT="${TOKO_LAMBDA_PORT:-9000}"
 MOTO_PORT="${TOKO_MOTO_PORT:-5050}"
+LOCALSTACK_PORT="${TOKO_LOCALSTACK_PORT:-4566}"
 PREFIX="${TOKO_PREFIX:-toko-dev-}"
-
-"$ROOT/scripts/setup.sh"
+LOCAL_AWS="${TOKO_LOCAL_AWS:-moto}"
+case "$LOCAL_AWS" in
+  moto) "$ROOT/scripts/setup.sh" ;;
+  localstack)
+    "$ROOT/scripts/setup.sh" --localstack
+    have_localstack || LOCAL_AWS=moto
+    ;;
+  *) echo "TOKO_LOCAL_AWS is moto or localstack, not '$LOCAL_AWS'" >&2; exit 2 ;;
+esac
 
 pids=()
 cleanup() {
@@ -37,6 +49,18 @@ else
   start_moto "$MOTO_PORT"
   pids+=("$MOTO_PID")
 fi
+# Every service's endpoint, as the functions read them (toko::aws::endpoint_for).
+S3_ENDPOINT="$AWS_ENDPOINT_URL"
+SES_ENDPOINT="$AWS_ENDPOINT_URL"
+if [[ "$LOCAL_AWS" == localstack && -z "${TOKO_AWS_ENDPOINT:-}" ]]; then
+  log "starting LocalStack on 127.0.0.1:$LOCALSTACK_PORT for S3 and SES (DynamoDB stays on moto)"
+  start_localstack "$LOCALSTACK_PORT"
+  pids+=("$LOCALSTACK_PID")
+  log "LocalStack ready in ${LOCALSTACK_SECONDS} s"
+  S3_ENDPOINT="http://127.0.0.1:$LOCALSTACK_PORT"
+  SES_ENDPOINT="$S3_ENDPOINT"
+  export AWS_ENDPOINT_URL_S3="$S3_ENDPOINT" AWS_ENDPOINT_URL_SES="$SES_ENDPOINT"
+fi
 
 log "building the functions and tools (first time: a few minutes)"
 # What `cargo lambda watch` builds (`cargo run --bin <fn>`), so that its first call of
@@ -52,6 +76,8 @@ log "creating tables, buckets and the sender identity from infra/template.yaml"
   --set "TOKO_LINK_SECRET=$secret" \
   --param "SiteUrl=http://localhost:$PORT" \
   --set "AWS_ENDPOINT_URL=$AWS_ENDPOINT_URL" \
+  --set "AWS_ENDPOINT_URL_S3=$S3_ENDPOINT" \
+  --set "AWS_ENDPOINT_URL_SES=$SES_ENDPOINT" \
   --set "AWS_ACCESS_KEY_ID=$AWS_ACCESS_KEY_ID" \
   --set "AWS_SECRET_ACCESS_KEY=$AWS_SECRET_ACCESS_KEY" \
   --set "AWS_REGION=$AWS_REGION"
@@ -65,18 +91,23 @@ start_bg .dev/functions.log cargo lambda watch -A 127.0.0.1 -P "$LAMBDA_PORT" --
 pids+=("$BG_PID")
 wait_for_url "http://127.0.0.1:$LAMBDA_PORT/" 120
 
-media="$AWS_ENDPOINT_URL/$(sed -n 's/^TOKO_MEDIA_BUCKET=//p' .dev/env)"
+media="$S3_ENDPOINT/$(sed -n 's/^TOKO_MEDIA_BUCKET=//p' .dev/env)"
 start_bg .dev/devserver.log node scripts/devserver.mjs --port "$PORT" --api "http://127.0.0.1:$LAMBDA_PORT" --media "$media"
 pids+=("$BG_PID")
 wait_for_url "http://127.0.0.1:$PORT/" 30
 
+if curl -sf -o /dev/null --max-time 1 "$SES_ENDPOINT/_localstack/health"; then
+  MAIL_LOG="$SES_ENDPOINT/_aws/ses (LocalStack: sent e-mail under \"messages\"; S3 and SES here, DynamoDB on moto)"
+else
+  MAIL_LOG="$SES_ENDPOINT/moto-api/data.json (moto: sent e-mail under \"ses\")"
+fi
 cat <<MSG
 
   Toko is running: http://localhost:$PORT/
     site     http://localhost:$PORT/
     console  http://localhost:$PORT/console/
     api      http://localhost:$PORT/api/
-    mail     $AWS_ENDPOINT_URL/moto-api/data.json (moto: sent e-mail under "ses")
+    mail     $MAIL_LOG
   One function with a sample event:
     .venv/bin/cargo-lambda lambda invoke -A 127.0.0.1 -P $LAMBDA_PORT register --data-file events/register-valid.json
   Logs in .dev/ (functions.log, devserver.log). Press Ctrl-C to stop.

@@ -3,6 +3,7 @@
 #   scripts/setup.sh            Python venv (moto, cargo-lambda, cfn-lint)
 #   scripts/setup.sh --browser  also Debian chromium and the e2e npm packages
 #   scripts/setup.sh --qa       also checkov, schemathesis, cargo-deny and the SAM CLI (the test run)
+#   scripts/setup.sh --localstack  also LocalStack (host mode) when a CPython >= 3.13 exists
 source "$(dirname "$0")/lib.sh"
 mkdir -p "$ROOT/.dev"
 
@@ -12,11 +13,11 @@ command -v curl >/dev/null || { echo "curl is required" >&2; exit 1; }
 
 # A venv from a pinned requirements file, made again only when the file changes.
 venv() {
-  local dir="$1" req="$2" probe="$3" what="$4" want
+  local dir="$1" req="$2" probe="$3" what="$4" python="${5:-python3}" want
   want="$(sha256sum "$req" | cut -d' ' -f1)"
   if [[ ! -x "$dir/bin/$probe" || "$(cat "$dir/.requirements.sha256" 2>/dev/null)" != "$want" ]]; then
     log "installing Python tools into $(basename "$dir") ($what)"
-    python3 -m venv "$dir"
+    "$python" -m venv "$dir"
     "$dir/bin/pip" install --quiet --disable-pip-version-check -r "$req"
     echo "$want" >"$dir/.requirements.sha256"
   fi
@@ -32,6 +33,16 @@ if [[ " $* " == *" --qa "* ]]; then
   if [[ "$("$TOOLS/bin/cargo-deny" --version 2>/dev/null)" != "cargo-deny $CARGO_DENY_VERSION" ]]; then
     log "building cargo-deny $CARGO_DENY_VERSION from crates.io into .dev/tools"
     cargo install --quiet --locked --root "$TOOLS" cargo-deny --version "$CARGO_DENY_VERSION"
+  fi
+fi
+
+# --localstack: LocalStack for S3 and SES (scripts/lib.sh start_localstack). It needs
+# CPython >= 3.13; without one this says so and the callers stay on moto.
+if [[ " $* " == *" --localstack "* ]]; then
+  if python313="$(find_python313)"; then
+    venv "$LOCALSTACK_VENV" "$ROOT/scripts/requirements-localstack.txt" localstack-supervisor "LocalStack, about 40 s" "$python313"
+  else
+    log "LocalStack needs CPython >= 3.13 and none was found (pyenv's ~/.pyenv/versions/3.13.* or python3.13 on PATH): staying on moto"
   fi
 fi
 

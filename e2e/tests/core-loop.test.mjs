@@ -4,100 +4,28 @@
 // e-mail is in the emulator, and the customer signs in and sees the approved state.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { startShop, results, attachAndDownloadFiles, addProductWithPicture } from './shop.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const results = path.join(root, 'e2e', 'results');
 const PORT = Number(process.env.TOKO_E2E_PORT || 8181);
 const MOTO = Number(process.env.TOKO_E2E_MOTO_PORT || 5181);
 const base = `http://localhost:${PORT}`;
-let dev;
+let shop;
 let browser;
-let devLog = '';
-const cspViolations = [];
-
-async function waitForDev(ms) {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (dev.exitCode !== null) throw new Error(`dev setup exited early:\n${devLog}`);
-    if (devLog.includes('Toko is running')) return;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`dev setup did not start in time:\n${devLog}`);
-}
 
 before(async () => {
-  mkdirSync(results, { recursive: true });
-  dev = spawn('bash', ['scripts/dev.sh'], {
-    cwd: root,
-    detached: true,
-    env: { ...process.env, TOKO_PORT: String(PORT), TOKO_LAMBDA_PORT: String(PORT + 1000), TOKO_MOTO_PORT: String(MOTO), TOKO_PREFIX: 'e2e-' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  dev.stdout.on('data', (d) => { devLog += d; });
-  dev.stderr.on('data', (d) => { devLog += d; });
-  await waitForDev(15 * 60_000);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  // Every page of every test reports what the Content Security Policy blocked.
-  const watch = (page) => page.on('console', (m) => {
-    if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) cspViolations.push(`${page.url()}: ${m.text()}`);
-  });
-  const newContext = browser.newContext.bind(browser);
-  browser.newContext = async (...a) => { const c = await newContext(...a); c.on('page', watch); return c; };
-  const newPage = browser.newPage.bind(browser);
-  browser.newPage = async (...a) => { const p = await newPage(...a); watch(p); return p; };
+  shop = await startShop({ port: PORT, moto: MOTO, env: { TOKO_PREFIX: 'e2e-' } });
+  browser = shop.browser;
 });
 
 after(async () => {
-  await browser?.close();
-  if (dev && dev.exitCode === null) {
-    const exited = new Promise((r) => dev.once('exit', r));
-    process.kill(dev.pid, 'SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
-  }
+  await shop?.stop();
 });
 
-/// A console page signed in as the staff member, in a fresh browser context.
-async function consoleAs(email, password) {
-  const page = await (await browser.newContext({ acceptDownloads: true })).newPage();
-  await page.goto(`${base}/console/`);
-  await page.fill('#login-form [name=email]', email);
-  await page.fill('#login-form [name=password]', password);
-  await page.click('#login-form button[type=submit]');
-  return page;
-}
-
-/// A site page signed in as an approved customer, in a fresh browser context.
-async function siteAs(email, password) {
-  const page = await (await browser.newContext()).newPage();
-  await page.goto(`${base}/#/login`);
-  await page.fill('#login-form [name=email]', email);
-  await page.fill('#login-form [name=password]', password);
-  await page.click('#login-form button[type=submit]');
-  await page.waitForSelector('#account-status[data-status=approved]');
-  return page;
-}
-
-async function apiAs(email, password) {
-  const login = await (await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) })).json();
-  return async (method, path, body) => {
-    const res = await fetch(`${base}/api${path}`, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${login.token}` }, body: body && JSON.stringify(body) });
-    return { status: res.status, body: await res.json().catch(() => ({})) };
-  };
-}
-
-async function sentMailTo(email) {
-  const data = await (await fetch(`http://127.0.0.1:${MOTO}/moto-api/data.json`)).json();
-  return (data.ses?.Message || []).filter((m) => (m.destinations?.ToAddresses || []).includes(email));
-}
+const consoleAs = (...a) => shop.consoleAs(...a);
+const siteAs = (...a) => shop.siteAs(...a);
+const apiAs = (...a) => shop.apiAs(...a);
+const sentMailTo = (email) => shop.sentMailTo(email);
 
 test('a guest registers, an admin approves in the console, the customer sees the approval', { timeout: 300_000 }, async () => {
   const email = `e2e.${Date.now()}@example.com`;
@@ -192,26 +120,7 @@ test('an approved customer checks out, an admin accepts, the customer sees the i
 });
 
 test('an admin adds a product with a picture in the console and the site shows it', { timeout: 120_000 }, async () => {
-  const name = `Mouse pad ${Date.now()}`;
-  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAQAAAAECAIAAAAmkwkpAAAAEklEQVR4nGP4z8AARAwMDAwMAB/0A/2kqGkPAAAAAElFTkSuQmCC', 'base64');
-  const consolePage = await consoleAs('admin@toko.example', 'admin-demo-123');
-  await consolePage.click('#sections [data-section=products]');
-  await consolePage.fill('#product-form [name=name]', name);
-  await consolePage.fill('#product-form [name=category]', 'accessories');
-  await consolePage.fill('#product-form [name=price]', '45000');
-  await consolePage.setInputFiles('#product-form [name=picture]', { name: 'pad.png', mimeType: 'image/png', buffer: png });
-  await consolePage.click('#product-form button[type=submit]');
-  const row = consolePage.locator('#products tr', { hasText: name });
-  await row.waitFor();
-
-  const site = await browser.newPage();
-  await site.goto(`${base}/#/products`);
-  await site.locator('#product-list a', { hasText: name }).click();
-  await site.waitForSelector('#product-name');
-  const src = await site.getAttribute('#product-image', 'src');
-  assert.match(src, /^\/media\/products\/[0-9A-Z]+\/[0-9A-Z]+-\d+\.png$/);
-  await site.waitForFunction(() => document.querySelector('#product-image').naturalWidth === 4);
-  await site.screenshot({ path: path.join(results, '8-product-picture.png') });
+  await addProductWithPicture(shop, '8');
 });
 
 test('a customer attaches a design file and a payment proof; the operator downloads them', { timeout: 300_000 }, async () => {
@@ -220,33 +129,7 @@ test('a customer attaches a design file and a payment proof; the operator downlo
   await site.locator('#orders-list a').first().click();
   await site.waitForSelector('#order-status[data-status=accepted]');
 
-  // A 3 MB design file, straight to storage, with a progress bar.
-  const design = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(3 * 1024 * 1024, 32)]);
-  await site.setInputFiles('#design-input', { name: 'Kartu nama final.pdf', mimeType: 'application/pdf', buffer: design });
-  const row = site.locator('#order-files tr', { hasText: 'Kartu nama final.pdf' });
-  await row.locator('.file-status[data-status=uploaded]').waitFor();
-  assert.equal(await row.getAttribute('data-upload-progress'), '100');
-  assert.ok(Number(await row.getAttribute('data-progress-events')) >= 1, 'the bar moved with upload events');
-
-  // A payment proof, allowed because the order is accepted.
-  const proof = Buffer.from('%PDF-1.4\nbukti transfer\n%%EOF\n');
-  await site.setInputFiles('#proof-input', { name: 'bukti transfer.pdf', mimeType: 'application/pdf', buffer: proof });
-  await site.locator('#order-files tr', { hasText: 'bukti transfer.pdf' }).locator('.file-status[data-status=uploaded]').waitFor();
-  await site.screenshot({ path: path.join(results, '9-files.png'), fullPage: true });
-
-  // An operator sees the files and the proof flag, and downloads the design.
-  const consolePage = await consoleAs('operator@toko.example', 'operator-demo-123');
-  await consolePage.locator('#order-tabs button', { hasText: 'Accepted' }).click();
-  const order = consolePage.locator('#orders tr').first();
-  await order.locator('.badge.proof').waitFor();
-  await order.locator('button', { hasText: 'Files' }).click();
-  const get = order.locator('.files .row-actions', { hasText: 'Kartu nama final.pdf' }).locator('button');
-  const [download] = await Promise.all([consolePage.waitForEvent('download'), get.click()]);
-  assert.equal(download.suggestedFilename(), 'Kartu nama final.pdf');
-  const saved = path.join(results, 'downloaded.pdf');
-  await download.saveAs(saved);
-  assert.equal((await import('node:fs')).statSync(saved).size, design.length);
-  await consolePage.screenshot({ path: path.join(results, '10-console-files.png'), fullPage: true });
+  await attachAndDownloadFiles(shop, site, '9');
 });
 
 test('after completion the customer reviews the product and the stars show on the site', { timeout: 120_000 }, async () => {
@@ -345,6 +228,9 @@ test('marketing posts a promo with mail; it shows on the site, a subscriber gets
   assert.equal(mails.length, 1);
   const link = mails[0].body.match(/href="([^"]*\/api\/unsubscribe\?token=[^"]+)"/);
   assert.ok(link, 'the mail carries an unsubscribe link');
+  // The mail client offers the same link as one-click unsubscribe (RFC 8058 headers).
+  assert.equal(mails[0].headers['list-unsubscribe'], `<${link[1].replaceAll('&amp;', '&')}>`);
+  assert.equal(mails[0].headers['list-unsubscribe-post'], 'List-Unsubscribe=One-Click');
   const stranger = await (await browser.newContext()).newPage();
   await stranger.goto(link[1].replaceAll('&amp;', '&'));
   assert.match(await stranger.textContent('h1'), /Unsubscribe from promotions\?/, 'opening the link only asks');
@@ -424,7 +310,7 @@ test('every response carries the security headers; no page broke the CSP', { tim
     const inline = await page.evaluate(() => [...document.querySelectorAll('[style], script:not([src])')].length);
     assert.equal(inline, 0, `${url} has inline styles or scripts`);
   }
-  assert.deepEqual(cspViolations, [], 'no page of any test broke the Content Security Policy');
+  assert.deepEqual(shop.cspViolations, [], 'no page of any test broke the Content Security Policy');
 });
 
 test('another origin gets no CORS from the API', { timeout: 30_000 }, async () => {

@@ -2,7 +2,8 @@
 //! gives a function (`AWS_REGION`, the role's `AWS_ACCESS_KEY_ID`,
 //! `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`), with bounded timeouts and retries so a
 //! slow or absent dependency turns into a quick 503, not a hung request.
-//! `AWS_ENDPOINT_URL` points it at moto, LocalStack or AWS.
+//! `AWS_ENDPOINT_URL` points it at moto, LocalStack or AWS, and `AWS_ENDPOINT_URL_<SERVICE>`
+//! one service ([`endpoint_for`]).
 
 use aws_credential_types::provider::SharedCredentialsProvider;
 use aws_credential_types::Credentials;
@@ -58,10 +59,13 @@ pub fn from_env() -> SdkConfig {
     config.build()
 }
 
-/// A service's own endpoint (`AWS_ENDPOINT_URL_<SERVICE>`, e.g. `AWS_ENDPOINT_URL_SESV2`),
-/// as the SDK's configuration loader reads it.
-pub fn service_endpoint(service: &str) -> Option<String> {
-    env(&format!("AWS_ENDPOINT_URL_{service}"))
+/// Where one service's calls go: `AWS_ENDPOINT_URL_<SERVICE>` when it is set (the name the
+/// SDKs' own loaders read, e.g. `AWS_ENDPOINT_URL_DYNAMODB`, `AWS_ENDPOINT_URL_S3`,
+/// `AWS_ENDPOINT_URL_SES`, `AWS_ENDPOINT_URL_SECRETS_MANAGER`), else the configuration's
+/// (`AWS_ENDPOINT_URL`, or AWS itself when neither is set). Lets one local stack put
+/// DynamoDB on moto and S3 and SES on LocalStack.
+pub fn endpoint_for(sdk: &SdkConfig, service: &str) -> Option<String> {
+    env(&format!("AWS_ENDPOINT_URL_{service}")).or_else(|| sdk.endpoint_url().map(str::to_owned))
 }
 
 /// The HTTP client every SDK client of the process shares: hyper with rustls on `ring`

@@ -354,6 +354,7 @@ impl crate::ports::ObjectStore for MemoryObjects {
         key: &str,
         content_type: &str,
         _size: u64,
+        _issued: time::OffsetDateTime,
         _expires: std::time::Duration,
     ) -> Result<crate::ports::PresignedRequest, PortError> {
         Ok(crate::ports::PresignedRequest {
@@ -409,7 +410,13 @@ impl crate::ports::ObjectStore for MemoryObjects {
         _disposition: &str,
         _expires: std::time::Duration,
     ) -> Result<crate::ports::PresignedRequest, PortError> {
-        self.presign_put(key, "", 0, std::time::Duration::ZERO)
-            .await
+        self.presign_put(
+            key,
+            "",
+            0,
+            time::OffsetDateTime::UNIX_EPOCH,
+            std::time::Duration::ZERO,
+        )
+        .await
     }
 }

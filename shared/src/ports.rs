@@ -273,13 +273,15 @@ pub struct ObjectInfo {
 /// Private object storage, reached by clients only through short-lived presigned URLs.
 #[async_trait]
 pub trait ObjectStore: Send + Sync {
-    /// A link to upload exactly `size` bytes of the type (the length is signed: S3
-    /// refuses any other length) until `expires` from now.
+    /// A link to upload exactly `size` bytes of the type (the length and type are signed:
+    /// S3 refuses any other) for `expires` from `issued` (the caller's clock: S3 refuses
+    /// the link after that).
     async fn presign_put(
         &self,
         key: &str,
         content_type: &str,
         size: u64,
+        issued: OffsetDateTime,
         expires: std::time::Duration,
     ) -> Result<PresignedRequest, PortError>;
     /// Size and type of an object, `None` when there is none.

@@ -283,10 +283,14 @@ async function sendFiles(files, kind) {
       // What the progress bar showed, for people and for the browser test.
       row.dataset.uploadProgress = String(bar.value);
       row.dataset.progressEvents = String(events);
-      tr.replaceWith(row);
+      // The list may have been drawn again while the bytes went (opening the order
+      // loads it): replace whichever row stands for this file, or add it.
+      const listed = $('#order-files').querySelector(`tr[data-file-id="${done.id}"]`);
+      if (tr.isConnected) { listed?.remove(); tr.replaceWith(row); } else if (listed) listed.replaceWith(row); else $('#order-files').append(row);
     } catch (err) {
       status.textContent = err.message;
       status.className = 'field-error';
+      if (!tr.isConnected) $('#order-files').append(tr);
     }
   }
   await refreshMe();

@@ -18,10 +18,10 @@ use toko::ports::{Clock, Outbox};
 
 /// SES at an address where nothing listens (port 9): every send fails.
 async fn dead_ses() -> SesMailer {
-    let conf = aws_sdk_sesv2::config::Builder::from(&toko::aws::from_env())
+    let conf = aws_sdk_ses::config::Builder::from(&toko::aws::from_env())
         .endpoint_url("http://127.0.0.1:9")
         .build();
-    SesMailer::new(aws_sdk_sesv2::Client::from_conf(conf), "shop@toko.example")
+    SesMailer::new(aws_sdk_ses::Client::from_conf(conf), "shop@toko.example")
 }
 
 fn live_ses(app: &TestApp) -> SesMailer {

@@ -32,12 +32,20 @@ pub struct Iam {
     account: Account,
 }
 
-/// Where calls are logged, opened (and emptied) once per test process.
+/// Where calls are logged, opened (and emptied) once per test process; kept and added to
+/// with `TOKO_IAM_CALLS_APPEND=1` (the second run of `scripts/test.sh`, on LocalStack).
 fn log() -> &'static Mutex<Option<std::fs::File>> {
     static LOG: OnceLock<Mutex<Option<std::fs::File>>> = OnceLock::new();
     LOG.get_or_init(|| {
         let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("iam-calls.jsonl");
-        Mutex::new(std::fs::File::create(path).ok())
+        let append = std::env::var("TOKO_IAM_CALLS_APPEND").is_ok_and(|v| v == "1");
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .write(true)
+            .append(append)
+            .truncate(!append)
+            .open(path);
+        Mutex::new(file.ok())
     })
 }
 

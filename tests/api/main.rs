@@ -1,5 +1,7 @@
 //! Integration tests: every handler called in-process against the emulator
-//! (`AWS_ENDPOINT_URL`), with fresh tables per test. `scripts/test.sh` starts moto.
+//! (`AWS_ENDPOINT_URL`, and `AWS_ENDPOINT_URL_<SERVICE>` per service), with fresh tables
+//! per test. `scripts/test.sh` starts moto, and runs the S3 and SES tests once more with
+//! those two services on LocalStack.
 
 mod account;
 mod analytics;
@@ -16,6 +18,7 @@ mod files_access;
 mod helpers;
 mod iam;
 mod login;
+mod mail_log;
 mod media;
 mod messages;
 mod meter;

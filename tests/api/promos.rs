@@ -1,4 +1,4 @@
-use crate::helpers::{sent_mail_to, spawn_app};
+use crate::helpers::{sent_mail_to, spawn_app, SITE_URL};
 use lambda_http::http::StatusCode;
 use serde_json::json;
 use time::Duration;
@@ -276,6 +276,15 @@ async fn promo_mail_reaches_each_subscriber_once_and_the_link_unsubscribes() {
     let start =
         body.find("/api/unsubscribe?token=").expect("link") + "/api/unsubscribe?token=".len();
     let token: String = body[start..].chars().take_while(|c| *c != '"').collect();
+    // Her mail client offers the same link as one-click unsubscribe (SendRawEmail's headers).
+    assert_eq!(
+        promo_mails[0].header("List-Unsubscribe"),
+        Some(format!("<{SITE_URL}/api/unsubscribe?token={token}>").as_str())
+    );
+    assert_eq!(
+        promo_mails[0].header("List-Unsubscribe-Post"),
+        Some("List-Unsubscribe=One-Click")
+    );
     let call = |method: &'static str, t: String| {
         let req =
             crate::helpers::request(method, &format!("/api/unsubscribe?token={t}"), None, None);

@@ -198,7 +198,7 @@ async fn no_index_ever_holds_a_password_hash() {
         toko::domain::AccountStatus::Approved,
     )
     .await;
-    let client = aws_sdk_dynamodb::Client::new(&toko::aws::from_env());
+    let client = toko::adapters::dynamo::store::client(&toko::aws::from_env());
     // A test may scan its own table: every item, to see where hashes are.
     let items = client
         .scan()

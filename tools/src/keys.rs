@@ -2,7 +2,6 @@
 //! same way.
 
 use crate::BoxError;
-use aws_sdk_secretsmanager::Client;
 
 /// Stores the signing secret under `name` (a new secret, or a new current version of an
 /// existing one: a rotation); returns the secret's ARN.
@@ -11,7 +10,7 @@ pub async fn store_signing_secret(
     name: &str,
     secret: &str,
 ) -> Result<String, BoxError> {
-    let client = Client::new(sdk);
+    let client = toko::adapters::secrets::client(sdk);
     let created = client
         .create_secret()
         .name(name)

@@ -339,12 +339,9 @@ async fn create_bucket(
     Ok(())
 }
 
-/// An S3 client that works against emulators too (path-style addressing).
+/// An S3 client that works against emulators too (path-style addressing there).
 pub fn s3_client(sdk: &aws_config::SdkConfig) -> aws_sdk_s3::Client {
-    let conf = aws_sdk_s3::config::Builder::from(sdk)
-        .force_path_style(true)
-        .build();
-    aws_sdk_s3::Client::from_conf(conf)
+    toko::adapters::s3::client(sdk)
 }
 
 /// Creates every table, bucket and sender identity of the template under `prefix`
@@ -354,7 +351,7 @@ pub async fn provision(
     template: &Template,
     prefix: &str,
 ) -> Result<Provisioned, BoxError> {
-    let dynamo = aws_sdk_dynamodb::Client::new(sdk);
+    let dynamo = toko::adapters::dynamo::store::client(sdk);
     let s3 = s3_client(sdk);
     let ses = toko::adapters::ses::client(sdk);
     let mut names = HashMap::new();
@@ -372,18 +369,12 @@ pub async fn provision(
         let Some(identity) = props.get("EmailIdentity").and_then(|v| template.literal(v)) else {
             continue;
         };
-        match ses
-            .create_email_identity()
-            .email_identity(&identity)
+        // SES v1, as the functions send: idempotent, and emulated by moto and LocalStack.
+        ses.verify_email_identity()
+            .email_address(&identity)
             .send()
             .await
-        {
-            Ok(_) => {}
-            Err(e)
-                if e.as_service_error()
-                    .is_some_and(|s| s.is_already_exists_exception()) => {}
-            Err(e) => return Err(format!("verifying sender {identity}: {e:?}").into()),
-        }
+            .map_err(|e| format!("verifying sender {identity}: {e:?}"))?;
     }
     let env = template.environment(&names);
     Ok(Provisioned { names, env })

@@ -232,7 +232,13 @@ async fn start_image(deps: &Deps, req: &Request, id: &str) -> HttpResult {
     );
     let upload = deps
         .media
-        .presign_put(&key, kind.content_type(), size, UPLOAD_WINDOW)
+        .presign_put(
+            &key,
+            kind.content_type(),
+            size,
+            deps.clock.now(),
+            UPLOAD_WINDOW,
+        )
         .await?;
     http::json(
         StatusCode::CREATED,

@@ -192,7 +192,13 @@ async fn start(deps: &Deps, req: &Request, id: &str) -> HttpResult {
     let window = Duration::try_from(UPLOAD_WINDOW).unwrap_or(Duration::from_secs(600));
     let upload = deps
         .storage
-        .presign_put(&file.upload_key(), format.content_type(), size, window)
+        .presign_put(
+            &file.upload_key(),
+            format.content_type(),
+            size,
+            file.created_at,
+            window,
+        )
         .await?;
     deps.files.create(&file).await?;
     http::json(

@@ -10,6 +10,16 @@ use aws_sdk_s3::Client;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+/// An S3 client for `sdk`, at `AWS_ENDPOINT_URL_S3` when that is set. Emulators (an
+/// endpoint is named) need path-style addressing; AWS gets the default virtual-host style.
+pub fn client(sdk: &aws_types::SdkConfig) -> Client {
+    let mut conf = aws_sdk_s3::config::Builder::from(sdk);
+    if let Some(endpoint) = crate::aws::endpoint_for(sdk, "S3") {
+        conf = conf.endpoint_url(endpoint).force_path_style(true);
+    }
+    Client::from_conf(conf.build())
+}
+
 #[derive(Clone)]
 pub struct S3Store {
     client: LazyClient<Client>,
@@ -24,23 +34,15 @@ impl S3Store {
         }
     }
 
-    /// The client is built on first use. Emulators (the configuration names an
-    /// endpoint) need path-style addressing; AWS gets the default virtual-host style.
+    /// The client is built on first use.
     pub fn from_sdk(sdk: &aws_types::SdkConfig, bucket: impl Into<String>) -> Self {
         Self::lazy(&Sdk::ready(sdk.clone()), bucket)
     }
 
     /// The client is built on first use, from the configuration loaded then.
     pub fn lazy(sdk: &Sdk, bucket: impl Into<String>) -> Self {
-        fn build(sdk: &aws_types::SdkConfig) -> Client {
-            let emulated = sdk.endpoint_url().is_some();
-            let conf = aws_sdk_s3::config::Builder::from(sdk)
-                .force_path_style(emulated)
-                .build();
-            Client::from_conf(conf)
-        }
         Self {
-            client: LazyClient::new(sdk, build),
+            client: LazyClient::new(sdk, client),
             bucket: bucket.into(),
         }
     }
@@ -50,6 +52,7 @@ impl S3Store {
 /// signed length is not listed: clients (browsers must) send it from the body itself.
 fn request(
     presigned: aws_sdk_s3::presigning::PresignedRequest,
+    issued: time::OffsetDateTime,
     expires: Duration,
 ) -> PresignedRequest {
     let headers: BTreeMap<String, String> = presigned
@@ -57,8 +60,7 @@ fn request(
         .filter(|(k, _)| !k.eq_ignore_ascii_case("content-length"))
         .map(|(k, v)| (k.to_owned(), v.to_owned()))
         .collect();
-    let expires_at = time::OffsetDateTime::now_utc()
-        + time::Duration::try_from(expires).unwrap_or(time::Duration::ZERO);
+    let expires_at = issued + time::Duration::try_from(expires).unwrap_or(time::Duration::ZERO);
     PresignedRequest {
         url: presigned.uri().to_owned(),
         method: presigned.method().to_owned(),
@@ -74,9 +76,14 @@ impl ObjectStore for S3Store {
         key: &str,
         content_type: &str,
         size: u64,
+        issued: time::OffsetDateTime,
         expires: Duration,
     ) -> Result<PresignedRequest, PortError> {
-        let config = PresigningConfig::expires_in(expires).map_err(PortError::internal)?;
+        let config = PresigningConfig::builder()
+            .start_time(issued.into())
+            .expires_in(expires)
+            .build()
+            .map_err(PortError::internal)?;
         let presigned = self
             .client
             .get()
@@ -89,7 +96,7 @@ impl ObjectStore for S3Store {
             .presigned(config)
             .await
             .map_err(sdk_error)?;
-        Ok(request(presigned, expires))
+        Ok(request(presigned, issued, expires))
     }
 
     async fn head(&self, key: &str) -> Result<Option<ObjectInfo>, PortError> {
@@ -153,7 +160,7 @@ impl ObjectStore for S3Store {
             .presigned(config)
             .await
             .map_err(sdk_error)?;
-        Ok(request(presigned, expires))
+        Ok(request(presigned, time::OffsetDateTime::now_utc(), expires))
     }
 
     async fn tag(&self, key: &str, name: &str, value: &str) -> Result<(), PortError> {

@@ -5,6 +5,15 @@ use crate::ports::{PortError, Secrets};
 use async_trait::async_trait;
 use aws_sdk_secretsmanager::Client;
 
+/// A Secrets Manager client for `sdk`, at `AWS_ENDPOINT_URL_SECRETS_MANAGER` when that is set.
+pub fn client(sdk: &aws_types::SdkConfig) -> Client {
+    let mut conf = aws_sdk_secretsmanager::config::Builder::from(sdk);
+    if let Some(endpoint) = crate::aws::endpoint_for(sdk, "SECRETS_MANAGER") {
+        conf = conf.endpoint_url(endpoint);
+    }
+    Client::from_conf(conf.build())
+}
+
 pub struct SecretsManager {
     client: LazyClient<Client>,
 }
@@ -13,7 +22,7 @@ impl SecretsManager {
     /// The client is built on first use.
     pub fn lazy(sdk: &Sdk) -> Self {
         Self {
-            client: LazyClient::new(sdk, Client::new),
+            client: LazyClient::new(sdk, client),
         }
     }
 }

@@ -12,6 +12,15 @@ use std::collections::HashMap;
 
 pub(crate) type Item = HashMap<String, AttributeValue>;
 
+/// A DynamoDB client for `sdk`, at `AWS_ENDPOINT_URL_DYNAMODB` when that is set.
+pub fn client(sdk: &aws_types::SdkConfig) -> Client {
+    let mut conf = aws_sdk_dynamodb::config::Builder::from(sdk);
+    if let Some(endpoint) = crate::aws::endpoint_for(sdk, "DYNAMODB") {
+        conf = conf.endpoint_url(endpoint);
+    }
+    Client::from_conf(conf.build())
+}
+
 /// The one table of Toko, and the client to reach it (built on first use).
 #[derive(Clone)]
 pub struct DynamoStore {
@@ -34,7 +43,7 @@ impl DynamoStore {
     /// The client is built on first use, from the configuration loaded then.
     pub fn lazy(sdk: &Sdk, table: impl Into<String>) -> Self {
         Self {
-            client: LazyClient::new(sdk, Client::new),
+            client: LazyClient::new(sdk, client),
             table: table.into(),
         }
     }
