@@ -24,8 +24,10 @@ async fn dead_ses() -> SesMailer {
     SesMailer::new(aws_sdk_ses::Client::from_conf(conf), "shop@toko.example")
 }
 
+/// SES as the `mailer` function gets it (its policy, the sender, the configuration set).
 fn live_ses(app: &TestApp) -> SesMailer {
     SesMailer::lazy(&app.sdk_for("mailer"), "shop@toko.example")
+        .with_configuration_set(app.settings.ses_configuration_set())
 }
 
 /// The table as the function reaches it (behind its policy).

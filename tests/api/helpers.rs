@@ -37,6 +37,8 @@ pub struct TestApp {
     pub files_bucket: String,
     /// The template's policies, enforced on every function's AWS calls.
     pub iam: Arc<Iam>,
+    /// The functions' settings (the template's environment for this copy).
+    pub settings: Settings,
     sdk: toko::aws::SdkConfig,
 }
 
@@ -133,6 +135,7 @@ pub async fn spawn_app() -> TestApp {
         store: DynamoStore::lazy(&sdk, settings.table_name().expect("table")),
         clock,
         iam,
+        settings,
         sdk: sdk_config,
     }
 }

@@ -146,3 +146,21 @@ async fn the_upload_link_signs_the_declared_length() {
     assert!(signed.contains("content-length"), "{signed}");
     assert!(url.contains("/uploads/orders/"), "{url}");
 }
+
+#[tokio::test]
+async fn bytes_sent_as_another_type_than_signed() {
+    let s = setup().await;
+    let started = s
+        .start(&s.customer, "design.pdf", PDF.len() as u64, "design")
+        .await;
+    let mut upload = started.body["upload"].clone();
+    assert_eq!(upload["headers"]["content-type"], "application/pdf");
+    upload["headers"]["content-type"] = "text/html".into();
+    let status = put(&s.app, &upload, PDF.to_vec()).await;
+    if s3_checks_presigned() {
+        // The type is signed: S3 refuses it, so a link cannot store a page to be served.
+        assert_eq!(status, 403);
+    } else {
+        assert_eq!(status, 200, "moto does not check the signature");
+    }
+}

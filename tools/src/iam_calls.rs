@@ -49,24 +49,18 @@ pub fn calls(
         let body: Value = serde_json::from_slice(req.body).ok()?;
         return Some(dynamodb(op, &body, account, hash_keys));
     }
-    let path = path_of(req.uri);
-    if path.starts_with("/v2/email/outbound-emails") {
-        let body: Value = serde_json::from_slice(req.body).ok()?;
-        let from = address(body["FromEmailAddress"].as_str()?);
-        return Some(vec![Call::new(
-            "ses:SendEmail",
-            account.identity_arn(&from),
-        )]);
-    }
     let form = std::str::from_utf8(req.body).unwrap_or("");
     if form.contains("Action=SendEmail") || form.contains("Action=SendRawEmail") {
+        // SES v1: IAM authorises the sender identity and, when one is named, the
+        // configuration set.
         let fields = query_pairs(form);
-        let action = fields.get("Action")?;
+        let action = format!("ses:{}", fields.get("Action")?);
         let from = address(fields.get("Source")?);
-        return Some(vec![Call::new(
-            format!("ses:{action}"),
-            account.identity_arn(&from),
-        )]);
+        let mut calls = vec![Call::new(action.clone(), account.identity_arn(&from))];
+        if let Some(set) = fields.get("ConfigurationSetName") {
+            calls.push(Call::new(action, account.configuration_set_arn(set)));
+        }
+        return Some(calls);
     }
     s3(req, account)
 }
@@ -392,19 +386,7 @@ mod tests {
 
     #[test]
     fn mail_names_the_sender_identity() {
-        let body = json!({"FromEmailAddress": "Toko <shop@toko.example>"}).to_string();
-        let req = Request {
-            method: "POST",
-            uri: "/v2/email/outbound-emails",
-            headers: &[],
-            body: body.as_bytes(),
-        };
-        let c = calls(&req, &Account::local("r"), &keys()).expect("understood");
-        assert_eq!(
-            c[0].resource,
-            "arn:aws:ses:r:000000000000:identity/shop@toko.example"
-        );
-        let form = b"Action=SendEmail&Source=Toko+%3Cshop%40toko.example%3E&Version=2010-12-01";
+        let form = b"Action=SendEmail&Source=Toko+%3Cshop%40toko.example%3E&ConfigurationSetName=t-mail&Version=2010-12-01";
         let req = Request {
             method: "POST",
             uri: "/",
@@ -418,6 +400,10 @@ mod tests {
                 "ses:SendEmail",
                 "arn:aws:ses:r:000000000000:identity/shop@toko.example"
             )
+        );
+        assert_eq!(
+            c[1].resource,
+            "arn:aws:ses:r:000000000000:configuration-set/t-mail"
         );
     }
 }

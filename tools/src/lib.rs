@@ -376,6 +376,27 @@ pub async fn provision(
             .await
             .map_err(|e| format!("verifying sender {identity}: {e:?}"))?;
     }
+    for (logical, _) in template.resources("AWS::SES::ConfigurationSet") {
+        // The functions send with it (`TOKO_SES_CONFIGURATION_SET`), as on AWS; locally it
+        // has no event destination (SNS is not emulated here).
+        let name = physical_name(prefix, &logical);
+        let set = aws_sdk_ses::types::ConfigurationSet::builder()
+            .name(&name)
+            .build()?;
+        match ses
+            .create_configuration_set()
+            .configuration_set(set)
+            .send()
+            .await
+        {
+            Ok(_) => {}
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|s| s.is_configuration_set_already_exists_exception()) => {}
+            Err(e) => return Err(format!("configuration set {name}: {e:?}").into()),
+        }
+        names.insert(logical, name);
+    }
     let env = template.environment(&names);
     Ok(Provisioned { names, env })
 }

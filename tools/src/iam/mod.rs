@@ -57,6 +57,13 @@ impl Account {
             self.partition, self.region, self.id
         )
     }
+
+    pub fn configuration_set_arn(&self, name: &str) -> String {
+        format!(
+            "arn:{}:ses:{}:{}:configuration-set/{name}",
+            self.partition, self.region, self.id
+        )
+    }
 }
 
 /// One request as IAM sees it: the action, the resource, and the condition keys it carries.
@@ -342,8 +349,8 @@ impl Resolver<'_> {
                 .get(name)
                 .cloned()
                 .or_else(|| self.template.parameter_default(name))
-                // A resource that exists only in the cloud (an SES configuration set):
-                // named by a placeholder no local call matches.
+                // A resource that exists only in the cloud (a topic, a web ACL): named
+                // by a placeholder no local call matches.
                 .or_else(|| {
                     let resources = self.template.root.get("Resources")?;
                     resources.get(name).map(|_| format!("${{{name}}}"))
