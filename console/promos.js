@@ -1,7 +1,7 @@
 // The console's promo editor (marketing, admin): post, schedule, edit, delete.
 import { makeApi } from '/assets/api.js';
 import { $, el } from '/assets/dom.js';
-import { showError, t } from '/assets/i18n.js';
+import { money, showError, t } from '/assets/i18n.js';
 
 const api = makeApi('toko.console.token');
 
@@ -12,6 +12,14 @@ const toInput = (iso) => {
 };
 const fromInput = (value) => new Date(value).toISOString();
 
+/// "15%" or "Rp 5.000 / unit", with its minimum and what it targets.
+function discountLabel(p) {
+  const off = p.discountPercent ? `${p.discountPercent}%` : p.discountAmount ? `${money(p.discountAmount)} / unit` : '';
+  if (!off) return '';
+  const scope = [...(p.categories || []), ...(p.productIds || []).map((id) => products.get(id) || id)];
+  return [off, p.minQuantity > 1 ? `≥ ${p.minQuantity}` : '', scope.join(', ')].filter(Boolean).join(' · ');
+}
+
 function row(p) {
   const edit = el('button', { className: 'btn light', textContent: t('console.edit') });
   edit.addEventListener('click', () => {
@@ -20,6 +28,10 @@ function row(p) {
     f.title.value = p.title;
     f.body.value = p.body;
     f.discountPercent.value = p.discountPercent || '';
+    f.discountAmount.value = p.discountAmount || '';
+    f.minQuantity.value = p.minQuantity > 1 ? p.minQuantity : '';
+    f.categories.value = (p.categories || []).join(', ');
+    for (const o of f.productIds.options) o.selected = (p.productIds || []).includes(o.value);
     f.imageUrl.value = p.imageUrl || '';
     f.startsAt.value = toInput(p.startsAt);
     f.endsAt.value = toInput(p.endsAt);
@@ -30,11 +42,21 @@ function row(p) {
   return el('tr', {},
     el('td', { textContent: p.title }),
     el('td', { textContent: `${new Date(p.startsAt).toLocaleString()} – ${new Date(p.endsAt).toLocaleString()}` }),
-    el('td', { textContent: p.discountPercent ? `${p.discountPercent}%` : '' }),
+    el('td', { textContent: discountLabel(p) }),
     el('td', {}, el('div', { className: 'row-actions' }, edit, del)));
 }
 
+/// Product names by id, for the product picker and the table.
+const products = new Map();
+async function loadProducts() {
+  const page = await api.get('/products?limit=100');
+  products.clear();
+  for (const p of page.items) products.set(p.id, p.name);
+  $('#promo-form').productIds.replaceChildren(...page.items.map((p) => el('option', { value: p.id, textContent: p.name })));
+}
+
 async function load() {
+  await loadProducts().catch(() => {});
   const page = await api.get('/admin/promos?limit=50');
   $('#promo-rows').replaceChildren(...page.items.map(row));
 }
@@ -46,6 +68,10 @@ $('#promo-form').addEventListener('submit', async (e) => {
   f.querySelectorAll('.field-error').forEach((x) => x.remove());
   const body = { title: f.title.value, body: f.body.value, startsAt: f.startsAt.value && fromInput(f.startsAt.value), endsAt: f.endsAt.value && fromInput(f.endsAt.value) };
   if (f.discountPercent.value) body.discountPercent = Number(f.discountPercent.value);
+  if (f.discountAmount.value) body.discountAmount = Number(f.discountAmount.value);
+  if (f.minQuantity.value) body.minQuantity = Number(f.minQuantity.value);
+  body.categories = f.categories.value.split(',').map((c) => c.trim()).filter(Boolean);
+  body.productIds = [...f.productIds.selectedOptions].map((o) => o.value);
   if (f.imageUrl.value.trim()) body.imageUrl = f.imageUrl.value.trim();
   try {
     let saved;

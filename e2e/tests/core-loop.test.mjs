@@ -206,6 +206,7 @@ test('marketing posts a promo with mail; it shows on the site, a subscriber gets
   await consolePage.fill('#promo-form [name=title]', 'Diskon banner akhir tahun');
   await consolePage.fill('#promo-form [name=body]', 'Semua banner hemat 15% sampai akhir bulan.');
   await consolePage.fill('#promo-form [name=discountPercent]', '15');
+  await consolePage.fill('#promo-form [name=categories]', 'printing');
   await consolePage.fill('#promo-form [name=startsAt]', local(-60_000));
   await consolePage.fill('#promo-form [name=endsAt]', local(7 * 86_400_000));
   await consolePage.check('#promo-form [name=notify]');
@@ -221,6 +222,46 @@ test('marketing posts a promo with mail; it shows on the site, a subscriber gets
   await guest.goto(`${base}/#/promos`);
   await guest.locator('#promo-page .promo', { hasText: 'Semua banner hemat 15%' }).waitFor();
   await guest.screenshot({ path: path.join(results, '13-promo.png'), fullPage: true });
+
+  // The promo applies: a banner in Budi's cart costs 15 % less, per line and in total,
+  // as the server quotes it; the order keeps the same breakdown.
+  await site.goto(`${base}/#/products`);
+  await site.locator('#product-list a', { hasText: 'Banner 1 x 3 m' }).click();
+  await site.fill('#product-qty', '2');
+  await site.click('#product-add');
+  await site.goto(`${base}/#/cart`);
+  await site.waitForSelector('#cart-discount-row:not([hidden])');
+  const price = Number((await (await fetch(`${base}/api/products`)).json()).items.find((p) => p.name === 'Banner 1 x 3 m').price);
+  const off = Math.floor((2 * price * 15) / 100);
+  assert.equal(await site.textContent('#cart-discount'), `−Rp ${off.toLocaleString('id-ID')}`);
+  assert.match(await site.textContent('#cart-lines .line-promo'), /Diskon banner akhir tahun: −Rp/);
+  assert.equal(await site.textContent('#cart-total'), `Rp ${(2 * price - off + 20000).toLocaleString('id-ID')}`);
+  // Marketing adds a voucher in the console; in the cart a wrong code says why, the
+  // right one takes its amount off on top of the promo.
+  await consolePage.fill('#voucher-form [name=code]', 'hemat20k');
+  await consolePage.fill('#voucher-form [name=discountAmount]', '20000');
+  await consolePage.fill('#voucher-form [name=minSpend]', '100000');
+  await consolePage.fill('#voucher-form [name=startsAt]', local(-60_000));
+  await consolePage.fill('#voucher-form [name=endsAt]', local(7 * 86_400_000));
+  await consolePage.click('#voucher-form button[type=submit]');
+  await consolePage.locator('#voucher-rows tr[data-code=HEMAT20K]').waitFor();
+  await consolePage.screenshot({ path: path.join(results, '13-console-vouchers.png'), fullPage: true });
+  await site.fill('#voucher-form [name=voucherCode]', 'SALAH');
+  await site.click('#voucher-form button[type=submit]');
+  await site.waitForFunction(() => document.querySelector('#voucher-result').textContent === 'There is no voucher with this code.');
+  await site.fill('#voucher-form [name=voucherCode]', 'hemat20k');
+  await site.click('#voucher-form button[type=submit]');
+  await site.waitForFunction(() => document.querySelector('#voucher-result').textContent === 'HEMAT20K: −Rp 20.000');
+  assert.equal(await site.textContent('#cart-discount'), `−Rp ${(off + 20000).toLocaleString('id-ID')}`);
+  assert.equal(await site.textContent('#cart-total'), `Rp ${(2 * price - off - 20000 + 20000).toLocaleString('id-ID')}`);
+  await site.screenshot({ path: path.join(results, '13-cart-discount.png'), fullPage: true });
+  await site.click('[data-lang=id]');
+  await site.setViewportSize({ width: 390, height: 844 });
+  await site.waitForFunction(() => document.querySelector('#cart-discount-row span').textContent === 'Diskon');
+  await site.screenshot({ path: path.join(results, '13-cart-discount-id-phone.png'), fullPage: true });
+  assert.ok(await site.evaluate(() => document.documentElement.scrollWidth <= 390), 'no horizontal scrolling on a phone');
+  await site.click('[data-lang=en]');
+  await site.setViewportSize({ width: 1280, height: 720 });
 
   // Budi got exactly one mail for it, with a one-click unsubscribe link that works
   // without signing in.

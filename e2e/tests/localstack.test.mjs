@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startShop, attachAndDownloadFiles, addProductWithPicture } from './shop.mjs';
 
-const PORT = Number(process.env.TOKO_E2E_LOCALSTACK_SITE_PORT || 8282);
+const PORT = Number(process.env.TOKO_E2E_LOCALSTACK_SITE_PORT || 8383);
 let shop;
 let skip = false;
 

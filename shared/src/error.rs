@@ -156,7 +156,9 @@ impl From<Refusal> for Error {
             | Refusal::OrderMoved { .. }
             | Refusal::InvalidMove { .. }
             | Refusal::AlreadyReviewed
-            | Refusal::UploadChanged => StatusCode::CONFLICT,
+            | Refusal::UploadChanged
+            | Refusal::VoucherCodeTaken => StatusCode::CONFLICT,
+            Refusal::Voucher(_) => StatusCode::UNPROCESSABLE_ENTITY,
         };
         Self::new(status, r.code(), r.detail())
     }

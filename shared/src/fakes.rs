@@ -210,6 +210,7 @@ impl crate::ports::Orders for MemoryOrders {
     async fn place(
         &self,
         order: &crate::domain::Order,
+        _voucher: Option<&crate::domain::Voucher>,
         _idempotency: Option<(&str, &str)>,
     ) -> Result<crate::ports::Placed, PortError> {
         lock(&self.orders).push(order.clone());

@@ -12,6 +12,19 @@ pub struct Mail {
     pub headers: Vec<(String, String)>,
 }
 
+/// An amount as Indonesians write it: `Rp 1.250.000`.
+pub fn rupiah(amount: crate::domain::Money) -> String {
+    let digits = amount.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    format!("{}Rp {out}", if amount < 0 { "-" } else { "" })
+}
+
 /// Escapes text for an HTML body or attribute.
 pub fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -186,10 +199,27 @@ pub fn order_update(order: &crate::domain::Order, note: &str, site_url: &str) ->
         }
     };
     let mut p = vec![message];
+    if order.status == Accepted {
+        p.push(amount_due(order));
+    }
     if !note.is_empty() {
         p.push(note.to_owned());
     }
     mail(&order.customer_email, subject, p, Some((button, &link)))
+}
+
+/// "Total to pay: Rp 185.000 (subtotal Rp 170.000, discount −Rp 5.000, shipping Rp 20.000)."
+fn amount_due(order: &crate::domain::Order) -> String {
+    let (total, subtotal, discount, shipping) = match order.customer_locale {
+        Locale::En => ("Total to pay", "subtotal", "discount", "shipping"),
+        Locale::Id => ("Total yang dibayar", "subtotal", "diskon", "ongkos kirim"),
+    };
+    let mut parts = vec![format!("{subtotal} {}", rupiah(order.subtotal))];
+    if order.discount > 0 {
+        parts.push(format!("{discount} -{}", rupiah(order.discount)));
+    }
+    parts.push(format!("{shipping} {}", rupiah(order.shipping_cost)));
+    format!("{total}: {} ({}).", rupiah(order.total), parts.join(", "))
 }
 
 /// The automatic acknowledgement of a customer's message.
@@ -235,13 +265,16 @@ pub fn shop_reply(user: &User, subject: &str, body: &str, site_url: &str) -> Mai
 
 /// A promo for a customer who opted in, with a one-click unsubscribe link.
 pub fn promo(user: &User, promo: &crate::domain::Promo, unsubscribe_url: &str) -> Mail {
-    let (hello, unsubscribe, off) = match user.locale {
-        Locale::En => ("Hello", "Unsubscribe from promotions", "off"),
-        Locale::Id => ("Halo", "Berhenti berlangganan promo", "diskon"),
+    let (hello, unsubscribe) = match user.locale {
+        Locale::En => ("Hello", "Unsubscribe from promotions"),
+        Locale::Id => ("Halo", "Berhenti berlangganan promo"),
     };
-    let title = match promo.discount_percent {
-        Some(d) => format!("{} — {d}% {off}", promo.title),
-        None => promo.title.clone(),
+    let title = match (promo.discount_percent, promo.discount_amount, user.locale) {
+        (Some(d), _, Locale::En) => format!("{} — {d}% off", promo.title),
+        (Some(d), _, Locale::Id) => format!("{} — diskon {d}%", promo.title),
+        (None, Some(a), Locale::En) => format!("{} — {} off each", promo.title, rupiah(a)),
+        (None, Some(a), Locale::Id) => format!("{} — hemat {} per unit", promo.title, rupiah(a)),
+        (None, None, _) => promo.title.clone(),
     };
     let lines = vec![
         format!("{hello} {},", user.name.as_str()),
@@ -269,6 +302,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn rupiah_groups_thousands_with_dots() {
+        assert_eq!(rupiah(0), "Rp 0");
+        assert_eq!(rupiah(999), "Rp 999");
+        assert_eq!(rupiah(1_250_000), "Rp 1.250.000");
+        assert_eq!(rupiah(-15_000), "-Rp 15.000");
+    }
+
+    #[test]
     fn html_escapes_everything_a_customer_typed() {
         assert_eq!(
             escape_html("<b>\"Tom\" & 'Jerry'</b>"),
@@ -292,6 +333,10 @@ mod tests {
             body: "Banner 20%".into(),
             image_url: None,
             discount_percent: Some(20),
+            discount_amount: None,
+            categories: Vec::new(),
+            product_ids: Vec::new(),
+            min_quantity: 1,
             starts_at: time::OffsetDateTime::UNIX_EPOCH,
             ends_at: time::OffsetDateTime::UNIX_EPOCH,
             created_at: time::OffsetDateTime::UNIX_EPOCH,

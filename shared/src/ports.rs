@@ -205,13 +205,16 @@ pub struct IdempotencyRecord {
 pub trait Orders: Send + Sync {
     /// The next number of the day's invoice sequence (an atomic counter, never reused).
     async fn next_invoice_number(&self, day: &str) -> Result<u64, PortError>;
-    /// Writes the order, raises the customer's pending count and records the
-    /// idempotency key, all in one transaction: [`Refusal::OrderLimitReached`] at
+    /// Writes the order, raises the customer's pending and placed counts, redeems the
+    /// order's voucher (`voucher`: its rules as read) and records the idempotency key,
+    /// all in one transaction: [`Refusal::OrderLimitReached`] at
     /// [`MAX_PENDING_ORDERS`](crate::domain::MAX_PENDING_ORDERS),
-    /// [`Refusal::AccountNotApproved`] when the customer is not approved.
+    /// [`Refusal::AccountNotApproved`] when the customer is not approved, the voucher's
+    /// refusal when another order took its last use (or the customer's).
     async fn place(
         &self,
         order: &Order,
+        voucher: Option<&crate::domain::Voucher>,
         idempotency: Option<(&str, &str)>,
     ) -> Result<Placed, PortError>;
     async fn idempotency(
@@ -386,6 +389,34 @@ pub trait Promos: Send + Sync {
     ) -> Result<Option<crate::domain::Promo>, PortError>;
     async fn put(&self, promo: &crate::domain::Promo, must_exist: bool) -> Result<(), PortError>;
     async fn delete(&self, id: &crate::domain::PromoId) -> Result<(), PortError>;
+}
+
+/// Voucher codes (`adapters/dynamo/vouchers.rs`); their uses move only in the order's
+/// transactions (`Orders::place`, `Orders::transition`).
+#[async_trait]
+pub trait Vouchers: Send + Sync {
+    async fn get(
+        &self,
+        code: &crate::domain::VoucherCode,
+    ) -> Result<Option<crate::domain::Voucher>, PortError>;
+    /// How many orders of the customer (not rejected or cancelled) carry the voucher.
+    async fn uses_by(
+        &self,
+        code: &crate::domain::VoucherCode,
+        customer: &crate::domain::UserId,
+    ) -> Result<u32, PortError>;
+    /// A new code ([`Refusal::VoucherCodeTaken`](crate::domain::Refusal) if it exists).
+    async fn create(&self, voucher: &crate::domain::Voucher) -> Result<(), PortError>;
+    /// Everything but the uses, of an existing voucher.
+    async fn update(&self, voucher: &crate::domain::Voucher) -> Result<(), PortError>;
+    /// Every voucher, newest first.
+    async fn all(&self, page: &PageRequest) -> Result<Page<crate::domain::Voucher>, PortError>;
+    /// The orders that used it, newest first.
+    async fn redemptions(
+        &self,
+        code: &crate::domain::VoucherCode,
+        page: &PageRequest,
+    ) -> Result<Page<crate::domain::Redemption>, PortError>;
 }
 
 /// The manager's figures, all pre-aggregated.

@@ -162,6 +162,12 @@ async function loadProduct(id) {
 }
 
 // --- cart and checkout ------------------------------------------------------------
+/// A priced line's promo ("Promo title: −Rp 6.000"), or nothing.
+function showLinePromo(node, line) {
+  node.hidden = !line?.discount;
+  node.textContent = line?.discount ? `${line.promo?.title || t('orders.discount')}: −${money(line.discount)}` : '';
+}
+
 function renderCart() {
   const lines = cart.lines();
   $('#cart-empty').hidden = lines.length > 0;
@@ -171,15 +177,22 @@ function renderCart() {
     qty.addEventListener('change', () => { const ls = cart.lines(); ls[i].quantity = Math.max(1, Math.min(999, Number(qty.value) || 1)); cart.save(ls); renderCart(); });
     const remove = el('button', { className: 'btn light', textContent: t('cart.remove') });
     remove.addEventListener('click', () => { const ls = cart.lines(); ls.splice(i, 1); cart.save(ls); renderCart(); });
-    return el('tr', {}, el('td', { textContent: l.name }), el('td', {}, qty), el('td', { textContent: money(l.price * l.quantity) }), el('td', {}, remove));
+    return el('tr', {}, el('td', {}, el('span', { textContent: l.name }), el('div', { className: 'line-promo', hidden: true })), el('td', {}, qty), el('td', { textContent: money(l.price * l.quantity) }), el('td', {}, remove));
   }));
   $('#cart-subtotal').textContent = money(lines.reduce((s, l) => s + l.price * l.quantity, 0));
   $('#cart-quote').hidden = true;
   if (lines.length) {
     // The server's price of the cart (current prices and shipping), as the order will be.
-    api.post('/orders/quote', { items: lines.map((l) => ({ productId: l.productId, quantity: l.quantity })) })
+    const body = { items: lines.map((l) => ({ productId: l.productId, quantity: l.quantity })) };
+    if (cartVoucher) body.voucherCode = cartVoucher;
+    api.post('/orders/quote', body)
       .then((q) => {
+        showVoucher(q);
+        // Each line's promo, under its name (so it shows on a phone too).
+        [...$('#cart-lines').children].forEach((tr, i) => showLinePromo(tr.querySelector('.line-promo'), q.items[i]));
         $('#cart-subtotal').textContent = money(q.subtotal);
+        $('#cart-discount-row').hidden = !q.discount;
+        $('#cart-discount').textContent = `−${money(q.discount)}`;
         $('#cart-shipping').textContent = money(q.shippingCost);
         $('#cart-total').textContent = money(q.total);
         $('#cart-quote').hidden = false;
@@ -191,7 +204,25 @@ function renderCart() {
   $('#cart-full').hidden = !full;
   $('#cart-signin').hidden = approved || !lines.length;
   $('#checkout-form').hidden = !approved || full || !lines.length;
+  $('#voucher-form').hidden = !lines.length;
 }
+
+/// The voucher the customer typed: its discount, or why it does not apply (in their
+/// language, by its code).
+let cartVoucher = '';
+function showVoucher(q) {
+  const out = $('#voucher-result');
+  out.hidden = !cartVoucher;
+  out.classList.toggle('field-error', Boolean(q.voucherRefusal));
+  if (q.voucher) out.textContent = `${q.voucher.code}: −${money(q.voucher.discount)}`;
+  else if (q.voucherRefusal) out.textContent = t(`voucher.${q.voucherRefusal.code}`) === `voucher.${q.voucherRefusal.code}` ? q.voucherRefusal.detail : t(`voucher.${q.voucherRefusal.code}`);
+}
+
+$('#voucher-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  cartVoucher = e.target.voucherCode.value.trim().toUpperCase();
+  renderCart();
+});
 
 let checkoutKey = null;
 async function checkout(form) {
@@ -201,10 +232,13 @@ async function checkout(form) {
     shippingAddress: { recipient: data.recipient, phone: data.phone, street: data.street, city: data.city, postalCode: data.postalCode },
     note: data.note,
   };
+  if (cartVoucher) body.voucherCode = cartVoucher;
   checkoutKey ||= crypto.randomUUID(); // the same key on a retry of this checkout
   const order = await api.post('/orders', body, { 'idempotency-key': checkoutKey });
   checkoutKey = null;
   cart.save([]);
+  cartVoucher = '';
+  $('#voucher-form').reset();
   await refreshMe();
   location.hash = `#/orders/${order.id}`;
 }
@@ -225,9 +259,16 @@ async function loadOrder(id) {
   $('#order-code').textContent = o.invoiceCode;
   $('#order-status').textContent = t(`st.${o.status}`);
   $('#order-status').dataset.status = o.status;
-  $('#order-lines').replaceChildren(...o.items.map((l) => el('tr', {},
-    el('td', { textContent: l.name }), el('td', { textContent: `× ${l.quantity}` }), el('td', { textContent: money(l.unitPrice * l.quantity) }))));
+  $('#order-lines').replaceChildren(...o.items.map((l) => {
+    const promo = el('div', { className: 'line-promo' });
+    showLinePromo(promo, l);
+    return el('tr', {}, el('td', {}, el('span', { textContent: l.name }), promo), el('td', { textContent: `× ${l.quantity}` }), el('td', { textContent: money(l.unitPrice * l.quantity) }));
+  }));
   $('#order-subtotal').textContent = money(o.subtotal);
+  $('#order-discount-row').hidden = !o.discount;
+  $('#order-discount').textContent = `−${money(o.discount)}`;
+  $('#order-voucher-row').hidden = !o.voucher;
+  $('#order-voucher').textContent = o.voucher ? `${o.voucher.code} −${money(o.voucher.discount)}` : '';
   $('#order-shipping').textContent = money(o.shippingCost);
   $('#order-total').textContent = money(o.total);
   $('#order-tracking-row').hidden = !o.trackingNumber;
@@ -360,11 +401,18 @@ async function loadInbox() {
 }
 
 // --- promos: a section on the home page and a page of their own ------------------------
+/// "Title — 15% off", "Title — Rp 5.000 off each", with "from 10 units" when it has a minimum.
+function promoHeadline(p) {
+  const off = p.discountPercent ? `${p.discountPercent}% ${t('promos.off')}` : p.discountAmount ? `${money(p.discountAmount)} ${t('promos.offEach')}` : '';
+  const min = off && p.minQuantity > 1 ? ` (${t('promos.from')} ${p.minQuantity} ${t('promos.units')})` : '';
+  return off ? `${p.title} — ${off}${min}` : p.title;
+}
+
 function promoCard(p) {
   const card = el('article', { className: 'promo' });
   if (p.imageUrl) card.append(el('img', { src: p.imageUrl, alt: '', loading: 'lazy' }));
   card.append(
-    el('strong', { textContent: p.discountPercent ? `${p.title} — ${p.discountPercent}% ${t('promos.off')}` : p.title }),
+    el('strong', { textContent: promoHeadline(p) }),
     el('p', { textContent: p.body }),
     el('span', { className: 'muted', textContent: `${t('promos.until')} ${new Date(p.endsAt).toLocaleDateString()}` }));
   card.dataset.promoId = p.id;
@@ -454,6 +502,8 @@ $('#checkout-form').addEventListener('submit', (e) => {
   submit(e.target, async () => {
     try { await checkout(e.target); } catch (err) {
       if (err.code === 'order_limit_reached') { await refreshMe(); renderCart(); }
+      // A voucher that stopped applying (used up meanwhile…): say why in the reader's language.
+      if (err.code?.startsWith('voucher_')) { err.message = t(`voucher.${err.code}`); renderCart(); }
       throw err;
     }
   });

@@ -23,6 +23,8 @@ const EXPECTED: &[(&str, u16)] = &[
     ("catalog-create-product.json", 201),
     ("order-place.json", 201),
     ("order-list-own.json", 200),
+    ("promo-create-voucher.json", 201),
+    ("order-quote-voucher.json", 200),
     ("inbox-list-messages.json", 200),
     ("upload-start-design.json", 201),
     ("upload-list-files.json", 200),

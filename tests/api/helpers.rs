@@ -54,6 +54,24 @@ impl TestResponse {
         self.body["code"].as_str().unwrap_or("")
     }
 
+    /// A 422 problem whose `errors` name `field` (`what` says which input it was).
+    pub fn assert_rejects(&self, field: &str, what: &str) {
+        assert_eq!(
+            self.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{what}: {:?}",
+            self.body
+        );
+        assert!(self.is_problem());
+        let fields: Vec<&str> = self.body["errors"]
+            .as_array()
+            .expect("errors")
+            .iter()
+            .filter_map(|e| e["field"].as_str())
+            .collect();
+        assert!(fields.contains(&field), "{what}: {fields:?}");
+    }
+
     pub fn is_problem(&self) -> bool {
         self.headers
             .get("content-type")

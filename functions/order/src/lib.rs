@@ -4,9 +4,10 @@
 //! - `POST /api/orders/{id}/cancel`: the owner, while pending (frees a slot).
 //! - `POST /api/orders/quote` `{items}`: the cart priced as an order would be.
 //!
-//! Prices and names come from the catalogue, shipping from the shop's setting, totals
-//! are computed here; the 5-pending limit is enforced in the transaction that writes
-//! the order.
+//! Prices and names come from the catalogue, discounts from the running promos (the
+//! best per line, `toko::domain::promo`), shipping from the shop's setting; totals are
+//! computed here; the 5-pending limit is enforced in the transaction that writes the
+//! order.
 
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
@@ -17,18 +18,23 @@ use toko::auth::{authenticate_session, require_approved, Principal, TokenKeys};
 use toko::aws::Sdk;
 use toko::config::{ConfigError, Settings};
 use toko::domain::{
-    invoice_day, Address, InvoiceCode, Line, Missing, Money, Note, Order, OrderId, OrderLine,
-    OrderStatus, OrderView, PersonName, Phone, Placement, ProductId, Refusal, Role, MAX_LINES,
+    best_for, invoice_day, Address, AppliedVoucher, InvoiceCode, Line, Missing, Money, Note, Order,
+    OrderId, OrderLine, OrderStatus, OrderView, PersonName, Phone, Placement, ProductId, Promo,
+    Refusal, Role, UserId, Voucher, VoucherCode, VoucherHistory, VoucherRefusal, MAX_LINES,
     MAX_QUANTITY,
 };
 use toko::http::{self, Form, HttpResult};
-use toko::ports::{Catalog, Clock, Files, ObjectStore, Orders, Placed, Users};
+use toko::ports::{Catalog, Clock, Files, ObjectStore, Orders, Placed, Promos, Users, Vouchers};
 use toko::wiring;
 use toko::Error;
 
 pub struct Deps {
     pub users: Arc<dyn Users>,
     pub catalog: Arc<dyn Catalog>,
+    /// The running promos whose discounts quote and placement apply.
+    pub promos: Arc<dyn Promos>,
+    /// Voucher codes entered at checkout.
+    pub vouchers: Arc<dyn Vouchers>,
     pub orders: Arc<dyn Orders>,
     /// The order's files, tagged for expiry when it is cancelled.
     pub files: Arc<dyn Files>,
@@ -48,6 +54,8 @@ impl Deps {
         Ok(Self {
             users: store.clone(),
             catalog: store.clone(),
+            promos: store.clone(),
+            vouchers: store.clone(),
             orders: store.clone(),
             files: store,
             storage: wiring::files_bucket(sdk, settings)?,
@@ -108,6 +116,7 @@ fn idempotency_key(req: &Request) -> Result<Option<String>, Error> {
 
 struct Cart {
     lines: Vec<(ProductId, u32)>,
+    voucher: Option<VoucherCode>,
     address: Address,
     note: Note,
 }
@@ -189,6 +198,7 @@ fn parse_address(form: &mut Form) -> Option<Address> {
 fn parse_cart(req: &Request) -> Result<Cart, Error> {
     let mut form = Form::parse(req)?;
     let lines = parse_lines(&mut form);
+    let voucher = form.optional("voucherCode", VoucherCode::parse);
     let address = parse_address(&mut form);
     let note = form.optional("note", Note::parse).unwrap_or_default();
     let (Some(lines), Some(address)) = (lines, address) else {
@@ -197,6 +207,7 @@ fn parse_cart(req: &Request) -> Result<Cart, Error> {
     form.finish()?;
     Ok(Cart {
         lines,
+        voucher,
         address,
         note,
     })
@@ -209,10 +220,13 @@ fn canonical(req: &Request) -> String {
         .unwrap_or_default()
 }
 
-/// The cart's lines at catalogue prices: 422 naming each line whose product is unknown.
+/// The cart's lines at catalogue prices, each with the best running promo's discount
+/// (`toko::domain::promo::best_for`): 422 naming each line whose product is unknown.
 fn priced_lines(
     lines: &[(ProductId, u32)],
     products: &HashMap<ProductId, toko::domain::Product>,
+    promos: &[Promo],
+    now: time::OffsetDateTime,
 ) -> Result<Vec<OrderLine>, Error> {
     let mut unknown = Vec::new();
     let mut items = Vec::new();
@@ -224,6 +238,8 @@ fn priced_lines(
                 category: p.category.clone(),
                 quantity: *quantity,
                 unit_price: p.price,
+                discount: 0,
+                promo: None,
             }),
             None => unknown.push(toko::error::FieldError::new(
                 format!("items[{i}].productId"),
@@ -232,40 +248,104 @@ fn priced_lines(
         }
     }
     if unknown.is_empty() {
+        best_for(&mut items, promos, now);
         Ok(items)
     } else {
         Err(Error::validation(unknown))
     }
 }
 
-/// `POST /api/orders/quote` `{items}`: what the cart costs now, shipping included,
-/// computed exactly as placing the order would. Writes nothing; no sign-in needed.
+/// The voucher of `code` (`Unknown` when there is none) and the customer's uses of it
+/// (none for a guest); `None` without a code.
+async fn voucher_and_history(
+    deps: &Deps,
+    code: Option<&VoucherCode>,
+    customer: Option<&UserId>,
+) -> Result<Option<(Result<Voucher, VoucherRefusal>, VoucherHistory)>, Error> {
+    let Some(code) = code else {
+        return Ok(None);
+    };
+    let uses = async {
+        match customer {
+            Some(c) => deps.vouchers.uses_by(code, c).await,
+            None => Ok(0),
+        }
+    };
+    let (voucher, uses) = tokio::join!(deps.vouchers.get(code), uses);
+    let history = VoucherHistory {
+        uses: uses?,
+        orders_placed: 0,
+    };
+    Ok(Some((voucher?.ok_or(VoucherRefusal::Unknown), history)))
+}
+
+/// `POST /api/orders/quote` `{items, voucherCode?}`: what the cart costs now, promos,
+/// voucher and shipping included, computed exactly as placing the order would (with a
+/// token, the customer's own voucher history counts). A voucher that does not apply
+/// leaves the price as it is and says why in `voucherRefusal` (its stable code). Writes
+/// nothing; no sign-in needed.
 async fn quote(deps: &Deps, req: &Request) -> HttpResult {
     let mut form = Form::parse(req)?;
-    let Some(lines) = parse_lines(&mut form) else {
+    let lines = parse_lines(&mut form);
+    let code = form.optional("voucherCode", VoucherCode::parse);
+    let Some(lines) = lines else {
         return Err(form.into_error());
     };
     form.finish()?;
+    let now = deps.clock.now();
+    // Signed in, the customer's own voucher history counts; any other caller (a guest, a
+    // stale token) gets the guest's quote: the route is public.
+    let who = match req.headers().contains_key("authorization") {
+        true => authenticate_session(req, &deps.keys, &deps.sessions, now)
+            .await
+            .ok(),
+        false => None,
+    };
+    let customer = who.as_ref().map(|w| &w.user_id);
     let ids: Vec<ProductId> = lines.iter().map(|(id, _)| id.clone()).collect();
-    let products: HashMap<ProductId, _> = deps
-        .catalog
-        .get_many(&ids)
-        .await?
-        .into_iter()
-        .map(|p| (p.id.clone(), p))
-        .collect();
-    let items = priced_lines(&lines, &products)?;
+    let user = async {
+        match customer {
+            Some(c) => deps.users.get(c).await,
+            None => Ok(None),
+        }
+    };
+    let (products, promos, voucher, user) = tokio::join!(
+        deps.catalog.get_many(&ids),
+        deps.promos.active(now),
+        voucher_and_history(deps, code.as_ref(), customer),
+        user
+    );
+    let products: HashMap<ProductId, _> =
+        products?.into_iter().map(|p| (p.id.clone(), p)).collect();
+    let items = priced_lines(&lines, &products, &promos?, now)?;
+    let user = user?;
+    let (applied, refusal) = match voucher? {
+        None => (None, None),
+        Some((found, mut history)) => {
+            history.orders_placed = user.map_or(0, |u| u.orders_placed);
+            match found.and_then(|v| v.discount(&items, history, now).map(|off| (v.code, off))) {
+                Ok((code, discount)) => (Some(AppliedVoucher { code, discount }), None),
+                Err(r) => (None, Some(r)),
+            }
+        }
+    };
     let subtotal: Money = items.iter().map(OrderLine::total).sum();
-    http::json(
-        StatusCode::OK,
-        &json!({
-            "items": items,
-            "subtotal": subtotal,
-            "shippingCost": deps.shipping_cost,
-            "discount": 0,
-            "total": subtotal + deps.shipping_cost,
-        }),
-    )
+    let discount: Money = items.iter().map(|l| l.discount).sum::<Money>()
+        + applied.as_ref().map_or(0, |v| v.discount);
+    let mut body = json!({
+        "items": items,
+        "subtotal": subtotal,
+        "shippingCost": deps.shipping_cost,
+        "discount": discount,
+        "total": subtotal - discount + deps.shipping_cost,
+    });
+    if let Some(v) = applied {
+        body["voucher"] = json!(v);
+    }
+    if let Some(r) = refusal {
+        body["voucherRefusal"] = json!({ "code": r.code(), "detail": r.detail() });
+    }
+    http::json(StatusCode::OK, &body)
 }
 
 async fn place(deps: &Deps, req: &Request) -> HttpResult {
@@ -297,10 +377,12 @@ async fn place(deps: &Deps, req: &Request) -> HttpResult {
     };
     let now = deps.clock.now();
     let (day, day_key) = invoice_day(now);
-    let (replay, user, products, seq) = tokio::join!(
+    let (replay, user, products, promos, voucher, seq) = tokio::join!(
         replay,
         deps.users.get(&who.user_id),
         deps.catalog.get_many(&ids),
+        deps.promos.active(now),
+        voucher_and_history(deps, cart.voucher.as_ref(), Some(&who.user_id)),
         deps.orders.next_invoice_number(&day_key)
     );
     if let Some(rec) = replay? {
@@ -316,7 +398,22 @@ async fn place(deps: &Deps, req: &Request) -> HttpResult {
     Order::may_place(&user)?;
     let products: HashMap<ProductId, _> =
         products?.into_iter().map(|p| (p.id.clone(), p)).collect();
-    let items = priced_lines(&cart.lines, &products)?;
+    let items = priced_lines(&cart.lines, &products, &promos?, now)?;
+    let voucher = match voucher? {
+        Some((found, mut history)) => {
+            history.orders_placed = user.orders_placed;
+            let v = found.map_err(Refusal::Voucher)?;
+            let off = v.discount(&items, history, now).map_err(Refusal::Voucher)?;
+            Some((
+                AppliedVoucher {
+                    code: v.code.clone(),
+                    discount: off,
+                },
+                v,
+            ))
+        }
+        None => None,
+    };
 
     let order = Order::place(
         &user,
@@ -324,6 +421,7 @@ async fn place(deps: &Deps, req: &Request) -> HttpResult {
             invoice_code: InvoiceCode::new(day, seq?),
             items,
             shipping_cost: deps.shipping_cost,
+            voucher: voucher.as_ref().map(|(applied, _)| applied.clone()),
             shipping_address: cart.address,
             note: cart.note,
         },
@@ -331,7 +429,11 @@ async fn place(deps: &Deps, req: &Request) -> HttpResult {
     )?;
     match deps
         .orders
-        .place(&order, key.as_deref().map(|k| (k, request.as_str())))
+        .place(
+            &order,
+            voucher.as_ref().map(|(_, v)| v),
+            key.as_deref().map(|k| (k, request.as_str())),
+        )
         .await?
     {
         Placed::Created => {

@@ -1,4 +1,4 @@
-//! Promotions.
+//! Promotions and voucher codes (`vouchers.rs`).
 //! - `GET /api/promos`: the promos running now (public).
 //! - `GET /api/admin/promos`, `POST /api/admin/promos`, `PUT|DELETE /api/admin/promos/{id}`
 //!   (marketing, admin): every promo, post, edit (schedule with `startsAt`/`endsAt`), delete.
@@ -19,12 +19,12 @@ use toko::aws::Sdk;
 use toko::config::{ConfigError, Settings};
 use toko::domain::AccountStatus;
 use toko::domain::{
-    image_url, parse_message_body, parse_percent, parse_rfc3339, parse_title, Promo, PromoId,
-    PromoView, Role,
+    image_url, parse_amount, parse_message_body, parse_min_quantity, parse_percent, parse_rfc3339,
+    parse_title, Category, ProductId, Promo, PromoId, PromoView, Role, MAX_TARGETS,
 };
 use toko::http::{self, Form, HttpResult};
 use toko::mail;
-use toko::ports::{Clock, Mailer, Marketing, PageRequest, Promos};
+use toko::ports::{Clock, Mailer, Marketing, PageRequest, Promos, Vouchers};
 use toko::wiring;
 use toko::Error;
 
@@ -33,6 +33,8 @@ pub const BATCH: u32 = 25;
 
 pub struct Deps {
     pub promos: Arc<dyn Promos>,
+    /// Voucher codes (`vouchers.rs`).
+    pub vouchers: Arc<dyn Vouchers>,
     pub marketing: Arc<dyn Marketing>,
     pub mailer: Arc<dyn Mailer>,
     pub site_url: String,
@@ -50,6 +52,7 @@ impl Deps {
         let sessions = wiring::sessions(store.clone());
         Ok(Self {
             promos: store.clone(),
+            vouchers: store.clone(),
             marketing: store,
             mailer: wiring::ses(sdk, settings)?,
             site_url: settings.site_url()?,
@@ -73,9 +76,16 @@ toko::routes! {
     POST "/api/admin/promos/{id}/notify" => notify_route(id),
     PUT "/api/admin/promos/{id}" => update(id),
     DELETE "/api/admin/promos/{id}" => delete(id),
+    GET "/api/admin/vouchers" => list_vouchers,
+    POST "/api/admin/vouchers" => create_voucher,
+    PUT "/api/admin/vouchers/{code}" => update_voucher(code),
+    GET "/api/admin/vouchers/{code}/redemptions" => redemptions(code),
 }
 
-const EDITORS: [Role; 2] = [Role::Marketing, Role::Admin];
+mod vouchers;
+use vouchers::{create_voucher, list_vouchers, redemptions, update_voucher};
+
+pub(crate) const EDITORS: [Role; 2] = [Role::Marketing, Role::Admin];
 
 async fn active(deps: &Deps, _req: &Request) -> HttpResult {
     let promos = deps.promos.active(deps.clock.now()).await?;
@@ -98,6 +108,26 @@ async fn all(deps: &Deps, req: &Request) -> HttpResult {
     )
 }
 
+/// A list of up to `MAX_TARGETS` distinct names in the body (empty when absent).
+fn list<T: PartialEq>(form: &mut Form, field: &str, parse: impl Fn(&str) -> Option<T>) -> Vec<T> {
+    let Some(raw) = form.raw(field).cloned() else {
+        return Vec::new();
+    };
+    let Some(items) = raw.as_array().filter(|a| a.len() <= MAX_TARGETS) else {
+        form.reject(field, "must be a list of at most 50");
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (i, v) in items.iter().enumerate() {
+        match v.as_str().and_then(&parse) {
+            Some(t) if !out.contains(&t) => out.push(t),
+            Some(_) => {}
+            None => form.reject(format!("{field}[{i}]"), "is not a valid name or id"),
+        }
+    }
+    out
+}
+
 /// The promo's fields from the body (a new id and creation time for `POST`), and
 /// whether to mail it.
 fn parse(
@@ -115,6 +145,28 @@ fn parse(
             .map_err(|m| form.reject("discountPercent", m))
             .ok()
     });
+    let discount_amount = form.raw("discountAmount").cloned().and_then(|v| {
+        parse_amount(&v)
+            .map_err(|m| form.reject("discountAmount", m))
+            .ok()
+    });
+    if discount_percent.is_some() && discount_amount.is_some() {
+        form.reject(
+            "discountAmount",
+            "a promo has a percent or an amount, not both",
+        );
+    }
+    let min_quantity = form
+        .raw("minQuantity")
+        .cloned()
+        .map_or(Some(1), |v| {
+            parse_min_quantity(&v)
+                .map_err(|m| form.reject("minQuantity", m))
+                .ok()
+        })
+        .unwrap_or(1);
+    let categories = list(&mut form, "categories", |s| Category::parse(s).ok());
+    let product_ids = list(&mut form, "productIds", ProductId::parse);
     let starts_at = form.required("startsAt", |s| {
         parse_rfc3339(s).ok_or("must be an RFC 3339 time")
     });
@@ -139,6 +191,10 @@ fn parse(
         body,
         image_url,
         discount_percent,
+        discount_amount,
+        categories,
+        product_ids,
+        min_quantity,
         starts_at,
         ends_at,
         created_at: now,

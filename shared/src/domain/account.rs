@@ -206,6 +206,8 @@ pub struct User {
     pub decision_note: Option<Note>,
     /// Pre-aggregated counters kept on the profile so `GET /api/me` reads one item.
     pub pending_orders: u32,
+    /// Orders placed so far (raised by every placement; for first-order-only vouchers).
+    pub orders_placed: u32,
     pub unread_messages: u32,
     /// Bumped when the account's access changes (role, deactivation, password): tokens
     /// carry the version they were issued under and stop working when it moves on.
@@ -266,6 +268,7 @@ impl User {
             decided_by: None,
             decision_note: None,
             pending_orders: 0,
+            orders_placed: 0,
             unread_messages: 0,
             session_version: 0,
             mail_blocked: None,

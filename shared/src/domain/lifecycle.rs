@@ -30,6 +30,8 @@ pub struct Placement {
     pub invoice_code: InvoiceCode,
     pub items: Vec<OrderLine>,
     pub shipping_cost: Money,
+    /// The voucher's code and what it takes off (`Voucher::discount` of the priced lines).
+    pub voucher: Option<super::AppliedVoucher>,
     pub shipping_address: Address,
     pub note: Note,
 }
@@ -51,6 +53,8 @@ impl Order {
     pub fn place(customer: &User, p: Placement, at: OffsetDateTime) -> Result<Self, Refusal> {
         Self::may_place(customer)?;
         let subtotal: Money = p.items.iter().map(OrderLine::total).sum();
+        let discount: Money = p.items.iter().map(|l| l.discount).sum::<Money>()
+            + p.voucher.as_ref().map_or(0, |v| v.discount);
         Ok(Self {
             id: OrderId::generate(),
             invoice_code: p.invoice_code,
@@ -62,8 +66,9 @@ impl Order {
             items: p.items,
             subtotal,
             shipping_cost: p.shipping_cost,
-            discount: 0,
-            total: subtotal + p.shipping_cost,
+            discount,
+            total: subtotal - discount + p.shipping_cost,
+            voucher: p.voucher,
             shipping_address: p.shipping_address,
             note: p.note,
             tracking_number: None,
@@ -176,8 +181,11 @@ mod tests {
                 category: Category::other(),
                 quantity: 3,
                 unit_price: 25_000,
+                discount: 5_000,
+                promo: None,
             }],
             shipping_cost: 10_000,
+            voucher: None,
             shipping_address: Address {
                 recipient: PersonName::parse("Dewi").expect("name"),
                 phone: Phone::parse("0812 3456 789").expect("phone"),
@@ -195,9 +203,10 @@ mod tests {
     #[test]
     fn a_placed_order_is_pending_with_totals_from_its_lines() {
         let o = order(OrderStatus::Pending);
+        // 3 × 25,000, less the line's 5,000 discount, plus shipping.
         assert_eq!(
-            (o.subtotal, o.shipping_cost, o.total),
-            (75_000, 10_000, 85_000)
+            (o.subtotal, o.discount, o.shipping_cost, o.total),
+            (75_000, 5_000, 10_000, 80_000)
         );
         assert_eq!(o.history.len(), 1);
         assert_eq!(o.history[0].by, Some(Role::Customer));
@@ -219,6 +228,7 @@ mod tests {
             invoice_code: o.invoice_code.clone(),
             items: o.items.clone(),
             shipping_cost: 0,
+            voucher: None,
             shipping_address: o.shipping_address.clone(),
             note: Note::default(),
         };

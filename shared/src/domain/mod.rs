@@ -14,6 +14,7 @@ pub mod refusal;
 pub mod review;
 pub mod signin;
 pub mod text;
+pub mod voucher;
 
 pub use account::*;
 pub use analytics::*;
@@ -28,6 +29,7 @@ pub use refusal::*;
 pub use review::*;
 pub use signin::*;
 pub use text::*;
+pub use voucher::*;
 
 /// Why a raw value was refused, phrased for the person who typed it.
 pub type ParseError = &'static str;

@@ -2,6 +2,8 @@
 
 use super::catalog::{Category, Money, ProductId, ProductName};
 use super::id::ulid_id;
+use super::promo::AppliedPromo;
+use super::voucher::AppliedVoucher;
 use super::{
     rfc3339, single_line, Email, Locale, Note, ParseError, PersonName, Phone, Role, UserId,
 };
@@ -156,6 +158,11 @@ pub struct OrderLine {
     pub category: Category,
     pub quantity: u32,
     pub unit_price: Money,
+    /// What the line's promo took off the line (0 without one; see `promo::best_for`).
+    #[serde(default)]
+    pub discount: Money,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub promo: Option<AppliedPromo>,
 }
 
 fn uncategorised() -> Category {
@@ -163,8 +170,14 @@ fn uncategorised() -> Category {
 }
 
 impl OrderLine {
+    /// The line at its unit price, before any discount.
     pub fn total(&self) -> Money {
         self.unit_price * Money::from(self.quantity)
+    }
+
+    /// What the line costs after its discount.
+    pub fn net(&self) -> Money {
+        self.total() - self.discount
     }
 }
 
@@ -196,8 +209,11 @@ pub struct Order {
     pub items: Vec<OrderLine>,
     pub subtotal: Money,
     pub shipping_cost: Money,
+    /// The lines' promo discounts and the voucher's, together.
     pub discount: Money,
     pub total: Money,
+    /// The voucher the order carries, and what it took off.
+    pub voucher: Option<AppliedVoucher>,
     pub shipping_address: Address,
     pub note: Note,
     pub tracking_number: Option<Line>,
@@ -222,6 +238,8 @@ pub struct OrderView<'a> {
     pub shipping_cost: Money,
     pub discount: Money,
     pub total: Money,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub voucher: Option<&'a AppliedVoucher>,
     pub shipping_address: &'a Address,
     pub note: &'a Note,
     pub tracking_number: Option<&'a Line>,
@@ -245,6 +263,7 @@ impl<'a> From<&'a Order> for OrderView<'a> {
             shipping_cost: o.shipping_cost,
             discount: o.discount,
             total: o.total,
+            voucher: o.voucher.as_ref(),
             shipping_address: &o.shipping_address,
             note: &o.note,
             tracking_number: o.tracking_number.as_ref(),

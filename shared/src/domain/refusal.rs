@@ -14,6 +14,7 @@ pub enum Missing {
     Order,
     Product,
     Promo,
+    Voucher,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,6 +45,10 @@ pub enum Refusal {
     NotAllowed,
     /// The upload was replaced while it was being checked.
     UploadChanged,
+    /// A voucher with this code exists.
+    VoucherCodeTaken,
+    /// The voucher does not apply to this order (each reason its own code).
+    Voucher(super::VoucherRefusal),
 }
 
 impl Refusal {
@@ -61,6 +66,8 @@ impl Refusal {
             Self::InvalidCursor => "invalid_cursor",
             Self::NotAllowed => "forbidden",
             Self::UploadChanged => "upload_changed",
+            Self::VoucherCodeTaken => "voucher_code_taken",
+            Self::Voucher(r) => r.code(),
         }
     }
 
@@ -76,6 +83,7 @@ impl Refusal {
                 Missing::Order => "No such order.",
                 Missing::Product => "No such product.",
                 Missing::Promo => "No such promo.",
+                Missing::Voucher => "No such voucher.",
             }
             .to_owned(),
             Self::EmailTaken => "An account with this e-mail address already exists.".to_owned(),
@@ -102,6 +110,8 @@ impl Refusal {
             Self::UploadChanged => {
                 "The file changed while it was being checked: complete it again.".to_owned()
             }
+            Self::VoucherCodeTaken => "A voucher with this code already exists.".to_owned(),
+            Self::Voucher(r) => r.detail(),
         }
     }
 }

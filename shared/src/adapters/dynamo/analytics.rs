@@ -66,7 +66,7 @@ impl DynamoStore {
         for line in &order.items {
             let e = by_category.entry(&line.category).or_default();
             e.0 += i64::from(line.quantity);
-            e.1 += line.total();
+            e.1 += line.net(); // net of its promo: what the shop was paid for it
         }
         let mut writes = Vec::new();
         let update = |sk: String| {
@@ -95,7 +95,9 @@ impl DynamoStore {
             .expression_attribute_names("#month", "month")
             .expression_attribute_values(":one", n(1))
             .expression_attribute_values(":u", n(units))
-            .expression_attribute_values(":r", n(order.subtotal))
+            // Net of every discount (the lines' promos and the voucher); a category's
+            // revenue is net of its lines' promos (a voucher is not split by category).
+            .expression_attribute_values(":r", n(order.subtotal - order.discount))
             .expression_attribute_values(":sh", n(order.shipping_cost))
             .expression_attribute_values(":m", s(&month))
             .build()

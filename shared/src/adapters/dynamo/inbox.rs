@@ -61,33 +61,12 @@ pub(crate) fn message_from(item: &Item) -> Result<Message, PortError> {
 #[async_trait]
 impl Inbox for DynamoStore {
     async fn list(&self, user: &UserId, page: &PageRequest) -> Result<Page<Message>, PortError> {
-        let pk = format!("USER#{user}");
-        let start = page
-            .cursor
-            .as_deref()
-            .map(|c| decode_cursor(c, &["pk", "sk"], ("pk", &pk)))
-            .transpose()?;
-        let out = self
-            .client()
-            .await
-            .query()
-            .table_name(self.table())
-            .key_condition_expression("pk = :pk AND begins_with(sk, :msg)")
-            .expression_attribute_values(":pk", s(&pk))
-            .expression_attribute_values(":msg", s("MSG#"))
-            .scan_index_forward(false)
-            .limit(page.limit.max(1) as i32)
-            .set_exclusive_start_key(start)
-            .send()
-            .await
-            .map_err(sdk_error)?;
+        let (items, next_cursor) = self
+            .query_prefix_page(&format!("USER#{user}"), "MSG#", page)
+            .await?;
         Ok(Page {
-            items: out
-                .items()
-                .iter()
-                .map(message_from)
-                .collect::<Result<_, _>>()?,
-            next_cursor: out.last_evaluated_key().and_then(encode_cursor),
+            items: items.iter().map(message_from).collect::<Result<_, _>>()?,
+            next_cursor,
         })
     }
 

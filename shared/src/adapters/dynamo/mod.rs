@@ -21,5 +21,6 @@ mod promos;
 mod reviews;
 pub mod store;
 mod users;
+mod vouchers;
 
 pub use store::{decode_cursor, encode_cursor, DynamoStore};

@@ -11,7 +11,8 @@ use super::store::*;
 use crate::aws::sdk_error;
 use crate::domain::{
     rfc3339, AccountStatus, Email, HistoryEntry, InvoiceCode, Line, Locale, Note, Order, OrderId,
-    OrderStatus, PersonName, ProductId, Refusal, Transition, UserId, MAX_PENDING_ORDERS,
+    OrderStatus, PersonName, ProductId, Refusal, Transition, UserId, Voucher, VoucherRefusal,
+    MAX_PENDING_ORDERS,
 };
 use crate::ports::PortError;
 use crate::ports::{IdempotencyRecord, Orders, Page, PageRequest, Placed};
@@ -35,6 +36,9 @@ fn order_item(o: &Order) -> Result<Item, PortError> {
     item.insert("shippingCost".into(), n(o.shipping_cost));
     item.insert("discount".into(), n(o.discount));
     item.insert("total".into(), n(o.total));
+    if let Some(v) = &o.voucher {
+        item.insert("voucher".into(), json(v)?);
+    }
     item.insert("shippingAddress".into(), json(&o.shipping_address)?);
     item.insert("note".into(), s(o.note.as_str()));
     let history = o.history.iter().map(json).collect::<Result<Vec<_>, _>>()?;
@@ -87,6 +91,11 @@ fn order_from(item: &Item) -> Result<Order, PortError> {
         shipping_cost: big_n(item, "shippingCost"),
         discount: big_n(item, "discount"),
         total: big_n(item, "total"),
+        voucher: if item.contains_key("voucher") {
+            Some(from_json(item, "voucher")?)
+        } else {
+            None
+        },
         shipping_address: from_json(item, "shippingAddress")?,
         note: Note::parse(opt_s(item, "note").unwrap_or("")).map_err(|_| corrupt("note"))?,
         tracking_number: opt_s(item, "trackingNumber").and_then(|t| Line::parse(t, 100).ok()),
@@ -132,6 +141,7 @@ impl Orders for DynamoStore {
     async fn place(
         &self,
         order: &Order,
+        voucher: Option<&Voucher>,
         idempotency: Option<(&str, &str)>,
     ) -> Result<Placed, PortError> {
         let put_order = Put::builder()
@@ -140,25 +150,40 @@ impl Orders for DynamoStore {
             .condition_expression("attribute_not_exists(pk)")
             .build()
             .map_err(PortError::internal)?;
-        let count = Update::builder()
+        // A first-order-only voucher: no order may have been placed before this one.
+        let first_only = voucher.is_some_and(|v| v.first_order_only);
+        let mut condition =
+            "#status = :approved AND (attribute_not_exists(pendingOrders) OR pendingOrders < :max)"
+                .to_owned();
+        if first_only {
+            condition.push_str(" AND (attribute_not_exists(ordersPlaced) OR ordersPlaced = :zero)");
+        }
+        let mut count = Update::builder()
             .table_name(self.table())
             .set_key(Some(user_key(&order.customer_id)))
-            .update_expression("ADD pendingOrders :one")
-            .condition_expression(
-                "#status = :approved AND (attribute_not_exists(pendingOrders) OR pendingOrders < :max)",
-            )
+            .update_expression("ADD pendingOrders :one, ordersPlaced :one")
+            .condition_expression(condition)
             .expression_attribute_names("#status", "status")
             .expression_attribute_values(":one", n(1))
             .expression_attribute_values(":approved", s(AccountStatus::Approved.as_str()))
-            .expression_attribute_values(":max", n(MAX_PENDING_ORDERS))
-            .build()
-            .map_err(PortError::internal)?;
+            .expression_attribute_values(":max", n(MAX_PENDING_ORDERS));
+        if first_only {
+            count = count.expression_attribute_values(":zero", n(0));
+        }
+        let count = count.build().map_err(PortError::internal)?;
         let mut tx = self
             .client()
             .await
             .transact_write_items()
             .transact_items(TransactWriteItem::builder().put(put_order).build())
             .transact_items(TransactWriteItem::builder().update(count).build());
+        // Positions: the order, the profile, then the voucher's three writes, then the key.
+        if let Some(v) = voucher {
+            for write in self.redeem_writes(v, order)? {
+                tx = tx.transact_items(write);
+            }
+        }
+        let key_at = if voucher.is_some() { 5 } else { 2 };
         if let Some((k, request)) = idempotency {
             let mut item = idempotency_key(&order.customer_id, k);
             item.insert("orderId".into(), s(order.id.as_str()));
@@ -183,7 +208,7 @@ impl Orders for DynamoStore {
             return Err(sdk_error(err));
         };
         let failed = |i: usize| codes.get(i).map(String::as_str) == Some("ConditionalCheckFailed");
-        if failed(2) {
+        if failed(key_at) {
             if let Some((k, _)) = idempotency {
                 if let Some(rec) = self.idempotency(&order.customer_id, k).await? {
                     return Ok(Placed::Replayed(rec.order_id));
@@ -194,12 +219,24 @@ impl Orders for DynamoStore {
             let profile = self.get_item(user_key(&order.customer_id)).await?;
             let approved = profile.as_ref().and_then(|p| opt_s(p, "status"))
                 == Some(AccountStatus::Approved.as_str());
-            return Err(if approved {
-                Refusal::OrderLimitReached
-            } else {
+            let placed_before = profile
+                .as_ref()
+                .is_some_and(|p| get_n(p, "ordersPlaced") > 0);
+            let pending = profile.as_ref().map_or(0, |p| get_n(p, "pendingOrders"));
+            return Err(if !approved {
                 Refusal::AccountNotApproved
+            } else if first_only && placed_before && pending < MAX_PENDING_ORDERS {
+                Refusal::Voucher(VoucherRefusal::FirstOrderOnly)
+            } else {
+                Refusal::OrderLimitReached
             }
             .into());
+        }
+        if voucher.is_some() && failed(2) {
+            return Err(Refusal::Voucher(VoucherRefusal::UsedUp).into());
+        }
+        if voucher.is_some() && failed(3) {
+            return Err(Refusal::Voucher(VoucherRefusal::AlreadyUsed).into());
         }
         Err(sdk_error(err))
     }
@@ -318,6 +355,12 @@ impl Orders for DynamoStore {
             let mut counters = Vec::new();
             if t.from == OrderStatus::Pending {
                 counters.push(("pendingOrders", -1));
+            }
+            if matches!(t.to, OrderStatus::Rejected | OrderStatus::Cancelled) {
+                // The order's voucher use goes back to the voucher and the customer.
+                for write in self.give_back_writes(order)? {
+                    tx = tx.transact_items(write);
+                }
             }
             if let Some(m) = &t.message {
                 let put = Put::builder()

@@ -1,8 +1,11 @@
-//! DynamoDB for promos: `pk = PROMO#{id}`, `sk = PROMO`, on
+//! DynamoDB for promos: `pk = PROMO#{id}`, `sk = PROMO` (targets as one JSON attribute
+//! `[categories, productIds]`), on
 //! `gsi1pk = PROMOS`, `gsi1sk = {endsAt}#{id}`: "active now" is a Query for the promos
 //! ending after now (bounded), filtered on their start.
 
-use super::store::{corrupt, exists_or_not_found, get_s, n, opt_s, s, DynamoStore, Item};
+use super::store::{
+    corrupt, exists_or_not_found, from_json, get_n, get_s, json, n, opt_s, s, DynamoStore, Item,
+};
 use crate::aws::sdk_error;
 use crate::domain::{parse_rfc3339, rfc3339, Missing, Promo, PromoId};
 use crate::ports::PortError;
@@ -18,7 +21,7 @@ fn key(id: &PromoId) -> Item {
     ])
 }
 
-fn item(p: &Promo) -> Item {
+fn item(p: &Promo) -> Result<Item, PortError> {
     let mut item = key(&p.id);
     item.insert("type".into(), s("promo"));
     item.insert("id".into(), s(p.id.as_str()));
@@ -30,6 +33,15 @@ fn item(p: &Promo) -> Item {
     if let Some(d) = p.discount_percent {
         item.insert("discountPercent".into(), n(d));
     }
+    if let Some(a) = p.discount_amount {
+        item.insert("discountAmount".into(), n(a));
+    }
+    if !p.categories.is_empty() || !p.product_ids.is_empty() {
+        item.insert("targets".into(), json(&(&p.categories, &p.product_ids))?);
+    }
+    if p.min_quantity > 1 {
+        item.insert("minQuantity".into(), n(p.min_quantity));
+    }
     item.insert("startsAt".into(), s(rfc3339(p.starts_at)));
     item.insert("endsAt".into(), s(rfc3339(p.ends_at)));
     item.insert("createdAt".into(), s(rfc3339(p.created_at)));
@@ -38,7 +50,7 @@ fn item(p: &Promo) -> Item {
         "gsi1sk".into(),
         s(format!("{}#{}", rfc3339(p.ends_at), p.id)),
     );
-    item
+    Ok(item)
 }
 
 fn from(item: &Item) -> Result<Promo, PortError> {
@@ -46,6 +58,11 @@ fn from(item: &Item) -> Result<Promo, PortError> {
         opt_s(item, k)
             .and_then(parse_rfc3339)
             .ok_or_else(|| corrupt(k))
+    };
+    let (categories, product_ids) = if item.contains_key("targets") {
+        from_json(item, "targets")?
+    } else {
+        (Vec::new(), Vec::new())
     };
     Ok(Promo {
         id: PromoId::parse(get_s(item, "id")?).ok_or_else(|| corrupt("id"))?,
@@ -56,6 +73,16 @@ fn from(item: &Item) -> Result<Promo, PortError> {
             .get("discountPercent")
             .and_then(|v| v.as_n().ok())
             .and_then(|v| v.parse().ok()),
+        discount_amount: item
+            .get("discountAmount")
+            .and_then(|v| v.as_n().ok())
+            .and_then(|v| v.parse().ok()),
+        categories,
+        product_ids,
+        min_quantity: match get_n(item, "minQuantity") {
+            0 => 1,
+            q => q,
+        },
         starts_at: ts("startsAt")?,
         ends_at: ts("endsAt")?,
         created_at: ts("createdAt")?,
@@ -112,7 +139,7 @@ impl Promos for DynamoStore {
                 .await
                 .put_item()
                 .table_name(self.table())
-                .set_item(Some(item(promo)))
+                .set_item(Some(item(promo)?))
                 .condition_expression(condition)
                 .send()
                 .await,

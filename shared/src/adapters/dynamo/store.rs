@@ -228,6 +228,39 @@ impl DynamoStore {
             .await
     }
 
+    /// One page of the items of table partition `pk` whose sort key starts with `prefix`,
+    /// newest (highest sort key) first.
+    pub(crate) async fn query_prefix_page(
+        &self,
+        pk: &str,
+        prefix: &str,
+        page: &PageRequest,
+    ) -> Result<(Vec<Item>, Option<String>), PortError> {
+        let start = page
+            .cursor
+            .as_deref()
+            .map(|c| decode_cursor(c, &["pk", "sk"], ("pk", pk)))
+            .transpose()?;
+        let out = self
+            .client()
+            .await
+            .query()
+            .table_name(self.table())
+            .key_condition_expression("pk = :pk AND begins_with(sk, :prefix)")
+            .expression_attribute_values(":pk", s(pk))
+            .expression_attribute_values(":prefix", s(prefix))
+            .scan_index_forward(false)
+            .limit(page.limit.max(1) as i32)
+            .set_exclusive_start_key(start)
+            .send()
+            .await
+            .map_err(sdk_error)?;
+        Ok((
+            out.items().to_vec(),
+            out.last_evaluated_key().and_then(encode_cursor),
+        ))
+    }
+
     /// [`query_index_page`](Self::query_index_page) reading only `attributes` of each
     /// item (all of them when empty): fewer bytes on the wire for listings that show a
     /// summary.

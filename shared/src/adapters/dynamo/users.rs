@@ -101,6 +101,7 @@ pub(crate) fn user_from(item: &Item) -> Result<User, PortError> {
         decided_by: opt_s(item, "decidedBy").and_then(UserId::parse),
         decision_note: opt_s(item, "decisionNote").and_then(|t| Note::parse(t).ok()),
         pending_orders: get_n(item, "pendingOrders"),
+        orders_placed: get_n(item, "ordersPlaced"),
         unread_messages: get_n(item, "unreadMessages"),
         session_version: get_n(item, "sessionVersion"),
         mail_blocked: opt_s(item, "mailBlocked").and_then(MailBlock::parse),
