@@ -1,7 +1,7 @@
 // The console's order queue: accept or reject pending orders (admin), move accepted
 // orders along production with a tracking number when they ship (operator, admin).
 import { makeApi } from '/assets/api.js';
-import { money, t } from '/assets/i18n.js';
+import { money, showError, t } from '/assets/i18n.js';
 import { $, el } from '/assets/dom.js';
 
 const api = makeApi('toko.console.token');
@@ -50,6 +50,8 @@ function row(o) {
   const badges = el('div');
   if (o.fileCount) badges.append(el('span', { className: 'badge', textContent: `${o.fileCount} ${t('files.count')}` }), ' ');
   if (o.proofToCheck) badges.append(el('span', { className: 'badge proof', textContent: t('files.proof') }));
+  if (o.paymentOverdue) badges.append(' ', el('span', { className: 'mail-blocked overdue', textContent: t('payment.overdue') }));
+  if (o.payment && o.status === 'accepted') badges.append(' ', el('span', { className: 'muted', textContent: `${t('payment.expect')} ${money(o.payment.amount)}` }));
   const files = el('div', { className: 'files' });
   const filesButton = el('button', { className: 'btn light', textContent: t('files.title') });
   filesButton.addEventListener('click', () => showFiles(o, files).catch(fail));
@@ -109,5 +111,33 @@ function tabs() {
   }));
 }
 
-document.addEventListener('toko:orders', () => { tabs(); load(true); });
+// Admins set the bank accounts and payment window that accepting an order copies.
+const payForm = $('#payment-form');
+async function loadPaymentSettings() {
+  const role = JSON.parse(localStorage.getItem('toko.console.user') || 'null')?.role;
+  $('#payment-settings').hidden = role !== 'admin';
+  if (role !== 'admin') return;
+  const s = await api.get('/admin/settings/payment');
+  payForm.accounts.value = s.accounts.map((a) => `${a.bank} | ${a.number} | ${a.holder}`).join('\n');
+  payForm.windowHours.value = s.windowHours;
+}
+payForm.addEventListener('submit', async (e) => {
+  e.preventDefault();
+  payForm.querySelector('.form-error').hidden = true;
+  $('#payment-saved').hidden = true;
+  const accounts = payForm.accounts.value.split('\n').map((l) => l.trim()).filter(Boolean).map((l) => {
+    const [bank = '', number = '', holder = ''] = l.split('|').map((p) => p.trim());
+    return { bank, number, holder };
+  });
+  try {
+    await api.request('PUT', '/admin/settings/payment', { accounts, windowHours: Number(payForm.windowHours.value) });
+    $('#payment-saved').hidden = false;
+  } catch (err) {
+    // Field names like accounts[1].number point at the one textarea.
+    err.errors = (err.errors || []).map((fe) => ({ ...fe, field: fe.field.startsWith('accounts') ? 'accounts' : fe.field, message: `${fe.field}: ${fe.message}` }));
+    showError(payForm, err);
+  }
+});
+
+document.addEventListener('toko:orders', () => { tabs(); load(true); loadPaymentSettings().catch(() => {}); });
 $('#orders-more').addEventListener('click', () => load(false));

@@ -70,7 +70,7 @@ if have_localstack; then
     export AWS_ENDPOINT_URL_SES="http://127.0.0.1:$TEST_LOCALSTACK_PORT"
     export TOKO_TEST_S3_CHECKS_PRESIGNED=1 TOKO_IAM_CALLS_APPEND=1
     cargo test -p toko-tests --test api --quiet -- \
-      files:: files_access:: media:: uploads:: promos:: faults:: confirm:: messages:: register:: bounces:: provision::
+      files:: files_access:: media:: uploads:: promos:: faults:: confirm:: messages:: register:: bounces:: provision:: payments::
   )
 else
   log "SKIPPED: the S3 and SES tests on LocalStack (no CPython >= 3.13 here; see above)"

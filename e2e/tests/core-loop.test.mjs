@@ -100,10 +100,16 @@ test('an approved customer checks out, an admin accepts, the customer sees the i
   assert.equal(await site.textContent('#pending-badge'), '1');
   await site.screenshot({ path: path.join(results, '5-ordered.png'), fullPage: true });
 
-  // An admin accepts it in the console.
+  // An admin sets the shop's bank account and payment window, then accepts it.
   const consolePage = await consoleAs('admin@toko.example', 'admin-demo-123');
   const row = consolePage.locator('#orders tr', { hasText: invoice });
   await row.waitFor();
+  await consolePage.click('#payment-settings summary');
+  await consolePage.fill('#payment-form [name=accounts]', 'BCA | 123 456 7890 | CV Toko Demo\nMandiri | 137-00-1234567-8 | CV Toko Demo');
+  await consolePage.fill('#payment-form [name=windowHours]', '24');
+  await consolePage.click('#payment-form button[type=submit]');
+  await consolePage.waitForSelector('#payment-saved:not([hidden])');
+  await consolePage.screenshot({ path: path.join(results, '6-payment-settings.png'), fullPage: true });
   await consolePage.screenshot({ path: path.join(results, '6-queue.png'), fullPage: true });
   await row.locator('button[data-action=accept]').click();
   await row.waitFor({ state: 'detached' });
@@ -116,7 +122,19 @@ test('an approved customer checks out, an admin accepts, the customer sees the i
   assert.match(await site.textContent('#inbox-list'), new RegExp(`${invoice} accepted`));
   await site.locator('#inbox-list a', { hasText: 'My orders' }).click();
   await site.waitForSelector('#order-status[data-status=accepted]');
+  // What to pay: the total plus a three-digit code, to the shop's accounts, by a deadline.
+  await site.waitForSelector('#order-payment:not([hidden])');
+  const code = Number(await site.textContent('#payment-code'));
+  assert.ok(code >= 1 && code <= 999, `code ${code}`);
+  assert.equal(await site.textContent('#payment-amount'), `Rp ${(2 * 85000 + 20000 + code).toLocaleString('id-ID')}`);
+  assert.match(await site.textContent('#payment-accounts'), /BCA 123 456 7890 — CV Toko Demo/);
   await site.screenshot({ path: path.join(results, '7-accepted.png'), fullPage: true });
+  await site.click('[data-lang=id]');
+  await site.setViewportSize({ width: 390, height: 844 });
+  await site.waitForFunction(() => document.querySelector('#order-payment [data-i18n="payment.transfer"]').textContent === 'Silakan transfer tepat');
+  await site.screenshot({ path: path.join(results, '7-accepted-id-phone.png'), fullPage: true });
+  assert.ok(await site.evaluate(() => document.documentElement.scrollWidth <= 390), 'no horizontal scrolling on a phone');
+  await site.click('[data-lang=en]');
 });
 
 test('an admin adds a product with a picture in the console and the site shows it', { timeout: 120_000 }, async () => {

@@ -196,6 +196,7 @@ impl Clock for FixedClock {
 pub struct MemoryOrders {
     orders: Mutex<Vec<crate::domain::Order>>,
     counters: Mutex<HashMap<String, u64>>,
+    reminded: Mutex<std::collections::HashSet<crate::domain::OrderId>>,
 }
 
 #[async_trait]
@@ -265,6 +266,14 @@ impl crate::ports::Orders for MemoryOrders {
             items,
             next_cursor: None,
         })
+    }
+
+    async fn claim_payment_reminder(&self, id: &crate::domain::OrderId) -> Result<bool, PortError> {
+        let first = lock(&self.reminded).insert(id.clone());
+        let accepted = lock(&self.orders)
+            .iter()
+            .any(|o| &o.id == id && o.status == crate::domain::OrderStatus::Accepted);
+        Ok(first && accepted)
     }
 
     async fn transition(
@@ -419,5 +428,31 @@ impl crate::ports::ObjectStore for MemoryObjects {
             std::time::Duration::ZERO,
         )
         .await
+    }
+}
+
+/// The shop's settings in memory (defaults until set), and its payment-code sequence.
+#[derive(Default)]
+pub struct MemorySettings {
+    pub payment: Mutex<Option<crate::domain::PaymentSettings>>,
+    pub codes: std::sync::atomic::AtomicU64,
+}
+
+#[async_trait]
+impl crate::ports::ShopSettings for MemorySettings {
+    async fn payment_settings(&self) -> Result<crate::domain::PaymentSettings, PortError> {
+        Ok(lock(&self.payment).clone().unwrap_or_default())
+    }
+
+    async fn set_payment_settings(
+        &self,
+        settings: &crate::domain::PaymentSettings,
+    ) -> Result<(), PortError> {
+        *lock(&self.payment) = Some(settings.clone());
+        Ok(())
+    }
+
+    async fn next_payment_code(&self) -> Result<u64, PortError> {
+        Ok(self.codes.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1)
     }
 }

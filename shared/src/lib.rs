@@ -13,7 +13,8 @@
 //! - [`config`]: typed settings read once from the environment.
 //! - [`aws`]: the shared SDK configuration, clients built on first use.
 //! - [`wiring`]: the adapters each function's `Deps::new` is built from.
-//! - [`mail`]: the e-mails, in English and Indonesian.
+//! - [`mail`]: the e-mails, in English and Indonesian; [`order_mail`]: those about an
+//!   order's money (received, how to pay, reminder).
 //! - [`outbox`]: mail kept and retried when SES fails.
 //! - [`retention`]: files of closed orders tagged for expiry.
 
@@ -28,6 +29,7 @@ pub mod fakes;
 pub mod http;
 pub mod jwt;
 pub mod mail;
+pub mod order_mail;
 pub mod outbox;
 pub mod ports;
 pub mod retention;

@@ -70,7 +70,12 @@ fn text(paragraphs: &[String], link: Option<(&str, &str)>) -> String {
     out
 }
 
-fn mail(to: &Email, subject: String, paragraphs: Vec<String>, link: Option<(&str, &str)>) -> Mail {
+pub(crate) fn mail(
+    to: &Email,
+    subject: String,
+    paragraphs: Vec<String>,
+    link: Option<(&str, &str)>,
+) -> Mail {
     Mail {
         to: to.clone(),
         html: layout(&subject, &paragraphs, link),
@@ -201,6 +206,9 @@ pub fn order_update(order: &crate::domain::Order, note: &str, site_url: &str) ->
     let mut p = vec![message];
     if order.status == Accepted {
         p.push(amount_due(order));
+        if let Some(payment) = &order.payment {
+            p.extend(crate::order_mail::payment_paragraphs(order, payment));
+        }
     }
     if !note.is_empty() {
         p.push(note.to_owned());

@@ -235,6 +235,9 @@ pub trait Orders: Send + Sync {
         status: OrderStatus,
         page: &PageRequest,
     ) -> Result<Page<Order>, PortError>;
+    /// Claims the one payment reminder of an accepted order: true for the first caller
+    /// only (a conditional write), false once reminded or no longer accepted.
+    async fn claim_payment_reminder(&self, id: &OrderId) -> Result<bool, PortError>;
     /// Stores a move the domain decided ([`Order::move_to`]) in one transaction: status,
     /// history entry, tracking number and proof flag; the customer's pending count when
     /// it leaves `pending`; the inbox message with the unread count; for a completion the
@@ -389,6 +392,19 @@ pub trait Promos: Send + Sync {
     ) -> Result<Option<crate::domain::Promo>, PortError>;
     async fn put(&self, promo: &crate::domain::Promo, must_exist: bool) -> Result<(), PortError>;
     async fn delete(&self, id: &crate::domain::PromoId) -> Result<(), PortError>;
+}
+
+/// The shop's settings that staff change in the console, and its sequences.
+#[async_trait]
+pub trait ShopSettings: Send + Sync {
+    /// The bank accounts and payment window (the defaults until an admin sets them).
+    async fn payment_settings(&self) -> Result<crate::domain::PaymentSettings, PortError>;
+    async fn set_payment_settings(
+        &self,
+        settings: &crate::domain::PaymentSettings,
+    ) -> Result<(), PortError>;
+    /// The next number of the payment-code sequence (an atomic counter).
+    async fn next_payment_code(&self) -> Result<u64, PortError>;
 }
 
 /// Voucher codes (`adapters/dynamo/vouchers.rs`); their uses move only in the order's

@@ -1,7 +1,7 @@
 // The customer site. Hash routes: #/, #/register, #/login, #/account, #/contact,
 // #/products, #/products/{id}, #/promos, #/cart, #/orders, #/orders/{id}, #/inbox.
 import { makeApi } from './api.js';
-import { apply, money, setLang, showError, t } from './i18n.js';
+import { apply, lang, money, setLang, showError, t } from './i18n.js';
 import { attach } from './upload.js';
 import { $, el } from './dom.js';
 
@@ -267,6 +267,16 @@ async function loadOrder(id) {
   $('#order-subtotal').textContent = money(o.subtotal);
   $('#order-discount-row').hidden = !o.discount;
   $('#order-discount').textContent = `−${money(o.discount)}`;
+  // An accepted order: what to transfer, where, by when.
+  const pay = o.status === 'accepted' ? o.payment : null;
+  $('#order-payment').hidden = !pay;
+  if (pay) {
+    $('#payment-amount').textContent = money(pay.amount);
+    $('#payment-due').textContent = new Date(pay.dueAt).toLocaleString(lang() === 'id' ? 'id-ID' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+    $('#payment-code').textContent = String(pay.uniqueCode).padStart(3, '0');
+    $('#payment-accounts').replaceChildren(...(pay.accounts.length ? pay.accounts.map((a) => el('li', {}, el('strong', { textContent: `${a.bank} ${a.number}` }), ` — ${a.holder}`)) : [el('li', { textContent: t('payment.noAccounts') })]));
+    $('#payment-overdue').hidden = Date.now() <= Date.parse(pay.dueAt);
+  }
   $('#order-voucher-row').hidden = !o.voucher;
   $('#order-voucher').textContent = o.voucher ? `${o.voucher.code} −${money(o.voucher.discount)}` : '';
   $('#order-shipping').textContent = money(o.shippingCost);

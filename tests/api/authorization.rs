@@ -174,6 +174,8 @@ async fn every_route_answers_every_caller_with_the_exact_status() {
         row("POST", "/api/admin/promos/{id}/notify", format!("/api/admin/promos/{promo}/notify"), None, [401, 403, 403, 403, 403, 200, 403, 200, 401, 401]),
         row("PUT", "/api/admin/promos/{id}", format!("/api/admin/promos/{promo}"), empty(), [401, 403, 403, 403, 403, 422, 403, 422, 401, 401]),
         row("DELETE", "/api/admin/promos/{id}", format!("/api/admin/promos/{nobody}"), None, [401, 403, 403, 403, 403, 404, 403, 404, 401, 401]),
+        row("GET", "/api/admin/settings/payment", "/api/admin/settings/payment".into(), None, [401, 403, 403, 403, 403, 403, 403, 200, 401, 401]),
+        row("PUT", "/api/admin/settings/payment", "/api/admin/settings/payment".into(), empty(), [401, 403, 403, 403, 403, 403, 403, 422, 401, 401]),
         row("GET", "/api/admin/vouchers", "/api/admin/vouchers".into(), None, [401, 403, 403, 403, 403, 200, 403, 200, 401, 401]),
         row("POST", "/api/admin/vouchers", "/api/admin/vouchers".into(), empty(), [401, 403, 403, 403, 403, 422, 403, 422, 401, 401]),
         row("PUT", "/api/admin/vouchers/{code}", "/api/admin/vouchers/NOPE-404".into(), empty(), [401, 403, 403, 403, 403, 422, 403, 422, 401, 401]),

@@ -2,7 +2,7 @@
 //! mail waits in the outbox and the `mailer` function sends it later, once), and
 //! DynamoDB failing in the middle of a placement (a quick 503, nothing half-written).
 
-use crate::helpers::{cart, sent_mail_to, spawn_app, TestApp};
+use crate::helpers::{cart, other_mail_to, spawn_app, TestApp};
 use aws_sdk_dynamodb::config::interceptors::BeforeTransmitInterceptorContextMut;
 use aws_sdk_dynamodb::config::{ConfigBag, Intercept, RuntimeComponents};
 use aws_sdk_dynamodb::error::BoxError;
@@ -25,7 +25,7 @@ async fn dead_ses() -> SesMailer {
 }
 
 /// SES as the `mailer` function gets it (its policy, the sender, the configuration set).
-fn live_ses(app: &TestApp) -> SesMailer {
+pub(crate) fn live_ses(app: &TestApp) -> SesMailer {
     SesMailer::lazy(&app.sdk_for("mailer"), "shop@toko.example")
         .with_configuration_set(app.settings.ses_configuration_set())
 }
@@ -52,11 +52,13 @@ async fn app_with_ses_down() -> TestApp {
     app
 }
 
-fn mailer_deps(app: &TestApp, ses: SesMailer) -> mailer::Deps {
+pub(crate) fn mailer_deps(app: &TestApp, ses: SesMailer) -> mailer::Deps {
     mailer::Deps {
         outbox: store_of(app, "mailer"),
+        orders: store_of(app, "mailer"),
         mailer: Arc::new(ses),
         clock: app.clock.clone(),
+        site_url: crate::helpers::SITE_URL.to_owned(),
     }
 }
 
@@ -110,7 +112,7 @@ async fn ses_down_never_loses_the_order_decision_and_the_mail_goes_out_later_onc
         .iter()
         .any(|m| m["subject"].as_str().is_some_and(|s| s.contains(&invoice))));
     let email = customer.email.as_str().to_owned();
-    assert!(sent_mail_to(&app.endpoint, &email).await.is_empty());
+    assert!(other_mail_to(&app.endpoint, &email).await.is_empty());
     assert!(
         app.store
             .due(app.clock.now(), 10)
@@ -131,7 +133,7 @@ async fn ses_down_never_loses_the_order_decision_and_the_mail_goes_out_later_onc
     assert_eq!((first.sent, first.retry_later, first.given_up), (1, 0, 0));
     let second = mailer::handle(&deps, json!({})).await.expect("run");
     assert_eq!(second.sent, 0);
-    let mails = sent_mail_to(&app.endpoint, &email).await;
+    let mails = other_mail_to(&app.endpoint, &email).await;
     assert_eq!(mails.len(), 1, "exactly one mail");
     assert!(
         mails[0].subject.contains(&invoice),
@@ -172,7 +174,7 @@ async fn ses_down_never_loses_a_customers_message_and_its_acknowledgement_goes_o
         serde_json::from_str(include_str!("../../events/schedule/mailer.json")).expect("event");
     let deps = mailer_deps(&app, live_ses(&app));
     assert_eq!(mailer::handle(&deps, event).await.expect("run").sent, 1);
-    let mails = sent_mail_to(&app.endpoint, customer.email.as_str()).await;
+    let mails = other_mail_to(&app.endpoint, customer.email.as_str()).await;
     assert_eq!(mails.len(), 1);
     assert_eq!(mails[0].subject, "We received your message");
 }
@@ -299,4 +301,28 @@ async fn dynamodb_failing_mid_placement_answers_503_quickly_and_writes_nothing()
         .await;
     assert_eq!(again.status, StatusCode::CREATED, "{:?}", again.body);
     assert_eq!(app.me(Some(&token)).await.body["pendingOrders"], 1);
+}
+
+#[tokio::test]
+async fn ses_down_at_checkout_still_places_the_order_and_mails_its_receipt_later() {
+    let mut app = spawn_app().await;
+    app.order.mailer = Arc::new(ReliableMailer {
+        send: Arc::new(dead_ses().await),
+        outbox: store_of(&app, "order"),
+        clock: app.clock.clone(),
+    });
+    let admin = app.admin_token().await;
+    let product = app.product(&admin, "Stiker", "printing", 30_000).await;
+    let (customer, token) = app.signed_in(Role::Customer, AccountStatus::Approved).await;
+    let placed = app.place_order(&token, &cart(&product, 1), None).await;
+    assert_eq!(placed.status, StatusCode::CREATED, "{:?}", placed.body);
+    let invoice = placed.body["invoiceCode"].as_str().expect("invoice");
+    app.advance(time::Duration::minutes(6));
+    let deps = mailer_deps(&app, live_ses(&app));
+    assert_eq!(mailer::handle(&deps, json!({})).await.expect("run").sent, 1);
+    let mails = crate::helpers::sent_mail_to(&app.endpoint, customer.email.as_str()).await;
+    assert_eq!(
+        mails.iter().map(|m| m.subject.as_str()).collect::<Vec<_>>(),
+        [format!("Order {invoice} received")]
+    );
 }

@@ -290,7 +290,7 @@ impl TestApp {
     }
 }
 
-pub use crate::mail_log::sent_mail_to;
+pub use crate::mail_log::{other_mail_to, sent_mail_to};
 
 impl TestApp {
     pub fn clock_now(&self) -> OffsetDateTime {

@@ -92,6 +92,18 @@ fn to_addressed(list: &Value, to: &str) -> bool {
     list.as_array().is_some_and(|a| a.iter().any(|x| x == to))
 }
 
+/// The mail the recipient got besides the "order received" ones each placement sends
+/// (`toko::order_mail::order_received`), for tests about other mail.
+pub async fn other_mail_to(endpoint: &str, to: &str) -> Vec<SentMail> {
+    let mut mails = sent_mail_to(endpoint, to).await;
+    mails.retain(|m| {
+        let received = (m.subject.starts_with("Order ") && m.subject.ends_with(" received"))
+            || (m.subject.starts_with("Pesanan ") && m.subject.ends_with(" sudah tercatat"));
+        !received
+    });
+    mails
+}
+
 impl SentMail {
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers

@@ -25,6 +25,7 @@ mod messages;
 mod meter;
 mod order_moves;
 mod orders;
+mod payments;
 mod promos;
 mod provision;
 mod register;

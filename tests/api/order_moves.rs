@@ -1,7 +1,7 @@
 //! An order's moves after placement: the shop's decision, production steps with
 //! tracking, and the customer's inbox that tells of them.
 
-use crate::helpers::{cart, sent_mail_to, spawn_app};
+use crate::helpers::{cart, other_mail_to, spawn_app};
 use lambda_http::http::StatusCode;
 use serde_json::json;
 
@@ -68,7 +68,7 @@ async fn accepting_tells_the_customer_in_the_inbox_and_by_email_once() {
     assert_eq!(inbox.body["unread"], 1);
     assert_eq!(inbox.body["items"].as_array().map(Vec::len), Some(1));
     assert_eq!(inbox.body["items"][0]["orderId"], id.as_str());
-    let mails = sent_mail_to(&app.endpoint, customer.email.as_str()).await;
+    let mails = other_mail_to(&app.endpoint, customer.email.as_str()).await;
     assert_eq!(mails.len(), 1);
     assert!(mails[0]
         .subject

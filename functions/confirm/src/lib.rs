@@ -6,6 +6,9 @@
 //! - `POST /api/admin/orders/{id}/confirm` `{decision:"accept"|"reject", note}` (admin).
 //! - `POST /api/admin/orders/{id}/status` `{status, trackingNumber?, note?}`: one step
 //!   along accepted → paid → in_production → shipped → completed (operator, admin).
+//!   Accepting copies the shop's payment settings into the order: the amount with its
+//!   unique code, the accounts, the deadline (`toko::domain::payment`).
+//! - `GET|PUT /api/admin/settings/payment` (admin): bank accounts and payment window.
 //!
 //! Each order move writes the order, its history entry and the customer's inbox message
 //! (raising the unread count) in one transaction, then e-mails the customer; a mail
@@ -19,10 +22,12 @@ use toko::auth::{authenticate_session, Principal, TokenKeys};
 use toko::aws::Sdk;
 use toko::config::{ConfigError, Settings};
 use toko::domain::{AccountStatus, CustomerDecision, Note, Role, UserId, UserView};
-use toko::domain::{Line, Message, Missing, Order, OrderId, OrderStatus, OrderView, Refusal};
+use toko::domain::{
+    Line, Message, Missing, Order, OrderId, OrderStatus, OrderView, PaymentRequest, Refusal,
+};
 use toko::http::{self, Form, HttpResult};
 use toko::mail;
-use toko::ports::{Clock, Files, Mailer, ObjectStore, Orders, Users};
+use toko::ports::{Clock, Files, Mailer, ObjectStore, Orders, ShopSettings, Users};
 use toko::wiring;
 use toko::Error;
 
@@ -33,6 +38,8 @@ pub struct Deps {
     pub files: Arc<dyn Files>,
     pub storage: Arc<dyn ObjectStore>,
     pub mailer: Arc<dyn Mailer>,
+    /// The payment settings an acceptance copies, and the payment-code sequence.
+    pub settings: Arc<dyn ShopSettings>,
     pub keys: TokenKeys,
     /// Whether a token's session still stands (role, version, active staff).
     pub sessions: Arc<toko::sessions::Sessions>,
@@ -49,6 +56,7 @@ impl Deps {
             users: store.clone(),
             orders: store.clone(),
             files: store.clone(),
+            settings: store.clone(),
             storage: wiring::files_bucket(sdk, settings)?,
             mailer: wiring::reliable_mailer(sdk, settings, store, clock.clone())?,
             keys: settings.token_keys()?,
@@ -70,7 +78,12 @@ toko::routes! {
     GET "/api/admin/orders" => list_orders,
     POST "/api/admin/orders/{id}/confirm" => decide_order(id),
     POST "/api/admin/orders/{id}/status" => move_order(id),
+    GET "/api/admin/settings/payment" => payment_settings,
+    PUT "/api/admin/settings/payment" => set_payment_settings,
 }
+
+mod settings;
+use settings::{payment_settings, set_payment_settings};
 
 async fn list_customers(deps: &Deps, req: &Request) -> HttpResult {
     authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now())
@@ -137,7 +150,16 @@ async fn list_orders(deps: &Deps, req: &Request) -> HttpResult {
         .orders
         .list_by_status(status, &http::page_request(&q)?)
         .await?;
-    let items: Vec<OrderView> = page.items.iter().map(OrderView::from).collect();
+    let now = deps.clock.now();
+    let mut items = Vec::new();
+    for order in &page.items {
+        let mut view = serde_json::to_value(OrderView::from(order)).map_err(Error::internal)?;
+        // Past the payment deadline and still not paid: staff decide what to do.
+        let overdue = order.status == OrderStatus::Accepted
+            && order.payment.as_ref().is_some_and(|p| p.is_overdue(now));
+        view["paymentOverdue"] = json!(overdue);
+        items.push(view);
+    }
     http::json(
         StatusCode::OK,
         &json!({ "items": items, "nextCursor": page.next_cursor }),
@@ -162,6 +184,14 @@ async fn apply(
 ) -> HttpResult {
     let at = deps.clock.now();
     let mut t = order.move_to(to, note, tracking, at, by.role, &by.user_id)?;
+    if to == OrderStatus::Accepted {
+        // What to pay, where and by when: the shop's accounts and a code on the amount.
+        let (payment, code) = tokio::join!(
+            deps.settings.payment_settings(),
+            deps.settings.next_payment_code()
+        );
+        t.payment = Some(PaymentRequest::new(order.total, code?, at, &payment?));
+    }
     let mail = mail::order_update(
         &order.applied(&t),
         t.entry.note.as_deref().unwrap_or(""),
@@ -273,6 +303,7 @@ mod tests {
             files: Arc::new(toko::fakes::MemoryFiles::default()),
             storage: Arc::new(toko::fakes::MemoryObjects::default()),
             mailer: mailer.clone(),
+            settings: Arc::new(toko::fakes::MemorySettings::default()),
             keys,
             clock: Arc::new(FixedClock::new(now)),
             site_url: "https://shop.test".into(),

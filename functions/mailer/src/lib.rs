@@ -1,45 +1,115 @@
 //! `mailer`: not an HTTP route. EventBridge Scheduler invokes it every few minutes; it
 //! sends what the outbox holds (mail whose first send failed), a bounded batch per run,
-//! and answers with what it did: `{"sent": n, "retryLater": n, "givenUp": n}`.
+//! then the payment reminders that are due (`toko::domain::payment`: once per accepted
+//! order, a quarter of the window before its deadline), and answers with what it did:
+//! `{"sent": n, "retryLater": n, "givenUp": n, "reminded": n}`.
 //! Locally: `cargo lambda invoke mailer --data-file events/schedule/mailer.json`.
 
 use std::sync::Arc;
+use time::OffsetDateTime;
 use toko::aws::Sdk;
 use toko::config::{ConfigError, Settings};
-use toko::outbox::{deliver_due, Delivery};
-use toko::ports::{Clock, Mailer, Outbox};
+use toko::domain::OrderStatus;
+use toko::outbox::{deliver_due, Delivery, ReliableMailer};
+use toko::ports::{Clock, Mailer, Orders, Outbox, PageRequest, PortError};
 use toko::wiring;
 
 /// Mails per run: well inside SES's default send rate and the function's timeout.
 pub const BATCH: u32 = 25;
+/// Accepted orders looked at per run for reminders (pages of 100).
+pub const REMINDER_PAGES: usize = 4;
 
 pub struct Deps {
     pub outbox: Arc<dyn Outbox>,
     pub mailer: Arc<dyn Mailer>,
+    /// Accepted orders, for their payment reminders.
+    pub orders: Arc<dyn Orders>,
     pub clock: Arc<dyn Clock>,
+    /// Public origin of the site, for links in e-mails.
+    pub site_url: String,
 }
 
 impl Deps {
     pub fn new(sdk: &Sdk, settings: &Settings, clock: Arc<dyn Clock>) -> Result<Self, ConfigError> {
+        let store = wiring::store(sdk, settings)?;
         Ok(Self {
-            outbox: wiring::store(sdk, settings)?,
+            outbox: store.clone(),
+            orders: store,
             mailer: wiring::ses(sdk, settings)?,
             clock,
+            site_url: settings.site_url()?,
         })
     }
 }
 
+/// What one run did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Run {
+    #[serde(flatten)]
+    pub outbox: Delivery,
+    pub reminded: u32,
+}
+
+impl std::ops::Deref for Run {
+    type Target = Delivery;
+    fn deref(&self) -> &Delivery {
+        &self.outbox
+    }
+}
+
 /// One run. The schedule's event carries nothing this needs.
-pub async fn handle(
-    deps: &Deps,
-    _event: serde_json::Value,
-) -> Result<Delivery, lambda_http::Error> {
-    let done = deliver_due(&*deps.outbox, &*deps.mailer, deps.clock.now(), BATCH).await?;
+pub async fn handle(deps: &Deps, _event: serde_json::Value) -> Result<Run, lambda_http::Error> {
+    let now = deps.clock.now();
+    let outbox = deliver_due(&*deps.outbox, &*deps.mailer, now, BATCH).await?;
+    let reminded = remind_payments(deps, now).await?;
     tracing::info!(
-        sent = done.sent,
-        retry_later = done.retry_later,
-        given_up = done.given_up,
-        "outbox run"
+        sent = outbox.sent,
+        retry_later = outbox.retry_later,
+        given_up = outbox.given_up,
+        reminded,
+        "mailer run"
     );
-    Ok(done)
+    Ok(Run { outbox, reminded })
+}
+
+/// Sends each accepted order's one reminder once it is due and before the deadline; a
+/// reminder SES refuses waits in the outbox like any other mail.
+async fn remind_payments(deps: &Deps, now: OffsetDateTime) -> Result<u32, PortError> {
+    let reliable = ReliableMailer {
+        send: deps.mailer.clone(),
+        outbox: deps.outbox.clone(),
+        clock: deps.clock.clone(),
+    };
+    let mut reminded = 0;
+    let mut cursor = None;
+    for _ in 0..REMINDER_PAGES {
+        let page = deps
+            .orders
+            .list_by_status(OrderStatus::Accepted, &PageRequest { cursor, limit: 100 })
+            .await?;
+        for order in &page.items {
+            let Some(payment) = &order.payment else {
+                continue;
+            };
+            let due = payment.remind_at().is_some_and(|at| at <= now);
+            if !due || payment.is_overdue(now) {
+                continue;
+            }
+            if !deps.orders.claim_payment_reminder(&order.id).await? {
+                continue;
+            }
+            let mail = toko::order_mail::payment_reminder(order, payment, &deps.site_url);
+            match reliable.send(&mail).await {
+                Ok(()) => reminded += 1,
+                Err(e) => {
+                    tracing::error!(order_id = %order.id, error = %e, "payment reminder not sent")
+                }
+            }
+        }
+        cursor = page.next_cursor;
+        if cursor.is_none() {
+            break;
+        }
+    }
+    Ok(reminded)
 }

@@ -24,7 +24,9 @@ use toko::domain::{
     MAX_QUANTITY,
 };
 use toko::http::{self, Form, HttpResult};
-use toko::ports::{Catalog, Clock, Files, ObjectStore, Orders, Placed, Promos, Users, Vouchers};
+use toko::ports::{
+    Catalog, Clock, Files, Mailer, ObjectStore, Orders, Placed, Promos, Users, Vouchers,
+};
 use toko::wiring;
 use toko::Error;
 
@@ -45,12 +47,17 @@ pub struct Deps {
     pub clock: Arc<dyn Clock>,
     /// The shop's flat shipping cost per order.
     pub shipping_cost: Money,
+    /// "Order received" mail (kept in the outbox if SES refuses it).
+    pub mailer: Arc<dyn Mailer>,
+    /// Public origin of the site, for links in e-mails.
+    pub site_url: String,
 }
 
 impl Deps {
     pub fn new(sdk: &Sdk, settings: &Settings, clock: Arc<dyn Clock>) -> Result<Self, ConfigError> {
         let store = wiring::store(sdk, settings)?;
         let sessions = wiring::sessions(store.clone());
+        let store_for_mail = store.clone();
         Ok(Self {
             users: store.clone(),
             catalog: store.clone(),
@@ -61,8 +68,10 @@ impl Deps {
             storage: wiring::files_bucket(sdk, settings)?,
             keys: settings.token_keys()?,
             sessions,
+            mailer: wiring::reliable_mailer(sdk, settings, store_for_mail, clock.clone())?,
             clock,
             shipping_cost: settings.shipping_cost()?,
+            site_url: settings.site_url()?,
         })
     }
 }
@@ -438,6 +447,10 @@ async fn place(deps: &Deps, req: &Request) -> HttpResult {
     {
         Placed::Created => {
             tracing::info!(order_id = %order.id, invoice = order.invoice_code.as_str(), "order placed");
+            let mail = toko::order_mail::order_received(&order, &deps.site_url);
+            if let Err(e) = deps.mailer.send(&mail).await {
+                tracing::error!(order_id = %order.id, error = %e, "order-received e-mail not sent");
+            }
             order_json(StatusCode::CREATED, &order)
         }
         // A concurrent request with the same key got there first.

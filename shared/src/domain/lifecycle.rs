@@ -22,6 +22,8 @@ pub struct Transition {
     pub at: OffsetDateTime,
     /// The inbox message for the customer (None: the customer made the change).
     pub message: Option<Message>,
+    /// Set on acceptance: what the customer is to pay, where and by when.
+    pub payment: Option<super::PaymentRequest>,
 }
 
 /// What a new order is made of, priced from the catalogue.
@@ -69,6 +71,7 @@ impl Order {
             discount,
             total: subtotal - discount + p.shipping_cost,
             voucher: p.voucher,
+            payment: None,
             shipping_address: p.shipping_address,
             note: p.note,
             tracking_number: None,
@@ -131,6 +134,7 @@ impl Order {
             clears_proof: to == Paid,
             at,
             message: None,
+            payment: None,
         })
     }
 
@@ -145,6 +149,9 @@ impl Order {
         }
         if t.clears_proof {
             self.proof_to_check = false;
+        }
+        if t.payment.is_some() {
+            self.payment = t.payment.clone();
         }
     }
 

@@ -2,6 +2,7 @@
 
 use super::catalog::{Category, Money, ProductId, ProductName};
 use super::id::ulid_id;
+use super::payment::PaymentRequest;
 use super::promo::AppliedPromo;
 use super::voucher::AppliedVoucher;
 use super::{
@@ -214,6 +215,8 @@ pub struct Order {
     pub total: Money,
     /// The voucher the order carries, and what it took off.
     pub voucher: Option<AppliedVoucher>,
+    /// Set on acceptance: the amount to transfer (with its code), the accounts, the deadline.
+    pub payment: Option<PaymentRequest>,
     pub shipping_address: Address,
     pub note: Note,
     pub tracking_number: Option<Line>,
@@ -240,6 +243,8 @@ pub struct OrderView<'a> {
     pub total: Money,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub voucher: Option<&'a AppliedVoucher>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment: Option<&'a PaymentRequest>,
     pub shipping_address: &'a Address,
     pub note: &'a Note,
     pub tracking_number: Option<&'a Line>,
@@ -264,6 +269,7 @@ impl<'a> From<&'a Order> for OrderView<'a> {
             discount: o.discount,
             total: o.total,
             voucher: o.voucher.as_ref(),
+            payment: o.payment.as_ref(),
             shipping_address: &o.shipping_address,
             note: &o.note,
             tracking_number: o.tracking_number.as_ref(),

@@ -19,6 +19,7 @@ mod orders;
 mod outbox;
 mod promos;
 mod reviews;
+mod settings;
 pub mod store;
 mod users;
 mod vouchers;

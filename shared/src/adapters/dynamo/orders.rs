@@ -17,7 +17,7 @@ use crate::domain::{
 use crate::ports::PortError;
 use crate::ports::{IdempotencyRecord, Orders, Page, PageRequest, Placed};
 use async_trait::async_trait;
-use aws_sdk_dynamodb::types::{AttributeValue, Put, ReturnValue, TransactWriteItem, Update};
+use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem, Update};
 
 fn order_item(o: &Order) -> Result<Item, PortError> {
     let mut item = order_key(&o.id);
@@ -38,6 +38,9 @@ fn order_item(o: &Order) -> Result<Item, PortError> {
     item.insert("total".into(), n(o.total));
     if let Some(v) = &o.voucher {
         item.insert("voucher".into(), json(v)?);
+    }
+    if let Some(p) = &o.payment {
+        item.insert("payment".into(), json(p)?);
     }
     item.insert("shippingAddress".into(), json(&o.shipping_address)?);
     item.insert("note".into(), s(o.note.as_str()));
@@ -96,6 +99,11 @@ fn order_from(item: &Item) -> Result<Order, PortError> {
         } else {
             None
         },
+        payment: if item.contains_key("payment") {
+            Some(from_json(item, "payment")?)
+        } else {
+            None
+        },
         shipping_address: from_json(item, "shippingAddress")?,
         note: Note::parse(opt_s(item, "note").unwrap_or("")).map_err(|_| corrupt("note"))?,
         tracking_number: opt_s(item, "trackingNumber").and_then(|t| Line::parse(t, 100).ok()),
@@ -118,24 +126,8 @@ fn idempotency_key(customer: &UserId, key: &str) -> Item {
 #[async_trait]
 impl Orders for DynamoStore {
     async fn next_invoice_number(&self, day: &str) -> Result<u64, PortError> {
-        let out = self
-            .client()
+        self.next_in_sequence(&format!("COUNTER#INVOICE#{day}"))
             .await
-            .update_item()
-            .table_name(self.table())
-            .set_key(Some(key(format!("COUNTER#INVOICE#{day}"), "COUNTER")))
-            .update_expression("ADD #seq :one")
-            .expression_attribute_names("#seq", "seq")
-            .expression_attribute_values(":one", n(1))
-            .return_values(ReturnValue::UpdatedNew)
-            .send()
-            .await
-            .map_err(sdk_error)?;
-        out.attributes()
-            .map(|a| big_n(a, "seq"))
-            .filter(|n| *n > 0)
-            .map(|n| n as u64)
-            .ok_or_else(|| corrupt("invoice counter"))
     }
 
     async fn place(
@@ -291,6 +283,27 @@ impl Orders for DynamoStore {
         })
     }
 
+    async fn claim_payment_reminder(&self, id: &OrderId) -> Result<bool, PortError> {
+        let out = self
+            .client()
+            .await
+            .update_item()
+            .table_name(self.table())
+            .set_key(Some(order_key(id)))
+            .update_expression("SET paymentReminded = :t")
+            .condition_expression("#status = :accepted AND attribute_not_exists(paymentReminded)")
+            .expression_attribute_names("#status", "status")
+            .expression_attribute_values(":t", AttributeValue::Bool(true))
+            .expression_attribute_values(":accepted", s(OrderStatus::Accepted.as_str()))
+            .send()
+            .await;
+        match out {
+            Ok(_) => Ok(true),
+            Err(e) if is_conditional_failure(&e) => Ok(false),
+            Err(e) => Err(sdk_error(e)),
+        }
+    }
+
     async fn transition(&self, order: &Order, t: &Transition) -> Result<Order, PortError> {
         let at = rfc3339(t.at);
         let mut set = "SET #status = :to, updatedAt = :at, gsi2pk = :gpk, gsi2sk = :gsk, history = list_append(history, :entry)".to_owned();
@@ -313,6 +326,13 @@ impl Orders for DynamoStore {
         if let Some(tracking) = &t.tracking_number {
             set.push_str(", trackingNumber = :tracking");
             change = change.expression_attribute_values(":tracking", s(tracking.as_str()));
+        }
+        if let Some(p) = &t.payment {
+            // The request, and its deadline where the reminder job reads it.
+            set.push_str(", payment = :payment, paymentDueAt = :due");
+            change = change
+                .expression_attribute_values(":payment", json(p)?)
+                .expression_attribute_values(":due", s(&p.due_at));
         }
         let change = change
             .update_expression(set)

@@ -1,0 +1,52 @@
+//! The shop's payment settings (admin): `GET|PUT /api/admin/settings/payment`
+//! `{accounts: [{bank, number, holder}], windowHours}`.
+
+use crate::Deps;
+use lambda_http::http::StatusCode;
+use lambda_http::Request;
+use toko::auth::authenticate_session;
+use toko::domain::{parse_window_hours, BankAccount, PaymentSettings, Role, MAX_ACCOUNTS};
+use toko::http::{self, Form, HttpResult};
+
+pub(crate) async fn payment_settings(deps: &Deps, req: &Request) -> HttpResult {
+    authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now())
+        .await?
+        .require(&[Role::Admin])?;
+    http::json(StatusCode::OK, &deps.settings.payment_settings().await?)
+}
+
+pub(crate) async fn set_payment_settings(deps: &Deps, req: &Request) -> HttpResult {
+    authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now())
+        .await?
+        .require(&[Role::Admin])?;
+    let mut form = Form::parse(req)?;
+    let window = form.value("windowHours", parse_window_hours);
+    let mut accounts = Vec::new();
+    match form.raw("accounts").cloned() {
+        None => form.reject("accounts", "is required"),
+        Some(raw) => match raw.as_array().filter(|a| a.len() <= MAX_ACCOUNTS) {
+            None => form.reject("accounts", "must be a list of at most 5 accounts"),
+            Some(list) => {
+                for (i, a) in list.iter().enumerate() {
+                    let text = |k: &str| a[k].as_str().unwrap_or("");
+                    match BankAccount::parse(text("bank"), text("number"), text("holder")) {
+                        Ok(account) => accounts.push(account),
+                        Err((field, message)) => {
+                            form.reject(format!("accounts[{i}].{field}"), message)
+                        }
+                    }
+                }
+            }
+        },
+    }
+    let Some(window_hours) = window else {
+        return Err(form.into_error());
+    };
+    form.finish()?;
+    let settings = PaymentSettings {
+        accounts,
+        window_hours,
+    };
+    deps.settings.set_payment_settings(&settings).await?;
+    http::json(StatusCode::OK, &settings)
+}

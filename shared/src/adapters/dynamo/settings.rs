@@ -1,0 +1,69 @@
+//! DynamoDB for the shop's settings and its sequences.
+//!
+//! | item | pk | sk |
+//! | --- | --- | --- |
+//! | payment settings (accounts, window) | `SETTINGS` | `PAYMENT` |
+//! | a sequence (invoice numbers per day, payment codes) | `COUNTER#…` | `COUNTER` |
+
+use super::store::*;
+use crate::aws::sdk_error;
+use crate::domain::PaymentSettings;
+use crate::ports::{PortError, ShopSettings};
+use async_trait::async_trait;
+use aws_sdk_dynamodb::types::ReturnValue;
+
+fn payment_key() -> Item {
+    key("SETTINGS".to_owned(), "PAYMENT")
+}
+
+impl DynamoStore {
+    /// The next number of the sequence kept at `pk` (an atomic counter: never reused).
+    pub(crate) async fn next_in_sequence(&self, pk: &str) -> Result<u64, PortError> {
+        let out = self
+            .client()
+            .await
+            .update_item()
+            .table_name(self.table())
+            .set_key(Some(key(pk.to_owned(), "COUNTER")))
+            .update_expression("ADD #seq :one")
+            .expression_attribute_names("#seq", "seq")
+            .expression_attribute_values(":one", n(1))
+            .return_values(ReturnValue::UpdatedNew)
+            .send()
+            .await
+            .map_err(sdk_error)?;
+        out.attributes()
+            .map(|a| big_n(a, "seq"))
+            .filter(|n| *n > 0)
+            .map(|n| n as u64)
+            .ok_or_else(|| corrupt(pk))
+    }
+}
+
+#[async_trait]
+impl ShopSettings for DynamoStore {
+    async fn payment_settings(&self) -> Result<PaymentSettings, PortError> {
+        match self.get_item(payment_key()).await? {
+            Some(item) => from_json(&item, "payment"),
+            None => Ok(PaymentSettings::default()),
+        }
+    }
+
+    async fn set_payment_settings(&self, settings: &PaymentSettings) -> Result<(), PortError> {
+        let mut item = payment_key();
+        item.insert("payment".into(), json(settings)?);
+        self.client()
+            .await
+            .put_item()
+            .table_name(self.table())
+            .set_item(Some(item))
+            .send()
+            .await
+            .map_err(sdk_error)?;
+        Ok(())
+    }
+
+    async fn next_payment_code(&self) -> Result<u64, PortError> {
+        self.next_in_sequence("COUNTER#PAYCODE").await
+    }
+}
