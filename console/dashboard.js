@@ -95,6 +95,8 @@ async function load() {
     $('#dash-totals').replaceChildren(
       stat(t('console.revenue'), money(r.totals.revenue)),
       stat(t('console.ordersCount'), String(r.totals.orders)),
+      stat(t('console.discountsGiven'), money(r.totals.discounts)),
+      stat(t('console.vouchersRedeemed'), String(r.totals.vouchersRedeemed)),
       stat(t('console.satisfaction'), r.satisfaction.count ? `${r.satisfaction.average} ★ · ${r.satisfaction.index}%` : '–'));
     $('#dash-chart').replaceChildren(...chart(r.salesByCategoryByMonth));
     $('#dash-line').replaceChildren(revenueLine(r.totals.byMonth));
@@ -124,6 +126,11 @@ $('#dash-csv').addEventListener('click', (e) => {
   e.preventDefault();
   const q = new URLSearchParams({ format: 'csv', from: $('#dash-from').value, to: $('#dash-to').value });
   download(q, `sales-${q.get('from')}-${q.get('to')}.csv`);
+});
+$('#dash-months').addEventListener('click', (e) => {
+  e.preventDefault();
+  const q = new URLSearchParams({ format: 'months', from: $('#dash-from').value, to: $('#dash-to').value });
+  download(q, `months-${q.get('from')}-${q.get('to')}.csv`);
 });
 $('#dash-customers').addEventListener('click', (e) => {
   e.preventDefault();

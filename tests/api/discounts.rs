@@ -198,19 +198,40 @@ async fn sales_count_what_was_paid_after_discounts() {
     let cards = app.product(&admin, "Kartu nama", "printing", 85_000).await;
     let r = post_promo(&app, &admin, json!({ "discountPercent": 20 })).await;
     assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+    let now = app.clock_now();
+    let voucher = app
+        .call("promo", "POST", "/api/admin/vouchers", Some(&admin), Some(json!({
+            "code": "LIMARIBU", "discountAmount": 5_000,
+            "startsAt": rfc3339(now - Duration::hours(1)), "endsAt": rfc3339(now + Duration::days(1)),
+        })))
+        .await;
+    assert_eq!(voucher.status, StatusCode::CREATED, "{:?}", voucher.body);
     let (_, token) = app.signed_in(Role::Customer, AccountStatus::Approved).await;
     app.completed_order(&admin, &token, &cards).await;
+    // A second order: the promo (20 % of 85,000 = 17,000) and the voucher (5,000).
+    let mut body = crate::helpers::cart(&cards, 1);
+    body["voucherCode"] = json!("LIMARIBU");
+    app.completed_order_of(&admin, &token, &body).await;
     let month = month_of(app.clock_now());
     let (_, manager) = app.signed_in(Role::Manager, AccountStatus::Approved).await;
-    let (r, _) = app
-        .call_analytics(
-            &format!("/api/admin/analytics?from={month}&to={month}"),
-            Some(&manager),
-        )
-        .await;
+    let uri = format!("/api/admin/analytics?from={month}&to={month}");
+    let (r, _) = app.call_analytics(&uri, Some(&manager)).await;
     assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
-    assert_eq!(r.body["salesByCategoryByMonth"][0]["revenue"], 68_000);
-    assert_eq!(r.body["totals"]["revenue"], 68_000);
+    // Categories: lines net of their promos; totals: net of every discount.
+    assert_eq!(r.body["salesByCategoryByMonth"][0]["revenue"], 2 * 68_000);
+    assert_eq!(r.body["totals"]["revenue"], 2 * 68_000 - 5_000);
+    assert_eq!(r.body["totals"]["discounts"], 2 * 17_000 + 5_000);
+    assert_eq!(r.body["totals"]["vouchersRedeemed"], 1);
+    assert_eq!(r.body["totals"]["voucherDiscounts"], 5_000);
+    let (csv, text) = app
+        .call_analytics(&format!("{uri}&format=months"), Some(&manager))
+        .await;
+    assert_eq!(csv.status, StatusCode::OK);
+    let shipping = 2 * crate::helpers::SHIPPING_COST;
+    assert_eq!(
+        text,
+        format!("month,orders,units,revenue,shipping,discounts,vouchers_redeemed,voucher_discounts\n{month},2,2,131000,{shipping},39000,1,5000\n")
+    );
 }
 
 #[tokio::test]

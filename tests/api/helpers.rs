@@ -337,7 +337,14 @@ impl TestApp {
 
     /// Places an order of the product for the customer and moves it to completed.
     pub async fn completed_order(&self, admin: &str, customer: &str, product: &str) -> String {
-        let placed = self.place_order(customer, &cart(product, 1), None).await;
+        self.completed_order_of(admin, customer, &cart(product, 1))
+            .await
+    }
+
+    /// Places the cart for the customer and moves the order to completed.
+    pub async fn completed_order_of(&self, admin: &str, customer: &str, body: &Value) -> String {
+        let placed = self.place_order(customer, body, None).await;
+        assert_eq!(placed.status, StatusCode::CREATED, "{:?}", placed.body);
         let id = placed.body["id"].as_str().expect("order").to_owned();
         let decided = self
             .call(

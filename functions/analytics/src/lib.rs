@@ -70,6 +70,29 @@ fn csv_response(body: String, name: &str) -> HttpResult {
         .map_err(Error::internal)
 }
 
+/// `format=months`: one line per month of the range, money net of discounts, with the
+/// discounts given and the vouchers redeemed.
+async fn months_csv(deps: &Deps, from: &str, to: &str) -> HttpResult {
+    let (_, months) = deps.analytics.sales(from, to).await?;
+    let mut out = String::from(
+        "month,orders,units,revenue,shipping,discounts,vouchers_redeemed,voucher_discounts\n",
+    );
+    for m in &months {
+        out.push_str(&format!(
+            "{},{},{},{},{},{},{},{}\n",
+            m.month,
+            m.orders,
+            m.units,
+            m.revenue,
+            m.shipping,
+            m.discounts,
+            m.vouchers_redeemed,
+            m.voucher_discounts
+        ));
+    }
+    csv_response(out, &format!("months-{from}-{to}.csv"))
+}
+
 async fn customers_csv(deps: &Deps, now: OffsetDateTime) -> HttpResult {
     let customers = deps.analytics.top_customers(CUSTOMER_EXPORT).await?;
     let best = customers.first().map(|c| c.revenue).unwrap_or(0);
@@ -106,10 +129,11 @@ async fn report(deps: &Deps, req: &Request) -> HttpResult {
         "" | "json" => false,
         "csv" => true,
         "customers" => return customers_csv(deps, now).await,
+        "months" => return months_csv(deps, &from, &to).await,
         _ => {
             return Err(Error::bad_request(
                 "invalid_query",
-                "format must be json, csv or customers.",
+                "format must be json, csv, months or customers.",
             ))
         }
     };
@@ -167,6 +191,9 @@ async fn report(deps: &Deps, req: &Request) -> HttpResult {
                 "units": months.iter().map(|m| m.units).sum::<i64>(),
                 "revenue": months.iter().map(|m| m.revenue).sum::<i64>(),
                 "shipping": months.iter().map(|m| m.shipping).sum::<i64>(),
+                "discounts": months.iter().map(|m| m.discounts).sum::<i64>(),
+                "vouchersRedeemed": months.iter().map(|m| m.vouchers_redeemed).sum::<i64>(),
+                "voucherDiscounts": months.iter().map(|m| m.voucher_discounts).sum::<i64>(),
                 "byMonth": months,
             },
             "topCustomers": top_customers,

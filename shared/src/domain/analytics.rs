@@ -41,6 +41,11 @@ pub struct MonthTotal {
     pub units: i64,
     pub revenue: Money,
     pub shipping: Money,
+    /// What promos and vouchers took off the month's completed orders.
+    pub discounts: Money,
+    /// Completed orders that carried a voucher, and what the vouchers took off.
+    pub vouchers_redeemed: i64,
+    pub voucher_discounts: Money,
 }
 
 /// The shop's review ratings.

@@ -90,10 +90,16 @@ impl DynamoStore {
         let units: i64 = by_category.values().map(|(u, _)| u).sum();
         let total = update(format!("MONTH#{month}#TOTAL"))
             .update_expression(
-                "ADD orders :one, units :u, revenue :r, shipping :sh SET #month = :m",
+                "ADD orders :one, units :u, revenue :r, shipping :sh, discounts :d, vouchersRedeemed :vr, voucherDiscounts :vd SET #month = :m",
             )
             .expression_attribute_names("#month", "month")
             .expression_attribute_values(":one", n(1))
+            .expression_attribute_values(":d", n(order.discount))
+            .expression_attribute_values(":vr", n(i64::from(order.voucher.is_some())))
+            .expression_attribute_values(
+                ":vd",
+                n(order.voucher.as_ref().map_or(0, |v| v.discount)),
+            )
             .expression_attribute_values(":u", n(units))
             // Net of every discount (the lines' promos and the voucher); a category's
             // revenue is net of its lines' promos (a voucher is not split by category).
@@ -171,6 +177,9 @@ impl crate::ports::Analytics for DynamoStore {
                         units: num(item, "units"),
                         revenue: num(item, "revenue"),
                         shipping: num(item, "shipping"),
+                        discounts: num(item, "discounts"),
+                        vouchers_redeemed: num(item, "vouchersRedeemed"),
+                        voucher_discounts: num(item, "voucherDiscounts"),
                     });
                 } else {
                     categories.push(CategoryMonth {
