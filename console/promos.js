@@ -14,7 +14,7 @@ const fromInput = (value) => new Date(value).toISOString();
 
 /// "15%" or "Rp 5.000 / unit", with its minimum and what it targets.
 function discountLabel(p) {
-  const off = p.discountPercent ? `${p.discountPercent}%` : p.discountAmount ? `${money(p.discountAmount)} / unit` : '';
+  const off = p.discountPercent ? `${p.discountPercent}%` : p.discountAmount ? `${money(p.discountAmount)} / ${t('promos.unit')}` : '';
   if (!off) return '';
   const scope = [...(p.categories || []), ...(p.productIds || []).map((id) => products.get(id) || id)];
   return [off, p.minQuantity > 1 ? `≥ ${p.minQuantity}` : '', scope.join(', ')].filter(Boolean).join(' · ');
@@ -31,6 +31,10 @@ function row(p) {
     f.discountAmount.value = p.discountAmount || '';
     f.minQuantity.value = p.minQuantity > 1 ? p.minQuantity : '';
     f.categories.value = (p.categories || []).join(', ');
+    // A target not among the listed products stays chosen (saving keeps it).
+    for (const id of p.productIds || []) {
+      if (![...f.productIds.options].some((o) => o.value === id)) f.productIds.append(el('option', { value: id, textContent: id }));
+    }
     for (const o of f.productIds.options) o.selected = (p.productIds || []).includes(o.value);
     f.imageUrl.value = p.imageUrl || '';
     f.startsAt.value = toInput(p.startsAt);

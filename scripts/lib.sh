@@ -47,7 +47,7 @@ start_bg() {
 start_moto() {
   local port="$1"
   mkdir -p "$ROOT/.dev"
-  if curl -s -o /dev/null "http://127.0.0.1:$port/"; then
+  if curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$port/"; then
     echo "port $port is taken (an emulator left running?); stop it or choose another port" >&2
     return 1
   fi
@@ -80,7 +80,7 @@ have_localstack() { [[ -x "$LOCALSTACK_VENV/bin/localstack-supervisor" ]]; }
 # its state lives under .dev/localstack-$1. Sets LOCALSTACK_PID and LOCALSTACK_SECONDS.
 start_localstack() {
   local port="$1" dir="$ROOT/.dev/localstack-$1" t0=$SECONDS
-  if curl -s -o /dev/null "http://127.0.0.1:$port/"; then
+  if curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$port/"; then
     echo "port $port is taken (LocalStack left running?); stop it or choose another port" >&2
     return 1
   fi
@@ -100,6 +100,7 @@ start_localstack() {
     sleep 0.2
   done
   echo "LocalStack did not start; see .dev/localstack-$port.log" >&2
+  stop_group "$LOCALSTACK_PID"
   return 1
 }
 

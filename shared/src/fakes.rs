@@ -268,6 +268,16 @@ impl crate::ports::Orders for MemoryOrders {
         })
     }
 
+    async fn list_by_status_newest(
+        &self,
+        status: crate::domain::OrderStatus,
+        page: &PageRequest,
+    ) -> Result<Page<crate::domain::Order>, PortError> {
+        let mut oldest_first = self.list_by_status(status, page).await?;
+        oldest_first.items.reverse();
+        Ok(oldest_first)
+    }
+
     async fn claim_payment_reminder(&self, id: &crate::domain::OrderId) -> Result<bool, PortError> {
         let first = lock(&self.reminded).insert(id.clone());
         let accepted = lock(&self.orders)

@@ -216,11 +216,15 @@ pub fn order_update(order: &crate::domain::Order, note: &str, site_url: &str) ->
     mail(&order.customer_email, subject, p, Some((button, &link)))
 }
 
-/// "Total to pay: Rp 185.000 (subtotal Rp 170.000, discount −Rp 5.000, shipping Rp 20.000)."
+/// "Order total: Rp 185.000 (subtotal Rp 170.000, discount −Rp 5.000, shipping Rp 20.000)."
+/// With a payment request the amount to transfer (total plus code) follows it, so the
+/// total is not called the amount to pay.
 fn amount_due(order: &crate::domain::Order) -> String {
-    let (total, subtotal, discount, shipping) = match order.customer_locale {
-        Locale::En => ("Total to pay", "subtotal", "discount", "shipping"),
-        Locale::Id => ("Total yang dibayar", "subtotal", "diskon", "ongkos kirim"),
+    let (total, subtotal, discount, shipping) = match (order.customer_locale, &order.payment) {
+        (Locale::En, Some(_)) => ("Order total", "subtotal", "discount", "shipping"),
+        (Locale::En, None) => ("Total to pay", "subtotal", "discount", "shipping"),
+        (Locale::Id, Some(_)) => ("Total pesanan", "subtotal", "diskon", "ongkos kirim"),
+        (Locale::Id, None) => ("Total yang dibayar", "subtotal", "diskon", "ongkos kirim"),
     };
     let mut parts = vec![format!("{subtotal} {}", rupiah(order.subtotal))];
     if order.discount > 0 {

@@ -235,6 +235,12 @@ pub trait Orders: Send + Sync {
         status: OrderStatus,
         page: &PageRequest,
     ) -> Result<Page<Order>, PortError>;
+    /// Orders of a status, most recently moved there first.
+    async fn list_by_status_newest(
+        &self,
+        status: OrderStatus,
+        page: &PageRequest,
+    ) -> Result<Page<Order>, PortError>;
     /// Claims the one payment reminder of an accepted order: true for the first caller
     /// only (a conditional write), false once reminded or no longer accepted.
     async fn claim_payment_reminder(&self, id: &OrderId) -> Result<bool, PortError>;

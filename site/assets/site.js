@@ -181,6 +181,7 @@ function renderCart() {
   }));
   $('#cart-subtotal').textContent = money(lines.reduce((s, l) => s + l.price * l.quantity, 0));
   $('#cart-quote').hidden = true;
+  $('#cart-discount-row').hidden = true;
   if (lines.length) {
     // The server's price of the cart (current prices and shipping), as the order will be.
     const body = { items: lines.map((l) => ({ productId: l.productId, quantity: l.quantity })) };
@@ -197,7 +198,7 @@ function renderCart() {
         $('#cart-total').textContent = money(q.total);
         $('#cart-quote').hidden = false;
       })
-      .catch(() => {});
+      .catch(() => { if (cartVoucher) showVoucher({ voucherRefusal: { code: 'voucher_unknown' } }); });
   }
   const approved = me?.user.status === 'approved';
   const full = approved && me.pendingOrders >= 5;
@@ -218,9 +219,17 @@ function showVoucher(q) {
   else if (q.voucherRefusal) out.textContent = t(`voucher.${q.voucherRefusal.code}`) === `voucher.${q.voucherRefusal.code}` ? q.voucherRefusal.detail : t(`voucher.${q.voucherRefusal.code}`);
 }
 
+/// What the customer typed in the voucher field, as codes are written (upper case).
+const typedVoucher = () => $('#voucher-form').voucherCode.value.trim().toUpperCase();
+
 $('#voucher-form').addEventListener('submit', (e) => {
   e.preventDefault();
-  cartVoucher = e.target.voucherCode.value.trim().toUpperCase();
+  cartVoucher = typedVoucher();
+  if (cartVoucher && !/^[A-Z0-9-]{3,32}$/.test(cartVoucher)) {
+    showVoucher({ voucherRefusal: { code: 'voucher_unknown' } });
+    cartVoucher = '';
+    return;
+  }
   renderCart();
 });
 
@@ -232,6 +241,9 @@ async function checkout(form) {
     shippingAddress: { recipient: data.recipient, phone: data.phone, street: data.street, city: data.city, postalCode: data.postalCode },
     note: data.note,
   };
+  // A code typed but not applied counts too; one that is not a code at all is left out.
+  const typed = typedVoucher();
+  if (/^[A-Z0-9-]{3,32}$/.test(typed)) cartVoucher = typed;
   if (cartVoucher) body.voucherCode = cartVoucher;
   checkoutKey ||= crypto.randomUUID(); // the same key on a retry of this checkout
   const order = await api.post('/orders', body, { 'idempotency-key': checkoutKey });

@@ -95,9 +95,12 @@ async fn bench_round_trips_and_items_read() {
     ));
     app.order.users = metered.clone();
     app.order.catalog = metered.clone();
+    app.order.promos = metered.clone();
+    app.order.vouchers = metered.clone();
     app.order.orders = metered.clone();
     app.confirm.users = metered.clone();
     app.confirm.orders = metered.clone();
+    app.confirm.settings = metered.clone();
     app.account.users = metered.clone();
     app.catalog.catalog = metered.clone();
     app.analytics.analytics = metered.clone();

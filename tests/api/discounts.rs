@@ -150,7 +150,7 @@ async fn running_promos_discount_the_lines_they_target_in_quote_order_and_mail()
         .expect("acceptance mail");
     assert!(
         mail.body
-            .contains("Total to pay: Rp 9.748.500 (subtotal Rp 10.290.000, discount -Rp 561.500, shipping Rp 20.000)."),
+            .contains("Order total: Rp 9.748.500 (subtotal Rp 10.290.000, discount -Rp 561.500, shipping Rp 20.000)."),
         "{}",
         mail.body
     );

@@ -21,6 +21,7 @@ async fn placing_and_confirming_an_order_take_a_bounded_number_of_requests() {
     app.order.promos = counted.clone();
     app.order.orders = counted.clone();
     app.confirm.orders = counted.clone();
+    app.confirm.settings = counted.clone();
     app.confirm.users = counted;
 
     let placed = app
@@ -51,7 +52,8 @@ async fn placing_and_confirming_an_order_take_a_bounded_number_of_requests() {
         placing_sequential <= 2,
         "placing took {placing_sequential} sequential round trips"
     );
-    // Confirming: read the order (1), the transaction (1).
-    assert!(confirming <= 2, "confirming took {confirming} requests");
-    assert!(confirming_sequential <= 2);
+    // Accepting: the order, the payment settings and a payment code in parallel (3), the
+    // transaction (1): 2 sequential round trips.
+    assert!(confirming <= 4, "confirming took {confirming} requests");
+    assert!(confirming_sequential <= 2, "{confirming_sequential} sequential");
 }

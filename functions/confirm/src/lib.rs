@@ -23,7 +23,8 @@ use toko::aws::Sdk;
 use toko::config::{ConfigError, Settings};
 use toko::domain::{AccountStatus, CustomerDecision, Note, Role, UserId, UserView};
 use toko::domain::{
-    Line, Message, Missing, Order, OrderId, OrderStatus, OrderView, PaymentRequest, Refusal,
+    Line, Message, Missing, Order, OrderId, OrderStatus, OrderView, PaymentRequest,
+    PaymentSettings, Refusal,
 };
 use toko::http::{self, Form, HttpResult};
 use toko::mail;
@@ -181,16 +182,13 @@ async fn apply(
     note: Note,
     tracking: Option<Line>,
     by: &Principal,
+    payment: Option<(PaymentSettings, u64)>,
 ) -> HttpResult {
     let at = deps.clock.now();
     let mut t = order.move_to(to, note, tracking, at, by.role, &by.user_id)?;
-    if to == OrderStatus::Accepted {
+    if let Some((settings, code)) = payment.filter(|_| to == OrderStatus::Accepted) {
         // What to pay, where and by when: the shop's accounts and a code on the amount.
-        let (payment, code) = tokio::join!(
-            deps.settings.payment_settings(),
-            deps.settings.next_payment_code()
-        );
-        t.payment = Some(PaymentRequest::new(order.total, code?, at, &payment?));
+        t.payment = Some(PaymentRequest::new(order.total, code, at, &settings));
     }
     let mail = mail::order_update(
         &order.applied(&t),
@@ -233,8 +231,18 @@ async fn decide_order(deps: &Deps, req: &Request, id: &str) -> HttpResult {
         return Err(form.into_error());
     };
     form.finish()?;
+    if to == OrderStatus::Accepted {
+        // The order, the payment settings and a payment code in one round trip (a code
+        // drawn for a refused move is simply skipped).
+        let (order, payment, code) = tokio::join!(
+            load_order(deps, id),
+            deps.settings.payment_settings(),
+            deps.settings.next_payment_code()
+        );
+        return apply(deps, &order?, to, note, None, &who, Some((payment?, code?))).await;
+    }
     let order = load_order(deps, id).await?;
-    apply(deps, &order, to, note, None, &who).await
+    apply(deps, &order, to, note, None, &who, None).await
 }
 
 async fn move_order(deps: &Deps, req: &Request, id: &str) -> HttpResult {
@@ -257,7 +265,7 @@ async fn move_order(deps: &Deps, req: &Request, id: &str) -> HttpResult {
     };
     form.finish()?;
     let order = load_order(deps, id).await?;
-    apply(deps, &order, to, note, tracking, &who).await
+    apply(deps, &order, to, note, tracking, &who, None).await
 }
 
 #[cfg(test)]

@@ -18,6 +18,8 @@ use toko::wiring;
 pub const BATCH: u32 = 25;
 /// Accepted orders looked at per run for reminders (pages of 100).
 pub const REMINDER_PAGES: usize = 4;
+/// The longest payment window (`parse_window_hours`): older acceptances are past due.
+const LONGEST_WINDOW: time::Duration = time::Duration::hours(336);
 
 pub struct Deps {
     pub outbox: Arc<dyn Outbox>,
@@ -83,10 +85,21 @@ async fn remind_payments(deps: &Deps, now: OffsetDateTime) -> Result<u32, PortEr
     let mut reminded = 0;
     let mut cursor = None;
     for _ in 0..REMINDER_PAGES {
+        // Newest first: those still inside a window are the most recently accepted, and
+        // orders left accepted long past their deadline never crowd them out.
         let page = deps
             .orders
-            .list_by_status(OrderStatus::Accepted, &PageRequest { cursor, limit: 100 })
+            .list_by_status_newest(OrderStatus::Accepted, &PageRequest { cursor, limit: 100 })
             .await?;
+        if page
+            .items
+            .last()
+            .is_some_and(|o| o.updated_at < now - LONGEST_WINDOW)
+        {
+            cursor = None;
+        } else {
+            cursor = page.next_cursor.clone();
+        }
         for order in &page.items {
             let Some(payment) = &order.payment else {
                 continue;
@@ -106,7 +119,6 @@ async fn remind_payments(deps: &Deps, now: OffsetDateTime) -> Result<u32, PortEr
                 }
             }
         }
-        cursor = page.next_cursor;
         if cursor.is_none() {
             break;
         }

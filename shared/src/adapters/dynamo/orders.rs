@@ -283,6 +283,20 @@ impl Orders for DynamoStore {
         })
     }
 
+    async fn list_by_status_newest(
+        &self,
+        status: OrderStatus,
+        page: &PageRequest,
+    ) -> Result<Page<Order>, PortError> {
+        let (items, next_cursor) = self
+            .query_index_page("gsi2", &format!("ORDERS#{}", status.as_str()), false, page)
+            .await?;
+        Ok(Page {
+            items: items.iter().map(order_from).collect::<Result<_, _>>()?,
+            next_cursor,
+        })
+    }
+
     async fn claim_payment_reminder(&self, id: &OrderId) -> Result<bool, PortError> {
         let out = self
             .client()
