@@ -264,9 +264,12 @@ test('marketing posts a promo with mail; it shows on the site, a subscriber gets
   await consolePage.click('#voucher-form button[type=submit]');
   await consolePage.locator('#voucher-rows tr[data-code=HEMAT20K]').waitFor();
   await consolePage.screenshot({ path: path.join(results, '13-console-vouchers.png'), fullPage: true });
-  await site.fill('#voucher-form [name=voucherCode]', 'SALAH');
-  await site.click('#voucher-form button[type=submit]');
-  await site.waitForFunction(() => document.querySelector('#voucher-result').textContent === 'There is no voucher with this code.');
+  for (const wrong of ['SALAH', 'not a code!']) {
+    await site.fill('#voucher-form [name=voucherCode]', wrong);
+    await site.click('#voucher-form button[type=submit]');
+    await site.waitForFunction(() => document.querySelector('#voucher-result').textContent === 'There is no voucher with this code.');
+    await site.evaluate(() => { document.querySelector('#voucher-result').textContent = ''; });
+  }
   await site.fill('#voucher-form [name=voucherCode]', 'hemat20k');
   await site.click('#voucher-form button[type=submit]');
   await site.waitForFunction(() => document.querySelector('#voucher-result').textContent === 'HEMAT20K: −Rp 20.000');
