@@ -55,5 +55,8 @@ async fn placing_and_confirming_an_order_take_a_bounded_number_of_requests() {
     // Accepting: the order, the payment settings and a payment code in parallel (3), the
     // transaction (1): 2 sequential round trips.
     assert!(confirming <= 4, "confirming took {confirming} requests");
-    assert!(confirming_sequential <= 2, "{confirming_sequential} sequential");
+    assert!(
+        confirming_sequential <= 2,
+        "{confirming_sequential} sequential"
+    );
 }
