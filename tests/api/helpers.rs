@@ -389,6 +389,20 @@ impl TestApp {
         r.body["id"].as_str().expect("id").to_owned()
     }
 
+    /// The cart placed once per token, all at once. Under that load the emulator may drop
+    /// a connection: that answer is a retryable 503, and its retry (as a client does it)
+    /// is the answer kept.
+    pub async fn place_in_parallel(&self, tokens: &[&str], body: &Value) -> Vec<TestResponse> {
+        let mut results =
+            futures::future::join_all(tokens.iter().map(|t| self.place_order(t, body, None))).await;
+        for (r, t) in results.iter_mut().zip(tokens) {
+            if r.status == StatusCode::SERVICE_UNAVAILABLE {
+                *r = self.place_order(t, body, None).await;
+            }
+        }
+        results
+    }
+
     pub async fn place_order(&self, token: &str, body: &Value, key: Option<&str>) -> TestResponse {
         let mut req = request("POST", "/api/orders", Some(token), Some(body.to_string()));
         if let Some(k) = key {

@@ -18,9 +18,9 @@ use toko::auth::{authenticate_session, require_approved, Principal, TokenKeys};
 use toko::aws::Sdk;
 use toko::config::{ConfigError, Settings};
 use toko::domain::{
-    best_for, invoice_day, Address, AppliedVoucher, InvoiceCode, Line, Missing, Money, Note, Order,
-    OrderId, OrderLine, OrderStatus, OrderView, PersonName, Phone, Placement, ProductId, Promo,
-    Refusal, Role, UserId, Voucher, VoucherCode, VoucherHistory, VoucherRefusal, MAX_LINES,
+    best_for, invoice_day, Address, InvoiceCode, Line, Missing, Money, Note, Order, OrderId,
+    OrderLine, OrderStatus, OrderView, PersonName, Phone, Placement, ProductId, Promo, Refusal,
+    Role, Totals, UserId, Voucher, VoucherCode, VoucherHistory, VoucherRefusal, MAX_LINES,
     MAX_QUANTITY,
 };
 use toko::http::{self, Form, HttpResult};
@@ -332,21 +332,19 @@ async fn quote(deps: &Deps, req: &Request) -> HttpResult {
         None => (None, None),
         Some((found, mut history)) => {
             history.orders_placed = user.map_or(0, |u| u.orders_placed);
-            match found.and_then(|v| v.discount(&items, history, now).map(|off| (v.code, off))) {
-                Ok((code, discount)) => (Some(AppliedVoucher { code, discount }), None),
+            match found.and_then(|v| v.apply(&items, history, now)) {
+                Ok(applied) => (Some(applied), None),
                 Err(r) => (None, Some(r)),
             }
         }
     };
-    let subtotal: Money = items.iter().map(OrderLine::total).sum();
-    let discount: Money = items.iter().map(|l| l.discount).sum::<Money>()
-        + applied.as_ref().map_or(0, |v| v.discount);
+    let totals = Totals::of(&items, applied.as_ref(), deps.shipping_cost);
     let mut body = json!({
         "items": items,
-        "subtotal": subtotal,
+        "subtotal": totals.subtotal,
         "shippingCost": deps.shipping_cost,
-        "discount": discount,
-        "total": subtotal - discount + deps.shipping_cost,
+        "discount": totals.discount,
+        "total": totals.total,
     });
     if let Some(v) = applied {
         body["voucher"] = json!(v);
@@ -412,14 +410,7 @@ async fn place(deps: &Deps, req: &Request) -> HttpResult {
         Some((found, mut history)) => {
             history.orders_placed = user.orders_placed;
             let v = found.map_err(Refusal::Voucher)?;
-            let off = v.discount(&items, history, now).map_err(Refusal::Voucher)?;
-            Some((
-                AppliedVoucher {
-                    code: v.code.clone(),
-                    discount: off,
-                },
-                v,
-            ))
+            Some((v.apply(&items, history, now).map_err(Refusal::Voucher)?, v))
         }
         None => None,
     };

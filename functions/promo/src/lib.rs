@@ -14,13 +14,14 @@ use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
 use serde_json::json;
 use std::sync::Arc;
+use time::OffsetDateTime;
 use toko::auth::{authenticate_session, TokenKeys};
 use toko::aws::Sdk;
 use toko::config::{ConfigError, Settings};
 use toko::domain::AccountStatus;
 use toko::domain::{
     image_url, parse_amount, parse_message_body, parse_min_quantity, parse_percent, parse_rfc3339,
-    parse_title, Category, ProductId, Promo, PromoId, PromoView, Role, MAX_TARGETS,
+    parse_title, Category, Money, ProductId, Promo, PromoId, PromoView, Role, MAX_TARGETS,
 };
 use toko::http::{self, Form, HttpResult};
 use toko::mail;
@@ -108,8 +109,50 @@ async fn all(deps: &Deps, req: &Request) -> HttpResult {
     )
 }
 
+/// `discountPercent` and `discountAmount` (each optional; `what` has one or the other,
+/// not both), as promos and vouchers take them.
+pub(crate) fn discount_fields(form: &mut Form, what: &str) -> (Option<u8>, Option<Money>) {
+    let percent = form.raw("discountPercent").cloned().and_then(|v| {
+        parse_percent(&v)
+            .map_err(|m| form.reject("discountPercent", m))
+            .ok()
+    });
+    let amount = form.raw("discountAmount").cloned().and_then(|v| {
+        parse_amount(&v)
+            .map_err(|m| form.reject("discountAmount", m))
+            .ok()
+    });
+    if percent.is_some() && amount.is_some() {
+        form.reject(
+            "discountAmount",
+            format!("{what} has a percent or an amount, not both"),
+        );
+    }
+    (percent, amount)
+}
+
+/// `startsAt` and `endsAt`, the second after the first.
+pub(crate) fn window(form: &mut Form) -> (Option<OffsetDateTime>, Option<OffsetDateTime>) {
+    let starts_at = form.required("startsAt", |s| {
+        parse_rfc3339(s).ok_or("must be an RFC 3339 time")
+    });
+    let ends_at = form.required("endsAt", |s| {
+        parse_rfc3339(s).ok_or("must be an RFC 3339 time")
+    });
+    if let (Some(s), Some(e)) = (starts_at, ends_at) {
+        if e <= s {
+            form.reject("endsAt", "must be after startsAt");
+        }
+    }
+    (starts_at, ends_at)
+}
+
 /// A list of up to `MAX_TARGETS` distinct names in the body (empty when absent).
-fn list<T: PartialEq>(form: &mut Form, field: &str, parse: impl Fn(&str) -> Option<T>) -> Vec<T> {
+pub(crate) fn list<T: PartialEq>(
+    form: &mut Form,
+    field: &str,
+    parse: impl Fn(&str) -> Option<T>,
+) -> Vec<T> {
     let Some(raw) = form.raw(field).cloned() else {
         return Vec::new();
     };
@@ -140,22 +183,7 @@ fn parse(
     let title = form.required("title", parse_title);
     let body = form.required("body", parse_message_body);
     let image_url = form.optional("imageUrl", |s| image_url(s, image_hosts));
-    let discount_percent = form.raw("discountPercent").cloned().and_then(|v| {
-        parse_percent(&v)
-            .map_err(|m| form.reject("discountPercent", m))
-            .ok()
-    });
-    let discount_amount = form.raw("discountAmount").cloned().and_then(|v| {
-        parse_amount(&v)
-            .map_err(|m| form.reject("discountAmount", m))
-            .ok()
-    });
-    if discount_percent.is_some() && discount_amount.is_some() {
-        form.reject(
-            "discountAmount",
-            "a promo has a percent or an amount, not both",
-        );
-    }
+    let (discount_percent, discount_amount) = discount_fields(&mut form, "a promo");
     let min_quantity = form
         .raw("minQuantity")
         .cloned()
@@ -167,18 +195,8 @@ fn parse(
         .unwrap_or(1);
     let categories = list(&mut form, "categories", |s| Category::parse(s).ok());
     let product_ids = list(&mut form, "productIds", ProductId::parse);
-    let starts_at = form.required("startsAt", |s| {
-        parse_rfc3339(s).ok_or("must be an RFC 3339 time")
-    });
-    let ends_at = form.required("endsAt", |s| {
-        parse_rfc3339(s).ok_or("must be an RFC 3339 time")
-    });
+    let (starts_at, ends_at) = window(&mut form);
     let notify = form.flag("notify", false);
-    if let (Some(s), Some(e)) = (starts_at, ends_at) {
-        if e <= s {
-            form.reject("endsAt", "must be after startsAt");
-        }
-    }
     let (Some(title), Some(body), Some(starts_at), Some(ends_at)) =
         (title, body, starts_at, ends_at)
     else {

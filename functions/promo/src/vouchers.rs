@@ -5,14 +5,13 @@
 //!   its uses are the orders' to count.
 //! - `GET /api/admin/vouchers/{code}/redemptions`: the orders that used it.
 
-use crate::{Deps, EDITORS};
+use crate::{discount_fields, list, window, Deps, EDITORS};
 use lambda_http::http::StatusCode;
 use lambda_http::Request;
 use serde_json::json;
 use toko::auth::authenticate_session;
 use toko::domain::{
-    parse_amount, parse_percent, parse_rfc3339, Category, Missing, Money, Refusal, Voucher,
-    VoucherCode, VoucherValue, VoucherView, MAX_TARGETS,
+    Category, Missing, Money, Refusal, Voucher, VoucherCode, VoucherValue, VoucherView,
 };
 use toko::http::{self, Form, HttpResult};
 use toko::Error;
@@ -47,26 +46,12 @@ fn parse(
         Some(c) => Some(c),
         None => form.required("code", VoucherCode::parse),
     };
-    let percent = form.raw("discountPercent").cloned().and_then(|v| {
-        parse_percent(&v)
-            .map_err(|m| form.reject("discountPercent", m))
-            .ok()
-    });
-    let amount = form.raw("discountAmount").cloned().and_then(|v| {
-        parse_amount(&v)
-            .map_err(|m| form.reject("discountAmount", m))
-            .ok()
-    });
+    let (percent, amount) = discount_fields(&mut form, "a voucher");
     let value = match (percent, amount) {
         (Some(p), None) => Some(VoucherValue::Percent(p)),
         (None, Some(a)) => Some(VoucherValue::Amount(a)),
-        (Some(_), Some(_)) => {
-            form.reject(
-                "discountAmount",
-                "a voucher has a percent or an amount, not both",
-            );
-            None
-        }
+        // Refused by `discount_fields`.
+        (Some(_), Some(_)) => None,
         (None, None) => {
             if form.raw("discountPercent").is_none() && form.raw("discountAmount").is_none() {
                 form.reject(
@@ -84,37 +69,8 @@ fn parse(
     let per_customer = count(&mut form, "perCustomer", 1..=100).map_or(1, |n| n as u32);
     let first_order_only = form.flag("firstOrderOnly", false);
     let enabled = form.flag("enabled", true);
-    let categories = match form.raw("categories").cloned() {
-        None => Vec::new(),
-        Some(v) => match v.as_array().filter(|a| a.len() <= MAX_TARGETS) {
-            None => {
-                form.reject("categories", "must be a list of at most 50");
-                Vec::new()
-            }
-            Some(items) => {
-                let mut out: Vec<Category> = Vec::new();
-                for (i, c) in items.iter().enumerate() {
-                    match c.as_str().map(Category::parse) {
-                        Some(Ok(c)) if !out.contains(&c) => out.push(c),
-                        Some(Ok(_)) => {}
-                        _ => form.reject(format!("categories[{i}]"), "is not a category"),
-                    }
-                }
-                out
-            }
-        },
-    };
-    let starts_at = form.required("startsAt", |s| {
-        parse_rfc3339(s).ok_or("must be an RFC 3339 time")
-    });
-    let ends_at = form.required("endsAt", |s| {
-        parse_rfc3339(s).ok_or("must be an RFC 3339 time")
-    });
-    if let (Some(s), Some(e)) = (starts_at, ends_at) {
-        if e <= s {
-            form.reject("endsAt", "must be after startsAt");
-        }
-    }
+    let categories = list(&mut form, "categories", |s| Category::parse(s).ok());
+    let (starts_at, ends_at) = window(&mut form);
     let (Some(code), Some(value), Some(starts_at), Some(ends_at)) =
         (code, value, starts_at, ends_at)
     else {

@@ -54,9 +54,7 @@ impl Order {
     /// transaction that stores it checks the same again).
     pub fn place(customer: &User, p: Placement, at: OffsetDateTime) -> Result<Self, Refusal> {
         Self::may_place(customer)?;
-        let subtotal: Money = p.items.iter().map(OrderLine::total).sum();
-        let discount: Money = p.items.iter().map(|l| l.discount).sum::<Money>()
-            + p.voucher.as_ref().map_or(0, |v| v.discount);
+        let totals = super::Totals::of(&p.items, p.voucher.as_ref(), p.shipping_cost);
         Ok(Self {
             id: OrderId::generate(),
             invoice_code: p.invoice_code,
@@ -66,10 +64,10 @@ impl Order {
             customer_locale: customer.locale,
             status: OrderStatus::Pending,
             items: p.items,
-            subtotal,
+            subtotal: totals.subtotal,
             shipping_cost: p.shipping_cost,
-            discount,
-            total: subtotal - discount + p.shipping_cost,
+            discount: totals.discount,
+            total: totals.total,
             voucher: p.voucher,
             payment: None,
             shipping_address: p.shipping_address,

@@ -182,6 +182,29 @@ impl OrderLine {
     }
 }
 
+/// What priced lines, a voucher and shipping add up to: the one formula quote and
+/// placement share (`total = subtotal − discount + shipping`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Totals {
+    pub subtotal: Money,
+    /// The lines' promo discounts and the voucher's, together.
+    pub discount: Money,
+    pub total: Money,
+}
+
+impl Totals {
+    pub fn of(items: &[OrderLine], voucher: Option<&AppliedVoucher>, shipping: Money) -> Self {
+        let subtotal: Money = items.iter().map(OrderLine::total).sum();
+        let discount =
+            items.iter().map(|l| l.discount).sum::<Money>() + voucher.map_or(0, |v| v.discount);
+        Self {
+            subtotal,
+            discount,
+            total: subtotal - discount + shipping,
+        }
+    }
+}
+
 /// One step of an order's life: the status it entered, when, by whom, and why.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -180,6 +180,21 @@ impl Voucher {
     }
 }
 
+impl Voucher {
+    /// The voucher as this order would carry it, or why it does not apply.
+    pub fn apply(
+        &self,
+        lines: &[OrderLine],
+        history: VoucherHistory,
+        now: OffsetDateTime,
+    ) -> Result<AppliedVoucher, VoucherRefusal> {
+        Ok(AppliedVoucher {
+            code: self.code.clone(),
+            discount: self.discount(lines, history, now)?,
+        })
+    }
+}
+
 /// The voucher an order carries and what it took off.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -119,6 +119,29 @@ fn order_from(item: &Item) -> Result<Order, PortError> {
     })
 }
 
+impl DynamoStore {
+    /// One page of the orders of a status (gsi2, by the time they entered it).
+    async fn by_status(
+        &self,
+        status: OrderStatus,
+        oldest_first: bool,
+        page: &PageRequest,
+    ) -> Result<Page<Order>, PortError> {
+        let (items, next_cursor) = self
+            .query_index_page(
+                "gsi2",
+                &format!("ORDERS#{}", status.as_str()),
+                oldest_first,
+                page,
+            )
+            .await?;
+        Ok(Page {
+            items: items.iter().map(order_from).collect::<Result<_, _>>()?,
+            next_cursor,
+        })
+    }
+}
+
 fn idempotency_key(customer: &UserId, key: &str) -> Item {
     self::key(format!("IDEMPOTENCY#{customer}#{key}"), "IDEMPOTENCY")
 }
@@ -274,13 +297,7 @@ impl Orders for DynamoStore {
         status: OrderStatus,
         page: &PageRequest,
     ) -> Result<Page<Order>, PortError> {
-        let (items, next_cursor) = self
-            .query_index_page("gsi2", &format!("ORDERS#{}", status.as_str()), true, page)
-            .await?;
-        Ok(Page {
-            items: items.iter().map(order_from).collect::<Result<_, _>>()?,
-            next_cursor,
-        })
+        self.by_status(status, true, page).await
     }
 
     async fn list_by_status_newest(
@@ -288,13 +305,7 @@ impl Orders for DynamoStore {
         status: OrderStatus,
         page: &PageRequest,
     ) -> Result<Page<Order>, PortError> {
-        let (items, next_cursor) = self
-            .query_index_page("gsi2", &format!("ORDERS#{}", status.as_str()), false, page)
-            .await?;
-        Ok(Page {
-            items: items.iter().map(order_from).collect::<Result<_, _>>()?,
-            next_cursor,
-        })
+        self.by_status(status, false, page).await
     }
 
     async fn claim_payment_reminder(&self, id: &OrderId) -> Result<bool, PortError> {
