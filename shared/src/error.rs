@@ -158,7 +158,7 @@ impl From<Refusal> for Error {
             | Refusal::AlreadyReviewed
             | Refusal::UploadChanged
             | Refusal::VoucherCodeTaken => StatusCode::CONFLICT,
-            Refusal::Voucher(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Refusal::Voucher(_) | Refusal::Points(_) => StatusCode::UNPROCESSABLE_ENTITY,
         };
         Self::new(status, r.code(), r.detail())
     }

@@ -230,6 +230,12 @@ fn amount_due(order: &crate::domain::Order) -> String {
     if order.discount > 0 {
         parts.push(format!("{discount} -{}", rupiah(order.discount)));
     }
+    if let Some(p) = &order.points {
+        parts.push(match order.customer_locale {
+            Locale::En => format!("{} points -{}", p.points, rupiah(p.discount)),
+            Locale::Id => format!("{} poin -{}", p.points, rupiah(p.discount)),
+        });
+    }
     parts.push(format!("{shipping} {}", rupiah(order.shipping_cost)));
     format!("{total}: {} ({}).", rupiah(order.total), parts.join(", "))
 }

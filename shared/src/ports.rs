@@ -411,6 +411,50 @@ pub trait ShopSettings: Send + Sync {
     ) -> Result<(), PortError>;
     /// The next number of the payment-code sequence (an atomic counter).
     async fn next_payment_code(&self) -> Result<u64, PortError>;
+    /// How points are earned, spent and expire (the defaults until an admin sets them).
+    async fn points_settings(&self) -> Result<crate::domain::PointsSettings, PortError>;
+    async fn set_points_settings(
+        &self,
+        settings: &crate::domain::PointsSettings,
+    ) -> Result<(), PortError>;
+    /// The name, address and tax number invoices carry.
+    async fn shop_profile(&self) -> Result<crate::domain::ShopProfile, PortError>;
+    async fn set_shop_profile(&self, profile: &crate::domain::ShopProfile)
+        -> Result<(), PortError>;
+}
+
+/// Reward points (`adapters/dynamo/points.rs`); orders spend, give back and earn them in
+/// their own transactions (`Orders::place`, `Orders::transition`).
+#[async_trait]
+pub trait Points: Send + Sync {
+    async fn balance(&self, customer: &UserId) -> Result<crate::domain::PointsBalance, PortError>;
+    /// The customer's ledger, newest first.
+    async fn ledger(
+        &self,
+        customer: &UserId,
+        page: &PageRequest,
+    ) -> Result<Page<crate::domain::PointsEntry>, PortError>;
+    /// A staff adjustment (`entry`: kind adjusted, signed points, reason, who) with the
+    /// balance in one transaction: `Refusal::Points(NotEnough)` below zero.
+    async fn adjust(
+        &self,
+        customer: &UserId,
+        entry: &crate::domain::PointsEntry,
+    ) -> Result<crate::domain::PointsBalance, PortError>;
+    /// Credits whose expiry date has passed and that expiry has not looked at yet, the
+    /// oldest first.
+    async fn due_lots(
+        &self,
+        now: OffsetDateTime,
+        limit: u32,
+    ) -> Result<Vec<crate::domain::PointsLot>, PortError>;
+    /// Expires what is left of the lot (`PointsBalance::expiring`), once: the points
+    /// that expired.
+    async fn expire(
+        &self,
+        lot: &crate::domain::PointsLot,
+        at: OffsetDateTime,
+    ) -> Result<u64, PortError>;
 }
 
 /// Voucher codes (`adapters/dynamo/vouchers.rs`); their uses move only in the order's

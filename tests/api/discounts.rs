@@ -228,9 +228,13 @@ async fn sales_count_what_was_paid_after_discounts() {
         .await;
     assert_eq!(csv.status, StatusCode::OK);
     let shipping = 2 * crate::helpers::SHIPPING_COST;
+    // Each completion earns a point per Rp 10.000 of its total (the default setting).
+    let issued = (68_000 + crate::helpers::SHIPPING_COST) / 10_000
+        + (63_000 + crate::helpers::SHIPPING_COST) / 10_000;
+    assert_eq!(r.body["totals"]["pointsIssued"], issued);
     assert_eq!(
         text,
-        format!("month,orders,units,revenue,shipping,discounts,vouchers_redeemed,voucher_discounts\n{month},2,2,131000,{shipping},39000,1,5000\n")
+        format!("month,orders,units,revenue,shipping,discounts,vouchers_redeemed,voucher_discounts,points_issued,points_spent,points_discounts\n{month},2,2,131000,{shipping},39000,1,5000,{issued},0,0\n")
     );
 }
 

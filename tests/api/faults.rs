@@ -56,6 +56,7 @@ pub(crate) fn mailer_deps(app: &TestApp, ses: SesMailer) -> mailer::Deps {
     mailer::Deps {
         outbox: store_of(app, "mailer"),
         orders: store_of(app, "mailer"),
+        points: store_of(app, "mailer"),
         mailer: Arc::new(ses),
         clock: app.clock.clone(),
         site_url: crate::helpers::SITE_URL.to_owned(),

@@ -2,6 +2,8 @@
 //! - `GET /api/me`: who is signed in, their account status, and the counters the site
 //!   shows as badges (read from the profile item: one GetItem, no scan).
 //! - `PUT /api/me` `{marketingOptIn}`: promo mail on or off.
+//! - `GET /api/account/points?cursor=&limit=` (customer): the points balance, how the
+//!   shop takes and expires them, and the ledger, newest first.
 //! - `GET /api/unsubscribe?token=`: the link in promo mail (no sign-in) shows a page that
 //!   asks to confirm (mail scanners open links); `POST` (its button, or a mail client's
 //!   one-click unsubscribe) turns promo mail off.
@@ -13,16 +15,20 @@ use std::sync::Arc;
 use toko::auth::{authenticate_session, TokenKeys};
 use toko::aws::Sdk;
 use toko::config::{ConfigError, Settings};
+use toko::domain::Role;
 use toko::domain::UserView;
 use toko::http::Form;
 use toko::http::{self, HttpResult};
 use toko::mail::escape_html;
-use toko::ports::{Clock, Marketing, Users};
+use toko::ports::{Clock, Marketing, Points, ShopSettings, Users};
 use toko::wiring;
 use toko::Error;
 
 pub struct Deps {
     pub users: Arc<dyn Users>,
+    /// The customer's points and the shop's rules for them.
+    pub points: Arc<dyn Points>,
+    pub settings: Arc<dyn ShopSettings>,
     pub marketing: Arc<dyn Marketing>,
     pub keys: TokenKeys,
     /// Whether a token's session still stands (role, version, active staff).
@@ -36,6 +42,8 @@ impl Deps {
         let sessions = wiring::sessions(store.clone());
         Ok(Self {
             users: store.clone(),
+            points: store.clone(),
+            settings: store.clone(),
             marketing: store,
             keys: settings.token_keys()?,
             sessions,
@@ -52,6 +60,7 @@ toko::routes! {
     Deps;
     GET "/api/me" => me,
     PUT "/api/me" => preferences,
+    GET "/api/account/points" => points,
     GET "/api/unsubscribe" => unsubscribe_page,
     POST "/api/unsubscribe" => unsubscribe,
 }
@@ -70,6 +79,27 @@ async fn me(deps: &Deps, req: &Request) -> HttpResult {
             "user": UserView::from(&user),
             "pendingOrders": user.pending_orders,
             "unreadMessages": user.unread_messages,
+        }),
+    )
+}
+
+async fn points(deps: &Deps, req: &Request) -> HttpResult {
+    let who = authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now()).await?;
+    who.require(&[Role::Customer])?;
+    let page = http::page_request(&http::query(req))?;
+    let (balance, settings, ledger) = tokio::join!(
+        deps.points.balance(&who.user_id),
+        deps.settings.points_settings(),
+        deps.points.ledger(&who.user_id, &page)
+    );
+    let ledger = ledger?;
+    http::json(
+        StatusCode::OK,
+        &json!({
+            "balance": balance?.balance,
+            "settings": settings?,
+            "items": ledger.items,
+            "nextCursor": ledger.next_cursor,
         }),
     )
 }

@@ -71,15 +71,15 @@ fn csv_response(body: String, name: &str) -> HttpResult {
 }
 
 /// `format=months`: one line per month of the range, money net of discounts, with the
-/// discounts given and the vouchers redeemed.
+/// discounts given, the vouchers redeemed and the points issued and spent.
 async fn months_csv(deps: &Deps, from: &str, to: &str) -> HttpResult {
     let (_, months) = deps.analytics.sales(from, to).await?;
     let mut out = String::from(
-        "month,orders,units,revenue,shipping,discounts,vouchers_redeemed,voucher_discounts\n",
+        "month,orders,units,revenue,shipping,discounts,vouchers_redeemed,voucher_discounts,points_issued,points_spent,points_discounts\n",
     );
     for m in &months {
         out.push_str(&format!(
-            "{},{},{},{},{},{},{},{}\n",
+            "{},{},{},{},{},{},{},{},{},{},{}\n",
             m.month,
             m.orders,
             m.units,
@@ -87,7 +87,10 @@ async fn months_csv(deps: &Deps, from: &str, to: &str) -> HttpResult {
             m.shipping,
             m.discounts,
             m.vouchers_redeemed,
-            m.voucher_discounts
+            m.voucher_discounts,
+            m.points_issued,
+            m.points_spent,
+            m.points_discounts
         ));
     }
     csv_response(out, &format!("months-{from}-{to}.csv"))
@@ -194,6 +197,9 @@ async fn report(deps: &Deps, req: &Request) -> HttpResult {
                 "discounts": months.iter().map(|m| m.discounts).sum::<i64>(),
                 "vouchersRedeemed": months.iter().map(|m| m.vouchers_redeemed).sum::<i64>(),
                 "voucherDiscounts": months.iter().map(|m| m.voucher_discounts).sum::<i64>(),
+                "pointsIssued": months.iter().map(|m| m.points_issued).sum::<i64>(),
+                "pointsSpent": months.iter().map(|m| m.points_spent).sum::<i64>(),
+                "pointsDiscounts": months.iter().map(|m| m.points_discounts).sum::<i64>(),
                 "byMonth": months,
             },
             "topCustomers": top_customers,

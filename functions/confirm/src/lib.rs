@@ -9,6 +9,7 @@
 //!   Accepting copies the shop's payment settings into the order: the amount with its
 //!   unique code, the accounts, the deadline (`toko::domain::payment`).
 //! - `GET|PUT /api/admin/settings/payment` (admin): bank accounts and payment window.
+//! - Points and shop settings, customers' points: `points.rs`.
 //!
 //! Each order move writes the order, its history entry and the customer's inbox message
 //! (raising the unread count) in one transaction, then e-mails the customer; a mail
@@ -28,7 +29,7 @@ use toko::domain::{
 };
 use toko::http::{self, Form, HttpResult};
 use toko::mail;
-use toko::ports::{Clock, Files, Mailer, ObjectStore, Orders, ShopSettings, Users};
+use toko::ports::{Clock, Files, Mailer, ObjectStore, Orders, Points, ShopSettings, Users};
 use toko::wiring;
 use toko::Error;
 
@@ -41,6 +42,8 @@ pub struct Deps {
     pub mailer: Arc<dyn Mailer>,
     /// The payment settings an acceptance copies, and the payment-code sequence.
     pub settings: Arc<dyn ShopSettings>,
+    /// Customers' reward points (staff view and adjustments).
+    pub points: Arc<dyn Points>,
     pub keys: TokenKeys,
     /// Whether a token's session still stands (role, version, active staff).
     pub sessions: Arc<toko::sessions::Sessions>,
@@ -58,6 +61,7 @@ impl Deps {
             orders: store.clone(),
             files: store.clone(),
             settings: store.clone(),
+            points: store.clone(),
             storage: wiring::files_bucket(sdk, settings)?,
             mailer: wiring::reliable_mailer(sdk, settings, store, clock.clone())?,
             keys: settings.token_keys()?,
@@ -81,9 +85,20 @@ toko::routes! {
     POST "/api/admin/orders/{id}/status" => move_order(id),
     GET "/api/admin/settings/payment" => payment_settings,
     PUT "/api/admin/settings/payment" => set_payment_settings,
+    GET "/api/admin/settings/points" => points_settings,
+    PUT "/api/admin/settings/points" => set_points_settings,
+    GET "/api/admin/settings/shop" => shop_profile,
+    PUT "/api/admin/settings/shop" => set_shop_profile,
+    GET "/api/admin/customers/{id}/points" => customer_points(id),
+    POST "/api/admin/customers/{id}/points" => adjust_points(id),
 }
 
+mod points;
 mod settings;
+use points::{
+    adjust_points, customer_points, points_settings, set_points_settings, set_shop_profile,
+    shop_profile,
+};
 use settings::{payment_settings, set_payment_settings};
 
 async fn list_customers(deps: &Deps, req: &Request) -> HttpResult {
@@ -182,11 +197,12 @@ async fn apply(
     note: Note,
     tracking: Option<Line>,
     by: &Principal,
-    payment: Option<(PaymentSettings, u64)>,
+    moved: Moved,
 ) -> HttpResult {
     let at = deps.clock.now();
     let mut t = order.move_to(to, note, tracking, at, by.role, &by.user_id)?;
-    if let Some((settings, code)) = payment.filter(|_| to == OrderStatus::Accepted) {
+    t.earned = moved.earned.filter(|_| to == OrderStatus::Completed);
+    if let Some((settings, code)) = moved.payment.filter(|_| to == OrderStatus::Accepted) {
         // What to pay, where and by when: the shop's accounts and a code on the amount.
         t.payment = Some(PaymentRequest::new(order.total, code, at, &settings));
     }
@@ -239,10 +255,18 @@ async fn decide_order(deps: &Deps, req: &Request, id: &str) -> HttpResult {
             deps.settings.payment_settings(),
             deps.settings.next_payment_code()
         );
-        return apply(deps, &order?, to, note, None, &who, Some((payment?, code?))).await;
+        let moved = Moved {
+            payment: Some((payment?, code?)),
+            earned: None,
+        };
+        return apply(deps, &order?, to, note, None, &who, moved).await;
     }
     let order = load_order(deps, id).await?;
-    apply(deps, &order, to, note, None, &who, None).await
+    let moved = Moved {
+        payment: None,
+        earned: None,
+    };
+    apply(deps, &order, to, note, None, &who, moved).await
 }
 
 async fn move_order(deps: &Deps, req: &Request, id: &str) -> HttpResult {
@@ -264,8 +288,35 @@ async fn move_order(deps: &Deps, req: &Request, id: &str) -> HttpResult {
         return Err(form.into_error());
     };
     form.finish()?;
-    let order = load_order(deps, id).await?;
-    apply(deps, &order, to, note, tracking, &who, None).await
+    let (order, earned) = if to == OrderStatus::Completed {
+        // The order and how points are earned, in one round trip.
+        let (order, points) = tokio::join!(load_order(deps, id), deps.settings.points_settings());
+        let (order, points) = (order?, points?);
+        let earned = order.earning(deps.clock.now(), &points);
+        (order, earned)
+    } else {
+        (load_order(deps, id).await?, None)
+    };
+    apply(
+        deps,
+        &order,
+        to,
+        note,
+        tracking,
+        &who,
+        Moved {
+            payment: None,
+            earned,
+        },
+    )
+    .await
+}
+
+/// What a move adds beyond the status: the payment request of an acceptance (the
+/// settings and a drawn code), the points a completion earns.
+struct Moved {
+    payment: Option<(PaymentSettings, u64)>,
+    earned: Option<toko::domain::PointsEntry>,
 }
 
 #[cfg(test)]
@@ -312,6 +363,7 @@ mod tests {
             storage: Arc::new(toko::fakes::MemoryObjects::default()),
             mailer: mailer.clone(),
             settings: Arc::new(toko::fakes::MemorySettings::default()),
+            points: Arc::new(toko::fakes::MemoryPoints::default()),
             keys,
             clock: Arc::new(FixedClock::new(now)),
             site_url: "https://shop.test".into(),

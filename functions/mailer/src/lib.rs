@@ -1,8 +1,10 @@
 //! `mailer`: not an HTTP route. EventBridge Scheduler invokes it every few minutes; it
 //! sends what the outbox holds (mail whose first send failed), a bounded batch per run,
 //! then the payment reminders that are due (`toko::domain::payment`: once per accepted
-//! order, a quarter of the window before its deadline), and answers with what it did:
-//! `{"sent": n, "retryLater": n, "givenUp": n, "reminded": n}`.
+//! order, a quarter of the window before its deadline), then expires the reward points
+//! whose time has come (`toko::domain::points`: what is left of each due credit, first
+//! in first out), and answers with what it did:
+//! `{"sent": n, "retryLater": n, "givenUp": n, "reminded": n, "pointsExpired": n}`.
 //! Locally: `cargo lambda invoke mailer --data-file events/schedule/mailer.json`.
 
 use std::sync::Arc;
@@ -11,13 +13,15 @@ use toko::aws::Sdk;
 use toko::config::{ConfigError, Settings};
 use toko::domain::OrderStatus;
 use toko::outbox::{deliver_due, Delivery, ReliableMailer};
-use toko::ports::{Clock, Mailer, Orders, Outbox, PageRequest, PortError};
+use toko::ports::{Clock, Mailer, Orders, Outbox, PageRequest, Points, PortError};
 use toko::wiring;
 
 /// Mails per run: well inside SES's default send rate and the function's timeout.
 pub const BATCH: u32 = 25;
 /// Accepted orders looked at per run for reminders (pages of 100).
 pub const REMINDER_PAGES: usize = 4;
+/// Due points credits looked at per run.
+pub const EXPIRY_BATCH: u32 = 100;
 /// The longest payment window (`parse_window_hours`): older acceptances are past due.
 const LONGEST_WINDOW: time::Duration = time::Duration::hours(336);
 
@@ -26,6 +30,8 @@ pub struct Deps {
     pub mailer: Arc<dyn Mailer>,
     /// Accepted orders, for their payment reminders.
     pub orders: Arc<dyn Orders>,
+    /// Reward points, for their expiry.
+    pub points: Arc<dyn Points>,
     pub clock: Arc<dyn Clock>,
     /// Public origin of the site, for links in e-mails.
     pub site_url: String,
@@ -36,6 +42,7 @@ impl Deps {
         let store = wiring::store(sdk, settings)?;
         Ok(Self {
             outbox: store.clone(),
+            points: store.clone(),
             orders: store,
             mailer: wiring::ses(sdk, settings)?,
             clock,
@@ -50,6 +57,8 @@ pub struct Run {
     #[serde(flatten)]
     pub outbox: Delivery,
     pub reminded: u32,
+    #[serde(rename = "pointsExpired")]
+    pub points_expired: u64,
 }
 
 impl std::ops::Deref for Run {
@@ -64,14 +73,30 @@ pub async fn handle(deps: &Deps, _event: serde_json::Value) -> Result<Run, lambd
     let now = deps.clock.now();
     let outbox = deliver_due(&*deps.outbox, &*deps.mailer, now, BATCH).await?;
     let reminded = remind_payments(deps, now).await?;
+    let points_expired = expire_points(deps, now).await?;
     tracing::info!(
         sent = outbox.sent,
         retry_later = outbox.retry_later,
         given_up = outbox.given_up,
         reminded,
+        points_expired,
         "mailer run"
     );
-    Ok(Run { outbox, reminded })
+    Ok(Run {
+        outbox,
+        reminded,
+        points_expired,
+    })
+}
+
+/// Expires what is left of each credit past its date (a batch per run; the rest next
+/// time): the points that expired.
+async fn expire_points(deps: &Deps, now: OffsetDateTime) -> Result<u64, PortError> {
+    let mut expired = 0;
+    for lot in deps.points.due_lots(now, EXPIRY_BATCH).await? {
+        expired += deps.points.expire(&lot, now).await?;
+    }
+    Ok(expired)
 }
 
 /// Sends each accepted order's one reminder once it is due and before the deadline; a

@@ -2,7 +2,9 @@
 //! - `POST /api/orders` (`Idempotency-Key` header): place an order from a cart.
 //! - `GET /api/orders`: own orders, newest first. `GET /api/orders/{id}`: owner or staff.
 //! - `POST /api/orders/{id}/cancel`: the owner, while pending (frees a slot).
-//! - `POST /api/orders/quote` `{items}`: the cart priced as an order would be.
+//! - `POST /api/orders/quote` `{items, voucherCode?, points?}`: the cart priced as an
+//!   order would be (signed in: with the customer's points).
+//! - `GET /api/orders/{id}/invoice[?format=pdf]`: the invoice (`invoice.rs`).
 //!
 //! Prices and names come from the catalogue, discounts from the running promos (the
 //! best per line, `toko::domain::promo`), shipping from the shop's setting; totals are
@@ -18,14 +20,14 @@ use toko::auth::{authenticate_session, require_approved, Principal, TokenKeys};
 use toko::aws::Sdk;
 use toko::config::{ConfigError, Settings};
 use toko::domain::{
-    best_for, invoice_day, Address, InvoiceCode, Line, Missing, Money, Note, Order, OrderId,
-    OrderLine, OrderStatus, OrderView, PersonName, Phone, Placement, ProductId, Promo, Refusal,
-    Role, Totals, UserId, Voucher, VoucherCode, VoucherHistory, VoucherRefusal, MAX_LINES,
-    MAX_QUANTITY,
+    best_for, invoice_day, InvoiceCode, Missing, Money, Note, Order, OrderId, OrderLine,
+    OrderStatus, OrderView, Placement, PointsBalance, PointsRefusal, PointsSettings, ProductId,
+    Promo, Refusal, Role, Totals, UserId, Voucher, VoucherCode, VoucherHistory, VoucherRefusal,
 };
 use toko::http::{self, Form, HttpResult};
 use toko::ports::{
-    Catalog, Clock, Files, Mailer, ObjectStore, Orders, Placed, Promos, Users, Vouchers,
+    Catalog, Clock, Files, Mailer, ObjectStore, Orders, Placed, Points, Promos, ShopSettings,
+    Users, Vouchers,
 };
 use toko::wiring;
 use toko::Error;
@@ -37,6 +39,10 @@ pub struct Deps {
     pub promos: Arc<dyn Promos>,
     /// Voucher codes entered at checkout.
     pub vouchers: Arc<dyn Vouchers>,
+    /// Reward points spent at checkout (the balance; the order's transaction spends them).
+    pub points: Arc<dyn Points>,
+    /// How points are spent; the shop's name, address and tax number for invoices.
+    pub settings: Arc<dyn ShopSettings>,
     pub orders: Arc<dyn Orders>,
     /// The order's files, tagged for expiry when it is cancelled.
     pub files: Arc<dyn Files>,
@@ -63,6 +69,8 @@ impl Deps {
             catalog: store.clone(),
             promos: store.clone(),
             vouchers: store.clone(),
+            points: store.clone(),
+            settings: store.clone(),
             orders: store.clone(),
             files: store,
             storage: wiring::files_bucket(sdk, settings)?,
@@ -80,12 +88,18 @@ pub async fn handle(deps: &Deps, req: Request) -> Result<Response<Body>, lambda_
     http::respond(route(deps, &req).await)
 }
 
+mod cart;
+mod invoice;
+use cart::{parse_cart, parse_lines, parse_points_field};
+use invoice::invoice;
+
 toko::routes! {
     Deps;
     GET "/api/orders" => list,
     POST "/api/orders" => place,
     POST "/api/orders/quote" => quote,
     GET "/api/orders/{id}" => detail(id),
+    GET "/api/orders/{id}/invoice" => invoice(id),
     POST "/api/orders/{id}/cancel" => cancel(id),
 }
 
@@ -98,7 +112,7 @@ fn order_json(status: StatusCode, order: &Order) -> HttpResult {
 }
 
 /// The order, if the caller may see it: its customer or staff. Others get 404.
-async fn visible_order(deps: &Deps, who: &Principal, id: &str) -> Result<Order, Error> {
+pub(crate) async fn visible_order(deps: &Deps, who: &Principal, id: &str) -> Result<Order, Error> {
     let id = OrderId::parse(id).ok_or_else(not_found)?;
     let order = deps.orders.get(&id).await?.ok_or_else(not_found)?;
     if who.role.is_staff() || order.customer_id == who.user_id {
@@ -121,105 +135,6 @@ fn idempotency_key(req: &Request) -> Result<Option<String>, Error> {
             "Idempotency-Key must be 1 to 100 visible ASCII characters.",
         )),
     }
-}
-
-struct Cart {
-    lines: Vec<(ProductId, u32)>,
-    voucher: Option<VoucherCode>,
-    address: Address,
-    note: Note,
-}
-
-fn parse_lines(form: &mut Form) -> Option<Vec<(ProductId, u32)>> {
-    let Some(raw) = form.raw("items").cloned() else {
-        form.reject("items", "is required");
-        return None;
-    };
-    let Some(list) = raw
-        .as_array()
-        .filter(|l| !l.is_empty() && l.len() <= MAX_LINES)
-    else {
-        form.reject("items", "must be a list of 1 to 40 items");
-        return None;
-    };
-    let mut lines = Vec::new();
-    let mut ok = true;
-    for (i, item) in list.iter().enumerate() {
-        let product = item["productId"].as_str().and_then(ProductId::parse);
-        if product.is_none() {
-            form.reject(format!("items[{i}].productId"), "must be a product id");
-        }
-        let quantity = item["quantity"]
-            .as_u64()
-            .filter(|q| (1..=u64::from(MAX_QUANTITY)).contains(q));
-        if quantity.is_none() {
-            form.reject(
-                format!("items[{i}].quantity"),
-                "must be a whole number from 1 to 999",
-            );
-        }
-        match (product, quantity) {
-            (Some(p), Some(q)) => lines.push((p, q as u32)),
-            _ => ok = false,
-        }
-    }
-    ok.then_some(lines)
-}
-
-fn parse_address(form: &mut Form) -> Option<Address> {
-    let Some(raw) = form.raw("shippingAddress").cloned() else {
-        form.reject("shippingAddress", "is required");
-        return None;
-    };
-    let Some(obj) = raw.as_object() else {
-        form.reject("shippingAddress", "must be an object");
-        return None;
-    };
-    fn part<T>(
-        form: &mut Form,
-        obj: &serde_json::Map<String, Value>,
-        key: &str,
-        parse: impl FnOnce(&str) -> Result<T, &'static str>,
-    ) -> Option<T> {
-        let field = format!("shippingAddress.{key}");
-        match obj.get(key).and_then(Value::as_str) {
-            None => {
-                form.reject(field, "is required");
-                None
-            }
-            Some(s) => parse(s).map_err(|m| form.reject(field, m)).ok(),
-        }
-    }
-    let recipient = part(form, obj, "recipient", PersonName::parse);
-    let phone = part(form, obj, "phone", Phone::parse);
-    let street = part(form, obj, "street", |s| Line::parse(s, 200));
-    let city = part(form, obj, "city", |s| Line::parse(s, 100));
-    let postal_code = part(form, obj, "postalCode", |s| Line::parse(s, 20));
-    Some(Address {
-        recipient: recipient?,
-        phone: phone?,
-        street: street?,
-        city: city?,
-        postal_code: postal_code?,
-    })
-}
-
-fn parse_cart(req: &Request) -> Result<Cart, Error> {
-    let mut form = Form::parse(req)?;
-    let lines = parse_lines(&mut form);
-    let voucher = form.optional("voucherCode", VoucherCode::parse);
-    let address = parse_address(&mut form);
-    let note = form.optional("note", Note::parse).unwrap_or_default();
-    let (Some(lines), Some(address)) = (lines, address) else {
-        return Err(form.into_error());
-    };
-    form.finish()?;
-    Ok(Cart {
-        lines,
-        voucher,
-        address,
-        note,
-    })
 }
 
 /// The request as stored with its idempotency key: the JSON body with sorted keys.
@@ -297,6 +212,7 @@ async fn quote(deps: &Deps, req: &Request) -> HttpResult {
     let mut form = Form::parse(req)?;
     let lines = parse_lines(&mut form);
     let code = form.optional("voucherCode", VoucherCode::parse);
+    let wanted = parse_points_field(&mut form);
     let Some(lines) = lines else {
         return Err(form.into_error());
     };
@@ -318,11 +234,12 @@ async fn quote(deps: &Deps, req: &Request) -> HttpResult {
             None => Ok(None),
         }
     };
-    let (products, promos, voucher, user) = tokio::join!(
+    let (products, promos, voucher, user, wallet) = tokio::join!(
         deps.catalog.get_many(&ids),
         deps.promos.active(now),
         voucher_and_history(deps, code.as_ref(), customer),
-        user
+        user,
+        wallet(deps, customer)
     );
     let products: HashMap<ProductId, _> =
         products?.into_iter().map(|p| (p.id.clone(), p)).collect();
@@ -338,12 +255,30 @@ async fn quote(deps: &Deps, req: &Request) -> HttpResult {
             }
         }
     };
-    let totals = Totals::of(&items, applied.as_ref(), deps.shipping_cost);
+    let before_points = Totals::of(&items, applied.as_ref(), None, deps.shipping_cost);
+    // Points: what the customer has, the most this cart takes, and the effect of `points`.
+    let (mut spent, mut points_refusal, mut wallet_view) = (None, None, None);
+    if let Some((settings, balance)) = wallet? {
+        let goods = before_points.goods();
+        match settings.spend(wanted, balance.balance, goods) {
+            Ok(s) => spent = s,
+            Err(r) => points_refusal = Some(r),
+        }
+        wallet_view = Some(json!({
+            "balance": balance.balance,
+            "maxPoints": settings.max_points(goods).min(balance.balance),
+            "pointValue": settings.point_value,
+        }));
+    } else if wanted > 0 {
+        points_refusal = Some(PointsRefusal::NotEnough { balance: 0 });
+    }
+    let totals = Totals::of(&items, applied.as_ref(), spent.as_ref(), deps.shipping_cost);
     let mut body = json!({
         "items": items,
         "subtotal": totals.subtotal,
         "shippingCost": deps.shipping_cost,
         "discount": totals.discount,
+        "pointsDiscount": totals.points_discount,
         "total": totals.total,
     });
     if let Some(v) = applied {
@@ -352,7 +287,28 @@ async fn quote(deps: &Deps, req: &Request) -> HttpResult {
     if let Some(r) = refusal {
         body["voucherRefusal"] = json!({ "code": r.code(), "detail": r.detail() });
     }
+    if let Some(w) = wallet_view {
+        body["wallet"] = w;
+    }
+    if let Some(p) = spent {
+        body["points"] = json!(p);
+    }
+    if let Some(r) = points_refusal {
+        body["pointsRefusal"] = json!({ "code": r.code(), "detail": r.detail() });
+    }
     http::json(StatusCode::OK, &body)
+}
+
+/// A signed-in customer's points and how the shop takes them (`None` for anyone else).
+async fn wallet(
+    deps: &Deps,
+    customer: Option<&UserId>,
+) -> Result<Option<(PointsSettings, PointsBalance)>, Error> {
+    let Some(c) = customer else {
+        return Ok(None);
+    };
+    let (settings, balance) = tokio::join!(deps.settings.points_settings(), deps.points.balance(c));
+    Ok(Some((settings?, balance?)))
 }
 
 async fn place(deps: &Deps, req: &Request) -> HttpResult {
@@ -384,13 +340,21 @@ async fn place(deps: &Deps, req: &Request) -> HttpResult {
     };
     let now = deps.clock.now();
     let (day, day_key) = invoice_day(now);
-    let (replay, user, products, promos, voucher, seq) = tokio::join!(
+    let wants_points = cart.points > 0;
+    let points = async {
+        match wants_points {
+            true => wallet(deps, Some(&who.user_id)).await,
+            false => Ok(None),
+        }
+    };
+    let (replay, user, products, promos, voucher, seq, points) = tokio::join!(
         replay,
         deps.users.get(&who.user_id),
         deps.catalog.get_many(&ids),
         deps.promos.active(now),
         voucher_and_history(deps, cart.voucher.as_ref(), Some(&who.user_id)),
-        deps.orders.next_invoice_number(&day_key)
+        deps.orders.next_invoice_number(&day_key),
+        points
     );
     if let Some(rec) = replay? {
         return replayed(deps, &request, &rec.request, &rec.order_id).await;
@@ -414,6 +378,18 @@ async fn place(deps: &Deps, req: &Request) -> HttpResult {
         }
         None => None,
     };
+    // Points apply after the voucher, to the goods: their balance is checked again by the
+    // transaction that spends them.
+    let spent = match points? {
+        Some((settings, balance)) => {
+            let applied = voucher.as_ref().map(|(a, _)| a);
+            let goods = Totals::of(&items, applied, None, 0).goods();
+            settings
+                .spend(cart.points, balance.balance, goods)
+                .map_err(Refusal::Points)?
+        }
+        None => None,
+    };
 
     let order = Order::place(
         &user,
@@ -422,6 +398,7 @@ async fn place(deps: &Deps, req: &Request) -> HttpResult {
             items,
             shipping_cost: deps.shipping_cost,
             voucher: voucher.as_ref().map(|(applied, _)| applied.clone()),
+            points: spent,
             shipping_address: cart.address,
             note: cart.note,
         },

@@ -46,6 +46,10 @@ pub struct MonthTotal {
     /// Completed orders that carried a voucher, and what the vouchers took off.
     pub vouchers_redeemed: i64,
     pub voucher_discounts: Money,
+    /// Points the month's completed orders earned and spent, and what those spent took off.
+    pub points_issued: i64,
+    pub points_spent: i64,
+    pub points_discounts: Money,
 }
 
 /// The shop's review ratings.

@@ -24,6 +24,8 @@ pub struct Transition {
     pub message: Option<Message>,
     /// Set on acceptance: what the customer is to pay, where and by when.
     pub payment: Option<super::PaymentRequest>,
+    /// Set on completion when the order earns points: the ledger's credit.
+    pub earned: Option<super::PointsEntry>,
 }
 
 /// What a new order is made of, priced from the catalogue.
@@ -34,6 +36,8 @@ pub struct Placement {
     pub shipping_cost: Money,
     /// The voucher's code and what it takes off (`Voucher::discount` of the priced lines).
     pub voucher: Option<super::AppliedVoucher>,
+    /// The points spent (`PointsSettings::spend` of the goods after the voucher).
+    pub points: Option<super::AppliedPoints>,
     pub shipping_address: Address,
     pub note: Note,
 }
@@ -54,7 +58,12 @@ impl Order {
     /// transaction that stores it checks the same again).
     pub fn place(customer: &User, p: Placement, at: OffsetDateTime) -> Result<Self, Refusal> {
         Self::may_place(customer)?;
-        let totals = super::Totals::of(&p.items, p.voucher.as_ref(), p.shipping_cost);
+        let totals = super::Totals::of(
+            &p.items,
+            p.voucher.as_ref(),
+            p.points.as_ref(),
+            p.shipping_cost,
+        );
         Ok(Self {
             id: OrderId::generate(),
             invoice_code: p.invoice_code,
@@ -69,6 +78,8 @@ impl Order {
             discount: totals.discount,
             total: totals.total,
             voucher: p.voucher,
+            points: p.points,
+            points_earned: 0,
             payment: None,
             shipping_address: p.shipping_address,
             note: p.note,
@@ -133,6 +144,7 @@ impl Order {
             at,
             message: None,
             payment: None,
+            earned: None,
         })
     }
 
@@ -151,6 +163,22 @@ impl Order {
         if t.payment.is_some() {
             self.payment = t.payment.clone();
         }
+        if let Some(e) = &t.earned {
+            self.points_earned = e.points.max(0) as u64;
+        }
+    }
+
+    /// The points a completion credits (`None` when the order earns none).
+    pub fn earning(
+        &self,
+        at: OffsetDateTime,
+        settings: &super::PointsSettings,
+    ) -> Option<super::PointsEntry> {
+        let points = settings.earned(self.total);
+        (points > 0).then(|| {
+            super::PointsEntry::credit(super::PointsKind::Earned, points, at, settings)
+                .for_order(&self.id, self.invoice_code.as_str())
+        })
     }
 
     /// The order as it is after `t`.
@@ -191,6 +219,7 @@ mod tests {
             }],
             shipping_cost: 10_000,
             voucher: None,
+            points: None,
             shipping_address: Address {
                 recipient: PersonName::parse("Dewi").expect("name"),
                 phone: Phone::parse("0812 3456 789").expect("phone"),
@@ -234,6 +263,7 @@ mod tests {
             items: o.items.clone(),
             shipping_cost: 0,
             voucher: None,
+            points: None,
             shipping_address: o.shipping_address.clone(),
             note: Note::default(),
         };

@@ -3,6 +3,7 @@
 use super::catalog::{Category, Money, ProductId, ProductName};
 use super::id::ulid_id;
 use super::payment::PaymentRequest;
+use super::points::AppliedPoints;
 use super::promo::AppliedPromo;
 use super::voucher::AppliedVoucher;
 use super::{
@@ -182,26 +183,40 @@ impl OrderLine {
     }
 }
 
-/// What priced lines, a voucher and shipping add up to: the one formula quote and
-/// placement share (`total = subtotal − discount + shipping`).
+/// What priced lines, a voucher, points and shipping add up to: the one formula quote
+/// and placement share (`total = subtotal − discount − points + shipping`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Totals {
     pub subtotal: Money,
     /// The lines' promo discounts and the voucher's, together.
     pub discount: Money,
+    /// What spent points took off.
+    pub points_discount: Money,
     pub total: Money,
 }
 
 impl Totals {
-    pub fn of(items: &[OrderLine], voucher: Option<&AppliedVoucher>, shipping: Money) -> Self {
+    pub fn of(
+        items: &[OrderLine],
+        voucher: Option<&AppliedVoucher>,
+        points: Option<&AppliedPoints>,
+        shipping: Money,
+    ) -> Self {
         let subtotal: Money = items.iter().map(OrderLine::total).sum();
         let discount =
             items.iter().map(|l| l.discount).sum::<Money>() + voucher.map_or(0, |v| v.discount);
+        let points_discount = points.map_or(0, |p| p.discount);
         Self {
             subtotal,
             discount,
-            total: subtotal - discount + shipping,
+            points_discount,
+            total: subtotal - discount - points_discount + shipping,
         }
+    }
+
+    /// What the goods cost after promos and voucher: the base points may pay a share of.
+    pub fn goods(&self) -> Money {
+        self.subtotal - self.discount
     }
 }
 
@@ -238,6 +253,10 @@ pub struct Order {
     pub total: Money,
     /// The voucher the order carries, and what it took off.
     pub voucher: Option<AppliedVoucher>,
+    /// The points the order spent, and what they took off.
+    pub points: Option<AppliedPoints>,
+    /// Points the order earned on completion (0 before).
+    pub points_earned: u64,
     /// Set on acceptance: the amount to transfer (with its code), the accounts, the deadline.
     pub payment: Option<PaymentRequest>,
     pub shipping_address: Address,
@@ -267,6 +286,9 @@ pub struct OrderView<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub voucher: Option<&'a AppliedVoucher>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub points: Option<&'a AppliedPoints>,
+    pub points_earned: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment: Option<&'a PaymentRequest>,
     pub shipping_address: &'a Address,
     pub note: &'a Note,
@@ -292,6 +314,8 @@ impl<'a> From<&'a Order> for OrderView<'a> {
             discount: o.discount,
             total: o.total,
             voucher: o.voucher.as_ref(),
+            points: o.points.as_ref(),
+            points_earned: o.points_earned,
             payment: o.payment.as_ref(),
             shipping_address: &o.shipping_address,
             note: &o.note,

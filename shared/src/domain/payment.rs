@@ -127,6 +127,42 @@ impl PaymentRequest {
     }
 }
 
+/// Where an order stands with its payment, as the invoice says it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentStatus {
+    /// Pending: the shop has not confirmed the order, nothing is due yet.
+    NotDue,
+    Unpaid,
+    Overdue,
+    Paid,
+    /// Rejected or cancelled: nothing is owed.
+    Void,
+}
+
+impl PaymentStatus {
+    pub fn of(order: &super::Order, now: OffsetDateTime) -> Self {
+        use super::OrderStatus::*;
+        match order.status {
+            Pending => Self::NotDue,
+            Accepted if order.payment.as_ref().is_some_and(|p| p.is_overdue(now)) => Self::Overdue,
+            Accepted => Self::Unpaid,
+            Paid | InProduction | Shipped | Completed => Self::Paid,
+            Rejected | Cancelled => Self::Void,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::NotDue => "not_due",
+            Self::Unpaid => "unpaid",
+            Self::Overdue => "overdue",
+            Self::Paid => "paid",
+            Self::Void => "void",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

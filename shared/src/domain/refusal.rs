@@ -49,6 +49,8 @@ pub enum Refusal {
     VoucherCodeTaken,
     /// The voucher does not apply to this order (each reason its own code).
     Voucher(super::VoucherRefusal),
+    /// The points cannot be spent as asked.
+    Points(super::PointsRefusal),
 }
 
 impl Refusal {
@@ -68,6 +70,7 @@ impl Refusal {
             Self::UploadChanged => "upload_changed",
             Self::VoucherCodeTaken => "voucher_code_taken",
             Self::Voucher(r) => r.code(),
+            Self::Points(r) => r.code(),
         }
     }
 
@@ -112,6 +115,7 @@ impl Refusal {
             }
             Self::VoucherCodeTaken => "A voucher with this code already exists.".to_owned(),
             Self::Voucher(r) => r.detail(),
+            Self::Points(r) => r.detail(),
         }
     }
 }

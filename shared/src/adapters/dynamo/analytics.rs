@@ -60,6 +60,7 @@ impl DynamoStore {
         order: &Order,
         at: OffsetDateTime,
         before: &CustomerStats,
+        earned: u64,
     ) -> Result<Vec<TransactWriteItem>, PortError> {
         let month = month_of(at);
         let mut by_category: BTreeMap<&Category, (i64, Money)> = BTreeMap::new();
@@ -90,7 +91,7 @@ impl DynamoStore {
         let units: i64 = by_category.values().map(|(u, _)| u).sum();
         let total = update(format!("MONTH#{month}#TOTAL"))
             .update_expression(
-                "ADD orders :one, units :u, revenue :r, shipping :sh, discounts :d, vouchersRedeemed :vr, voucherDiscounts :vd SET #month = :m",
+                "ADD orders :one, units :u, revenue :r, shipping :sh, discounts :d, vouchersRedeemed :vr, voucherDiscounts :vd, pointsIssued :pi, pointsSpent :ps, pointsDiscounts :pd SET #month = :m",
             )
             .expression_attribute_names("#month", "month")
             .expression_attribute_values(":one", n(1))
@@ -101,9 +102,16 @@ impl DynamoStore {
                 n(order.voucher.as_ref().map_or(0, |v| v.discount)),
             )
             .expression_attribute_values(":u", n(units))
-            // Net of every discount (the lines' promos and the voucher); a category's
-            // revenue is net of its lines' promos (a voucher is not split by category).
-            .expression_attribute_values(":r", n(order.subtotal - order.discount))
+            .expression_attribute_values(":pi", n(earned))
+            .expression_attribute_values(":ps", n(order.points.map_or(0, |p| p.points)))
+            .expression_attribute_values(":pd", n(order.points.map_or(0, |p| p.discount)))
+            // Net of every discount (the lines' promos and the voucher) and of what points
+            // paid; a category's revenue is net of its lines' promos (a voucher and points
+            // are not split by category).
+            .expression_attribute_values(
+                ":r",
+                n(order.subtotal - order.discount - order.points.map_or(0, |p| p.discount)),
+            )
             .expression_attribute_values(":sh", n(order.shipping_cost))
             .expression_attribute_values(":m", s(&month))
             .build()
@@ -180,6 +188,9 @@ impl crate::ports::Analytics for DynamoStore {
                         discounts: num(item, "discounts"),
                         vouchers_redeemed: num(item, "vouchersRedeemed"),
                         voucher_discounts: num(item, "voucherDiscounts"),
+                        points_issued: num(item, "pointsIssued"),
+                        points_spent: num(item, "pointsSpent"),
+                        points_discounts: num(item, "pointsDiscounts"),
                     });
                 } else {
                     categories.push(CategoryMonth {

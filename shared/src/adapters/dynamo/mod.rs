@@ -17,6 +17,7 @@ mod inbox;
 mod marketing;
 mod orders;
 mod outbox;
+mod points;
 mod promos;
 mod reviews;
 mod settings;

@@ -11,9 +11,10 @@ use super::store::*;
 use crate::aws::sdk_error;
 use crate::domain::{
     rfc3339, AccountStatus, Email, HistoryEntry, InvoiceCode, Line, Locale, Note, Order, OrderId,
-    OrderStatus, PersonName, ProductId, Refusal, Transition, UserId, Voucher, VoucherRefusal,
-    MAX_PENDING_ORDERS,
+    OrderStatus, PersonName, PointsRefusal, ProductId, Refusal, Transition, UserId, Voucher,
+    VoucherRefusal, MAX_PENDING_ORDERS,
 };
+use crate::ports::Points;
 use crate::ports::PortError;
 use crate::ports::{IdempotencyRecord, Orders, Page, PageRequest, Placed};
 use async_trait::async_trait;
@@ -38,6 +39,12 @@ fn order_item(o: &Order) -> Result<Item, PortError> {
     item.insert("total".into(), n(o.total));
     if let Some(v) = &o.voucher {
         item.insert("voucher".into(), json(v)?);
+    }
+    if let Some(p) = &o.points {
+        item.insert("points".into(), json(p)?);
+    }
+    if o.points_earned > 0 {
+        item.insert("pointsEarned".into(), n(o.points_earned));
     }
     if let Some(p) = &o.payment {
         item.insert("payment".into(), json(p)?);
@@ -99,6 +106,12 @@ fn order_from(item: &Item) -> Result<Order, PortError> {
         } else {
             None
         },
+        points: if item.contains_key("points") {
+            Some(from_json(item, "points")?)
+        } else {
+            None
+        },
+        points_earned: big_n(item, "pointsEarned").max(0) as u64,
         payment: if item.contains_key("payment") {
             Some(from_json(item, "payment")?)
         } else {
@@ -192,13 +205,19 @@ impl Orders for DynamoStore {
             .transact_write_items()
             .transact_items(TransactWriteItem::builder().put(put_order).build())
             .transact_items(TransactWriteItem::builder().update(count).build());
-        // Positions: the order, the profile, then the voucher's three writes, then the key.
+        // Positions: the order, the profile, the voucher's three writes, the points' two
+        // (balance, ledger line), then the key.
         if let Some(v) = voucher {
             for write in self.redeem_writes(v, order)? {
                 tx = tx.transact_items(write);
             }
         }
-        let key_at = if voucher.is_some() { 5 } else { 2 };
+        let points_at = if voucher.is_some() { 5 } else { 2 };
+        let spend = self.spend_writes(order)?;
+        let key_at = points_at + spend.len();
+        for write in spend {
+            tx = tx.transact_items(write);
+        }
         if let Some((k, request)) = idempotency {
             let mut item = idempotency_key(&order.customer_id, k);
             item.insert("orderId".into(), s(order.id.as_str()));
@@ -252,6 +271,10 @@ impl Orders for DynamoStore {
         }
         if voucher.is_some() && failed(3) {
             return Err(Refusal::Voucher(VoucherRefusal::AlreadyUsed).into());
+        }
+        if order.points.is_some() && failed(points_at) {
+            let balance = self.balance(&order.customer_id).await?.balance;
+            return Err(Refusal::Points(PointsRefusal::NotEnough { balance }).into());
         }
         Err(sdk_error(err))
     }
@@ -352,6 +375,10 @@ impl Orders for DynamoStore {
             set.push_str(", trackingNumber = :tracking");
             change = change.expression_attribute_values(":tracking", s(tracking.as_str()));
         }
+        if let Some(e) = &t.earned {
+            set.push_str(", pointsEarned = :earned");
+            change = change.expression_attribute_values(":earned", n(e.points));
+        }
         if let Some(p) = &t.payment {
             // The request, and its deadline where the reminder job reads it.
             set.push_str(", payment = :payment, paymentDueAt = :due");
@@ -406,6 +433,15 @@ impl Orders for DynamoStore {
                 for write in self.give_back_writes(order)? {
                     tx = tx.transact_items(write);
                 }
+                // And the points it spent go back to the customer.
+                for write in self.points_back_writes(order, t.at)? {
+                    tx = tx.transact_items(write);
+                }
+            }
+            if let Some(e) = &t.earned {
+                for write in self.earn_writes(order, e)? {
+                    tx = tx.transact_items(write);
+                }
             }
             if let Some(m) = &t.message {
                 let put = Put::builder()
@@ -436,7 +472,12 @@ impl Orders for DynamoStore {
                 );
             }
             if let Some(before) = &stats {
-                for write in self.completion_writes(order, t.at, before)? {
+                for write in self.completion_writes(
+                    order,
+                    t.at,
+                    before,
+                    t.earned.as_ref().map_or(0, |e| e.points.max(0) as u64),
+                )? {
                     tx = tx.transact_items(write);
                 }
             }

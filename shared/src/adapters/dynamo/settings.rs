@@ -3,17 +3,46 @@
 //! | item | pk | sk |
 //! | --- | --- | --- |
 //! | payment settings (accounts, window) | `SETTINGS` | `PAYMENT` |
+//! | points settings (earning, value, share, expiry) | `SETTINGS` | `POINTS` |
+//! | shop profile (name, address, tax number: invoices) | `SETTINGS` | `SHOP` |
 //! | a sequence (invoice numbers per day, payment codes) | `COUNTER#…` | `COUNTER` |
 
 use super::store::*;
 use crate::aws::sdk_error;
-use crate::domain::PaymentSettings;
+use crate::domain::{PaymentSettings, PointsSettings, ShopProfile};
 use crate::ports::{PortError, ShopSettings};
 use async_trait::async_trait;
 use aws_sdk_dynamodb::types::ReturnValue;
 
 fn payment_key() -> Item {
     key("SETTINGS".to_owned(), "PAYMENT")
+}
+
+impl DynamoStore {
+    /// One settings item's value (`None`: never set).
+    async fn setting<T: serde::de::DeserializeOwned>(
+        &self,
+        sk: &str,
+    ) -> Result<Option<T>, PortError> {
+        match self.get_item(key("SETTINGS".to_owned(), sk)).await? {
+            Some(item) => from_json(&item, "value").map(Some),
+            None => Ok(None),
+        }
+    }
+
+    async fn set_setting<T: serde::Serialize>(&self, sk: &str, value: &T) -> Result<(), PortError> {
+        let mut item = key("SETTINGS".to_owned(), sk);
+        item.insert("value".into(), json(value)?);
+        self.client()
+            .await
+            .put_item()
+            .table_name(self.table())
+            .set_item(Some(item))
+            .send()
+            .await
+            .map_err(sdk_error)?;
+        Ok(())
+    }
 }
 
 impl DynamoStore {
@@ -65,5 +94,21 @@ impl ShopSettings for DynamoStore {
 
     async fn next_payment_code(&self) -> Result<u64, PortError> {
         self.next_in_sequence("COUNTER#PAYCODE").await
+    }
+
+    async fn points_settings(&self) -> Result<PointsSettings, PortError> {
+        Ok(self.setting("POINTS").await?.unwrap_or_default())
+    }
+
+    async fn set_points_settings(&self, settings: &PointsSettings) -> Result<(), PortError> {
+        self.set_setting("POINTS", settings).await
+    }
+
+    async fn shop_profile(&self) -> Result<ShopProfile, PortError> {
+        Ok(self.setting("SHOP").await?.unwrap_or_default())
+    }
+
+    async fn set_shop_profile(&self, profile: &ShopProfile) -> Result<(), PortError> {
+        self.set_setting("SHOP", profile).await
     }
 }

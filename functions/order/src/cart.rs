@@ -1,0 +1,121 @@
+//! What a cart request carries: lines, voucher code, points, address, note.
+
+use lambda_http::Request;
+use serde_json::Value;
+use toko::domain::{
+    parse_points, Address, Line, Note, PersonName, Phone, ProductId, VoucherCode, MAX_LINES,
+    MAX_QUANTITY,
+};
+use toko::http::Form;
+use toko::Error;
+
+/// The optional `points` to spend: a whole number from 0 (absent: 0).
+pub(crate) fn parse_points_field(form: &mut Form) -> u64 {
+    if form.raw("points").is_none() {
+        return 0;
+    }
+    form.value("points", parse_points).unwrap_or(0)
+}
+
+pub(crate) struct Cart {
+    pub lines: Vec<(ProductId, u32)>,
+    pub voucher: Option<VoucherCode>,
+    /// Points to spend (0: none).
+    pub points: u64,
+    pub address: Address,
+    pub note: Note,
+}
+
+pub(crate) fn parse_lines(form: &mut Form) -> Option<Vec<(ProductId, u32)>> {
+    let Some(raw) = form.raw("items").cloned() else {
+        form.reject("items", "is required");
+        return None;
+    };
+    let Some(list) = raw
+        .as_array()
+        .filter(|l| !l.is_empty() && l.len() <= MAX_LINES)
+    else {
+        form.reject("items", "must be a list of 1 to 40 items");
+        return None;
+    };
+    let mut lines = Vec::new();
+    let mut ok = true;
+    for (i, item) in list.iter().enumerate() {
+        let product = item["productId"].as_str().and_then(ProductId::parse);
+        if product.is_none() {
+            form.reject(format!("items[{i}].productId"), "must be a product id");
+        }
+        let quantity = item["quantity"]
+            .as_u64()
+            .filter(|q| (1..=u64::from(MAX_QUANTITY)).contains(q));
+        if quantity.is_none() {
+            form.reject(
+                format!("items[{i}].quantity"),
+                "must be a whole number from 1 to 999",
+            );
+        }
+        match (product, quantity) {
+            (Some(p), Some(q)) => lines.push((p, q as u32)),
+            _ => ok = false,
+        }
+    }
+    ok.then_some(lines)
+}
+
+fn parse_address(form: &mut Form) -> Option<Address> {
+    let Some(raw) = form.raw("shippingAddress").cloned() else {
+        form.reject("shippingAddress", "is required");
+        return None;
+    };
+    let Some(obj) = raw.as_object() else {
+        form.reject("shippingAddress", "must be an object");
+        return None;
+    };
+    fn part<T>(
+        form: &mut Form,
+        obj: &serde_json::Map<String, Value>,
+        key: &str,
+        parse: impl FnOnce(&str) -> Result<T, &'static str>,
+    ) -> Option<T> {
+        let field = format!("shippingAddress.{key}");
+        match obj.get(key).and_then(Value::as_str) {
+            None => {
+                form.reject(field, "is required");
+                None
+            }
+            Some(s) => parse(s).map_err(|m| form.reject(field, m)).ok(),
+        }
+    }
+    let recipient = part(form, obj, "recipient", PersonName::parse);
+    let phone = part(form, obj, "phone", Phone::parse);
+    let street = part(form, obj, "street", |s| Line::parse(s, 200));
+    let city = part(form, obj, "city", |s| Line::parse(s, 100));
+    let postal_code = part(form, obj, "postalCode", |s| Line::parse(s, 20));
+    Some(Address {
+        recipient: recipient?,
+        phone: phone?,
+        street: street?,
+        city: city?,
+        postal_code: postal_code?,
+    })
+}
+
+pub(crate) fn parse_cart(req: &Request) -> Result<Cart, Error> {
+    let mut form = Form::parse(req)?;
+    let lines = parse_lines(&mut form);
+    let voucher = form.optional("voucherCode", VoucherCode::parse);
+    let points = parse_points_field(&mut form);
+    let address = parse_address(&mut form);
+    let note = form.optional("note", Note::parse).unwrap_or_default();
+    let (Some(lines), Some(address)) = (lines, address) else {
+        return Err(form.into_error());
+    };
+    form.finish()?;
+    Ok(Cart {
+        lines,
+        voucher,
+        points,
+        address,
+        note,
+    })
+}
