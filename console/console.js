@@ -84,6 +84,14 @@ function row(c) {
     actions.append(box);
   } else {
     actions.textContent = `${t('console.decided')}: ${c.decidedAt ? new Date(c.decidedAt).toLocaleString() : ''}${c.decisionNote ? ` — ${c.decisionNote}` : ''}`;
+    if (c.status === 'approved') {
+      // The customer's points: balance, ledger, adjustments (console/points.js).
+      const points = document.createElement('button');
+      points.className = 'btn light';
+      points.textContent = t('points.title');
+      points.addEventListener('click', () => document.dispatchEvent(new CustomEvent('toko:customer-points', { detail: c })));
+      actions.append(' ', points);
+    }
   }
   tr.append(actions);
   return tr;

@@ -97,10 +97,17 @@ async function load() {
       stat(t('console.ordersCount'), String(r.totals.orders)),
       stat(t('console.discountsGiven'), money(r.totals.discounts)),
       stat(t('console.vouchersRedeemed'), String(r.totals.vouchersRedeemed)),
+      stat(t('console.pointsIssued'), String(r.totals.pointsIssued ?? 0)),
+      stat(t('console.pointsSpent'), String(r.totals.pointsSpent ?? 0)),
       stat(t('console.satisfaction'), r.satisfaction.count ? `${r.satisfaction.average} ★ · ${r.satisfaction.index}%` : '–'));
     $('#dash-chart').replaceChildren(...chart(r.salesByCategoryByMonth));
     $('#dash-line').replaceChildren(revenueLine(r.totals.byMonth));
     $('#dash-gauge').replaceChildren(gauge(r.satisfaction));
+    // Money per month: net revenue, what discounts and vouchers took, points in and out.
+    $('#dash-month-rows').replaceChildren(...r.totals.byMonth.map((m) => el('tr', {},
+      el('td', { textContent: m.month }), el('td', { textContent: money(m.revenue) }),
+      el('td', { textContent: money(m.discounts) }), el('td', { textContent: String(m.vouchersRedeemed) }),
+      el('td', { textContent: String(m.pointsIssued) }), el('td', { textContent: String(m.pointsSpent) }))));
     $('#dash-top').replaceChildren(...r.topCustomers.map((c) => el('tr', {},
       el('td', { textContent: c.name }), el('td', { textContent: c.email }),
       el('td', { textContent: String(c.orders) }), el('td', { textContent: money(c.revenue) }),

@@ -1,9 +1,11 @@
 // The customer site. Hash routes: #/, #/register, #/login, #/account, #/contact,
-// #/products, #/products/{id}, #/promos, #/cart, #/orders, #/orders/{id}, #/inbox.
+// #/products, #/products/{id}, #/promos, #/cart, #/orders, #/orders/{id},
+// #/orders/{id}/invoice, #/inbox.
 import { makeApi } from './api.js';
 import { apply, lang, money, setLang, showError, t } from './i18n.js';
 import { attach } from './upload.js';
 import { $, el } from './dom.js';
+import { loadPoints, showPoints, typedPoints } from './points.js';
 
 const api = makeApi('toko.token');
 
@@ -60,6 +62,7 @@ async function loadAccount() {
   $('#account-optin').checked = Boolean(me.user.marketingOptIn);
   $('#account-pending-orders').textContent = me.pendingOrders;
   $('#account-unread').textContent = me.unreadMessages;
+  if (me.user.role === 'customer') await loadPoints(api);
 }
 
 // --- catalogue ------------------------------------------------------------------
@@ -186,14 +189,17 @@ function renderCart() {
     // The server's price of the cart (current prices and shipping), as the order will be.
     const body = { items: lines.map((l) => ({ productId: l.productId, quantity: l.quantity })) };
     if (cartVoucher) body.voucherCode = cartVoucher;
+    if (cartPoints) body.points = cartPoints;
     api.post('/orders/quote', body)
       .then((q) => {
         showVoucher(q);
+        showPoints(q, cartPoints);
         // Each line's promo, under its name (so it shows on a phone too).
         [...$('#cart-lines').children].forEach((tr, i) => showLinePromo(tr.querySelector('.line-promo'), q.items[i]));
         $('#cart-subtotal').textContent = money(q.subtotal);
         $('#cart-discount-row').hidden = !q.discount;
-        $('#cart-discount').textContent = `−${money(q.discount)}`;
+        $('#cart-discount').textContent = `−${money(q.discount + (q.pointsDiscount || 0))}`;
+        $('#cart-discount-row').hidden = !q.discount && !q.pointsDiscount;
         $('#cart-shipping').textContent = money(q.shippingCost);
         $('#cart-total').textContent = money(q.total);
         $('#cart-quote').hidden = false;
@@ -211,6 +217,8 @@ function renderCart() {
 /// The voucher the customer typed: its discount, or why it does not apply (in their
 /// language, by its code).
 let cartVoucher = '';
+/// The points the customer chose to spend (the quote says what they take off).
+let cartPoints = 0;
 function showVoucher(q) {
   const out = $('#voucher-result');
   out.hidden = !cartVoucher;
@@ -233,6 +241,12 @@ $('#voucher-form').addEventListener('submit', (e) => {
   renderCart();
 });
 
+$('#points-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  cartPoints = typedPoints();
+  renderCart();
+});
+
 let checkoutKey = null;
 async function checkout(form) {
   const data = Object.fromEntries(new FormData(form));
@@ -245,12 +259,16 @@ async function checkout(form) {
   const typed = typedVoucher();
   if (/^[A-Z0-9-]{3,32}$/.test(typed)) cartVoucher = typed;
   if (cartVoucher) body.voucherCode = cartVoucher;
+  cartPoints = typedPoints() || cartPoints;
+  if (cartPoints) body.points = cartPoints;
   checkoutKey ||= crypto.randomUUID(); // the same key on a retry of this checkout
   const order = await api.post('/orders', body, { 'idempotency-key': checkoutKey });
   checkoutKey = null;
   cart.save([]);
   cartVoucher = '';
+  cartPoints = 0;
   $('#voucher-form').reset();
+  $('#points-form').reset();
   await refreshMe();
   location.hash = `#/orders/${order.id}`;
 }
@@ -291,6 +309,12 @@ async function loadOrder(id) {
   }
   $('#order-voucher-row').hidden = !o.voucher;
   $('#order-voucher').textContent = o.voucher ? `${o.voucher.code} −${money(o.voucher.discount)}` : '';
+  $('#order-points-row').hidden = !o.points;
+  $('#order-points').textContent = o.points ? `${o.points.points} ${t('points.unit')} −${money(o.points.discount)}` : '';
+  $('#order-earned').hidden = !o.pointsEarned;
+  $('#order-earned').textContent = t('points.earnedOrder').replace('{n}', o.pointsEarned);
+  $('#order-invoice').href = `#/orders/${o.id}/invoice`;
+  $('#order-invoice-pdf').onclick = async () => (await import('./invoice.js')).downloadPdf(api, o.id, o.invoiceCode);
   $('#order-shipping').textContent = money(o.shippingCost);
   $('#order-total').textContent = money(o.total);
   $('#order-tracking-row').hidden = !o.trackingNumber;
@@ -459,7 +483,7 @@ async function loadPromoPage() {
 // --- routing ----------------------------------------------------------------------
 async function route() {
   const path = location.hash.replace(/^#/, '') || '/';
-  const [, first, second] = path.split('/');
+  const [, first, second, third] = path.split('/');
   if (path === '/logout') { api.setToken(null); me = null; location.hash = '#/'; return; }
   await refreshMe();
   if (path === '/contact') { show('home'); $('#contact').scrollIntoView(); return; }
@@ -470,6 +494,7 @@ async function route() {
     if (first === 'products' && second) { show('product'); await loadProduct(second); return; }
     if (first === 'products') { show('products'); renderCategories(); await loadProducts(true); return; }
     if (first === 'cart') { show('cart'); renderCart(); return; }
+    if (first === 'orders' && second && third === 'invoice') { show('invoice'); await (await import('./invoice.js')).loadInvoice(api, second); return; }
     if (first === 'orders' && second) { show('order'); await loadOrder(second); return; }
     if (first === 'orders') { show('orders'); await loadOrders(); return; }
     if (first === 'inbox') { show('inbox'); await loadInbox(); return; }
@@ -526,6 +551,7 @@ $('#checkout-form').addEventListener('submit', (e) => {
       if (err.code === 'order_limit_reached') { await refreshMe(); renderCart(); }
       // A voucher that stopped applying (used up meanwhile…): say why in the reader's language.
       if (err.code?.startsWith('voucher_')) { err.message = t(`voucher.${err.code}`); renderCart(); }
+      if (err.code?.startsWith('points_')) { err.message = t(`points.${err.code}`); renderCart(); }
       throw err;
     }
   });

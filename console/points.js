@@ -1,0 +1,72 @@
+// Points and the shop's invoice details in the console: the points rules and the shop
+// profile (admin, beside the payment settings), and one customer's balance, ledger and
+// adjustments (from the approved registrations).
+import { makeApi } from '/assets/api.js';
+import { showError, t } from '/assets/i18n.js';
+import { $, el } from '/assets/dom.js';
+
+const api = makeApi('toko.console.token');
+const role = () => JSON.parse(localStorage.getItem('toko.console.user') || 'null')?.role;
+
+/// A settings form that loads from and saves to `path`, numbers as numbers.
+function settingsForm(form, box, saved, path, numeric) {
+  async function load() {
+    box.hidden = role() !== 'admin';
+    if (box.hidden) return;
+    const s = await api.get(path);
+    for (const [k, v] of Object.entries(s)) if (form[k]) form[k].value = v;
+  }
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    form.querySelector('.form-error').hidden = true;
+    saved.hidden = true;
+    const body = Object.fromEntries(new FormData(form));
+    for (const k of numeric) body[k] = body[k] === '' ? null : Number(body[k]);
+    try {
+      await api.request('PUT', path, body);
+      saved.hidden = false;
+    } catch (err) { showError(form, err); }
+  });
+  return load;
+}
+
+const loadPointsSettings = settingsForm($('#points-settings-form'), $('#points-settings'), $('#points-saved'), '/admin/settings/points', ['earnPer', 'pointValue', 'maxSharePercent', 'expiryMonths']);
+const loadShop = settingsForm($('#shop-form'), $('#shop-settings'), $('#shop-saved'), '/admin/settings/shop', []);
+document.addEventListener('toko:orders', () => { loadPointsSettings().catch(() => {}); loadShop().catch(() => {}); });
+
+// One customer's points.
+let customer = null;
+const date = (iso) => new Date(iso).toLocaleString();
+
+async function loadCustomer() {
+  const p = await api.get(`/admin/customers/${encodeURIComponent(customer.id)}/points?limit=50`);
+  $('#points-balance').textContent = String(p.balance);
+  $('#staff-ledger').replaceChildren(...p.items.map((e) => el('tr', {},
+    el('td', { textContent: date(e.at) }),
+    el('td', { textContent: `${t(`points.${e.kind}`)}${e.invoiceCode ? ` · ${e.invoiceCode}` : ''}${e.reason ? ` · ${e.reason}` : ''}` }),
+    el('td', { textContent: e.points > 0 ? `+${e.points}` : String(e.points) }))));
+}
+
+document.addEventListener('toko:customer-points', async (e) => {
+  customer = e.detail;
+  $('#points-panel').hidden = false;
+  $('#points-customer').textContent = `${customer.name} · ${customer.email}`;
+  $('#adjust-form').reset();
+  try { await loadCustomer(); } catch (err) { showError($('#adjust-form'), err); }
+  $('#points-panel').scrollIntoView({ block: 'start' });
+});
+
+$('#adjust-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const form = e.target;
+  form.querySelector('.form-error').hidden = true;
+  const points = form.points.value === '' ? null : Number(form.points.value);
+  try {
+    await api.post(`/admin/customers/${encodeURIComponent(customer.id)}/points`, { points, reason: form.reason.value });
+    form.reset();
+    await loadCustomer();
+  } catch (err) {
+    if (err.code?.startsWith('points_')) err.message = t(`points.${err.code}`);
+    showError(form, err);
+  }
+});
