@@ -52,6 +52,8 @@ document.addEventListener('toko:customer-points', async (e) => {
   $('#points-panel').hidden = false;
   $('#points-customer').textContent = `${customer.name} · ${customer.email}`;
   $('#adjust-form').reset();
+  $('#points-balance').textContent = '';
+  $('#staff-ledger').replaceChildren();
   try { await loadCustomer(); } catch (err) { showError($('#adjust-form'), err); }
   $('#points-panel').scrollIntoView({ block: 'start' });
 });

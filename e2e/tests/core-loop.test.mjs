@@ -27,6 +27,33 @@ const siteAs = (...a) => shop.siteAs(...a);
 const apiAs = (...a) => shop.apiAs(...a);
 const sentMailTo = (email) => shop.sentMailTo(email);
 
+/// Puts `quantity` of the product named `name` in the cart and opens the cart.
+async function addToCart(site, name, quantity) {
+  await site.goto(`${base}/#/products`);
+  await site.locator('#product-list a', { hasText: name }).click();
+  await site.fill('#product-qty', String(quantity));
+  await site.click('#product-add');
+  await site.waitForSelector('#cart-count:not([hidden])');
+  await site.goto(`${base}/#/cart`);
+}
+
+/// Fills Budi's address, places the order and waits for its page.
+async function placeOrder(site) {
+  await site.fill('#checkout-form [name=recipient]', 'Budi Santoso');
+  await site.fill('#checkout-form [name=phone]', '+62 812 5550 0101');
+  await site.fill('#checkout-form [name=street]', 'Jl. Merdeka 10');
+  await site.fill('#checkout-form [name=city]', 'Bandung');
+  await site.fill('#checkout-form [name=postalCode]', '40111');
+  await site.click('#checkout-form button[type=submit]');
+  await site.waitForSelector('#order-status[data-status=pending]');
+}
+
+/// The banner's price and what the running 15 % promo takes off two of them.
+async function bannerPromo() {
+  const price = Number((await (await fetch(`${base}/api/products`)).json()).items.find((p) => p.name === 'Banner 1 x 3 m').price);
+  return { price, off: Math.floor((2 * price * 15) / 100) };
+}
+
 test('a guest registers, an admin approves in the console, the customer sees the approval', { timeout: 300_000 }, async () => {
   const email = `e2e.${Date.now()}@example.com`;
   const password = 'e2e-password-123';
@@ -79,21 +106,10 @@ test('a guest registers, an admin approves in the console, the customer sees the
 test('an approved customer checks out, an admin accepts, the customer sees the inbox badge', { timeout: 300_000 }, async () => {
   // The demo customer (approved) fills a cart from the catalogue.
   const site = await siteAs('budi@example.com', 'customer-demo-123');
-  await site.goto(`${base}/#/products`);
-  await site.locator('#product-list a', { hasText: 'Business cards' }).click();
-  await site.fill('#product-qty', '2');
-  await site.click('#product-add');
-  await site.waitForSelector('#cart-count:not([hidden])');
-  await site.goto(`${base}/#/cart`);
+  await addToCart(site, 'Business cards', 2);
   await site.waitForSelector('#cart-quote:not([hidden])');
   assert.equal(await site.textContent('#cart-total'), `Rp ${(2 * 85000 + 20000).toLocaleString('id-ID')}`, 'checkout shows shipping and total before ordering');
-  await site.fill('#checkout-form [name=recipient]', 'Budi Santoso');
-  await site.fill('#checkout-form [name=phone]', '+62 812 5550 0101');
-  await site.fill('#checkout-form [name=street]', 'Jl. Merdeka 10');
-  await site.fill('#checkout-form [name=city]', 'Bandung');
-  await site.fill('#checkout-form [name=postalCode]', '40111');
-  await site.click('#checkout-form button[type=submit]');
-  await site.waitForSelector('#order-status[data-status=pending]');
+  await placeOrder(site);
   const invoice = await site.textContent('#order-code');
   assert.match(invoice, /^INV-\d{8}-\d{4}$/);
   assert.equal(await site.textContent('#order-total'), `Rp ${(2 * 85000 + 20000).toLocaleString('id-ID')}`);
@@ -243,14 +259,9 @@ test('marketing posts a promo with mail; it shows on the site, a subscriber gets
 
   // The promo applies: a banner in Budi's cart costs 15 % less, per line and in total,
   // as the server quotes it; the order keeps the same breakdown.
-  await site.goto(`${base}/#/products`);
-  await site.locator('#product-list a', { hasText: 'Banner 1 x 3 m' }).click();
-  await site.fill('#product-qty', '2');
-  await site.click('#product-add');
-  await site.goto(`${base}/#/cart`);
+  await addToCart(site, 'Banner 1 x 3 m', 2);
   await site.waitForSelector('#cart-discount-row:not([hidden])');
-  const price = Number((await (await fetch(`${base}/api/products`)).json()).items.find((p) => p.name === 'Banner 1 x 3 m').price);
-  const off = Math.floor((2 * price * 15) / 100);
+  const { price, off } = await bannerPromo();
   assert.equal(await site.textContent('#cart-discount'), `−Rp ${off.toLocaleString('id-ID')}`);
   assert.match(await site.textContent('#cart-lines .line-promo'), /Diskon banner akhir tahun: −Rp/);
   assert.equal(await site.textContent('#cart-total'), `Rp ${(2 * price - off + 20000).toLocaleString('id-ID')}`);
@@ -411,4 +422,116 @@ test('SES reports a bounce; the console shows the address as not mailable, in En
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: path.join(results, '16-mail-bounced-id-phone.png'), fullPage: true });
   assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390), 'no horizontal scrolling on a phone');
+});
+
+test('a customer checks out with a promo, a voucher and points, gets the bank details by mail and prints the invoice', { timeout: 300_000 }, async () => {
+  // The admin fills in the shop's invoice details and gives Budi 500 points from the
+  // approved registrations, with a reason.
+  const consolePage = await consoleAs('admin@toko.example', 'admin-demo-123');
+  await consolePage.setViewportSize({ width: 1366, height: 800 });
+  await consolePage.click('#shop-settings summary');
+  await consolePage.fill('#shop-form [name=name]', 'Percetakan Toko Demo');
+  await consolePage.fill('#shop-form [name=address]', 'Jl. Braga 12\nBandung 40111');
+  await consolePage.fill('#shop-form [name=taxNumber]', '01.234.567.8-901.000');
+  await consolePage.click('#shop-form button[type=submit]');
+  await consolePage.waitForSelector('#shop-saved:not([hidden])');
+  await consolePage.click('#points-settings summary');
+  assert.equal(await consolePage.inputValue('#points-settings-form [name=earnPer]'), '10000');
+  await consolePage.screenshot({ path: path.join(results, '17-console-shop-points-settings.png'), fullPage: true });
+  await consolePage.click('#sections [data-section=registrations]');
+  await consolePage.click('[data-status=approved]');
+  const budi = consolePage.locator('#registrations tr', { hasText: 'budi@example.com' });
+  await budi.locator('button', { hasText: 'Points' }).click();
+  await consolePage.waitForFunction(() => document.querySelector('#points-balance').textContent !== '');
+  const before = Number(await consolePage.textContent('#points-balance'));
+  await consolePage.fill('#adjust-form [name=points]', '500');
+  await consolePage.fill('#adjust-form [name=reason]', 'Loyal customer gift');
+  await consolePage.click('#adjust-form button[type=submit]');
+  await consolePage.waitForFunction((n) => document.querySelector('#points-balance').textContent === String(n), before + 500);
+  assert.match(await consolePage.textContent('#staff-ledger'), /Adjusted by the shop · Loyal customer gift\s*\+500/);
+  await consolePage.screenshot({ path: path.join(results, '17-console-customer-points.png'), fullPage: true });
+  await consolePage.click('[data-lang=id]');
+  await consolePage.setViewportSize({ width: 390, height: 844 });
+  await consolePage.waitForFunction(() => document.querySelector('#adjust-form button').textContent === 'Sesuaikan');
+  await consolePage.screenshot({ path: path.join(results, '17-console-customer-points-id-phone.png'), fullPage: true });
+  assert.ok(await consolePage.evaluate(() => document.documentElement.scrollWidth <= 390), 'no horizontal scrolling on a phone');
+  await consolePage.click('[data-lang=en]');
+
+  // Budi: two banners (the 15 % promo), the HEMAT20K voucher, and 200 points.
+  const site = await siteAs('budi@example.com', 'customer-demo-123');
+  await site.setViewportSize({ width: 1366, height: 800 });
+  await addToCart(site, 'Banner 1 x 3 m', 2);
+  await site.waitForSelector('#cart-discount-row:not([hidden])');
+  const { price, off } = await bannerPromo();
+  await site.fill('#voucher-form [name=voucherCode]', 'hemat20k');
+  await site.click('#voucher-form button[type=submit]');
+  await site.waitForFunction(() => document.querySelector('#voucher-result').textContent === 'HEMAT20K: −Rp 20.000');
+  await site.waitForSelector('#points-form:not([hidden])');
+  assert.match(await site.textContent('#points-label'), new RegExp(`you have ${before + 500};`));
+  await site.fill('#points-form [name=points]', '200');
+  await site.click('#points-form button[type=submit]');
+  await site.waitForFunction(() => document.querySelector('#points-result').textContent === '200 points: −Rp 20.000');
+  const total = 2 * price - off - 20000 - 20000 + 20000;
+  await site.waitForFunction((t) => document.querySelector('#cart-total').textContent === t, `Rp ${total.toLocaleString('id-ID')}`);
+  assert.equal(await site.textContent('#cart-discount'), `−Rp ${(off + 40000).toLocaleString('id-ID')}`);
+  await site.screenshot({ path: path.join(results, '18-cart-promo-voucher-points.png'), fullPage: true });
+  await placeOrder(site);
+  const invoice = await site.textContent('#order-code');
+  assert.equal(await site.textContent('#order-total'), `Rp ${total.toLocaleString('id-ID')}`);
+  assert.equal(await site.textContent('#order-points'), '200 points −Rp 20.000');
+  assert.match(await site.textContent('#order-voucher'), /HEMAT20K −Rp 20\.000/);
+
+  // The admin accepts; the acceptance mail says how much to transfer, where, by when.
+  await consolePage.click('#sections [data-section=orders]');
+  const row = consolePage.locator('#orders tr', { hasText: invoice });
+  await row.locator('button[data-action=accept]').click();
+  await row.waitFor({ state: 'detached' });
+  const mail = (await sentMailTo('budi@example.com')).find((m) => m.subject.includes(invoice) && !m.subject.includes('received') && !m.subject.includes('tercatat'));
+  assert.ok(mail, 'the acceptance mail');
+  assert.match(mail.body, /BCA 123 456 7890/);
+  const amount = mail.body.match(/(?:transfer exactly|transfer tepat) (Rp [\d.]+)/)[1];
+  const code = Number(amount.replace(/\D/g, '')) - total;
+  assert.ok(code >= 1 && code <= 999, `unique code ${code}`);
+
+  // The invoice: the page (printed to A4 by the browser) and the server's PDF.
+  await site.goto(`${base}/#/`);
+  await site.goto(`${base}/#/orders`);
+  await site.locator('#orders-list a', { hasText: invoice }).click();
+  await site.waitForSelector('#order-status[data-status=accepted]');
+  await site.click('#order-invoice');
+  await site.waitForSelector('#invoice-status[data-status=unpaid]');
+  assert.equal(await site.textContent('#invoice-shop'), 'Percetakan Toko Demo');
+  assert.match(await site.textContent('#invoice-tax'), /01\.234\.567\.8-901\.000/);
+  const totals = await site.textContent('#invoice-totals');
+  for (const part of [`−Rp ${off.toLocaleString('id-ID')}`, 'Voucher HEMAT20K', 'Points (200)', `Rp ${total.toLocaleString('id-ID')}`]) assert.ok(totals.includes(part), `${part} in ${totals}`);
+  assert.match(await site.textContent('#invoice-transfer'), new RegExp(amount.replace('.', '\\.')));
+  await site.screenshot({ path: path.join(results, '19-invoice.png'), fullPage: true });
+  await site.emulateMedia({ media: 'print' });
+  assert.equal(await site.isVisible('header'), false, 'the print has no site header');
+  assert.equal(await site.isVisible('#invoice-print'), false, 'nor its buttons');
+  const printed = await site.pdf({ format: 'A4', path: path.join(results, '19-invoice-printed.pdf') });
+  assert.ok(printed.subarray(0, 5).toString() === '%PDF-');
+  await site.emulateMedia({ media: 'screen' });
+  const [download] = await Promise.all([site.waitForEvent('download'), site.click('#invoice-pdf')]);
+  assert.equal(download.suggestedFilename(), `${invoice}.pdf`);
+  const saved = path.join(results, `${invoice}.pdf`);
+  await download.saveAs(saved);
+  assert.equal((await import('node:fs')).readFileSync(saved).subarray(0, 5).toString(), '%PDF-');
+  await site.click('[data-lang=id]');
+  await site.setViewportSize({ width: 390, height: 844 });
+  await site.waitForFunction(() => document.querySelector('#invoice-status').textContent === 'belum dibayar');
+  assert.equal(await site.textContent('#invoice-print'), 'Cetak');
+  await site.screenshot({ path: path.join(results, '19-invoice-id-phone.png'), fullPage: true });
+  assert.ok(await site.evaluate(() => document.documentElement.scrollWidth <= 390), 'no horizontal scrolling on a phone');
+
+  // The account page: the balance after spending, and the ledger.
+  await site.goto(`${base}/#/account`);
+  await site.waitForSelector('#account-points-box:not([hidden])');
+  assert.equal(await site.textContent('#account-points'), String(before + 300));
+  assert.match(await site.textContent('#points-ledger'), /Dipakai · INV-/);
+  await site.screenshot({ path: path.join(results, '20-account-points-id-phone.png'), fullPage: true });
+  assert.ok(await site.evaluate(() => document.documentElement.scrollWidth <= 390), 'no horizontal scrolling on a phone');
+  await site.click('[data-lang=en]');
+  await site.setViewportSize({ width: 1366, height: 800 });
+  await site.screenshot({ path: path.join(results, '20-account-points.png'), fullPage: true });
 });

@@ -7,7 +7,7 @@ const when = (iso) => new Date(iso).toLocaleString(lang() === 'id' ? 'id-ID' : '
 
 function row(label, value, strong = false) {
   const v = el(strong ? 'strong' : 'span', { textContent: value });
-  return el('tr', {}, el('td', { colSpan: 4, className: 'label', textContent: label }), el('td', {}, v));
+  return el('tr', {}, el('td', { textContent: label }), el('td', {}, v));
 }
 
 export async function loadInvoice(api, id) {

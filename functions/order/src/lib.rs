@@ -90,6 +90,7 @@ pub async fn handle(deps: &Deps, req: Request) -> Result<Response<Body>, lambda_
 
 mod cart;
 mod invoice;
+mod pdf;
 use cart::{parse_cart, parse_lines, parse_points_field};
 use invoice::invoice;
 

@@ -1,0 +1,133 @@
+//! The shop's settings and reward points in memory.
+
+use super::lock;
+use crate::domain::{Refusal, UserId};
+use crate::ports::{Page, PageRequest, PortError};
+use async_trait::async_trait;
+use std::sync::Mutex;
+
+/// The shop's settings in memory (defaults until set), and its payment-code sequence.
+#[derive(Default)]
+pub struct MemorySettings {
+    pub payment: Mutex<Option<crate::domain::PaymentSettings>>,
+    pub points: Mutex<Option<crate::domain::PointsSettings>>,
+    pub shop: Mutex<Option<crate::domain::ShopProfile>>,
+    pub codes: std::sync::atomic::AtomicU64,
+}
+
+#[async_trait]
+impl crate::ports::ShopSettings for MemorySettings {
+    async fn payment_settings(&self) -> Result<crate::domain::PaymentSettings, PortError> {
+        Ok(lock(&self.payment).clone().unwrap_or_default())
+    }
+
+    async fn set_payment_settings(
+        &self,
+        settings: &crate::domain::PaymentSettings,
+    ) -> Result<(), PortError> {
+        *lock(&self.payment) = Some(settings.clone());
+        Ok(())
+    }
+
+    async fn next_payment_code(&self) -> Result<u64, PortError> {
+        Ok(self.codes.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1)
+    }
+
+    async fn points_settings(&self) -> Result<crate::domain::PointsSettings, PortError> {
+        Ok(lock(&self.points).unwrap_or_default())
+    }
+
+    async fn set_points_settings(
+        &self,
+        settings: &crate::domain::PointsSettings,
+    ) -> Result<(), PortError> {
+        *lock(&self.points) = Some(*settings);
+        Ok(())
+    }
+
+    async fn shop_profile(&self) -> Result<crate::domain::ShopProfile, PortError> {
+        Ok(lock(&self.shop).clone().unwrap_or_default())
+    }
+
+    async fn set_shop_profile(
+        &self,
+        profile: &crate::domain::ShopProfile,
+    ) -> Result<(), PortError> {
+        *lock(&self.shop) = Some(profile.clone());
+        Ok(())
+    }
+}
+
+/// Reward points in memory: balances and ledgers (expiry is the adapter's, tested on
+/// the emulator).
+#[derive(Default)]
+pub struct MemoryPoints {
+    pub balances: Mutex<std::collections::HashMap<UserId, crate::domain::PointsBalance>>,
+    pub entries: Mutex<Vec<(UserId, crate::domain::PointsEntry)>>,
+}
+
+#[async_trait]
+impl crate::ports::Points for MemoryPoints {
+    async fn balance(&self, customer: &UserId) -> Result<crate::domain::PointsBalance, PortError> {
+        Ok(lock(&self.balances)
+            .get(customer)
+            .copied()
+            .unwrap_or_default())
+    }
+
+    async fn ledger(
+        &self,
+        customer: &UserId,
+        _page: &PageRequest,
+    ) -> Result<Page<crate::domain::PointsEntry>, PortError> {
+        let items = lock(&self.entries)
+            .iter()
+            .rev()
+            .filter(|(c, _)| c == customer)
+            .map(|(_, e)| e.clone())
+            .collect();
+        Ok(Page {
+            items,
+            next_cursor: None,
+        })
+    }
+
+    async fn adjust(
+        &self,
+        customer: &UserId,
+        entry: &crate::domain::PointsEntry,
+    ) -> Result<crate::domain::PointsBalance, PortError> {
+        let mut balances = lock(&self.balances);
+        let b = balances.entry(customer.clone()).or_default();
+        let after = b.balance as i64 + entry.points;
+        if after < 0 {
+            return Err(Refusal::Points(crate::domain::PointsRefusal::NotEnough {
+                balance: b.balance,
+            })
+            .into());
+        }
+        b.balance = after as u64;
+        if entry.points < 0 {
+            b.debits += entry.points.unsigned_abs();
+        }
+        let out = *b;
+        lock(&self.entries).push((customer.clone(), entry.clone()));
+        Ok(out)
+    }
+
+    async fn due_lots(
+        &self,
+        _now: time::OffsetDateTime,
+        _limit: u32,
+    ) -> Result<Vec<crate::domain::PointsLot>, PortError> {
+        Ok(Vec::new())
+    }
+
+    async fn expire(
+        &self,
+        _lot: &crate::domain::PointsLot,
+        _at: time::OffsetDateTime,
+    ) -> Result<u64, PortError> {
+        Ok(0)
+    }
+}
