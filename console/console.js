@@ -24,6 +24,7 @@ function view(name) {
   $('#registrations-view').hidden = name !== 'registrations';
   document.querySelectorAll('#sections button').forEach((b) => b.setAttribute('aria-selected', String(b.dataset.section === section)));
   $('#not-staff').hidden = name !== 'not-staff';
+  $('#password-box').hidden = name === 'login' || name === 'not-staff';
   $('#not-staff').dataset.i18n = user && user.role !== 'customer' ? 'console.notadmin' : 'console.notstaff';
   apply();
   $('#logout').hidden = name === 'login';
@@ -126,6 +127,23 @@ function start() {
 }
 
 document.querySelectorAll('#sections button').forEach((b) => b.addEventListener('click', () => { section = b.dataset.section; start(); }));
+
+// Staff change their own password: the other sessions end, this one gets a new token.
+$('#password-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const form = e.target;
+  form.querySelector('.form-error').hidden = true;
+  $('#password-done').hidden = true;
+  try {
+    const res = await api.post('/auth/password', Object.fromEntries(new FormData(form)));
+    api.setToken(res.token);
+    form.reset();
+    $('#password-done').hidden = false;
+  } catch (err) {
+    if (err.code === 'wrong_password') err.message = t('password.wrong');
+    showError(form, err);
+  }
+});
 
 $('#login-form').addEventListener('submit', async (e) => {
   e.preventDefault();

@@ -118,9 +118,11 @@ async function loadPaymentSettings() {
   $('#payment-settings').hidden = role !== 'admin';
   if (role !== 'admin') return;
   const s = await api.get('/admin/settings/payment');
+  if (payForm.dataset.dirty) return; // what someone has started typing meanwhile stays
   payForm.accounts.value = s.accounts.map((a) => `${a.bank} | ${a.number} | ${a.holder}`).join('\n');
   payForm.windowHours.value = s.windowHours;
 }
+payForm.addEventListener('input', () => { payForm.dataset.dirty = '1'; });
 payForm.addEventListener('submit', async (e) => {
   e.preventDefault();
   payForm.querySelector('.form-error').hidden = true;
@@ -131,6 +133,7 @@ payForm.addEventListener('submit', async (e) => {
   });
   try {
     await api.request('PUT', '/admin/settings/payment', { accounts, windowHours: Number(payForm.windowHours.value) });
+    delete payForm.dataset.dirty;
     $('#payment-saved').hidden = false;
   } catch (err) {
     // Field names like accounts[1].number point at the one textarea.

@@ -2,7 +2,7 @@
 // profile (admin, beside the payment settings), and one customer's balance, ledger and
 // adjustments (from the approved registrations).
 import { makeApi } from '/assets/api.js';
-import { showError, t } from '/assets/i18n.js';
+import { lang, showError, t } from '/assets/i18n.js';
 import { $, el } from '/assets/dom.js';
 
 const api = makeApi('toko.console.token');
@@ -14,8 +14,11 @@ function settingsForm(form, box, saved, path, numeric) {
     box.hidden = role() !== 'admin';
     if (box.hidden) return;
     const s = await api.get(path);
+    // What someone has started typing meanwhile stays.
+    if (form.dataset.dirty) return;
     for (const [k, v] of Object.entries(s)) if (form[k]) form[k].value = v;
   }
+  form.addEventListener('input', () => { form.dataset.dirty = '1'; });
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     form.querySelector('.form-error').hidden = true;
@@ -24,6 +27,7 @@ function settingsForm(form, box, saved, path, numeric) {
     for (const k of numeric) body[k] = body[k] === '' ? null : Number(body[k]);
     try {
       await api.request('PUT', path, body);
+      delete form.dataset.dirty;
       saved.hidden = false;
     } catch (err) { showError(form, err); }
   });
@@ -36,16 +40,24 @@ document.addEventListener('toko:orders', () => { loadPointsSettings().catch(() =
 
 // One customer's points.
 let customer = null;
-const date = (iso) => new Date(iso).toLocaleString();
+let ledger = null;
+const date = (iso) => new Date(iso).toLocaleString(lang() === 'id' ? 'id-ID' : 'en-GB', { dateStyle: 'short', timeStyle: 'short' });
 
-async function loadCustomer() {
-  const p = await api.get(`/admin/customers/${encodeURIComponent(customer.id)}/points?limit=50`);
-  $('#points-balance').textContent = String(p.balance);
-  $('#staff-ledger').replaceChildren(...p.items.map((e) => el('tr', {},
+function renderLedger() {
+  if (!ledger) return;
+  $('#points-balance').textContent = String(ledger.balance);
+  $('#staff-ledger').replaceChildren(...ledger.items.map((e) => el('tr', {},
     el('td', { textContent: date(e.at) }),
     el('td', { textContent: `${t(`points.${e.kind}`)}${e.invoiceCode ? ` · ${e.invoiceCode}` : ''}${e.reason ? ` · ${e.reason}` : ''}` }),
-    el('td', { textContent: e.points > 0 ? `+${e.points}` : String(e.points) }))));
+    el('td', { textContent: e.points > 0 ? `+${e.points}` : `−${-e.points}` }))));
 }
+
+async function loadCustomer() {
+  ledger = await api.get(`/admin/customers/${encodeURIComponent(customer.id)}/points?limit=50`);
+  renderLedger();
+}
+// The ledger's words and dates follow the language buttons.
+document.querySelectorAll('[data-lang]').forEach((b) => b.addEventListener('click', () => setTimeout(renderLedger)));
 
 document.addEventListener('toko:customer-points', async (e) => {
   customer = e.detail;

@@ -149,7 +149,8 @@ impl From<Refusal> for Error {
         let status = match &r {
             Refusal::NotFound(_) => StatusCode::NOT_FOUND,
             Refusal::AccountNotApproved | Refusal::NotAllowed => StatusCode::FORBIDDEN,
-            Refusal::InvalidCursor => StatusCode::BAD_REQUEST,
+            Refusal::InvalidCursor | Refusal::ResetLinkInvalid => StatusCode::BAD_REQUEST,
+            Refusal::WrongPassword => StatusCode::FORBIDDEN,
             Refusal::EmailTaken
             | Refusal::AlreadyDecided(_)
             | Refusal::OrderLimitReached

@@ -442,4 +442,6 @@ impl crate::ports::ObjectStore for MemoryObjects {
 }
 
 mod money;
+mod recovery;
 pub use money::{MemoryPoints, MemorySettings};
+pub use recovery::MemoryRecovery;

@@ -18,6 +18,7 @@
 //! - [`outbox`]: mail kept and retried when SES fails.
 //! - [`retention`]: files of closed orders tagged for expiry.
 
+pub mod account_mail;
 pub mod adapters;
 pub mod auth;
 pub mod aws;

@@ -423,6 +423,35 @@ pub trait ShopSettings: Send + Sync {
         -> Result<(), PortError>;
 }
 
+/// Password resets and changes (`adapters/dynamo/recovery.rs`).
+#[async_trait]
+pub trait Recovery: Send + Sync {
+    /// Keeps a reset link's hash for `user` until `expires` (then it is gone).
+    async fn store_reset_link(
+        &self,
+        hash: &str,
+        user: &UserId,
+        expires: OffsetDateTime,
+    ) -> Result<(), PortError>;
+    /// Whose a reset link is, while it is unused and has not expired.
+    async fn reset_link_user(
+        &self,
+        hash: &str,
+        now: OffsetDateTime,
+    ) -> Result<Option<UserId>, PortError>;
+    /// Sets `user`'s password hash and ends every session of the account (the session
+    /// version moves on), in one transaction; with `link`, consumes that reset link in the
+    /// same transaction ([`Refusal::ResetLinkInvalid`] when it was used meanwhile or has
+    /// expired).
+    async fn set_password(
+        &self,
+        user: &User,
+        password_hash: &str,
+        link: Option<&str>,
+        now: OffsetDateTime,
+    ) -> Result<(), PortError>;
+}
+
 /// Reward points (`adapters/dynamo/points.rs`); orders spend, give back and earn them in
 /// their own transactions (`Orders::place`, `Orders::transition`).
 #[async_trait]

@@ -40,7 +40,8 @@ export async function loadInvoice(api, id) {
   const pay = o.payment;
   $('#invoice-pay').hidden = !pay || inv.paymentStatus === 'void';
   if (pay) {
-    $('#invoice-transfer').textContent = `${t('payment.transfer')} ${money(pay.amount)} ${t('payment.by')} ${when(pay.dueAt)}.`;
+    const code = String(pay.uniqueCode).padStart(3, '0');
+    $('#invoice-transfer').textContent = `${t('payment.transfer')} ${money(pay.amount)} ${t('payment.by')} ${when(pay.dueAt)} (${t('invoice.codeNote').replace('{code}', code)}).`;
     $('#invoice-accounts').replaceChildren(...pay.accounts.map((acc) => el('li', { textContent: `${acc.bank} ${acc.number} — ${acc.holder}` })));
   }
   $('#invoice-back').href = `#/orders/${o.id}`;

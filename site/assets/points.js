@@ -12,7 +12,7 @@ function ledgerRow(e) {
   return el('tr', {},
     el('td', { textContent: date(e.at) }),
     el('td', { textContent: `${t(`points.${e.kind}`)}${what}${expires}` }),
-    el('td', { className: e.points < 0 ? 'discount' : '', textContent: e.points > 0 ? `+${e.points}` : String(e.points) }));
+    el('td', { textContent: e.points > 0 ? `+${e.points}` : `−${-e.points}` }));
 }
 
 /// The account page's points: balance, the shop's rules, the ledger.
@@ -38,7 +38,9 @@ export function showPoints(q, wanted) {
   const form = $('#points-form');
   form.hidden = !w || !w.balance || !w.pointValue;
   if (form.hidden) return;
-  $('#points-label').textContent = t('points.useLabel').replace('{balance}', w.balance).replace('{max}', w.maxPoints);
+  // The cart's limit only when it is lower than the balance.
+  const label = w.maxPoints < w.balance ? t('points.useLabelMax').replace('{max}', w.maxPoints) : t('points.useLabel');
+  $('#points-label').textContent = label.replace('{balance}', w.balance);
   form.points.max = String(w.maxPoints);
   const out = $('#points-result');
   out.hidden = !wanted;

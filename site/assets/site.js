@@ -198,8 +198,7 @@ function renderCart() {
         [...$('#cart-lines').children].forEach((tr, i) => showLinePromo(tr.querySelector('.line-promo'), q.items[i]));
         $('#cart-subtotal').textContent = money(q.subtotal);
         $('#cart-discount-row').hidden = !q.discount;
-        $('#cart-discount').textContent = `−${money(q.discount + (q.pointsDiscount || 0))}`;
-        $('#cart-discount-row').hidden = !q.discount && !q.pointsDiscount;
+        $('#cart-discount').textContent = `−${money(q.discount)}`;
         $('#cart-shipping').textContent = money(q.shippingCost);
         $('#cart-total').textContent = money(q.total);
         $('#cart-quote').hidden = false;
@@ -482,7 +481,7 @@ async function loadPromoPage() {
 
 // --- routing ----------------------------------------------------------------------
 async function route() {
-  const path = location.hash.replace(/^#/, '') || '/';
+  const [path, query = ''] = (location.hash.replace(/^#/, '') || '/').split('?');
   const [, first, second, third] = path.split('/');
   if (path === '/logout') { api.setToken(null); me = null; location.hash = '#/'; return; }
   await refreshMe();
@@ -504,7 +503,18 @@ async function route() {
     if (err.status === 404) { location.hash = '#/'; return; }
     throw err;
   }
-  const view = ['register', 'login'].includes(first) ? first : 'home';
+  if (first === 'reset') {
+    // The link from the mail: the token stays in this page only.
+    resetToken = new URLSearchParams(query).get('token') || '';
+    $('#reset-form').hidden = false;
+    $('#reset-done').hidden = true;
+    $('#reset-invalid').hidden = Boolean(resetToken);
+    if (!resetToken) $('#reset-form').hidden = true;
+    show('reset');
+    return;
+  }
+  if (first === 'forgot') { $('#forgot-form').hidden = false; $('#forgot-sent').hidden = true; }
+  const view = ['register', 'login', 'forgot'].includes(first) ? first : 'home';
   show(view);
   if (view === 'home') loadPromos();
 }
@@ -541,6 +551,52 @@ $('#login-form').addEventListener('submit', (e) => {
     api.setToken(res.token);
     e.target.reset();
     location.hash = '#/account';
+  });
+});
+
+// --- forgotten and changed passwords ------------------------------------------------
+let resetToken = '';
+$('#forgot-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  submit(e.target, async (data) => {
+    await api.post('/auth/forgot', { email: data.email, locale: lang() });
+    e.target.hidden = true;
+    $('#forgot-sent').hidden = false;
+  });
+});
+
+$('#reset-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  submit(e.target, async (data) => {
+    try {
+      await api.post('/auth/reset', { token: resetToken, password: data.password });
+    } catch (err) {
+      if (err.code !== 'invalid_reset_link') throw err;
+      e.target.hidden = true;
+      $('#reset-invalid').hidden = false;
+      return;
+    }
+    api.setToken(null);
+    me = null;
+    e.target.reset();
+    e.target.hidden = true;
+    $('#reset-done').hidden = false;
+  });
+});
+
+$('#password-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  $('#password-done').hidden = true;
+  submit(e.target, async (data) => {
+    try {
+      const res = await api.post('/auth/password', data);
+      api.setToken(res.token);
+    } catch (err) {
+      if (err.code === 'wrong_password') err.message = t('password.wrong');
+      throw err;
+    }
+    e.target.reset();
+    $('#password-done').hidden = false;
   });
 });
 

@@ -14,6 +14,8 @@ const EXPECTED: &[(&str, u16)] = &[
     ("register-invalid.json", 422),
     ("login-valid.json", 200),
     ("login-wrong-password.json", 401),
+    ("login-forgot.json", 202),
+    ("login-reset-invalid.json", 400),
     ("account-me.json", 200),
     ("account-points.json", 200),
     ("confirm-set-points-settings.json", 200),

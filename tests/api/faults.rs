@@ -327,3 +327,29 @@ async fn ses_down_at_checkout_still_places_the_order_and_mails_its_receipt_later
         [format!("Order {invoice} received")]
     );
 }
+
+#[tokio::test]
+async fn ses_down_when_a_reset_link_is_asked_for_keeps_the_mail_for_later() {
+    let mut app = spawn_app().await;
+    app.login.mailer = Arc::new(ReliableMailer {
+        send: Arc::new(dead_ses().await),
+        outbox: store_of(&app, "login"),
+        clock: app.clock.clone(),
+    });
+    let (_, email, _) = app.registered_customer("resetlater").await;
+    let asked = app
+        .call(
+            "login",
+            "POST",
+            "/api/auth/forgot",
+            None,
+            Some(json!({ "email": email })),
+        )
+        .await;
+    assert_eq!(asked.status, StatusCode::ACCEPTED);
+    app.advance(time::Duration::minutes(6));
+    let deps = mailer_deps(&app, live_ses(&app));
+    assert_eq!(mailer::handle(&deps, json!({})).await.expect("run").sent, 1);
+    let mails = crate::helpers::sent_mail_to(&app.endpoint, &email).await;
+    assert!(mails.iter().any(|m| m.body.contains("reset?token=")));
+}

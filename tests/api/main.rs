@@ -30,6 +30,7 @@ mod payments;
 mod points;
 mod promos;
 mod provision;
+mod recovery;
 mod register;
 mod reviews;
 mod round_trips;

@@ -1,4 +1,5 @@
-//! `POST /api/auth/login`: e-mail and password for a signed access token.
+//! `POST /api/auth/login`: e-mail and password for a signed access token. Forgotten and
+//! changed passwords: `recovery.rs`.
 //!
 //! The answer never tells whether an address has an account: unknown addresses get
 //! the same 401 after the same amount of hashing work, and attempts are counted per
@@ -17,17 +18,25 @@ use toko::aws::Sdk;
 use toko::config::{ConfigError, Settings};
 use toko::domain::{attempt_counters, rfc3339, Email, UserView};
 use toko::http::{self, Form, HttpResult};
-use toko::ports::{Clock, LoginAttempts, Users};
+use toko::ports::{Clock, LoginAttempts, Mailer, Recovery, Users};
 use toko::tokens::SigningKeys;
 use toko::wiring;
 use toko::Error;
 
 /// Longer inputs are never a valid password (and would only cost hashing time).
-const MAX_PASSWORD_BYTES: usize = 1024;
+pub(crate) const MAX_PASSWORD_BYTES: usize = 1024;
 
 pub struct Deps {
     pub users: Arc<dyn Users>,
     pub attempts: Arc<dyn LoginAttempts>,
+    /// Reset links and password changes.
+    pub recovery: Arc<dyn Recovery>,
+    /// Reset links and notices (kept in the outbox if SES refuses them).
+    pub mailer: Arc<dyn Mailer>,
+    /// Whether a token's session still stands (changing a password).
+    pub sessions: Arc<toko::sessions::Sessions>,
+    /// Public origin of the site, for links in e-mails.
+    pub site_url: String,
     /// The token-signing key, from Secrets Manager at the first sign-in of a container.
     pub signing: SigningKeys,
     pub clock: Arc<dyn Clock>,
@@ -38,7 +47,11 @@ impl Deps {
         let store = wiring::store(sdk, settings)?;
         Ok(Self {
             users: store.clone(),
-            attempts: store,
+            attempts: store.clone(),
+            recovery: store.clone(),
+            sessions: wiring::sessions(store.clone()),
+            mailer: wiring::reliable_mailer(sdk, settings, store, clock.clone())?,
+            site_url: settings.site_url()?,
             signing: SigningKeys::new(
                 settings.token_keys()?,
                 Arc::new(SecretsManager::lazy(sdk)),
@@ -56,12 +69,18 @@ pub async fn handle(deps: &Deps, req: Request) -> Result<Response<Body>, lambda_
 toko::routes! {
     Deps;
     POST "/api/auth/login" => login,
+    POST "/api/auth/forgot" => forgot,
+    POST "/api/auth/reset" => reset,
+    POST "/api/auth/password" => change,
 }
+
+mod recovery;
+use recovery::{change, forgot, reset};
 
 /// The caller's address: CloudFront's `CloudFront-Viewer-Address` (`ip:port`; through
 /// CloudFront, API Gateway's source is the edge), else API Gateway's source IP (`None`
 /// outside API Gateway).
-fn source_ip(req: &Request) -> Option<String> {
+pub(crate) fn source_ip(req: &Request) -> Option<String> {
     use lambda_http::request::RequestContext;
     use lambda_http::RequestExt;
     let viewer = req
@@ -78,6 +97,24 @@ fn source_ip(req: &Request) -> Option<String> {
         #[allow(unreachable_patterns)]
         _ => None,
     }
+}
+
+/// 429 `too_many_attempts` until `frees`, with `Retry-After`.
+pub(crate) fn too_many(
+    now: time::OffsetDateTime,
+    frees: time::OffsetDateTime,
+    what: &str,
+) -> Error {
+    let wait = (frees - now).whole_seconds().max(1).unsigned_abs();
+    Error::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        "too_many_attempts",
+        format!(
+            "{what} Please wait {} minutes and try again.",
+            wait.div_ceil(60)
+        ),
+    )
+    .with_retry_after(wait)
 }
 
 fn invalid_credentials() -> Error {
@@ -108,18 +145,8 @@ async fn login(deps: &Deps, req: &Request) -> HttpResult {
         deps.attempts.reserve(source, now),
         deps.users.find_by_email(&email)
     );
-    let frees = pair?.max(address?).max(source?);
-    if let Some(at) = frees {
-        let wait = (at - now).whole_seconds().max(1).unsigned_abs();
-        return Err(Error::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "too_many_attempts",
-            format!(
-                "Too many failed sign-in attempts. Please wait {} minutes and try again.",
-                wait.div_ceil(60)
-            ),
-        )
-        .with_retry_after(wait));
+    if let Some(at) = pair?.max(address?).max(source?) {
+        return Err(too_many(now, at, "Too many failed sign-in attempts."));
     }
 
     let user = user?;
@@ -180,6 +207,10 @@ mod tests {
         );
         users.create(&user).await.expect("create");
         Deps {
+            recovery: Arc::new(toko::fakes::MemoryRecovery::new(users.clone())),
+            sessions: Arc::new(toko::sessions::Sessions::new(users.clone())),
+            mailer: Arc::new(toko::fakes::MemoryMailer::default()),
+            site_url: "https://shop.test".into(),
             users,
             attempts: Arc::new(MemoryAttempts::default()),
             signing: SigningKeys::ready(

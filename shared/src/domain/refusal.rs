@@ -51,6 +51,10 @@ pub enum Refusal {
     Voucher(super::VoucherRefusal),
     /// The points cannot be spent as asked.
     Points(super::PointsRefusal),
+    /// A password-reset link that is unknown, used or expired.
+    ResetLinkInvalid,
+    /// The current password given to change it is wrong.
+    WrongPassword,
 }
 
 impl Refusal {
@@ -71,6 +75,8 @@ impl Refusal {
             Self::VoucherCodeTaken => "voucher_code_taken",
             Self::Voucher(r) => r.code(),
             Self::Points(r) => r.code(),
+            Self::ResetLinkInvalid => "invalid_reset_link",
+            Self::WrongPassword => "wrong_password",
         }
     }
 
@@ -116,6 +122,8 @@ impl Refusal {
             Self::VoucherCodeTaken => "A voucher with this code already exists.".to_owned(),
             Self::Voucher(r) => r.detail(),
             Self::Points(r) => r.detail(),
+            Self::ResetLinkInvalid => "This link to set a new password is not valid any more: it was used, it expired (links work for 30 minutes) or it is incomplete. Ask for a new one.".to_owned(),
+            Self::WrongPassword => "The current password is wrong.".to_owned(),
         }
     }
 }

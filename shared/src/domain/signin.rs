@@ -31,13 +31,18 @@ pub struct AttemptCounter {
     pub reset_on_success: bool,
 }
 
+/// A caller's address as counters name it (`unknown` when it is not known or not sane).
+pub(crate) fn source_key(source: Option<&str>) -> &str {
+    source
+        .map(str::trim)
+        .filter(|s| !s.is_empty() && s.len() <= 64)
+        .unwrap_or("unknown")
+}
+
 /// The counters of an attempt to sign in as `email` from `source` (`None` when the
 /// caller's address is unknown: such callers share one source).
 pub fn attempt_counters(email: &Email, source: Option<&str>) -> [AttemptCounter; 3] {
-    let source = source
-        .map(|s| s.trim())
-        .filter(|s| !s.is_empty() && s.len() <= 64)
-        .unwrap_or("unknown");
+    let source = source_key(source);
     [
         AttemptCounter {
             key: format!("PAIR#{email}#{source}"),

@@ -19,6 +19,7 @@ mod orders;
 mod outbox;
 mod points;
 mod promos;
+mod recovery;
 mod reviews;
 mod settings;
 pub mod store;

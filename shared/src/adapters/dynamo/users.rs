@@ -19,7 +19,7 @@ use aws_sdk_dynamodb::types::{AttributeValue, Put, ReturnValue, TransactWriteIte
 use std::collections::HashMap;
 use time::OffsetDateTime;
 
-fn email_key(email: &Email) -> Item {
+pub(crate) fn email_key(email: &Email) -> Item {
     HashMap::from([
         ("pk".to_owned(), s(format!("EMAIL#{email}"))),
         ("sk".to_owned(), s("EMAIL")),

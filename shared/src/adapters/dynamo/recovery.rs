@@ -1,0 +1,115 @@
+//! DynamoDB for password resets and changes.
+//!
+//! | item | pk | sk |
+//! | --- | --- | --- |
+//! | a reset link (`userId`, `expiresAt`: TTL) | `RESET#{sha256 of the token}` | `RESET` |
+//!
+//! Setting a password writes the credentials on the e-mail claim (`EMAIL#…`) and moves
+//! the profile's `sessionVersion` on (`USER#…`), with the link's delete, in one transaction.
+
+use super::store::*;
+use super::users::email_key;
+use crate::aws::sdk_error;
+use crate::domain::{Refusal, User, UserId};
+use crate::ports::{PortError, Recovery};
+use async_trait::async_trait;
+use aws_sdk_dynamodb::types::{Delete, TransactWriteItem, Update};
+use time::OffsetDateTime;
+
+fn link_key(hash: &str) -> Item {
+    key(format!("RESET#{hash}"), "RESET")
+}
+
+#[async_trait]
+impl Recovery for DynamoStore {
+    async fn store_reset_link(
+        &self,
+        hash: &str,
+        user: &UserId,
+        expires: OffsetDateTime,
+    ) -> Result<(), PortError> {
+        let mut item = link_key(hash);
+        item.insert("userId".into(), s(user.as_str()));
+        item.insert("expiresAt".into(), n(expires.unix_timestamp()));
+        self.client()
+            .await
+            .put_item()
+            .table_name(self.table())
+            .set_item(Some(item))
+            .condition_expression("attribute_not_exists(pk)")
+            .send()
+            .await
+            .map_err(sdk_error)?;
+        Ok(())
+    }
+
+    async fn reset_link_user(
+        &self,
+        hash: &str,
+        now: OffsetDateTime,
+    ) -> Result<Option<UserId>, PortError> {
+        let Some(item) = self.get_item(link_key(hash)).await? else {
+            return Ok(None);
+        };
+        // TTL deletes expired items some time later: the time is checked here.
+        if big_n(&item, "expiresAt") <= now.unix_timestamp() {
+            return Ok(None);
+        }
+        Ok(UserId::parse(get_s(&item, "userId")?))
+    }
+
+    async fn set_password(
+        &self,
+        user: &User,
+        password_hash: &str,
+        link: Option<&str>,
+        now: OffsetDateTime,
+    ) -> Result<(), PortError> {
+        let credentials = Update::builder()
+            .table_name(self.table())
+            .set_key(Some(email_key(&user.email)))
+            .update_expression("SET passwordHash = :hash")
+            .condition_expression("userId = :id")
+            .expression_attribute_values(":hash", s(password_hash))
+            .expression_attribute_values(":id", s(user.id.as_str()))
+            .build()
+            .map_err(PortError::internal)?;
+        let sessions = Update::builder()
+            .table_name(self.table())
+            .set_key(Some(user_key(&user.id)))
+            .update_expression("ADD sessionVersion :one")
+            .condition_expression("attribute_exists(pk)")
+            .expression_attribute_values(":one", n(1))
+            .build()
+            .map_err(PortError::internal)?;
+        let mut tx = self
+            .client()
+            .await
+            .transact_write_items()
+            .transact_items(TransactWriteItem::builder().update(credentials).build())
+            .transact_items(TransactWriteItem::builder().update(sessions).build());
+        if let Some(hash) = link {
+            let used = Delete::builder()
+                .table_name(self.table())
+                .set_key(Some(link_key(hash)))
+                .condition_expression("userId = :id AND expiresAt > :now")
+                .expression_attribute_values(":id", s(user.id.as_str()))
+                .expression_attribute_values(":now", n(now.unix_timestamp()))
+                .build()
+                .map_err(PortError::internal)?;
+            tx = tx.transact_items(TransactWriteItem::builder().delete(used).build());
+        }
+        match tx.send().await {
+            Ok(_) => Ok(()),
+            Err(err) => {
+                let codes = cancellation_codes(&err).unwrap_or_default();
+                if link.is_some()
+                    && codes.get(2).map(String::as_str) == Some("ConditionalCheckFailed")
+                {
+                    return Err(Refusal::ResetLinkInvalid.into());
+                }
+                Err(sdk_error(err))
+            }
+        }
+    }
+}

@@ -1,0 +1,73 @@
+//! Password resets in memory, over [`MemoryUsers`].
+
+use super::{lock, MemoryUsers};
+use crate::domain::{Refusal, User, UserId};
+use crate::ports::{PortError, Recovery};
+use async_trait::async_trait;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use time::OffsetDateTime;
+
+pub struct MemoryRecovery {
+    pub users: Arc<MemoryUsers>,
+    links: Mutex<HashMap<String, (UserId, OffsetDateTime)>>,
+}
+
+impl MemoryRecovery {
+    pub fn new(users: Arc<MemoryUsers>) -> Self {
+        Self {
+            users,
+            links: Mutex::default(),
+        }
+    }
+}
+
+#[async_trait]
+impl Recovery for MemoryRecovery {
+    async fn store_reset_link(
+        &self,
+        hash: &str,
+        user: &UserId,
+        expires: OffsetDateTime,
+    ) -> Result<(), PortError> {
+        lock(&self.links).insert(hash.to_owned(), (user.clone(), expires));
+        Ok(())
+    }
+
+    async fn reset_link_user(
+        &self,
+        hash: &str,
+        now: OffsetDateTime,
+    ) -> Result<Option<UserId>, PortError> {
+        Ok(lock(&self.links)
+            .get(hash)
+            .filter(|(_, expires)| *expires > now)
+            .map(|(id, _)| id.clone()))
+    }
+
+    async fn set_password(
+        &self,
+        user: &User,
+        password_hash: &str,
+        link: Option<&str>,
+        now: OffsetDateTime,
+    ) -> Result<(), PortError> {
+        if let Some(hash) = link {
+            let mut links = lock(&self.links);
+            match links.get(hash) {
+                Some((id, expires)) if *id == user.id && *expires > now => {
+                    links.remove(hash);
+                }
+                _ => return Err(Refusal::ResetLinkInvalid.into()),
+            }
+        }
+        let mut users = lock(&self.users.users);
+        let u = users
+            .iter_mut()
+            .find(|u| u.id == user.id)
+            .ok_or(Refusal::ResetLinkInvalid)?;
+        u.password_hash = password_hash.to_owned();
+        u.session_version += 1;
+        Ok(())
+    }
+}
