@@ -42,6 +42,13 @@ function row(c) {
   tr.dataset.customerId = c.id;
   const email = cell(c.email);
   email.className = 'email';
+  if (c.emailVerified === false) {
+    // The owner never confirmed the address: the shop decides knowing it.
+    const flag = document.createElement('span');
+    flag.className = 'mail-blocked';
+    flag.textContent = t('console.unverified');
+    email.append(' ', flag);
+  }
   if (c.mailBlocked) {
     // SES reported the address: no promo mail goes there.
     const flag = document.createElement('span');

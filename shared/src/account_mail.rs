@@ -96,3 +96,60 @@ pub fn password_changed(user: &User, site_url: &str) -> Mail {
         Some((button, &forgot)),
     )
 }
+
+/// Sent on registration: the link that confirms the address is the person's (7 days).
+pub fn verify_address(user: &User, token: &str, site_url: &str) -> Mail {
+    let link = site(site_url, &format!("verify?token={token}"));
+    let name = user.name.as_str();
+    let (subject, lines, button) = match user.locale {
+        Locale::En => (
+            "Confirm your e-mail address",
+            vec![
+                format!("Hello {name},"),
+                "Thank you for registering at Toko. Please confirm that this address is yours; the shop reviews your registration and tells you here.".to_owned(),
+                "If you did not register, ignore this mail: nothing more will be sent to you unless the address is confirmed.".to_owned(),
+            ],
+            "Confirm my address",
+        ),
+        Locale::Id => (
+            "Konfirmasi alamat e-mail Anda",
+            vec![
+                format!("Halo {name},"),
+                "Terima kasih telah mendaftar di Toko. Mohon konfirmasi bahwa alamat ini milik Anda; toko akan memeriksa pendaftaran Anda dan memberi kabar lewat alamat ini.".to_owned(),
+                "Jika Anda tidak mendaftar, abaikan e-mail ini: kami tidak mengirim apa pun lagi selama alamat ini belum dikonfirmasi.".to_owned(),
+            ],
+            "Konfirmasi alamat saya",
+        ),
+    };
+    mail(
+        &user.email,
+        subject.to_owned(),
+        lines,
+        Some((button, &link)),
+    )
+}
+
+/// Sent to an address that already has an account when someone registers with it again:
+/// the answer to the registration is the same as for a new address.
+pub fn registration_attempt(email: &Email, locale: Locale, site_url: &str) -> Mail {
+    let forgot = site(site_url, "forgot");
+    let (subject, lines, button) = match locale {
+        Locale::En => (
+            "Someone tried to register with your address",
+            vec![
+                format!("Someone just tried to register a new Toko account with {email}, which already has one. No new account was made."),
+                "If it was you, sign in with your password, or set a new one if you forgot it. If it was not you, you need not do anything.".to_owned(),
+            ],
+            "Set a new password",
+        ),
+        Locale::Id => (
+            "Seseorang mencoba mendaftar dengan alamat Anda",
+            vec![
+                format!("Seseorang baru saja mencoba mendaftarkan akun Toko baru dengan {email}, yang sudah memiliki akun. Tidak ada akun baru yang dibuat."),
+                "Jika itu Anda, masuklah dengan kata sandi Anda, atau buat kata sandi baru jika lupa. Jika bukan Anda, Anda tidak perlu melakukan apa pun.".to_owned(),
+            ],
+            "Buat kata sandi baru",
+        ),
+    };
+    mail(email, subject.to_owned(), lines, Some((button, &forgot)))
+}

@@ -149,7 +149,9 @@ impl From<Refusal> for Error {
         let status = match &r {
             Refusal::NotFound(_) => StatusCode::NOT_FOUND,
             Refusal::AccountNotApproved | Refusal::NotAllowed => StatusCode::FORBIDDEN,
-            Refusal::InvalidCursor | Refusal::ResetLinkInvalid => StatusCode::BAD_REQUEST,
+            Refusal::InvalidCursor | Refusal::ResetLinkInvalid | Refusal::VerifyLinkInvalid => {
+                StatusCode::BAD_REQUEST
+            }
             Refusal::WrongPassword => StatusCode::FORBIDDEN,
             Refusal::EmailTaken
             | Refusal::AlreadyDecided(_)

@@ -450,6 +450,16 @@ pub trait Recovery: Send + Sync {
         link: Option<&str>,
         now: OffsetDateTime,
     ) -> Result<(), PortError>;
+    /// Keeps an address-verification link's hash for `user` until `expires`.
+    async fn store_verify_link(
+        &self,
+        hash: &str,
+        user: &UserId,
+        expires: OffsetDateTime,
+    ) -> Result<(), PortError>;
+    /// Marks the address of the link's account verified and consumes the link, in one
+    /// transaction: the account's id, or [`Refusal::VerifyLinkInvalid`].
+    async fn verify_email(&self, hash: &str, now: OffsetDateTime) -> Result<UserId, PortError>;
 }
 
 /// Reward points (`adapters/dynamo/points.rs`); orders spend, give back and earn them in

@@ -2,6 +2,7 @@
 // data-i18n-placeholder="key"; apply() fills them in the chosen language.
 const dict = {
   en: {
+    'verify.title': 'Confirm your e-mail address', 'verify.done': 'Thank you: your e-mail address is confirmed.', 'verify.invalid': 'This link does not work any more: it expired (links work for 7 days) or it was already used. Sign in and send yourself a new one from your account page.', 'verify.pending': 'Please confirm your e-mail address with the link we sent to it. Until then the shop sends you no promotions.', 'verify.resend': 'Send the link again', 'verify.resent': 'Sent: please look in your mailbox.', 'console.unverified': 'e-mail not confirmed',
     'forgot.link': 'Forgot your password?', 'forgot.title': 'Set a new password', 'forgot.help': 'Type the address you registered with: we will mail you a link to set a new password.', 'forgot.submit': 'Send the link', 'forgot.sent': 'Done: a mail is on its way to that address. The link in it works once, for 30 minutes.', 'forgot.again': 'Ask for a new link',
     'reset.title': 'Choose a new password', 'reset.password': 'New password (at least 8 characters)', 'reset.submit': 'Save the new password', 'reset.done': 'Your new password is set, and every device was signed out.', 'reset.invalid': 'This link does not work any more: it was used, it expired, or it is incomplete.',
     'password.change': 'Change password', 'password.current': 'Current password', 'password.new': 'New password (at least 8 characters)', 'password.save': 'Change password', 'password.done': 'Your password is changed; your other devices were signed out.', 'password.wrong': 'The current password is wrong.',
@@ -51,7 +52,7 @@ const dict = {
     'contact.title': 'Contact', 'contact.address': 'Jl. Merdeka 10, Bandung 40111, Indonesia', 'contact.hours': 'Mon–Sat 08:00–17:00',
     'register.title': 'Create your account', 'field.name': 'Full name or company', 'field.email': 'E-mail', 'field.password': 'Password',
     'field.phone': 'Phone (optional)', 'field.optin': 'Send me promotions by e-mail', 'register.submit': 'Register',
-    'register.done': 'Thank you! Your account is waiting for the shop\'s approval. We will e-mail you.',
+    'register.done': 'Thank you! Please confirm your e-mail address with the link we just sent you. Your account is waiting for the shop\'s approval. We will e-mail you.',
     'login.title': 'Sign in', 'login.submit': 'Sign in', 'login.noaccount': 'No account yet?',
     'account.title': 'My account', 'account.status': 'Account status',
     'status.pending': 'Waiting for approval', 'status.approved': 'Approved', 'status.rejected': 'Not approved',
@@ -68,6 +69,7 @@ const dict = {
     'console.more': 'Load more', 'console.registered': 'Registered', 'console.decided': 'Decided',
   },
   id: {
+    'verify.title': 'Konfirmasi alamat e-mail Anda', 'verify.done': 'Terima kasih: alamat e-mail Anda sudah dikonfirmasi.', 'verify.invalid': 'Tautan ini sudah tidak berlaku: kedaluwarsa (tautan berlaku 7 hari) atau sudah dipakai. Masuklah dan kirim tautan baru dari halaman akun Anda.', 'verify.pending': 'Mohon konfirmasi alamat e-mail Anda lewat tautan yang kami kirim. Sebelum itu toko tidak mengirimi Anda promo.', 'verify.resend': 'Kirim ulang tautan', 'verify.resent': 'Terkirim: silakan periksa kotak masuk Anda.', 'console.unverified': 'e-mail belum dikonfirmasi',
     'forgot.link': 'Lupa kata sandi?', 'forgot.title': 'Buat kata sandi baru', 'forgot.help': 'Ketik alamat e-mail yang Anda daftarkan: kami akan mengirim tautan untuk membuat kata sandi baru.', 'forgot.submit': 'Kirim tautan', 'forgot.sent': 'Selesai: e-mail sedang dikirim ke alamat itu. Tautannya hanya berlaku sekali, selama 30 menit.', 'forgot.again': 'Minta tautan baru',
     'reset.title': 'Pilih kata sandi baru', 'reset.password': 'Kata sandi baru (minimal 8 karakter)', 'reset.submit': 'Simpan kata sandi baru', 'reset.done': 'Kata sandi baru Anda sudah tersimpan, dan semua perangkat telah dikeluarkan.', 'reset.invalid': 'Tautan ini sudah tidak berlaku: sudah dipakai, kedaluwarsa, atau tidak lengkap.',
     'password.change': 'Ubah kata sandi', 'password.current': 'Kata sandi sekarang', 'password.new': 'Kata sandi baru (minimal 8 karakter)', 'password.save': 'Ubah kata sandi', 'password.done': 'Kata sandi Anda sudah diubah; perangkat lain telah dikeluarkan.', 'password.wrong': 'Kata sandi sekarang salah.',
@@ -117,7 +119,7 @@ const dict = {
     'contact.title': 'Kontak', 'contact.address': 'Jl. Merdeka 10, Bandung 40111, Indonesia', 'contact.hours': 'Sen–Sab 08.00–17.00',
     'register.title': 'Buat akun Anda', 'field.name': 'Nama lengkap atau perusahaan', 'field.email': 'E-mail', 'field.password': 'Kata sandi',
     'field.phone': 'Telepon (opsional)', 'field.optin': 'Kirimi saya promo lewat e-mail', 'register.submit': 'Daftar',
-    'register.done': 'Terima kasih! Akun Anda menunggu persetujuan toko. Kami akan mengabari Anda lewat e-mail.',
+    'register.done': 'Terima kasih! Mohon konfirmasi alamat e-mail Anda lewat tautan yang baru kami kirim. Akun Anda menunggu persetujuan toko. Kami akan mengabari Anda lewat e-mail.',
     'login.title': 'Masuk', 'login.submit': 'Masuk', 'login.noaccount': 'Belum punya akun?',
     'account.title': 'Akun saya', 'account.status': 'Status akun',
     'status.pending': 'Menunggu persetujuan', 'status.approved': 'Disetujui', 'status.rejected': 'Tidak disetujui',

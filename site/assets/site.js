@@ -62,6 +62,8 @@ async function loadAccount() {
   $('#account-optin').checked = Boolean(me.user.marketingOptIn);
   $('#account-pending-orders').textContent = me.pendingOrders;
   $('#account-unread').textContent = me.unreadMessages;
+  $('#verify-box').hidden = me.user.emailVerified !== false;
+  $('#verify-resent').hidden = true;
   if (me.user.role === 'customer') await loadPoints(api);
 }
 
@@ -503,6 +505,20 @@ async function route() {
     if (err.status === 404) { location.hash = '#/'; return; }
     throw err;
   }
+  if (first === 'verify') {
+    // The link from the registration mail confirms the address.
+    show('verify');
+    $('#verify-done').hidden = true;
+    $('#verify-invalid').hidden = true;
+    const token = new URLSearchParams(query).get('token') || '';
+    try {
+      // Once per link: a language switch redraws the page without asking again.
+      if (token !== verifiedToken) await api.post('/auth/verify', { token });
+      verifiedToken = token;
+      $('#verify-done').hidden = false;
+    } catch { $('#verify-invalid').hidden = false; }
+    return;
+  }
   if (first === 'reset') {
     // The link from the mail: the token stays in this page only.
     resetToken = new URLSearchParams(query).get('token') || '';
@@ -552,6 +568,12 @@ $('#login-form').addEventListener('submit', (e) => {
     e.target.reset();
     location.hash = '#/account';
   });
+});
+
+let verifiedToken = '';
+$('#verify-resend').addEventListener('click', async (e) => {
+  e.target.disabled = true;
+  try { await api.post('/auth/verify/resend'); $('#verify-resent').hidden = false; } catch { /* the limit: the button stays off */ }
 });
 
 // --- forgotten and changed passwords ------------------------------------------------

@@ -12,6 +12,7 @@ use toko::domain::{AccountStatus, Role};
 const EXPECTED: &[(&str, u16)] = &[
     ("register-valid.json", 201),
     ("register-invalid.json", 422),
+    ("register-verify-invalid.json", 400),
     ("login-valid.json", 200),
     ("login-wrong-password.json", 401),
     ("login-forgot.json", 202),

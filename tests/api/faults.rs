@@ -353,3 +353,18 @@ async fn ses_down_when_a_reset_link_is_asked_for_keeps_the_mail_for_later() {
     let mails = crate::helpers::sent_mail_to(&app.endpoint, &email).await;
     assert!(mails.iter().any(|m| m.body.contains("reset?token=")));
 }
+
+#[tokio::test]
+async fn ses_down_at_registration_keeps_the_confirmation_mail_for_later() {
+    let mut app = spawn_app().await;
+    app.register.mailer = Arc::new(ReliableMailer {
+        send: Arc::new(dead_ses().await),
+        outbox: store_of(&app, "register"),
+        clock: app.clock.clone(),
+    });
+    let (_, email, _) = app.registered_customer("verifylater").await;
+    app.advance(time::Duration::minutes(6));
+    let deps = mailer_deps(&app, live_ses(&app));
+    assert_eq!(mailer::handle(&deps, json!({})).await.expect("run").sent, 1);
+    app.verify_address(&email).await;
+}

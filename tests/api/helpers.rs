@@ -268,6 +268,28 @@ impl TestApp {
         (id, email, password)
     }
 
+    /// Confirms a registered address with the link its registration mail carries.
+    pub async fn verify_address(&self, email: &str) {
+        let token = crate::mail_log::sent_mail_to(&self.endpoint, email)
+            .await
+            .iter()
+            .find_map(|m| {
+                let at = m.body.find("verify?token=")? + "verify?token=".len();
+                m.body.get(at..at + 43).map(str::to_owned)
+            })
+            .expect("a verification mail");
+        let r = self
+            .call(
+                "register",
+                "POST",
+                "/api/auth/verify",
+                None,
+                Some(json!({ "token": token })),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    }
+
     /// Creates an account directly in the store (as `toko create-staff` does) and signs it in.
     pub async fn signed_in(&self, role: Role, status: AccountStatus) -> (User, String) {
         let password = "staff password 123";

@@ -93,13 +93,16 @@ fn to_addressed(list: &Value, to: &str) -> bool {
 }
 
 /// The mail the recipient got besides the "order received" ones each placement sends
-/// (`toko::order_mail::order_received`), for tests about other mail.
+/// (`toko::order_mail::order_received`) and the link confirming the address each
+/// registration sends, for tests about other mail.
 pub async fn other_mail_to(endpoint: &str, to: &str) -> Vec<SentMail> {
     let mut mails = sent_mail_to(endpoint, to).await;
     mails.retain(|m| {
         let received = (m.subject.starts_with("Order ") && m.subject.ends_with(" received"))
             || (m.subject.starts_with("Pesanan ") && m.subject.ends_with(" sudah tercatat"));
-        !received
+        let confirm = m.subject == "Confirm your e-mail address"
+            || m.subject == "Konfirmasi alamat e-mail Anda";
+        !received && !confirm
     });
     mails
 }

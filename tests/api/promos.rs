@@ -197,6 +197,7 @@ async fn subscriber(
         .register(json!({ "email": email, "password": "password123", "name": format!("Sub {tag}"), "marketingOptIn": true }))
         .await;
     let id = r.body["customer"]["id"].as_str().expect("id").to_owned();
+    app.verify_address(&email).await;
     if approve {
         app.confirm_customer(Some(admin), &id, json!({ "decision": "approve" }))
             .await;
@@ -211,6 +212,18 @@ async fn promo_mail_reaches_each_subscriber_once_and_the_link_unsubscribes() {
     let (_, ani) = subscriber(&app, &admin, "ani", true).await;
     let (_, budi) = subscriber(&app, &admin, "budi", true).await;
     let (_, pending) = subscriber(&app, &admin, "pending", false).await;
+    // Approved and opted in, but the address was never confirmed: no promo mail.
+    let unconfirmed = crate::helpers::unique_email("unconfirmed");
+    let r = app
+        .register(json!({ "email": unconfirmed, "password": "password123", "name": "Uncon", "marketingOptIn": true }))
+        .await;
+    let unconfirmed_id = r.body["customer"]["id"].as_str().expect("id").to_owned();
+    app.confirm_customer(
+        Some(&admin),
+        &unconfirmed_id,
+        json!({ "decision": "approve" }),
+    )
+    .await;
     let (quiet_user, quiet_token) = app.signed_in(Role::Customer, AccountStatus::Approved).await;
     let now = app.clock_now();
     let promo = |title: &str| json!({ "title": title, "body": "Hemat!", "discountPercent": 10, "startsAt": rfc3339(now), "endsAt": rfc3339(now + Duration::days(3)), "notify": true });
@@ -238,9 +251,13 @@ async fn promo_mail_reaches_each_subscriber_once_and_the_link_unsubscribes() {
         .await;
     assert_eq!(
         (retry.body["sent"].as_u64(), retry.body["skipped"].as_u64()),
-        (Some(0), Some(3)),
+        (Some(0), Some(4)),
         "a retry mails nobody twice"
     );
+    assert!(sent_mail_to(&app.endpoint, &unconfirmed)
+        .await
+        .iter()
+        .all(|m| !m.subject.starts_with("Promo satu")));
 
     let ani_mail = sent_mail_to(&app.endpoint, &ani).await;
     let promo_mails: Vec<_> = ani_mail

@@ -127,3 +127,55 @@ async fn guesses_from_many_sources_are_capped_per_address() {
     assert!(checked <= PER_ADDRESS as usize, "{checked} checked");
     assert!(count(&guesses, StatusCode::TOO_MANY_REQUESTS) >= 5);
 }
+
+/// The median of some durations, in microseconds.
+fn median(mut d: Vec<u128>) -> u128 {
+    d.sort_unstable();
+    d[d.len() / 2]
+}
+
+#[tokio::test]
+async fn a_wrong_password_takes_as_long_for_an_address_without_an_account() {
+    let app = spawn_app().await;
+    // 40 accounts and 40 unknown addresses, one wrong try each, from 80 sources (no limit
+    // is reached), interleaved so that drift in the machine's load hits both alike.
+    let mut known = Vec::new();
+    for i in 0..40 {
+        let (user, _) = app
+            .signed_in(
+                toko::domain::Role::Customer,
+                toko::domain::AccountStatus::Approved,
+            )
+            .await;
+        known.push((user.email.as_str().to_owned(), format!("198.51.100.{i}")));
+    }
+    let (mut with, mut without) = (Vec::new(), Vec::new());
+    for (i, (email, ip)) in known.iter().enumerate() {
+        let start = std::time::Instant::now();
+        let r = login_from(&app, ip, email, "not the password").await;
+        with.push(start.elapsed().as_micros());
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+        let stranger = unique_email(&format!("nobody{i}"));
+        let start = std::time::Instant::now();
+        let r = login_from(
+            &app,
+            &format!("203.0.113.{i}"),
+            &stranger,
+            "not the password",
+        )
+        .await;
+        without.push(start.elapsed().as_micros());
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(r.body["code"], "invalid_credentials");
+    }
+    let (a, b) = (median(with.clone()), median(without.clone()));
+    // The noise: how far apart two halves of the same kind of try are.
+    let (even, odd): (Vec<_>, Vec<_>) = with.iter().enumerate().partition(|(i, _)| i % 2 == 0);
+    let noise = median(even.into_iter().map(|(_, d)| *d).collect())
+        .abs_diff(median(odd.into_iter().map(|(_, d)| *d).collect()));
+    let diff = a.abs_diff(b);
+    assert!(
+        diff <= noise.max(a / 10),
+        "median with an account {a} µs, without {b} µs: {diff} µs apart (noise {noise} µs)"
+    );
+}

@@ -296,9 +296,11 @@ async fn send_batch(
     let (mut sent, mut skipped, mut failed) = (0u32, 0u32, 0u32);
     let now = deps.clock.now();
     for user in &page.items {
-        // Not approved, opted out, or an address SES reported: no promo mail.
+        // Not approved, opted out, an address its owner never confirmed, or one SES
+        // reported: no promo mail.
         if user.status != AccountStatus::Approved
             || !user.marketing_opt_in
+            || !user.email_verified
             || user.mail_blocked.is_some()
         {
             skipped += 1;

@@ -1,29 +1,57 @@
-//! `POST /api/auth/register`: a guest creates a customer account, which starts `pending`
-//! until an admin approves it.
+//! Registration and the confirmation of an address.
+//! - `POST /api/auth/register`: a guest creates a customer account, which starts `pending`
+//!   until an admin approves it, and gets a mail with a link confirming the address (7
+//!   days). An address that already has an account gets the same 201 answer (with an id
+//!   that belongs to nothing) and its owner a mail saying someone tried: the answer never
+//!   tells a stranger which addresses have accounts.
+//! - `POST /api/auth/verify` `{token}`: confirms the address (400
+//!   `invalid_verification_link` when unknown, used or expired).
+//! - `POST /api/auth/verify/resend` (signed in): a new link, 3 per address per window.
 
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
 use serde_json::json;
 use std::sync::Arc;
-use toko::auth::hash_password;
+use toko::account_mail;
+use toko::auth::{authenticate_session, hash_password, TokenKeys};
 use toko::aws::Sdk;
 use toko::config::{ConfigError, Settings};
 use toko::domain::{
-    AccountStatus, Email, Locale, NewCustomer, Password, PersonName, Phone, Role, User, UserView,
+    verify_counter, AccountStatus, Email, Locale, NewCustomer, Password, PersonName, Phone,
+    Refusal, ResetToken, Role, User, UserView, VERIFY_LINK_TTL,
 };
 use toko::http::{self, Form, HttpResult};
-use toko::ports::{Clock, Users};
+use toko::ports::{Clock, LoginAttempts, Mailer, PortError, Recovery, Users};
 use toko::wiring;
+use toko::Error;
 
 pub struct Deps {
     pub users: Arc<dyn Users>,
+    /// Address-verification links.
+    pub recovery: Arc<dyn Recovery>,
+    /// Counts "send the link again" per address.
+    pub attempts: Arc<dyn LoginAttempts>,
+    /// Verification and "someone tried" mails (kept in the outbox if SES refuses them).
+    pub mailer: Arc<dyn Mailer>,
+    pub keys: TokenKeys,
+    /// Whether a token's session still stands (asking for the link again).
+    pub sessions: Arc<toko::sessions::Sessions>,
     pub clock: Arc<dyn Clock>,
+    /// Public origin of the site, for links in e-mails.
+    pub site_url: String,
 }
 
 impl Deps {
     pub fn new(sdk: &Sdk, settings: &Settings, clock: Arc<dyn Clock>) -> Result<Self, ConfigError> {
+        let store = wiring::store(sdk, settings)?;
         Ok(Self {
-            users: wiring::store(sdk, settings)?,
+            users: store.clone(),
+            recovery: store.clone(),
+            attempts: store.clone(),
+            sessions: wiring::sessions(store.clone()),
+            mailer: wiring::reliable_mailer(sdk, settings, store, clock.clone())?,
+            keys: settings.token_keys()?,
+            site_url: settings.site_url()?,
             clock,
         })
     }
@@ -36,6 +64,8 @@ pub async fn handle(deps: &Deps, req: Request) -> Result<Response<Body>, lambda_
 toko::routes! {
     Deps;
     POST "/api/auth/register" => register,
+    POST "/api/auth/verify" => verify,
+    POST "/api/auth/verify/resend" => resend,
 }
 
 fn parse(req: &Request) -> Result<NewCustomer, toko::Error> {
@@ -63,10 +93,12 @@ fn parse(req: &Request) -> Result<NewCustomer, toko::Error> {
 async fn register(deps: &Deps, req: &Request) -> HttpResult {
     let new = parse(req)?;
     let password_hash = hash_password(&new.password)?;
+    let now = deps.clock.now();
     let user = User {
         phone: new.phone,
         locale: new.locale,
         marketing_opt_in: new.marketing_opt_in,
+        email_verified: false,
         ..User::new(
             new.email,
             new.name,
@@ -76,10 +108,88 @@ async fn register(deps: &Deps, req: &Request) -> HttpResult {
             deps.clock.now(),
         )
     };
-    deps.users.create(&user).await?;
-    tracing::info!(user_id = %user.id, "customer registered");
+    let mail = match deps.users.create(&user).await {
+        Ok(()) => {
+            tracing::info!(user_id = %user.id, "customer registered");
+            verification_mail(deps, &user, now).await?
+        }
+        // The address has an account: its owner hears of the try; the caller gets the
+        // answer a new registration gets.
+        Err(PortError::Refused(Refusal::EmailTaken)) => {
+            account_mail::registration_attempt(&user.email, user.locale, &deps.site_url)
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if let Err(e) = deps.mailer.send(&mail).await {
+        tracing::error!(error = %e, "registration mail not sent");
+    }
     http::json(
         StatusCode::CREATED,
         &json!({ "customer": UserView::from(&user) }),
     )
+}
+
+/// A new verification link for the account, stored, and its mail.
+async fn verification_mail(
+    deps: &Deps,
+    user: &User,
+    now: time::OffsetDateTime,
+) -> Result<toko::mail::Mail, Error> {
+    let link = ResetToken::generate().map_err(Error::internal)?;
+    deps.recovery
+        .store_verify_link(&link.hash, &user.id, now + VERIFY_LINK_TTL)
+        .await?;
+    Ok(account_mail::verify_address(
+        user,
+        &link.token,
+        &deps.site_url,
+    ))
+}
+
+async fn verify(deps: &Deps, req: &Request) -> HttpResult {
+    let mut form = Form::parse(req)?;
+    let token = form.required("token", |s| Ok(s.to_owned()));
+    let Some(token) = token else {
+        return Err(form.into_error());
+    };
+    form.finish()?;
+    let hash = ResetToken::hash_of(&token).ok_or(Refusal::VerifyLinkInvalid)?;
+    let id = deps.recovery.verify_email(&hash, deps.clock.now()).await?;
+    tracing::info!(user_id = %id, "address verified");
+    http::json(StatusCode::OK, &json!({ "status": "verified" }))
+}
+
+async fn resend(deps: &Deps, req: &Request) -> HttpResult {
+    let now = deps.clock.now();
+    let who = authenticate_session(req, &deps.keys, &deps.sessions, now).await?;
+    let user = deps.users.get(&who.user_id).await?.ok_or_else(|| {
+        Error::unauthorized(
+            "invalid_token",
+            "The account of this token no longer exists.",
+        )
+    })?;
+    if user.email_verified {
+        return http::json(StatusCode::OK, &json!({ "status": "verified" }));
+    }
+    if let Some(frees) = deps
+        .attempts
+        .reserve(&verify_counter(&user.email), now)
+        .await?
+    {
+        let wait = (frees - now).whole_seconds().max(1).unsigned_abs();
+        return Err(Error::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too_many_attempts",
+            format!(
+                "The link was sent several times already. Please wait {} minutes.",
+                wait.div_ceil(60)
+            ),
+        )
+        .with_retry_after(wait));
+    }
+    let mail = verification_mail(deps, &user, now).await?;
+    if let Err(e) = deps.mailer.send(&mail).await {
+        tracing::error!(user_id = %user.id, error = %e, "verification mail not sent");
+    }
+    http::json(StatusCode::ACCEPTED, &json!({ "status": "sent" }))
 }

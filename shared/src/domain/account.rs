@@ -7,13 +7,23 @@ use std::fmt;
 use time::OffsetDateTime;
 
 /// An e-mail address, trimmed and lower-cased so that uniqueness is case-insensitive.
+///
+/// Look-alikes are one address or none: full-width forms (`ｂｕｄｉ@…`) are folded to
+/// ASCII as NFKC folds them, and any other character outside ASCII is refused, so a
+/// dotless `ı`, a Cyrillic `і` or a Greek `ο` can never make an address that reads like
+/// another's. (Mail to non-ASCII local parts needs SMTPUTF8, which SES does not offer;
+/// an internationalised domain is written in its `xn--` form.)
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(transparent)]
 pub struct Email(String);
 
 impl Email {
     pub fn parse(raw: &str) -> Result<Self, ParseError> {
-        let s = raw.trim().to_lowercase();
+        let folded: String = raw.trim().chars().map(fold_width).collect();
+        if !folded.is_ascii() {
+            return Err("must be written with plain letters (a-z), digits and . _ - + only");
+        }
+        let s = folded.to_ascii_lowercase();
         if s.is_empty() {
             return Err("is required");
         }
@@ -47,8 +57,26 @@ impl Email {
         }
     }
 
+    /// An address as it was stored (checked by the rules of its day; older accounts may
+    /// hold addresses today's rules refuse, and they must still load).
+    pub fn from_stored(stored: &str) -> Result<Self, ParseError> {
+        match stored.trim() {
+            "" => Err("is required"),
+            s => Ok(Self(s.to_owned())),
+        }
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+/// Full-width ASCII forms (U+FF01–U+FF5E) and the ideographic space, as NFKC folds them.
+fn fold_width(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        _ => c,
     }
 }
 
@@ -185,6 +213,13 @@ impl AccountStatus {
 
 ulid_id!(UserId);
 
+impl UserId {
+    /// An id no account has (all zeros: ULIDs made now never are).
+    pub fn nobody() -> Self {
+        Self::parse("00000000000000000000000000").unwrap_or_else(Self::generate)
+    }
+}
+
 /// Someone with an account: a customer or a staff member.
 #[derive(Debug, Clone, PartialEq)]
 pub struct User {
@@ -214,6 +249,9 @@ pub struct User {
     pub session_version: u32,
     /// Why mail to the address stopped (SES reported it), if it did.
     pub mail_blocked: Option<MailBlock>,
+    /// Whether the owner of the address confirmed it (the link in the registration mail).
+    /// Accounts from before verification, and staff, count as verified.
+    pub email_verified: bool,
 }
 
 /// Why an address gets no more promo mail: SES said it bounces for good, or its owner
@@ -272,6 +310,7 @@ impl User {
             unread_messages: 0,
             session_version: 0,
             mail_blocked: None,
+            email_verified: true,
         }
     }
 
@@ -344,6 +383,7 @@ pub struct UserView {
     /// Set when SES reported the address (promo mail skips it).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mail_blocked: Option<MailBlock>,
+    pub email_verified: bool,
 }
 
 impl From<&User> for UserView {
@@ -361,6 +401,7 @@ impl From<&User> for UserView {
             decided_at: u.decided_at.map(rfc3339),
             decision_note: u.decision_note.clone().filter(|n| !n.is_empty()),
             mail_blocked: u.mail_blocked,
+            email_verified: u.email_verified,
         }
     }
 }
@@ -373,6 +414,28 @@ mod tests {
     fn email_is_trimmed_and_lower_cased() {
         let e = Email::parse("  Budi.Santoso@Example.CO.ID ").expect("valid");
         assert_eq!(e.as_str(), "budi.santoso@example.co.id");
+    }
+
+    #[test]
+    fn look_alike_addresses_are_one_address_or_refused() {
+        // Full-width letters fold to ASCII: the same address as budi@example.com.
+        let wide = Email::parse("ｂｕｄｉ@ｅｘａｍｐｌｅ．ｃｏｍ").expect("full-width folds");
+        assert_eq!(wide.as_str(), "budi@example.com");
+        // A dotless ı (Latin), a Cyrillic і, a Greek ο: refused, never a second account.
+        for fake in [
+            "budı@example.com",
+            "budі@example.com",
+            "bοdi@example.com",
+            "budi@exаmple.com",
+        ] {
+            assert!(Email::parse(fake).is_err(), "{fake:?} must be refused");
+        }
+        assert_eq!(
+            Email::parse("budi@xn--bcher-kva.example").map(|e| e.as_str().to_owned()),
+            Ok("budi@xn--bcher-kva.example".to_owned())
+        );
+        // Stored addresses from before these rules still load.
+        assert!(Email::from_stored("budı@example.com").is_ok());
     }
 
     #[test]

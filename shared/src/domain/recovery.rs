@@ -16,6 +16,19 @@ use time::Duration;
 
 /// How long a reset link works.
 pub const RESET_LINK_TTL: Duration = Duration::minutes(30);
+/// How long the link confirming an address works.
+pub const VERIFY_LINK_TTL: Duration = Duration::days(7);
+/// Verification mails one address may ask again for, per window.
+pub const VERIFY_RESENDS: u32 = 3;
+
+/// The counter of "send the verification link again" for an address.
+pub fn verify_counter(email: &Email) -> AttemptCounter {
+    AttemptCounter {
+        key: format!("VERIFY#ADDR#{email}"),
+        limit: VERIFY_RESENDS,
+        reset_on_success: false,
+    }
+}
 /// Reset mails per address per window ([`ATTEMPT_WINDOW`]).
 pub const RESETS_PER_ADDRESS: u32 = 3;
 /// Reset requests per source per window.
@@ -41,7 +54,8 @@ pub fn reset_counters(email: &Email, source: Option<&str>) -> [AttemptCounter; 2
 /// The window the counters above use.
 pub const RESET_WINDOW: Duration = ATTEMPT_WINDOW;
 
-/// A reset link's secret: what the mail carries, and the hash that is stored.
+/// A one-time link's secret (password reset, address verification): what the mail
+/// carries, and the hash that is stored.
 #[derive(Debug, Clone)]
 pub struct ResetToken {
     pub token: String,

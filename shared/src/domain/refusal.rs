@@ -55,6 +55,8 @@ pub enum Refusal {
     ResetLinkInvalid,
     /// The current password given to change it is wrong.
     WrongPassword,
+    /// An address-verification link that is unknown or expired.
+    VerifyLinkInvalid,
 }
 
 impl Refusal {
@@ -77,6 +79,7 @@ impl Refusal {
             Self::Points(r) => r.code(),
             Self::ResetLinkInvalid => "invalid_reset_link",
             Self::WrongPassword => "wrong_password",
+            Self::VerifyLinkInvalid => "invalid_verification_link",
         }
     }
 
@@ -124,6 +127,7 @@ impl Refusal {
             Self::Points(r) => r.detail(),
             Self::ResetLinkInvalid => "This link to set a new password is not valid any more: it was used, it expired (links work for 30 minutes) or it is incomplete. Ask for a new one.".to_owned(),
             Self::WrongPassword => "The current password is wrong.".to_owned(),
+            Self::VerifyLinkInvalid => "This link to confirm an e-mail address is not valid: it expired (links work for 7 days), it was replaced by a newer one, or it is incomplete. Sign in and ask for a new one.".to_owned(),
         }
     }
 }

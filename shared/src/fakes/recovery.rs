@@ -11,6 +11,7 @@ use time::OffsetDateTime;
 pub struct MemoryRecovery {
     pub users: Arc<MemoryUsers>,
     links: Mutex<HashMap<String, (UserId, OffsetDateTime)>>,
+    verify: Mutex<HashMap<String, (UserId, OffsetDateTime)>>,
 }
 
 impl MemoryRecovery {
@@ -18,6 +19,7 @@ impl MemoryRecovery {
         Self {
             users,
             links: Mutex::default(),
+            verify: Mutex::default(),
         }
     }
 }
@@ -69,5 +71,28 @@ impl Recovery for MemoryRecovery {
         u.password_hash = password_hash.to_owned();
         u.session_version += 1;
         Ok(())
+    }
+
+    async fn store_verify_link(
+        &self,
+        hash: &str,
+        user: &UserId,
+        expires: OffsetDateTime,
+    ) -> Result<(), PortError> {
+        lock(&self.verify).insert(hash.to_owned(), (user.clone(), expires));
+        Ok(())
+    }
+
+    async fn verify_email(&self, hash: &str, now: OffsetDateTime) -> Result<UserId, PortError> {
+        let (id, expires) = lock(&self.verify)
+            .remove(hash)
+            .ok_or(Refusal::VerifyLinkInvalid)?;
+        if expires <= now {
+            return Err(Refusal::VerifyLinkInvalid.into());
+        }
+        if let Some(u) = lock(&self.users.users).iter_mut().find(|u| u.id == id) {
+            u.email_verified = true;
+        }
+        Ok(id)
     }
 }

@@ -90,7 +90,7 @@ fn order_from(item: &Item) -> Result<Order, PortError> {
             .ok_or_else(|| corrupt("customerId"))?,
         customer_name: PersonName::parse(get_s(item, "customerName")?)
             .map_err(|_| corrupt("customerName"))?,
-        customer_email: Email::parse(get_s(item, "customerEmail")?)
+        customer_email: Email::from_stored(get_s(item, "customerEmail")?)
             .map_err(|_| corrupt("customerEmail"))?,
         customer_locale: opt_s(item, "customerLocale")
             .and_then(|l| Locale::parse(l).ok())

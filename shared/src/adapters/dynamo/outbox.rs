@@ -48,7 +48,7 @@ fn held_from(item: &Item) -> Result<HeldMail, PortError> {
     Ok(HeldMail {
         id: get_s(item, "id")?.to_owned(),
         mail: Mail {
-            to: Email::parse(get_s(item, "to")?).map_err(|_| corrupt("outbox address"))?,
+            to: Email::from_stored(get_s(item, "to")?).map_err(|_| corrupt("outbox address"))?,
             subject: get_s(item, "subject")?.to_owned(),
             text: get_s(item, "text")?.to_owned(),
             html: get_s(item, "html")?.to_owned(),

@@ -3,6 +3,7 @@
 //! | item | pk | sk |
 //! | --- | --- | --- |
 //! | a reset link (`userId`, `expiresAt`: TTL) | `RESET#{sha256 of the token}` | `RESET` |
+//! | an address-verification link (`userId`, `expiresAt`: TTL) | `VERIFY#{sha256 of the token}` | `VERIFY` |
 //!
 //! Setting a password writes the credentials on the e-mail claim (`EMAIL#…`) and moves
 //! the profile's `sessionVersion` on (`USER#…`), with the link's delete, in one transaction.
@@ -20,15 +21,18 @@ fn link_key(hash: &str) -> Item {
     key(format!("RESET#{hash}"), "RESET")
 }
 
-#[async_trait]
-impl Recovery for DynamoStore {
-    async fn store_reset_link(
+fn verify_key(hash: &str) -> Item {
+    key(format!("VERIFY#{hash}"), "VERIFY")
+}
+
+impl DynamoStore {
+    /// Puts a one-time link's item: whose, and until when (also its TTL).
+    async fn put_link(
         &self,
-        hash: &str,
+        mut item: Item,
         user: &UserId,
         expires: OffsetDateTime,
     ) -> Result<(), PortError> {
-        let mut item = link_key(hash);
         item.insert("userId".into(), s(user.as_str()));
         item.insert("expiresAt".into(), n(expires.unix_timestamp()));
         self.client()
@@ -41,6 +45,18 @@ impl Recovery for DynamoStore {
             .await
             .map_err(sdk_error)?;
         Ok(())
+    }
+}
+
+#[async_trait]
+impl Recovery for DynamoStore {
+    async fn store_reset_link(
+        &self,
+        hash: &str,
+        user: &UserId,
+        expires: OffsetDateTime,
+    ) -> Result<(), PortError> {
+        self.put_link(link_key(hash), user, expires).await
     }
 
     async fn reset_link_user(
@@ -110,6 +126,53 @@ impl Recovery for DynamoStore {
                 }
                 Err(sdk_error(err))
             }
+        }
+    }
+
+    async fn store_verify_link(
+        &self,
+        hash: &str,
+        user: &UserId,
+        expires: OffsetDateTime,
+    ) -> Result<(), PortError> {
+        self.put_link(verify_key(hash), user, expires).await
+    }
+
+    async fn verify_email(&self, hash: &str, now: OffsetDateTime) -> Result<UserId, PortError> {
+        let invalid = || PortError::from(Refusal::VerifyLinkInvalid);
+        let item = self.get_item(verify_key(hash)).await?.ok_or_else(invalid)?;
+        if big_n(&item, "expiresAt") <= now.unix_timestamp() {
+            return Err(invalid());
+        }
+        let id = UserId::parse(get_s(&item, "userId")?).ok_or_else(invalid)?;
+        let used = Delete::builder()
+            .table_name(self.table())
+            .set_key(Some(verify_key(hash)))
+            .condition_expression("userId = :id AND expiresAt > :now")
+            .expression_attribute_values(":id", s(id.as_str()))
+            .expression_attribute_values(":now", n(now.unix_timestamp()))
+            .build()
+            .map_err(PortError::internal)?;
+        let verified = Update::builder()
+            .table_name(self.table())
+            .set_key(Some(user_key(&id)))
+            .update_expression("SET emailVerified = :t")
+            .condition_expression("attribute_exists(pk)")
+            .expression_attribute_values(":t", aws_sdk_dynamodb::types::AttributeValue::Bool(true))
+            .build()
+            .map_err(PortError::internal)?;
+        let out = self
+            .client()
+            .await
+            .transact_write_items()
+            .transact_items(TransactWriteItem::builder().delete(used).build())
+            .transact_items(TransactWriteItem::builder().update(verified).build())
+            .send()
+            .await;
+        match out {
+            Ok(_) => Ok(id),
+            Err(err) if cancellation_codes(&err).is_some() => Err(invalid()),
+            Err(err) => Err(sdk_error(err)),
         }
     }
 }
