@@ -1,6 +1,7 @@
 // The staff console shell: sign-in, the sections each role sees, and registrations
 // waiting for a decision (orders, products, messages, promos and the dashboard have
 // modules of their own).
+import '/console/strings.js';
 import { makeApi } from '/assets/api.js';
 import { apply, setLang, showError, t } from '/assets/i18n.js';
 import { $ } from '/assets/dom.js';
