@@ -593,6 +593,22 @@ test('a customer who forgot the password gets a link by mail, sets a new one and
   await page.click('#password-form button[type=submit]');
   await page.waitForSelector('#password-done:not([hidden])');
   await page.screenshot({ path: path.join(results, '21-password-changed.png'), fullPage: true });
+  // And edits the details: name, WhatsApp, the language of the shop's mail.
+  await page.click('#profile-box summary');
+  await page.fill('#profile-form [name=name]', 'Lupa Sandi Lagi');
+  await page.fill('#profile-form [name=whatsapp]', '+62 813 3333 4444');
+  await page.selectOption('#profile-form [name=locale]', 'en');
+  await page.click('#profile-form button[type=submit]');
+  await page.waitForSelector('#profile-done:not([hidden])').catch(async (err) => {
+    await page.screenshot({ path: path.join(results, 'failed-profile.png'), fullPage: true });
+    throw err;
+  });
+  assert.equal(await page.textContent('#account-name'), 'Lupa Sandi Lagi');
+  await page.click('[data-lang=id]');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForFunction(() => document.querySelector('#profile-form button').textContent === 'Simpan data saya');
+  await page.screenshot({ path: path.join(results, '22-profile-id-phone.png'), fullPage: true });
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390), 'no horizontal scrolling on a phone');
   const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'the newest password' }) });
   assert.equal(login.status, 200);
 });

@@ -59,6 +59,20 @@ impl Users for MemoryUsers {
             .cloned())
     }
 
+    async fn update_profile(
+        &self,
+        id: &UserId,
+        change: &crate::domain::ProfileChange,
+    ) -> Result<User, PortError> {
+        let mut users = lock(&self.users);
+        let u = users
+            .iter_mut()
+            .find(|u| &u.id == id)
+            .ok_or(Refusal::NotFound(Missing::Account))?;
+        change.apply(u);
+        Ok(u.clone())
+    }
+
     async fn list_customers(
         &self,
         status: AccountStatus,

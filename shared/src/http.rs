@@ -302,6 +302,16 @@ impl Form {
     }
 
     /// The raw JSON value of a field, for nested objects and arrays.
+    /// Whether the body names the field at all (`null` included).
+    pub fn has(&self, field: &str) -> bool {
+        self.map.contains_key(field)
+    }
+
+    /// Whether every field read so far was fine.
+    pub fn is_clean(&self) -> bool {
+        self.errors.is_empty()
+    }
+
     pub fn raw(&self, field: &str) -> Option<&Value> {
         self.map.get(field).filter(|v| !v.is_null())
     }

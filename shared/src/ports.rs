@@ -89,6 +89,13 @@ pub trait Users: Send + Sync {
     async fn create(&self, user: &User) -> Result<(), PortError>;
     async fn get(&self, id: &UserId) -> Result<Option<User>, PortError>;
     async fn find_by_email(&self, email: &Email) -> Result<Option<User>, PortError>;
+    /// Sets the fields the change gives (name, phones, language): `NotFound(Account)`
+    /// when there is no such account. Answers the account as it is after.
+    async fn update_profile(
+        &self,
+        id: &UserId,
+        change: &crate::domain::ProfileChange,
+    ) -> Result<User, PortError>;
     /// Customers with the status, oldest registration first.
     async fn list_customers(
         &self,

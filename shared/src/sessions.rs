@@ -50,7 +50,12 @@ impl Sessions {
     /// 401 `session_revoked` unless the account accepts the principal's session
     /// ([`User::accepts_session`]).
     pub async fn check(&self, p: &Principal, now: OffsetDateTime) -> Result<(), Error> {
-        let user = match self.remembered(&p.user_id, now) {
+        // A token newer than what this container remembers (the password was just changed,
+        // and the new session came with it): the memory is stale, not the token.
+        let remembered = self
+            .remembered(&p.user_id, now)
+            .filter(|u| u.session_version >= p.session);
+        let user = match remembered {
             Some(u) => Some(u),
             None => {
                 let user = self.users.get(&p.user_id).await?;

@@ -2,6 +2,7 @@
 // data-i18n-placeholder="key"; apply() fills them in the chosen language.
 const dict = {
   en: {
+    'details.title': 'Your details', 'details.whatsapp': 'WhatsApp number (optional)', 'details.locale': 'Language of our e-mails', 'details.save': 'Save my details', 'details.saved': 'Saved.',
     'verify.title': 'Confirm your e-mail address', 'verify.done': 'Thank you: your e-mail address is confirmed.', 'verify.invalid': 'This link does not work any more: it expired (links work for 7 days) or it was already used. Sign in and send yourself a new one from your account page.', 'verify.pending': 'Please confirm your e-mail address with the link we sent to it. Until then the shop sends you no promotions.', 'verify.resend': 'Send the link again', 'verify.resent': 'Sent: please look in your mailbox.',
     'forgot.link': 'Forgot your password?', 'forgot.title': 'Set a new password', 'forgot.help': 'Type the address you registered with: we will mail you a link to set a new password.', 'forgot.submit': 'Send the link', 'forgot.sent': 'Done: a mail is on its way to that address. The link in it works once, for 30 minutes.', 'forgot.again': 'Ask for a new link',
     'reset.title': 'Choose a new password', 'reset.password': 'New password (at least 8 characters)', 'reset.submit': 'Save the new password', 'reset.done': 'Your new password is set, and every device was signed out.', 'reset.invalid': 'This link does not work any more: it was used, it expired, or it is incomplete.',
@@ -58,6 +59,7 @@ const dict = {
     'console.more': 'Load more',
   },
   id: {
+    'details.title': 'Data Anda', 'details.whatsapp': 'Nomor WhatsApp (opsional)', 'details.locale': 'Bahasa e-mail kami', 'details.save': 'Simpan data saya', 'details.saved': 'Tersimpan.',
     'verify.title': 'Konfirmasi alamat e-mail Anda', 'verify.done': 'Terima kasih: alamat e-mail Anda sudah dikonfirmasi.', 'verify.invalid': 'Tautan ini sudah tidak berlaku: kedaluwarsa (tautan berlaku 7 hari) atau sudah dipakai. Masuklah dan kirim tautan baru dari halaman akun Anda.', 'verify.pending': 'Mohon konfirmasi alamat e-mail Anda lewat tautan yang kami kirim. Sebelum itu toko tidak mengirimi Anda promo.', 'verify.resend': 'Kirim ulang tautan', 'verify.resent': 'Terkirim: silakan periksa kotak masuk Anda.',
     'forgot.link': 'Lupa kata sandi?', 'forgot.title': 'Buat kata sandi baru', 'forgot.help': 'Ketik alamat e-mail yang Anda daftarkan: kami akan mengirim tautan untuk membuat kata sandi baru.', 'forgot.submit': 'Kirim tautan', 'forgot.sent': 'Selesai: e-mail sedang dikirim ke alamat itu. Tautannya hanya berlaku sekali, selama 30 menit.', 'forgot.again': 'Minta tautan baru',
     'reset.title': 'Pilih kata sandi baru', 'reset.password': 'Kata sandi baru (minimal 8 karakter)', 'reset.submit': 'Simpan kata sandi baru', 'reset.done': 'Kata sandi baru Anda sudah tersimpan, dan semua perangkat telah dikeluarkan.', 'reset.invalid': 'Tautan ini sudah tidak berlaku: sudah dipakai, kedaluwarsa, atau tidak lengkap.',

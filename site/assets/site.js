@@ -63,6 +63,12 @@ async function loadAccount() {
   $('#account-pending-orders').textContent = me.pendingOrders;
   $('#account-unread').textContent = me.unreadMessages;
   $('#verify-box').hidden = me.user.emailVerified !== false;
+  // (`form.name` is the form's own name attribute: fields are read by their elements.)
+  const field = (n) => $('#profile-form').elements.namedItem(n);
+  field('name').value = me.user.name;
+  field('phone').value = me.user.phone || '';
+  field('whatsapp').value = me.user.whatsapp || '';
+  field('locale').value = me.user.locale;
   $('#verify-resent').hidden = true;
   if (me.user.role === 'customer') await loadPoints(api);
 }
@@ -603,6 +609,18 @@ $('#reset-form').addEventListener('submit', (e) => {
     e.target.reset();
     e.target.hidden = true;
     $('#reset-done').hidden = false;
+  });
+});
+
+$('#profile-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  $('#profile-done').hidden = true;
+  submit(e.target, async (data) => {
+    // Blank phone fields remove the numbers.
+    await api.request('PUT', '/me', { name: data.name, phone: data.phone || null, whatsapp: data.whatsapp || null, locale: data.locale });
+    await refreshMe();
+    $('#account-name').textContent = me.user.name;
+    $('#profile-done').hidden = false;
   });
 });
 

@@ -1,5 +1,6 @@
 use crate::helpers::{spawn_app, SECRET};
 use lambda_http::http::StatusCode;
+use serde_json::json;
 use time::Duration;
 use toko::auth::TokenKeys;
 use toko::domain::{AccountStatus, Role};
@@ -86,4 +87,58 @@ async fn missing_bad_expired_and_foreign_tokens_are_401() {
         );
     }
     assert_eq!(app.me(Some(&token)).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_customer_edits_the_profile_and_mail_follows_the_language() {
+    let app = spawn_app().await;
+    let (_, email, password) = app.registered_customer("profile").await;
+    let token = app.login(&email, &password).await.body["token"]
+        .as_str()
+        .expect("token")
+        .to_owned();
+    let put = |body: serde_json::Value| {
+        let token = token.clone();
+        let app = &app;
+        async move {
+            app.call("account", "PUT", "/api/me", Some(&token), Some(body))
+                .await
+        }
+    };
+    let r = put(json!({ "name": "  Siti Rahma ", "phone": "0812 1111 2222", "whatsapp": "+62 813 3333 4444", "locale": "id" })).await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    assert_eq!(r.body["user"]["name"], "Siti Rahma");
+    assert_eq!(r.body["user"]["phone"], "0812 1111 2222");
+    assert_eq!(r.body["user"]["whatsapp"], "+62 813 3333 4444");
+    assert_eq!(r.body["user"]["locale"], "id");
+    // A blank or null phone removes it; the rest stays.
+    let r = put(json!({ "phone": null, "whatsapp": "" })).await;
+    assert!(r.body["user"].get("phone").is_none(), "{:?}", r.body);
+    assert!(r.body["user"].get("whatsapp").is_none());
+    assert_eq!(r.body["user"]["name"], "Siti Rahma");
+    // Bad input: each field named, nothing changed; an empty body says what it needs.
+    let bad = put(json!({ "name": "", "phone": "call me", "locale": "fr" })).await;
+    for field in ["name", "phone", "locale"] {
+        bad.assert_rejects(field, field);
+    }
+    put(json!({}))
+        .await
+        .assert_rejects("marketingOptIn", "empty body");
+    assert_eq!(
+        app.me(Some(&token)).await.body["user"]["name"],
+        "Siti Rahma"
+    );
+    // Mail follows the language chosen.
+    let asked = app
+        .call(
+            "login",
+            "POST",
+            "/api/auth/forgot",
+            None,
+            Some(json!({ "email": email })),
+        )
+        .await;
+    assert_eq!(asked.status, StatusCode::ACCEPTED);
+    let mails = crate::helpers::sent_mail_to(&app.endpoint, &email).await;
+    assert!(mails.iter().any(|m| m.subject == "Buat kata sandi baru"));
 }

@@ -1,7 +1,9 @@
 //! The account.
 //! - `GET /api/me`: who is signed in, their account status, and the counters the site
 //!   shows as badges (read from the profile item: one GetItem, no scan).
-//! - `PUT /api/me` `{marketingOptIn}`: promo mail on or off.
+//! - `PUT /api/me` `{name?, phone?, whatsapp?, locale?, marketingOptIn?}`: the profile
+//!   (a phone `null` or blank removes it; the language is that of the account's mail)
+//!   and promo mail on or off; at least one field.
 //! - `GET /api/account/points?cursor=&limit=` (customer): the points balance, how the
 //!   shop takes and expires them, and the ledger, newest first.
 //! - `GET /api/unsubscribe?token=`: the link in promo mail (no sign-in) shows a page that
@@ -16,7 +18,7 @@ use toko::auth::{authenticate_session, TokenKeys};
 use toko::aws::Sdk;
 use toko::config::{ConfigError, Settings};
 use toko::domain::Role;
-use toko::domain::UserView;
+use toko::domain::{Locale, PersonName, Phone, ProfileChange, UserView};
 use toko::http::Form;
 use toko::http::{self, HttpResult};
 use toko::mail::escape_html;
@@ -104,6 +106,26 @@ async fn points(deps: &Deps, req: &Request) -> HttpResult {
     )
 }
 
+/// A phone field of the profile: absent (unchanged), `null` or blank (removed), or a number.
+fn phone_change(form: &mut Form, field: &str) -> Option<Option<Phone>> {
+    match form.raw(field).cloned() {
+        None if form.has(field) => Some(None),
+        None => None,
+        Some(serde_json::Value::String(s)) if s.trim().is_empty() => Some(None),
+        Some(serde_json::Value::String(s)) => match Phone::parse(&s) {
+            Ok(p) => Some(Some(p)),
+            Err(m) => {
+                form.reject(field, m);
+                None
+            }
+        },
+        Some(_) => {
+            form.reject(field, "must be a phone number, or null to remove it");
+            None
+        }
+    }
+}
+
 async fn preferences(deps: &Deps, req: &Request) -> HttpResult {
     let principal = authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now()).await?;
     let mut form = Form::parse(req)?;
@@ -113,18 +135,38 @@ async fn preferences(deps: &Deps, req: &Request) -> HttpResult {
             form.reject("marketingOptIn", "must be true or false");
             None
         }
-        None => {
-            form.reject("marketingOptIn", "is required");
-            None
-        }
+        None => None,
     };
-    let Some(opt_in) = opt_in else {
-        return Err(form.into_error());
+    let change = ProfileChange {
+        // Given at all, a name or language must be a valid one (blank is not "unchanged").
+        name: form
+            .has("name")
+            .then(|| form.required("name", PersonName::parse))
+            .flatten(),
+        phone: phone_change(&mut form, "phone"),
+        whatsapp: phone_change(&mut form, "whatsapp"),
+        locale: form
+            .has("locale")
+            .then(|| form.required("locale", Locale::parse))
+            .flatten(),
     };
+    if change.is_empty() && opt_in.is_none() && form.is_clean() {
+        form.reject(
+            "marketingOptIn",
+            "give at least one of name, phone, whatsapp, locale, marketingOptIn",
+        );
+    }
     form.finish()?;
-    deps.marketing
-        .set_opt_in(&principal.user_id, opt_in)
-        .await?;
+    if !change.is_empty() {
+        deps.users
+            .update_profile(&principal.user_id, &change)
+            .await?;
+    }
+    if let Some(opt_in) = opt_in {
+        deps.marketing
+            .set_opt_in(&principal.user_id, opt_in)
+            .await?;
+    }
     me(deps, req).await
 }
 

@@ -227,8 +227,11 @@ pub struct User {
     pub email: Email,
     pub name: PersonName,
     pub phone: Option<Phone>,
+    /// Where the shop may reach the customer on WhatsApp (often not the phone number).
+    pub whatsapp: Option<Phone>,
     pub role: Role,
     pub status: AccountStatus,
+    /// The language of the account's mail (and the site's default for it).
     pub locale: Locale,
     pub marketing_opt_in: bool,
     /// The argon2id hash. Stored apart from the profile, on an item no index reads; an
@@ -296,6 +299,7 @@ impl User {
             email,
             name,
             phone: None,
+            whatsapp: None,
             role,
             status,
             locale: Locale::En,
@@ -324,6 +328,38 @@ impl User {
     /// Whether the account may have sessions at all: staff only while approved (active).
     pub fn is_active(&self) -> bool {
         self.role == Role::Customer || self.status == AccountStatus::Approved
+    }
+}
+
+/// What a customer changes in their profile: each field given is set (`Some(None)`
+/// removes a phone number), the others stay.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ProfileChange {
+    pub name: Option<PersonName>,
+    pub phone: Option<Option<Phone>>,
+    pub whatsapp: Option<Option<Phone>>,
+    pub locale: Option<Locale>,
+}
+
+impl ProfileChange {
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+
+    /// The account as it is after the change.
+    pub fn apply(&self, user: &mut User) {
+        if let Some(n) = &self.name {
+            user.name = n.clone();
+        }
+        if let Some(p) = &self.phone {
+            user.phone = p.clone();
+        }
+        if let Some(w) = &self.whatsapp {
+            user.whatsapp = w.clone();
+        }
+        if let Some(l) = self.locale {
+            user.locale = l;
+        }
     }
 }
 
@@ -371,6 +407,8 @@ pub struct UserView {
     pub name: PersonName,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<Phone>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub whatsapp: Option<Phone>,
     pub role: Role,
     pub status: AccountStatus,
     pub locale: Locale,
@@ -393,6 +431,7 @@ impl From<&User> for UserView {
             email: u.email.clone(),
             name: u.name.clone(),
             phone: u.phone.clone(),
+            whatsapp: u.whatsapp.clone(),
             role: u.role,
             status: u.status,
             locale: u.locale,

@@ -50,6 +50,9 @@ fn user_item(u: &User) -> Item {
     if let Some(p) = &u.phone {
         item.insert("phone".into(), s(p.as_str()));
     }
+    if let Some(w) = &u.whatsapp {
+        item.insert("whatsapp".into(), s(w.as_str()));
+    }
     item.insert("role".into(), s(u.role.as_str()));
     item.insert("status".into(), s(u.status.as_str()));
     item.insert("locale".into(), s(u.locale.as_str()));
@@ -88,6 +91,7 @@ pub(crate) fn user_from(item: &Item) -> Result<User, PortError> {
         email: Email::from_stored(get_s(item, "email")?).map_err(|_| corrupt("email"))?,
         name: PersonName::parse(get_s(item, "name")?).map_err(|_| corrupt("name"))?,
         phone: opt_s(item, "phone").and_then(|p| Phone::parse(p).ok()),
+        whatsapp: opt_s(item, "whatsapp").and_then(|p| Phone::parse(p).ok()),
         role: Role::parse(get_s(item, "role")?).map_err(|_| corrupt("role"))?,
         status: AccountStatus::parse(get_s(item, "status")?).map_err(|_| corrupt("status"))?,
         locale: opt_s(item, "locale")
@@ -215,6 +219,68 @@ impl Users for DynamoStore {
             .send()
             .await;
         match result {
+            Ok(out) => updated_user(out.attributes()),
+            Err(err) if err.as_service_error().is_some_and(is_conditional_failure) => {
+                Err(Refusal::NotFound(Missing::Account).into())
+            }
+            Err(err) => Err(sdk_error(err)),
+        }
+    }
+
+    async fn update_profile(
+        &self,
+        id: &UserId,
+        change: &crate::domain::ProfileChange,
+    ) -> Result<User, PortError> {
+        let (mut set, mut remove) = (Vec::new(), Vec::new());
+        let mut update = self
+            .client()
+            .await
+            .update_item()
+            .table_name(self.table())
+            .set_key(Some(user_key(id)))
+            .condition_expression("attribute_exists(pk)")
+            .return_values(ReturnValue::AllNew);
+        if let Some(n) = &change.name {
+            set.push("#name = :name");
+            update = update
+                .expression_attribute_names("#name", "name")
+                .expression_attribute_values(":name", s(n.as_str()));
+        }
+        for (attr, value) in [("phone", &change.phone), ("whatsapp", &change.whatsapp)] {
+            match value {
+                Some(Some(p)) => {
+                    set.push(if attr == "phone" {
+                        "phone = :phone"
+                    } else {
+                        "whatsapp = :whatsapp"
+                    });
+                    update = update.expression_attribute_values(format!(":{attr}"), s(p.as_str()));
+                }
+                Some(None) => remove.push(attr),
+                None => {}
+            }
+        }
+        if let Some(l) = change.locale {
+            set.push("#locale = :locale");
+            update = update
+                .expression_attribute_names("#locale", "locale")
+                .expression_attribute_values(":locale", s(l.as_str()));
+        }
+        let mut expr = String::new();
+        if !set.is_empty() {
+            expr.push_str(&format!("SET {}", set.join(", ")));
+        }
+        if !remove.is_empty() {
+            expr.push_str(&format!(" REMOVE {}", remove.join(", ")));
+        }
+        if expr.is_empty() {
+            return self
+                .get(id)
+                .await?
+                .ok_or_else(|| Refusal::NotFound(Missing::Account).into());
+        }
+        match update.update_expression(expr.trim()).send().await {
             Ok(out) => updated_user(out.attributes()),
             Err(err) if err.as_service_error().is_some_and(is_conditional_failure) => {
                 Err(Refusal::NotFound(Missing::Account).into())
