@@ -99,6 +99,25 @@ impl Error {
         e
     }
 
+    /// 429 `too_many_attempts` until `frees` (an attempt counter's window), with
+    /// `Retry-After`; `what` says which limit it was.
+    pub fn too_many_attempts(
+        now: time::OffsetDateTime,
+        frees: time::OffsetDateTime,
+        what: &str,
+    ) -> Self {
+        let wait = (frees - now).whole_seconds().max(1).unsigned_abs();
+        Self::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too_many_attempts",
+            format!(
+                "{what} Please wait {} minutes and try again.",
+                wait.div_ceil(60)
+            ),
+        )
+        .with_retry_after(wait)
+    }
+
     pub fn with_retry_after(mut self, seconds: u64) -> Self {
         self.retry_after = Some(seconds);
         self

@@ -99,24 +99,6 @@ pub(crate) fn source_ip(req: &Request) -> Option<String> {
     }
 }
 
-/// 429 `too_many_attempts` until `frees`, with `Retry-After`.
-pub(crate) fn too_many(
-    now: time::OffsetDateTime,
-    frees: time::OffsetDateTime,
-    what: &str,
-) -> Error {
-    let wait = (frees - now).whole_seconds().max(1).unsigned_abs();
-    Error::new(
-        StatusCode::TOO_MANY_REQUESTS,
-        "too_many_attempts",
-        format!(
-            "{what} Please wait {} minutes and try again.",
-            wait.div_ceil(60)
-        ),
-    )
-    .with_retry_after(wait)
-}
-
 fn invalid_credentials() -> Error {
     Error::unauthorized(
         "invalid_credentials",
@@ -146,7 +128,11 @@ async fn login(deps: &Deps, req: &Request) -> HttpResult {
         deps.users.find_by_email(&email)
     );
     if let Some(at) = pair?.max(address?).max(source?) {
-        return Err(too_many(now, at, "Too many failed sign-in attempts."));
+        return Err(Error::too_many_attempts(
+            now,
+            at,
+            "Too many failed sign-in attempts.",
+        ));
     }
 
     let user = user?;

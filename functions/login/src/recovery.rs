@@ -11,7 +11,7 @@
 //!   the same with the current password instead of a link (403 `wrong_password`,
 //!   counted like failed sign-ins); answers a fresh token for this device.
 
-use crate::{source_ip, too_many, Deps, MAX_PASSWORD_BYTES};
+use crate::{source_ip, Deps, MAX_PASSWORD_BYTES};
 use lambda_http::http::StatusCode;
 use lambda_http::Request;
 use serde_json::json;
@@ -44,7 +44,7 @@ pub(crate) async fn forgot(deps: &Deps, req: &Request) -> HttpResult {
         deps.users.find_by_email(&email)
     );
     if let Some(at) = source? {
-        return Err(too_many(now, at, "Too many requests."));
+        return Err(Error::too_many_attempts(now, at, "Too many requests."));
     }
     if address?.is_some() {
         // This address had its mails for now: the same answer, nothing sent.
@@ -126,7 +126,11 @@ pub(crate) async fn change(deps: &Deps, req: &Request) -> HttpResult {
         deps.users.find_by_email(&account.email)
     );
     if let Some(at) = for_pair?.max(for_address?).max(for_source?) {
-        return Err(too_many(now, at, "Too many wrong passwords."));
+        return Err(Error::too_many_attempts(
+            now,
+            at,
+            "Too many wrong passwords.",
+        ));
     }
     let user = user?.ok_or_else(|| Error::from(Refusal::WrongPassword))?;
     if current.len() > MAX_PASSWORD_BYTES || !verify_password(&current, &user.password_hash) {

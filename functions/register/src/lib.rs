@@ -176,16 +176,11 @@ async fn resend(deps: &Deps, req: &Request) -> HttpResult {
         .reserve(&verify_counter(&user.email), now)
         .await?
     {
-        let wait = (frees - now).whole_seconds().max(1).unsigned_abs();
-        return Err(Error::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "too_many_attempts",
-            format!(
-                "The link was sent several times already. Please wait {} minutes.",
-                wait.div_ceil(60)
-            ),
-        )
-        .with_retry_after(wait));
+        return Err(Error::too_many_attempts(
+            now,
+            frees,
+            "The link was sent several times already.",
+        ));
     }
     let mail = verification_mail(deps, &user, now).await?;
     if let Err(e) = deps.mailer.send(&mail).await {

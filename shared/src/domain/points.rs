@@ -47,7 +47,7 @@ impl Default for PointsSettings {
     }
 }
 
-/// A setting's whole number between `min` and `max`.
+/// A setting: a whole number from 0 to `max`.
 pub fn parse_setting(value: &serde_json::Value, max: u64) -> Result<u64, ParseError> {
     match value.as_u64() {
         Some(v) if v <= max => Ok(v),

@@ -14,25 +14,29 @@ use crate::ports::{PortError, ShopSettings};
 use async_trait::async_trait;
 use aws_sdk_dynamodb::types::ReturnValue;
 
-fn payment_key() -> Item {
-    key("SETTINGS".to_owned(), "PAYMENT")
-}
-
 impl DynamoStore {
-    /// One settings item's value (`None`: never set).
+    /// One settings item's value, kept as JSON in its attribute `attr` (`None`: never
+    /// set). (The payment settings, stored first, keep theirs in `payment`; later items
+    /// in `value`.)
     async fn setting<T: serde::de::DeserializeOwned>(
         &self,
         sk: &str,
+        attr: &str,
     ) -> Result<Option<T>, PortError> {
         match self.get_item(key("SETTINGS".to_owned(), sk)).await? {
-            Some(item) => from_json(&item, "value").map(Some),
+            Some(item) => from_json(&item, attr).map(Some),
             None => Ok(None),
         }
     }
 
-    async fn set_setting<T: serde::Serialize>(&self, sk: &str, value: &T) -> Result<(), PortError> {
+    async fn set_setting<T: serde::Serialize>(
+        &self,
+        sk: &str,
+        attr: &str,
+        value: &T,
+    ) -> Result<(), PortError> {
         let mut item = key("SETTINGS".to_owned(), sk);
-        item.insert("value".into(), json(value)?);
+        item.insert(attr.into(), json(value)?);
         self.client()
             .await
             .put_item()
@@ -72,24 +76,14 @@ impl DynamoStore {
 #[async_trait]
 impl ShopSettings for DynamoStore {
     async fn payment_settings(&self) -> Result<PaymentSettings, PortError> {
-        match self.get_item(payment_key()).await? {
-            Some(item) => from_json(&item, "payment"),
-            None => Ok(PaymentSettings::default()),
-        }
+        Ok(self
+            .setting("PAYMENT", "payment")
+            .await?
+            .unwrap_or_default())
     }
 
     async fn set_payment_settings(&self, settings: &PaymentSettings) -> Result<(), PortError> {
-        let mut item = payment_key();
-        item.insert("payment".into(), json(settings)?);
-        self.client()
-            .await
-            .put_item()
-            .table_name(self.table())
-            .set_item(Some(item))
-            .send()
-            .await
-            .map_err(sdk_error)?;
-        Ok(())
+        self.set_setting("PAYMENT", "payment", settings).await
     }
 
     async fn next_payment_code(&self) -> Result<u64, PortError> {
@@ -97,18 +91,18 @@ impl ShopSettings for DynamoStore {
     }
 
     async fn points_settings(&self) -> Result<PointsSettings, PortError> {
-        Ok(self.setting("POINTS").await?.unwrap_or_default())
+        Ok(self.setting("POINTS", "value").await?.unwrap_or_default())
     }
 
     async fn set_points_settings(&self, settings: &PointsSettings) -> Result<(), PortError> {
-        self.set_setting("POINTS", settings).await
+        self.set_setting("POINTS", "value", settings).await
     }
 
     async fn shop_profile(&self) -> Result<ShopProfile, PortError> {
-        Ok(self.setting("SHOP").await?.unwrap_or_default())
+        Ok(self.setting("SHOP", "value").await?.unwrap_or_default())
     }
 
     async fn set_shop_profile(&self, profile: &ShopProfile) -> Result<(), PortError> {
-        self.set_setting("SHOP", profile).await
+        self.set_setting("SHOP", "value", profile).await
     }
 }
