@@ -612,3 +612,74 @@ test('a customer who forgot the password gets a link by mail, sets a new one and
   const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'the newest password' }) });
   assert.equal(login.status, 200);
 });
+
+test('a customer keeps addresses in the address book and checks out with a saved one', { timeout: 180_000 }, async () => {
+  const email = `alamat.${Date.now()}@example.com`;
+  const reg = await fetch(`${base}/api/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'alamat-password-1', name: 'Rina Alamat', locale: 'id' }) });
+  assert.equal(reg.status, 201);
+  const admin = await apiAs('admin@toko.example', 'admin-demo-123');
+  const id = (await reg.json()).customer.id;
+  assert.equal((await admin('POST', `/admin/customers/${id}/confirm`, { decision: 'approve' })).status, 200);
+  const site = await siteAs(email, 'alamat-password-1');
+  await site.click('[data-lang=en]');
+  await site.waitForSelector('#address-book:not([hidden])');
+  const add = async (label, street, asDefault) => {
+    await site.click('#address-book button[data-i18n="book.add"]');
+    const f = site.locator('.book-form');
+    await f.locator('[name=label]').fill(label);
+    await f.locator('[name=recipient]').fill('Rina Alamat');
+    await f.locator('[name=phone]').fill('0812 7777 8888');
+    await f.locator('[name=street]').fill(street);
+    await f.locator('[name=district]').fill('Coblong, Dago');
+    await f.locator('[name=city]').fill('Kota Bandung');
+    await f.locator('[name=province]').fill('Jawa Barat');
+    await f.locator('[name=postalCode]').fill('40135');
+    if (asDefault) await f.locator('[name=isDefault]').check();
+    await f.locator('button[type=submit]').click();
+    await site.locator('[data-testid=saved-address]', { hasText: label }).waitFor();
+  };
+  await add('Rumah', 'Jl. Dago 1', false);
+  await add('Kantor', 'Jl. Asia Afrika 8', true);
+  const entries = site.locator('[data-testid=saved-address]');
+  assert.equal(await entries.count(), 2);
+  assert.match(await entries.first().textContent(), /Kantor\s*Default/, 'the default is first and marked');
+  await site.screenshot({ path: path.join(results, '23-address-book.png'), fullPage: true });
+  // A bad phone is named beside its field.
+  await site.click('#address-book button[data-i18n="book.add"]');
+  await site.locator('.book-form [name=label]').fill('Gudang');
+  await site.locator('.book-form [name=phone]').fill('no phone');
+  await site.locator('.book-form button[type=submit]').click();
+  await site.locator('.book-form .field-error').first().waitFor();
+  await site.click('.book-form button[data-i18n="book.cancel"]');
+
+  // Checkout offers the book, the default filled in; choosing "Rumah" fills its fields.
+  await addToCart(site, 'Business cards', 1);
+  await site.waitForSelector('#checkout-saved');
+  assert.equal(await site.inputValue('#checkout-form [name=street]'), 'Jl. Asia Afrika 8');
+  const rumah = await site.locator('#checkout-saved option', { hasText: 'Rumah' }).getAttribute('value');
+  await site.selectOption('#checkout-saved', rumah);
+  assert.equal(await site.inputValue('#checkout-form [name=street]'), 'Jl. Dago 1');
+  assert.ok(await site.locator('[name=keepAddress]').isHidden(), 'a saved address is not offered for saving');
+  await site.click('[data-lang=id]');
+  await site.setViewportSize({ width: 390, height: 844 });
+  await site.waitForFunction(() => document.querySelector('#checkout-book [data-i18n="book.saved"]').textContent === 'Alamat tersimpan');
+  await site.screenshot({ path: path.join(results, '23-checkout-saved-id-phone.png'), fullPage: true });
+  assert.ok(await site.evaluate(() => document.documentElement.scrollWidth <= 390), 'no horizontal scrolling on a phone');
+  await site.click('#checkout-form button[type=submit]');
+  await site.waitForSelector('#order-status[data-status=pending]');
+  const orderId = site.url().split('/').pop();
+  const customer = await apiAs(email, 'alamat-password-1');
+  const order = (await customer('GET', `/orders/${orderId}`)).body;
+  assert.equal(order.shippingAddress.street, 'Jl. Dago 1');
+  assert.equal(order.shippingAddress.province, 'Jawa Barat');
+  assert.equal(order.shippingAddress.district, 'Coblong, Dago');
+
+  // The account page in Indonesian on a phone.
+  await site.goto(`${base}/#/account`);
+  await site.waitForSelector('#address-book:not([hidden])');
+  await site.waitForFunction(() => document.querySelector('#address-book h2').textContent === 'Buku alamat');
+  await site.waitForFunction(() => document.querySelector('#points-rules').textContent.startsWith('Anda'));
+  await site.screenshot({ path: path.join(results, '23-address-book-id-phone.png'), fullPage: true });
+  assert.ok(await site.evaluate(() => document.documentElement.scrollWidth <= 390), 'no horizontal scrolling on a phone');
+  await site.click('[data-lang=en]');
+});

@@ -179,7 +179,8 @@ impl From<Refusal> for Error {
             | Refusal::InvalidMove { .. }
             | Refusal::AlreadyReviewed
             | Refusal::UploadChanged
-            | Refusal::VoucherCodeTaken => StatusCode::CONFLICT,
+            | Refusal::VoucherCodeTaken
+            | Refusal::AddressBookFull => StatusCode::CONFLICT,
             Refusal::Voucher(_) | Refusal::Points(_) => StatusCode::UNPROCESSABLE_ENTITY,
         };
         Self::new(status, r.code(), r.detail())

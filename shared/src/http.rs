@@ -1,6 +1,7 @@
 //! HTTP edge helpers: problem+json responses, JSON bodies parsed into fields with
 //! per-field errors, query parameters (routes: `router.rs`).
 
+use crate::domain::{Address, Line, PersonName, Phone};
 use crate::error::{Error, FieldError};
 use crate::ports::PageRequest;
 use lambda_http::http::{header, Method, StatusCode};
@@ -310,6 +311,70 @@ impl Form {
     /// Whether every field read so far was fine.
     pub fn is_clean(&self) -> bool {
         self.errors.is_empty()
+    }
+
+    /// A postal address: the object in field `nested`, or the body's own fields.
+    /// Recipient, phone, street, city and postal code are required; district
+    /// (kelurahan/kecamatan) and province optional.
+    pub fn address(&mut self, nested: Option<&str>) -> Option<Address> {
+        let (obj, prefix) = match nested {
+            None => (self.map.clone(), String::new()),
+            Some(field) => match self.map.get(field) {
+                None | Some(Value::Null) => {
+                    self.reject(field, "is required");
+                    return None;
+                }
+                Some(Value::Object(o)) => (o.clone(), format!("{field}.")),
+                Some(_) => {
+                    self.reject(field, "must be an object");
+                    return None;
+                }
+            },
+        };
+        let mut part = |key: &str, required: bool, max: usize| -> Result<Option<Line>, ()> {
+            let field = format!("{prefix}{key}");
+            match obj.get(key) {
+                None | Some(Value::Null) if !required => Ok(None),
+                Some(Value::String(s)) if !required && s.trim().is_empty() => Ok(None),
+                None | Some(Value::Null) => {
+                    self.reject(field, "is required");
+                    Err(())
+                }
+                Some(Value::String(s)) => Line::parse(s, max).map(Some).map_err(|m| {
+                    self.reject(field, m);
+                }),
+                Some(_) => {
+                    self.reject(field, "must be a string");
+                    Err(())
+                }
+            }
+        };
+        let recipient = part("recipient", true, 100);
+        let phone = part("phone", true, 40);
+        let street = part("street", true, 200);
+        let district = part("district", false, 100);
+        let city = part("city", true, 100);
+        let province = part("province", false, 60);
+        let postal_code = part("postalCode", true, 20);
+        let recipient = recipient.ok().flatten().and_then(|r| {
+            PersonName::parse(r.as_str())
+                .map_err(|m| self.reject(format!("{prefix}recipient"), m))
+                .ok()
+        });
+        let phone = phone.ok().flatten().and_then(|p| {
+            Phone::parse(p.as_str())
+                .map_err(|m| self.reject(format!("{prefix}phone"), m))
+                .ok()
+        });
+        Some(Address {
+            recipient: recipient?,
+            phone: phone?,
+            street: street.ok()??,
+            district: district.ok()?,
+            city: city.ok()??,
+            province: province.ok()?,
+            postal_code: postal_code.ok()??,
+        })
     }
 
     pub fn raw(&self, field: &str) -> Option<&Value> {

@@ -6,6 +6,7 @@ use crate::domain::{
     MessageId, MonthTotal, Note, Order, OrderId, OrderStatus, Product, ProductId, Refusal,
     Satisfaction, Transition, User, UserId,
 };
+use crate::domain::{Address, AddressId, Line, SavedAddress};
 use crate::mail::Mail;
 use async_trait::async_trait;
 use time::OffsetDateTime;
@@ -467,6 +468,35 @@ pub trait Recovery: Send + Sync {
     /// Marks the address of the link's account verified and consumes the link, in one
     /// transaction: the account's id, or [`Refusal::VerifyLinkInvalid`].
     async fn verify_email(&self, hash: &str, now: OffsetDateTime) -> Result<UserId, PortError>;
+}
+
+/// The customer's address book (`adapters/dynamo/addresses.rs`): at most
+/// [`MAX_SAVED_ADDRESSES`](crate::domain::MAX_SAVED_ADDRESSES), one of them the default.
+#[async_trait]
+pub trait AddressBook: Send + Sync {
+    /// The saved addresses, the default first, then newest first.
+    async fn addresses(&self, user: &UserId) -> Result<Vec<SavedAddress>, PortError>;
+    /// Saves a new address, the default when asked or when it is the first one;
+    /// [`Refusal::AddressBookFull`] when the book holds the most it may.
+    async fn save_address(
+        &self,
+        user: &UserId,
+        label: &Line,
+        address: &Address,
+        make_default: bool,
+    ) -> Result<SavedAddress, PortError>;
+    /// Replaces a saved address (`NotFound(Address)` when there is none with that id);
+    /// `make_default` makes it the default, otherwise the default stays as it was.
+    async fn update_address(
+        &self,
+        user: &UserId,
+        id: &AddressId,
+        label: &Line,
+        address: &Address,
+        make_default: bool,
+    ) -> Result<SavedAddress, PortError>;
+    /// Removes a saved address (`NotFound(Address)` when there is none with that id).
+    async fn remove_address(&self, user: &UserId, id: &AddressId) -> Result<(), PortError>;
 }
 
 /// Reward points (`adapters/dynamo/points.rs`); orders spend, give back and earn them in

@@ -70,7 +70,7 @@ async function loadAccount() {
   field('whatsapp').value = me.user.whatsapp || '';
   field('locale').value = me.user.locale;
   $('#verify-resent').hidden = true;
-  if (me.user.role === 'customer') await loadPoints(api);
+  if (me.user.role === 'customer') await Promise.all([loadPoints(api), import('./addresses.js').then((m) => m.loadBook(api))]);
 }
 
 // --- catalogue ------------------------------------------------------------------
@@ -259,7 +259,7 @@ async function checkout(form) {
   const data = Object.fromEntries(new FormData(form));
   const body = {
     items: cart.lines().map((l) => ({ productId: l.productId, quantity: l.quantity })),
-    shippingAddress: { recipient: data.recipient, phone: data.phone, street: data.street, city: data.city, postalCode: data.postalCode },
+    shippingAddress: { recipient: data.recipient, phone: data.phone, street: data.street, district: data.district, city: data.city, province: data.province, postalCode: data.postalCode },
     note: data.note,
   };
   // A code typed but not applied counts too; one that is not a code at all is left out.
@@ -271,6 +271,7 @@ async function checkout(form) {
   checkoutKey ||= crypto.randomUUID(); // the same key on a retry of this checkout
   const order = await api.post('/orders', body, { 'idempotency-key': checkoutKey });
   checkoutKey = null;
+  await (await import('./addresses.js')).keepIfAsked(api, data);
   cart.save([]);
   cartVoucher = '';
   cartPoints = 0;
@@ -500,7 +501,11 @@ async function route() {
     if (first === 'account') { show('account'); await loadAccount(); return; }
     if (first === 'products' && second) { show('product'); await loadProduct(second); return; }
     if (first === 'products') { show('products'); renderCategories(); await loadProducts(true); return; }
-    if (first === 'cart') { show('cart'); renderCart(); return; }
+    if (first === 'cart') {
+      show('cart'); renderCart();
+      if (me?.user.status === 'approved') await (await import('./addresses.js')).offerAtCheckout(api, $('#checkout-form'));
+      return;
+    }
     if (first === 'orders' && second && third === 'invoice') { show('invoice'); await (await import('./invoice.js')).loadInvoice(api, second); return; }
     if (first === 'orders' && second) { show('order'); await loadOrder(second); return; }
     if (first === 'orders') { show('orders'); await loadOrders(); return; }

@@ -153,6 +153,21 @@ async fn every_route_answers_every_caller_with_the_exact_status() {
     assert_eq!(promo.status, StatusCode::CREATED, "{:?}", promo.body);
     let promo = promo.body["id"].as_str().expect("promo").to_owned();
     let nobody = ulid::Ulid::new().to_string();
+    let address = json!({
+        "label": "Rumah", "recipient": "Siti", "phone": "081234567890",
+        "street": "Jl. Braga 12", "city": "Bandung", "postalCode": "40111",
+    });
+    let saved = app
+        .call(
+            "account",
+            "POST",
+            "/api/account/addresses",
+            Some(&customer),
+            Some(address.clone()),
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::CREATED, "{:?}", saved.body);
+    let saved = saved.body["id"].as_str().expect("address").to_owned();
 
     let empty = || Some(json!({}));
     #[rustfmt::skip]
@@ -188,6 +203,10 @@ async fn every_route_answers_every_caller_with_the_exact_status() {
         row("GET", "/api/admin/customers/{id}/points", format!("/api/admin/customers/{nobody}/points"), None, [401, 403, 403, 403, 403, 404, 404, 404, 401, 401]),
         row("POST", "/api/admin/customers/{id}/points", format!("/api/admin/customers/{nobody}/points"), empty(), [401, 403, 403, 403, 403, 422, 403, 422, 401, 401]),
         row("GET", "/api/account/points", "/api/account/points".into(), None, [401, 200, 200, 200, 403, 403, 403, 403, 401, 401]),
+        row("GET", "/api/account/addresses", "/api/account/addresses".into(), None, [401, 200, 200, 200, 403, 403, 403, 403, 401, 401]),
+        row("POST", "/api/account/addresses", "/api/account/addresses".into(), empty(), [401, 422, 422, 422, 403, 403, 403, 403, 401, 401]),
+        row("PUT", "/api/account/addresses/{id}", format!("/api/account/addresses/{saved}"), Some(address.clone()), [401, 404, 200, 404, 403, 403, 403, 403, 401, 401]),
+        row("DELETE", "/api/account/addresses/{id}", format!("/api/account/addresses/{nobody}"), None, [401, 404, 404, 404, 403, 403, 403, 403, 401, 401]),
         row("GET", "/api/admin/vouchers", "/api/admin/vouchers".into(), None, [401, 403, 403, 403, 403, 200, 403, 200, 401, 401]),
         row("POST", "/api/admin/vouchers", "/api/admin/vouchers".into(), empty(), [401, 403, 403, 403, 403, 422, 403, 422, 401, 401]),
         row("PUT", "/api/admin/vouchers/{code}", "/api/admin/vouchers/NOPE-404".into(), empty(), [401, 403, 403, 403, 403, 422, 403, 422, 401, 401]),

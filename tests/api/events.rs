@@ -19,6 +19,7 @@ const EXPECTED: &[(&str, u16)] = &[
     ("login-reset-invalid.json", 400),
     ("account-me.json", 200),
     ("account-points.json", 200),
+    ("account-save-address.json", 201),
     ("confirm-set-points-settings.json", 200),
     ("confirm-set-shop-profile.json", 200),
     ("confirm-adjust-points.json", 404),

@@ -4,6 +4,7 @@
 //! those two services on LocalStack.
 
 mod account;
+mod addresses;
 mod analytics;
 mod authorization;
 mod bad_input;

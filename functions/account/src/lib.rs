@@ -6,9 +6,18 @@
 //!   and promo mail on or off; at least one field.
 //! - `GET /api/account/points?cursor=&limit=` (customer): the points balance, how the
 //!   shop takes and expires them, and the ledger, newest first.
+//! - `GET|POST /api/account/addresses`, `PUT|DELETE /api/account/addresses/{id}`
+//!   (customer): the address book (`addresses.rs`).
 //! - `GET /api/unsubscribe?token=`: the link in promo mail (no sign-in) shows a page that
 //!   asks to confirm (mail scanners open links); `POST` (its button, or a mail client's
 //!   one-click unsubscribe) turns promo mail off.
+
+mod addresses;
+
+use addresses::{
+    list as list_addresses, remove as remove_address, save as save_address,
+    update as update_address,
+};
 
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
@@ -22,7 +31,7 @@ use toko::domain::{Locale, PersonName, Phone, ProfileChange, UserView};
 use toko::http::Form;
 use toko::http::{self, HttpResult};
 use toko::mail::escape_html;
-use toko::ports::{Clock, Marketing, Points, ShopSettings, Users};
+use toko::ports::{AddressBook, Clock, Marketing, Points, ShopSettings, Users};
 use toko::wiring;
 use toko::Error;
 
@@ -31,6 +40,7 @@ pub struct Deps {
     /// The customer's points and the shop's rules for them.
     pub points: Arc<dyn Points>,
     pub settings: Arc<dyn ShopSettings>,
+    pub addresses: Arc<dyn AddressBook>,
     pub marketing: Arc<dyn Marketing>,
     pub keys: TokenKeys,
     /// Whether a token's session still stands (role, version, active staff).
@@ -46,6 +56,7 @@ impl Deps {
             users: store.clone(),
             points: store.clone(),
             settings: store.clone(),
+            addresses: store.clone(),
             marketing: store,
             keys: settings.token_keys()?,
             sessions,
@@ -63,6 +74,10 @@ toko::routes! {
     GET "/api/me" => me,
     PUT "/api/me" => preferences,
     GET "/api/account/points" => points,
+    GET "/api/account/addresses" => list_addresses,
+    POST "/api/account/addresses" => save_address,
+    PUT "/api/account/addresses/{id}" => update_address(id),
+    DELETE "/api/account/addresses/{id}" => remove_address(id),
     GET "/api/unsubscribe" => unsubscribe_page,
     POST "/api/unsubscribe" => unsubscribe,
 }

@@ -1,11 +1,7 @@
 //! What a cart request carries: lines, voucher code, points, address, note.
 
 use lambda_http::Request;
-use serde_json::Value;
-use toko::domain::{
-    parse_points, Address, Line, Note, PersonName, Phone, ProductId, VoucherCode, MAX_LINES,
-    MAX_QUANTITY,
-};
+use toko::domain::{parse_points, Address, Note, ProductId, VoucherCode, MAX_LINES, MAX_QUANTITY};
 use toko::http::Form;
 use toko::Error;
 
@@ -62,50 +58,12 @@ pub(crate) fn parse_lines(form: &mut Form) -> Option<Vec<(ProductId, u32)>> {
     ok.then_some(lines)
 }
 
-fn parse_address(form: &mut Form) -> Option<Address> {
-    let Some(raw) = form.raw("shippingAddress").cloned() else {
-        form.reject("shippingAddress", "is required");
-        return None;
-    };
-    let Some(obj) = raw.as_object() else {
-        form.reject("shippingAddress", "must be an object");
-        return None;
-    };
-    fn part<T>(
-        form: &mut Form,
-        obj: &serde_json::Map<String, Value>,
-        key: &str,
-        parse: impl FnOnce(&str) -> Result<T, &'static str>,
-    ) -> Option<T> {
-        let field = format!("shippingAddress.{key}");
-        match obj.get(key).and_then(Value::as_str) {
-            None => {
-                form.reject(field, "is required");
-                None
-            }
-            Some(s) => parse(s).map_err(|m| form.reject(field, m)).ok(),
-        }
-    }
-    let recipient = part(form, obj, "recipient", PersonName::parse);
-    let phone = part(form, obj, "phone", Phone::parse);
-    let street = part(form, obj, "street", |s| Line::parse(s, 200));
-    let city = part(form, obj, "city", |s| Line::parse(s, 100));
-    let postal_code = part(form, obj, "postalCode", |s| Line::parse(s, 20));
-    Some(Address {
-        recipient: recipient?,
-        phone: phone?,
-        street: street?,
-        city: city?,
-        postal_code: postal_code?,
-    })
-}
-
 pub(crate) fn parse_cart(req: &Request) -> Result<Cart, Error> {
     let mut form = Form::parse(req)?;
     let lines = parse_lines(&mut form);
     let voucher = form.optional("voucherCode", VoucherCode::parse);
     let points = parse_points_field(&mut form);
-    let address = parse_address(&mut form);
+    let address = form.address(Some("shippingAddress"));
     let note = form.optional("note", Note::parse).unwrap_or_default();
     let (Some(lines), Some(address)) = (lines, address) else {
         return Err(form.into_error());

@@ -265,14 +265,8 @@ pub(crate) fn render(
     sheet.y = top;
     sheet.text(300.0, 9.0, true, w.ship_to);
     sheet.down(12.0);
-    let city = format!("{} {}", a.city.as_str(), a.postal_code.as_str());
-    for line in [
-        a.recipient.as_str(),
-        a.phone.as_str(),
-        a.street.as_str(),
-        &city,
-    ] {
-        sheet.text(300.0, 9.0, false, &clip(line, 45));
+    for line in a.lines() {
+        sheet.text(300.0, 9.0, false, &clip(&line, 45));
         sheet.down(12.0);
     }
     sheet.y = sheet.y.min(after_bill) - 14.0;

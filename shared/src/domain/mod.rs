@@ -2,6 +2,7 @@
 //! has already passed its checks, so the rest of the code never re-validates.
 
 pub mod account;
+pub mod address;
 pub mod analytics;
 pub mod catalog;
 pub mod files;
@@ -21,6 +22,7 @@ pub mod text;
 pub mod voucher;
 
 pub use account::*;
+pub use address::*;
 pub use analytics::*;
 pub use catalog::*;
 pub use files::*;

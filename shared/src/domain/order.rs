@@ -7,7 +7,7 @@ use super::points::AppliedPoints;
 use super::promo::AppliedPromo;
 use super::voucher::AppliedVoucher;
 use super::{
-    rfc3339, single_line, Email, Locale, Note, ParseError, PersonName, Phone, Role, UserId,
+    rfc3339, single_line, Address, Email, Locale, Note, ParseError, PersonName, Role, UserId,
 };
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -138,16 +138,6 @@ impl Line {
     pub fn as_str(&self) -> &str {
         &self.0
     }
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Address {
-    pub recipient: PersonName,
-    pub phone: Phone,
-    pub street: Line,
-    pub city: Line,
-    pub postal_code: Line,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -7,6 +7,7 @@ use super::{AccountStatus, OrderStatus};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Missing {
     Account,
+    Address,
     Customer,
     CustomerMessage,
     File,
@@ -57,6 +58,8 @@ pub enum Refusal {
     WrongPassword,
     /// An address-verification link that is unknown or expired.
     VerifyLinkInvalid,
+    /// The address book holds [`MAX_SAVED_ADDRESSES`](super::MAX_SAVED_ADDRESSES).
+    AddressBookFull,
 }
 
 impl Refusal {
@@ -80,6 +83,7 @@ impl Refusal {
             Self::ResetLinkInvalid => "invalid_reset_link",
             Self::WrongPassword => "wrong_password",
             Self::VerifyLinkInvalid => "invalid_verification_link",
+            Self::AddressBookFull => "address_book_full",
         }
     }
 
@@ -88,6 +92,7 @@ impl Refusal {
         match self {
             Self::NotFound(m) => match m {
                 Missing::Account => "No such account.",
+                Missing::Address => "No such saved address.",
                 Missing::Customer => "No such customer.",
                 Missing::CustomerMessage => "No such message of this customer.",
                 Missing::File => "No such file.",
@@ -128,6 +133,10 @@ impl Refusal {
             Self::ResetLinkInvalid => "This link to set a new password is not valid any more: it was used, it expired (links work for 30 minutes) or it is incomplete. Ask for a new one.".to_owned(),
             Self::WrongPassword => "The current password is wrong.".to_owned(),
             Self::VerifyLinkInvalid => "This link to confirm an e-mail address is not valid: it expired (links work for 7 days), it was replaced by a newer one, or it is incomplete. Sign in and ask for a new one.".to_owned(),
+            Self::AddressBookFull => format!(
+                "Your address book is full ({} addresses): remove one to save another.",
+                super::MAX_SAVED_ADDRESSES
+            ),
         }
     }
 }

@@ -10,6 +10,7 @@
 //!
 //! The other items are listed in the file of their port.
 
+mod addresses;
 mod analytics;
 mod catalog;
 mod files;
