@@ -153,3 +153,59 @@ pub fn registration_attempt(email: &Email, locale: Locale, site_url: &str) -> Ma
     };
     mail(email, subject.to_owned(), lines, Some((button, &forgot)))
 }
+
+/// Sent to the address an account asks to move to: the link that makes the change.
+pub fn confirm_new_address(user: &User, new: &Email, token: &str, site_url: &str) -> Mail {
+    let link = site(site_url, &format!("verify?token={token}"));
+    let name = user.name.as_str();
+    let (subject, lines, button) = match user.locale {
+        Locale::En => (
+            "Confirm your new e-mail address",
+            vec![
+                format!("Hello {name},"),
+                format!("You asked Toko to send your mail to {new} from now on. Open the link within 24 hours to make the change; you then sign in with this address."),
+                "If you did not ask for this, ignore this mail: nothing changes.".to_owned(),
+            ],
+            "Use this address",
+        ),
+        Locale::Id => (
+            "Konfirmasi alamat e-mail baru Anda",
+            vec![
+                format!("Halo {name},"),
+                format!("Anda meminta Toko mengirim e-mail ke {new} mulai sekarang. Buka tautan dalam 24 jam untuk mengubahnya; setelah itu Anda masuk dengan alamat ini."),
+                "Jika Anda tidak memintanya, abaikan e-mail ini: tidak ada yang berubah.".to_owned(),
+            ],
+            "Pakai alamat ini",
+        ),
+    };
+    mail(new, subject.to_owned(), lines, Some((button, &link)))
+}
+
+/// Sent to the current address when a move to another is asked for.
+pub fn address_change_requested(user: &User, new: &Email, site_url: &str) -> Mail {
+    let forgot = site(site_url, "forgot");
+    let (subject, lines, button) = match user.locale {
+        Locale::En => (
+            "Your Toko address is about to change",
+            vec![
+                format!("Someone signed in to your account asked to move it to {new}. It moves only when the link sent there is opened."),
+                "If it was not you, set a new password now: that ends every session of the account.".to_owned(),
+            ],
+            "Set a new password",
+        ),
+        Locale::Id => (
+            "Alamat e-mail Toko Anda akan diubah",
+            vec![
+                format!("Seseorang yang masuk ke akun Anda meminta alamatnya diubah ke {new}. Alamat baru berlaku hanya setelah tautan yang dikirim ke sana dibuka."),
+                "Jika itu bukan Anda, buat kata sandi baru sekarang: semua sesi akun akan berakhir.".to_owned(),
+            ],
+            "Buat kata sandi baru",
+        ),
+    };
+    mail(
+        &user.email,
+        subject.to_owned(),
+        lines,
+        Some((button, &forgot)),
+    )
+}

@@ -491,3 +491,25 @@ mod tests {
         assert_eq!(bearer_token(&req), None);
     }
 }
+
+/// The caller's address: CloudFront's `CloudFront-Viewer-Address` (`ip:port`; through
+/// CloudFront, API Gateway's source is the edge), else API Gateway's source IP (`None`
+/// outside API Gateway).
+pub fn source_ip(req: &Request) -> Option<String> {
+    use lambda_http::request::RequestContext;
+    use lambda_http::RequestExt;
+    let viewer = req
+        .headers()
+        .get("cloudfront-viewer-address")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.rsplit_once(':'))
+        .map(|(ip, _port)| ip.trim_matches(['[', ']']).to_owned());
+    if viewer.is_some() {
+        return viewer;
+    }
+    match req.request_context_ref()? {
+        RequestContext::ApiGatewayV2(ctx) => ctx.http.source_ip.clone(),
+        #[allow(unreachable_patterns)]
+        _ => None,
+    }
+}

@@ -33,6 +33,7 @@ pub mod mail;
 pub mod order_mail;
 pub mod outbox;
 pub mod ports;
+pub mod reauth;
 pub mod retention;
 pub mod router;
 pub mod sessions;

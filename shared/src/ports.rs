@@ -458,16 +458,28 @@ pub trait Recovery: Send + Sync {
         link: Option<&str>,
         now: OffsetDateTime,
     ) -> Result<(), PortError>;
-    /// Keeps an address-verification link's hash for `user` until `expires`.
+    /// Keeps an address-verification link's hash for `user` until `expires`; with
+    /// `new_email`, the link confirms a change of the account's address to it.
     async fn store_verify_link(
         &self,
         hash: &str,
         user: &UserId,
+        new_email: Option<&Email>,
         expires: OffsetDateTime,
     ) -> Result<(), PortError>;
-    /// Marks the address of the link's account verified and consumes the link, in one
-    /// transaction: the account's id, or [`Refusal::VerifyLinkInvalid`].
-    async fn verify_email(&self, hash: &str, now: OffsetDateTime) -> Result<UserId, PortError>;
+    /// Marks the address of the link's account verified (or, for a change of address,
+    /// moves the account and its credentials to the new one) and consumes the link, in
+    /// one transaction; [`Refusal::VerifyLinkInvalid`], or [`Refusal::EmailTaken`] when
+    /// the new address got an account meanwhile.
+    async fn verify_email(&self, hash: &str, now: OffsetDateTime) -> Result<Verified, PortError>;
+}
+
+/// What a confirmed link did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verified {
+    pub user: UserId,
+    /// The account's new address, when the link confirmed a change.
+    pub new_email: Option<Email>,
 }
 
 /// The customer's address book (`adapters/dynamo/addresses.rs`): at most

@@ -178,6 +178,7 @@ async fn every_route_answers_every_caller_with_the_exact_status() {
         row("POST", "/api/auth/forgot", "/api/auth/forgot".into(), empty(), [422, 422, 422, 422, 422, 422, 422, 422, 422, 422]),
         row("POST", "/api/auth/reset", "/api/auth/reset".into(), empty(), [422, 422, 422, 422, 422, 422, 422, 422, 422, 422]),
         row("POST", "/api/auth/password", "/api/auth/password".into(), empty(), [401, 422, 422, 422, 422, 422, 422, 422, 401, 401]),
+        row("POST", "/api/auth/email", "/api/auth/email".into(), empty(), [401, 422, 422, 422, 422, 422, 422, 422, 401, 401]),
         row("POST", "/api/auth/verify", "/api/auth/verify".into(), empty(), [422, 422, 422, 422, 422, 422, 422, 422, 422, 422]),
         row("POST", "/api/auth/verify/resend", "/api/auth/verify/resend".into(), None, [401, 200, 200, 200, 200, 200, 200, 200, 401, 401]),
         row("GET", "/api/me", "/api/me".into(), None, [401, 200, 200, 200, 200, 200, 200, 200, 401, 401]),

@@ -13,6 +13,7 @@ mod bounces;
 mod catalog;
 mod confirm;
 mod discounts;
+mod email_change;
 mod events;
 mod faults;
 mod files;

@@ -1,5 +1,5 @@
 //! `POST /api/auth/login`: e-mail and password for a signed access token. Forgotten and
-//! changed passwords: `recovery.rs`.
+//! changed passwords: `recovery.rs`; a change of address: `email.rs`.
 //!
 //! The answer never tells whether an address has an account: unknown addresses get
 //! the same 401 after the same amount of hashing work, and attempts are counted per
@@ -23,8 +23,8 @@ use toko::tokens::SigningKeys;
 use toko::wiring;
 use toko::Error;
 
-/// Longer inputs are never a valid password (and would only cost hashing time).
-pub(crate) const MAX_PASSWORD_BYTES: usize = 1024;
+use toko::http::source_ip;
+use toko::reauth::MAX_PASSWORD_BYTES;
 
 pub struct Deps {
     pub users: Arc<dyn Users>,
@@ -72,32 +72,13 @@ toko::routes! {
     POST "/api/auth/forgot" => forgot,
     POST "/api/auth/reset" => reset,
     POST "/api/auth/password" => change,
+    POST "/api/auth/email" => change_email,
 }
 
+mod email;
 mod recovery;
+use email::change_email;
 use recovery::{change, forgot, reset};
-
-/// The caller's address: CloudFront's `CloudFront-Viewer-Address` (`ip:port`; through
-/// CloudFront, API Gateway's source is the edge), else API Gateway's source IP (`None`
-/// outside API Gateway).
-pub(crate) fn source_ip(req: &Request) -> Option<String> {
-    use lambda_http::request::RequestContext;
-    use lambda_http::RequestExt;
-    let viewer = req
-        .headers()
-        .get("cloudfront-viewer-address")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.rsplit_once(':'))
-        .map(|(ip, _port)| ip.trim_matches(['[', ']']).to_owned());
-    if viewer.is_some() {
-        return viewer;
-    }
-    match req.request_context_ref()? {
-        RequestContext::ApiGatewayV2(ctx) => ctx.http.source_ip.clone(),
-        #[allow(unreachable_patterns)]
-        _ => None,
-    }
-}
 
 fn invalid_credentials() -> Error {
     Error::unauthorized(

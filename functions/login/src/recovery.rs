@@ -11,17 +11,18 @@
 //!   the same with the current password instead of a link (403 `wrong_password`,
 //!   counted like failed sign-ins); answers a fresh token for this device.
 
-use crate::{source_ip, Deps, MAX_PASSWORD_BYTES};
+use crate::Deps;
 use lambda_http::http::StatusCode;
 use lambda_http::Request;
 use serde_json::json;
 use toko::account_mail;
-use toko::auth::{authenticate_session, hash_password, verify_password};
+use toko::auth::{authenticate_session, hash_password};
 use toko::domain::{
-    attempt_counters, reset_counters, rfc3339, Email, Locale, Password, Refusal, ResetToken,
-    UserView, RESET_LINK_TTL,
+    reset_counters, rfc3339, Email, Locale, Password, Refusal, ResetToken, UserView, RESET_LINK_TTL,
 };
+use toko::http::source_ip;
 use toko::http::{self, Form, HttpResult};
+use toko::reauth::confirm_password;
 use toko::Error;
 
 fn sent() -> HttpResult {
@@ -116,32 +117,15 @@ pub(crate) async fn change(deps: &Deps, req: &Request) -> HttpResult {
             "The account of this token no longer exists.",
         )
     })?;
-    // Guessing the current password from a signed-in device counts like sign-ins.
-    let counters = attempt_counters(&account.email, source_ip(req).as_deref());
-    let [pair, address, source] = &counters;
-    let (for_pair, for_address, for_source, user) = tokio::join!(
-        deps.attempts.reserve(pair, now),
-        deps.attempts.reserve(address, now),
-        deps.attempts.reserve(source, now),
-        deps.users.find_by_email(&account.email)
-    );
-    if let Some(at) = for_pair?.max(for_address?).max(for_source?) {
-        return Err(Error::too_many_attempts(
-            now,
-            at,
-            "Too many wrong passwords.",
-        ));
-    }
-    let user = user?.ok_or_else(|| Error::from(Refusal::WrongPassword))?;
-    if current.len() > MAX_PASSWORD_BYTES || !verify_password(&current, &user.password_hash) {
-        return Err(Refusal::WrongPassword.into());
-    }
-    let (released_pair, released_address, released_source) = tokio::join!(
-        deps.attempts.release(pair),
-        deps.attempts.release(address),
-        deps.attempts.release(source)
-    );
-    released_pair.and(released_address).and(released_source)?;
+    let user = confirm_password(
+        deps.users.as_ref(),
+        deps.attempts.as_ref(),
+        &account,
+        &current,
+        source_ip(req).as_deref(),
+        now,
+    )
+    .await?;
     deps.recovery
         .set_password(&user, &hash_password(&new)?, None, now)
         .await?;

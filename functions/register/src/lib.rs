@@ -137,7 +137,7 @@ async fn verification_mail(
 ) -> Result<toko::mail::Mail, Error> {
     let link = ResetToken::generate().map_err(Error::internal)?;
     deps.recovery
-        .store_verify_link(&link.hash, &user.id, now + VERIFY_LINK_TTL)
+        .store_verify_link(&link.hash, &user.id, None, now + VERIFY_LINK_TTL)
         .await?;
     Ok(account_mail::verify_address(
         user,
@@ -154,9 +154,15 @@ async fn verify(deps: &Deps, req: &Request) -> HttpResult {
     };
     form.finish()?;
     let hash = ResetToken::hash_of(&token).ok_or(Refusal::VerifyLinkInvalid)?;
-    let id = deps.recovery.verify_email(&hash, deps.clock.now()).await?;
-    tracing::info!(user_id = %id, "address verified");
-    http::json(StatusCode::OK, &json!({ "status": "verified" }))
+    let done = deps.recovery.verify_email(&hash, deps.clock.now()).await?;
+    match &done.new_email {
+        None => tracing::info!(user_id = %done.user, "address verified"),
+        Some(_) => tracing::info!(user_id = %done.user, "address changed"),
+    }
+    http::json(
+        StatusCode::OK,
+        &json!({ "status": "verified", "changed": done.new_email.is_some() }),
+    )
 }
 
 async fn resend(deps: &Deps, req: &Request) -> HttpResult {

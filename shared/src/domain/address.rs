@@ -88,7 +88,10 @@ mod tests {
     #[test]
     fn label_lines_leave_out_what_is_missing() {
         let with = address(Some("Jawa Barat")).lines();
-        assert_eq!(with.last().expect("valid"), "Kota Bandung, Jawa Barat 40111");
+        assert_eq!(
+            with.last().expect("valid"),
+            "Kota Bandung, Jawa Barat 40111"
+        );
         assert_eq!(with.len(), 5);
         let mut old = address(None);
         old.district = None;

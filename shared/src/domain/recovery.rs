@@ -29,6 +29,19 @@ pub fn verify_counter(email: &Email) -> AttemptCounter {
         reset_on_success: false,
     }
 }
+/// How long a link confirming a change of address works.
+pub const EMAIL_CHANGE_LINK_TTL: Duration = Duration::hours(24);
+
+/// The counter of changes of address one account may ask for per window (each sends
+/// two mails).
+pub fn email_change_counter(email: &Email) -> AttemptCounter {
+    AttemptCounter {
+        key: format!("CHANGE#ADDR#{email}"),
+        limit: VERIFY_RESENDS,
+        reset_on_success: false,
+    }
+}
+
 /// Reset mails per address per window ([`ATTEMPT_WINDOW`]).
 pub const RESETS_PER_ADDRESS: u32 = 3;
 /// Reset requests per source per window.

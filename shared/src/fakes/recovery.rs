@@ -1,8 +1,8 @@
 //! Password resets in memory, over [`MemoryUsers`].
 
 use super::{lock, MemoryUsers};
-use crate::domain::{Refusal, User, UserId};
-use crate::ports::{PortError, Recovery};
+use crate::domain::{Email, Refusal, User, UserId};
+use crate::ports::{PortError, Recovery, Verified};
 use async_trait::async_trait;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -11,7 +11,7 @@ use time::OffsetDateTime;
 pub struct MemoryRecovery {
     pub users: Arc<MemoryUsers>,
     links: Mutex<HashMap<String, (UserId, OffsetDateTime)>>,
-    verify: Mutex<HashMap<String, (UserId, OffsetDateTime)>>,
+    verify: Mutex<HashMap<String, (UserId, Option<Email>, OffsetDateTime)>>,
 }
 
 impl MemoryRecovery {
@@ -77,22 +77,35 @@ impl Recovery for MemoryRecovery {
         &self,
         hash: &str,
         user: &UserId,
+        new_email: Option<&Email>,
         expires: OffsetDateTime,
     ) -> Result<(), PortError> {
-        lock(&self.verify).insert(hash.to_owned(), (user.clone(), expires));
+        lock(&self.verify).insert(hash.to_owned(), (user.clone(), new_email.cloned(), expires));
         Ok(())
     }
 
-    async fn verify_email(&self, hash: &str, now: OffsetDateTime) -> Result<UserId, PortError> {
-        let (id, expires) = lock(&self.verify)
+    async fn verify_email(&self, hash: &str, now: OffsetDateTime) -> Result<Verified, PortError> {
+        let (id, new_email, expires) = lock(&self.verify)
             .remove(hash)
             .ok_or(Refusal::VerifyLinkInvalid)?;
         if expires <= now {
             return Err(Refusal::VerifyLinkInvalid.into());
         }
-        if let Some(u) = lock(&self.users.users).iter_mut().find(|u| u.id == id) {
-            u.email_verified = true;
+        let mut users = lock(&self.users.users);
+        if let Some(new) = &new_email {
+            if users.iter().any(|u| &u.email == new) {
+                return Err(Refusal::EmailTaken.into());
+            }
         }
-        Ok(id)
+        if let Some(u) = users.iter_mut().find(|u| u.id == id) {
+            u.email_verified = true;
+            if let Some(new) = &new_email {
+                u.email = new.clone();
+            }
+        }
+        Ok(Verified {
+            user: id,
+            new_email,
+        })
     }
 }

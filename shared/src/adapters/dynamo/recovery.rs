@@ -3,18 +3,21 @@
 //! | item | pk | sk |
 //! | --- | --- | --- |
 //! | a reset link (`userId`, `expiresAt`: TTL) | `RESET#{sha256 of the token}` | `RESET` |
-//! | an address-verification link (`userId`, `expiresAt`: TTL) | `VERIFY#{sha256 of the token}` | `VERIFY` |
+//! | an address-verification link (`userId`, `expiresAt`: TTL; `newEmail` for a change of address) | `VERIFY#{sha256 of the token}` | `VERIFY` |
 //!
 //! Setting a password writes the credentials on the e-mail claim (`EMAIL#…`) and moves
 //! the profile's `sessionVersion` on (`USER#…`), with the link's delete, in one transaction.
+//! Confirming a new address moves the credentials from the old claim to the new one
+//! (`EMAIL#{new}`, only if no account has it) and sets the profile's `email`, with the
+//! link's delete, in one transaction.
 
 use super::store::*;
 use super::users::email_key;
 use crate::aws::sdk_error;
-use crate::domain::{Refusal, User, UserId};
-use crate::ports::{PortError, Recovery};
+use crate::domain::{Email, Refusal, User, UserId};
+use crate::ports::{PortError, Recovery, Verified};
 use async_trait::async_trait;
-use aws_sdk_dynamodb::types::{Delete, TransactWriteItem, Update};
+use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, TransactWriteItem, Update};
 use time::OffsetDateTime;
 
 fn link_key(hash: &str) -> Item {
@@ -34,6 +37,7 @@ impl DynamoStore {
         expires: OffsetDateTime,
     ) -> Result<(), PortError> {
         item.insert("userId".into(), s(user.as_str()));
+        item.insert("type".into(), s("link"));
         item.insert("expiresAt".into(), n(expires.unix_timestamp()));
         self.client()
             .await
@@ -133,18 +137,27 @@ impl Recovery for DynamoStore {
         &self,
         hash: &str,
         user: &UserId,
+        new_email: Option<&Email>,
         expires: OffsetDateTime,
     ) -> Result<(), PortError> {
-        self.put_link(verify_key(hash), user, expires).await
+        let mut item = verify_key(hash);
+        if let Some(e) = new_email {
+            item.insert("newEmail".into(), s(e.as_str()));
+        }
+        self.put_link(item, user, expires).await
     }
 
-    async fn verify_email(&self, hash: &str, now: OffsetDateTime) -> Result<UserId, PortError> {
+    async fn verify_email(&self, hash: &str, now: OffsetDateTime) -> Result<Verified, PortError> {
         let invalid = || PortError::from(Refusal::VerifyLinkInvalid);
         let item = self.get_item(verify_key(hash)).await?.ok_or_else(invalid)?;
         if big_n(&item, "expiresAt") <= now.unix_timestamp() {
             return Err(invalid());
         }
         let id = UserId::parse(get_s(&item, "userId")?).ok_or_else(invalid)?;
+        let new_email = opt_s(&item, "newEmail")
+            .map(Email::from_stored)
+            .transpose()
+            .map_err(|_| corrupt("newEmail"))?;
         let used = Delete::builder()
             .table_name(self.table())
             .set_key(Some(verify_key(hash)))
@@ -153,26 +166,92 @@ impl Recovery for DynamoStore {
             .expression_attribute_values(":now", n(now.unix_timestamp()))
             .build()
             .map_err(PortError::internal)?;
-        let verified = Update::builder()
-            .table_name(self.table())
-            .set_key(Some(user_key(&id)))
-            .update_expression("SET emailVerified = :t")
-            .condition_expression("attribute_exists(pk)")
-            .expression_attribute_values(":t", aws_sdk_dynamodb::types::AttributeValue::Bool(true))
-            .build()
-            .map_err(PortError::internal)?;
-        let out = self
+        let mut tx = self
             .client()
             .await
             .transact_write_items()
-            .transact_items(TransactWriteItem::builder().delete(used).build())
-            .transact_items(TransactWriteItem::builder().update(verified).build())
-            .send()
-            .await;
-        match out {
-            Ok(_) => Ok(id),
-            Err(err) if cancellation_codes(&err).is_some() => Err(invalid()),
-            Err(err) => Err(sdk_error(err)),
+            .transact_items(TransactWriteItem::builder().delete(used).build());
+        match &new_email {
+            None => {
+                let verified = Update::builder()
+                    .table_name(self.table())
+                    .set_key(Some(user_key(&id)))
+                    .update_expression("SET emailVerified = :t")
+                    .condition_expression("attribute_exists(pk)")
+                    .expression_attribute_values(":t", AttributeValue::Bool(true))
+                    .build()
+                    .map_err(PortError::internal)?;
+                tx = tx.transact_items(TransactWriteItem::builder().update(verified).build());
+            }
+            Some(new) => {
+                for write in self.move_claim(&id, new).await? {
+                    tx = tx.transact_items(write);
+                }
+            }
         }
+        match tx.send().await {
+            Ok(_) => Ok(Verified {
+                user: id,
+                new_email,
+            }),
+            Err(err) => match cancellation_codes(&err) {
+                // The new address got an account since the link was sent.
+                Some(c)
+                    if new_email.is_some()
+                        && c.get(2).map(String::as_str) == Some("ConditionalCheckFailed") =>
+                {
+                    Err(Refusal::EmailTaken.into())
+                }
+                Some(_) => Err(invalid()),
+                None => Err(sdk_error(err)),
+            },
+        }
+    }
+}
+
+impl DynamoStore {
+    /// The writes that move an account to a new address: the old claim deleted (still
+    /// the account's), the new one put with the same credentials (if no account has that
+    /// address), the profile's address set and counted verified (if it did not change).
+    async fn move_claim(
+        &self,
+        id: &UserId,
+        new: &Email,
+    ) -> Result<Vec<TransactWriteItem>, PortError> {
+        let invalid = || PortError::from(Refusal::VerifyLinkInvalid);
+        let profile = self.get_item(user_key(id)).await?.ok_or_else(invalid)?;
+        let old = Email::from_stored(get_s(&profile, "email")?).map_err(|_| corrupt("email"))?;
+        let claim = self.get_item(email_key(&old)).await?.ok_or_else(invalid)?;
+        let remove = Delete::builder()
+            .table_name(self.table())
+            .set_key(Some(email_key(&old)))
+            .condition_expression("userId = :id AND passwordHash = :hash")
+            .expression_attribute_values(":id", s(id.as_str()))
+            .expression_attribute_values(":hash", s(get_s(&claim, "passwordHash")?))
+            .build()
+            .map_err(PortError::internal)?;
+        let mut moved = claim.clone();
+        moved.extend(email_key(new));
+        let put = Put::builder()
+            .table_name(self.table())
+            .set_item(Some(moved))
+            .condition_expression("attribute_not_exists(pk)")
+            .build()
+            .map_err(PortError::internal)?;
+        let profile = Update::builder()
+            .table_name(self.table())
+            .set_key(Some(user_key(id)))
+            .update_expression("SET email = :new, emailVerified = :t")
+            .condition_expression("email = :old")
+            .expression_attribute_values(":new", s(new.as_str()))
+            .expression_attribute_values(":old", s(old.as_str()))
+            .expression_attribute_values(":t", AttributeValue::Bool(true))
+            .build()
+            .map_err(PortError::internal)?;
+        Ok(vec![
+            TransactWriteItem::builder().delete(remove).build(),
+            TransactWriteItem::builder().put(put).build(),
+            TransactWriteItem::builder().update(profile).build(),
+        ])
     }
 }
