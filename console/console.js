@@ -102,6 +102,13 @@ function row(c) {
       actions.append(' ', points);
     }
   }
+  // A privacy request (export, erasure) for any customer: console/privacy.js.
+  const privacy = document.createElement('button');
+  privacy.className = 'btn light';
+  privacy.textContent = t('privacy.button');
+  privacy.dataset.action = 'privacy';
+  privacy.addEventListener('click', () => document.dispatchEvent(new CustomEvent('toko:customer-privacy', { detail: c })));
+  actions.append(' ', privacy);
   tr.append(actions);
   return tr;
 }
@@ -131,7 +138,7 @@ function start() {
   if (!user || user.role === 'customer') { view('not-staff'); return; }
   view(section);
   if (section === 'registrations') load(true);
-  else document.dispatchEvent(new CustomEvent(`toko:${section}`));
+  document.dispatchEvent(new CustomEvent(`toko:${section}`));
 }
 
 document.querySelectorAll('#sections button').forEach((b) => b.addEventListener('click', () => { section = b.dataset.section; start(); }));

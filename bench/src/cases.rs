@@ -60,6 +60,7 @@ fn probe(function: &str) -> Option<Value> {
         "inbox" => ("GET", "/api/messages", None),
         "promo" => ("GET", "/api/admin/promos", None),
         "analytics" => ("GET", "/api/admin/analytics", None),
+        "privacy" => ("GET", "/api/admin/privacy", None),
         // hello makes no AWS call anyway; the mailer has no path without one.
         _ => return None,
     };
@@ -205,6 +206,11 @@ pub async fn toko(bins: &Path, lambda: &Path) -> Result<Vec<Case>, BoxError> {
             "analytics",
             "GET /api/admin/analytics",
             admin_get("/api/admin/analytics"),
+        ),
+        (
+            "privacy",
+            "GET /api/admin/privacy",
+            admin_get("/api/admin/privacy"),
         ),
         (
             "mailer",

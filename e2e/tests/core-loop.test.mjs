@@ -683,3 +683,85 @@ test('a customer keeps addresses in the address book and checks out with a saved
   assert.ok(await site.evaluate(() => document.documentElement.scrollWidth <= 390), 'no horizontal scrolling on a phone');
   await site.click('[data-lang=en]');
 });
+
+test('a customer moves to a new address, downloads their data and deletes the account; an admin sees the record', { timeout: 240_000 }, async () => {
+  const email = `pribadi.${Date.now()}@example.com`;
+  const moved = `pindah.${Date.now()}@example.com`;
+  const reg = await fetch(`${base}/api/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'pribadi-password-1', name: 'Dewi Pribadi', locale: 'en' }) });
+  assert.equal(reg.status, 201);
+  const id = (await reg.json()).customer.id;
+  const admin = await apiAs('admin@toko.example', 'admin-demo-123');
+  assert.equal((await admin('POST', `/admin/customers/${id}/confirm`, { decision: 'approve' })).status, 200);
+  const site = await siteAs(email, 'pribadi-password-1');
+  await site.click('[data-lang=en]');
+
+  // A new e-mail address, confirmed from a link mailed to it.
+  await site.click('#email-box summary');
+  await site.fill('#email-box [name=newEmail]', moved);
+  await site.fill('#email-box [name=password]', 'pribadi-password-1');
+  await site.click('#email-box button[type=submit]');
+  await site.waitForSelector('#email-sent:not([hidden])');
+  const confirmMail = (await sentMailTo(moved)).find((m) => m.subject === 'Confirm your new e-mail address');
+  assert.ok(confirmMail, 'the link goes to the new address');
+  assert.ok((await sentMailTo(email)).some((m) => m.subject === 'Your Toko address is about to change'), 'the old address is told');
+  await site.goto(confirmMail.body.match(/href="([^"]*#\/verify\?token=[A-Za-z0-9_-]{43})"/)[1]);
+  await site.waitForSelector('#verify-done:not([hidden])');
+  assert.match(await site.textContent('#verify-done'), /now uses this address/);
+  await site.goto(`${base}/#/account`);
+  await site.waitForFunction((m) => document.querySelector('#account-email').textContent === m, moved);
+
+  // Download my data.
+  await site.click('#data-box summary');
+  await site.click('#data-download');
+  await site.waitForSelector('#data-file');
+  const data = await (await fetch(await site.getAttribute('#data-file', 'href'))).json();
+  assert.equal(data.profile.email, moved);
+  assert.equal(data.profile.name, 'Dewi Pribadi');
+  assert.equal(data.consents.emailVerified, true);
+  await site.click('#delete-box summary');
+  await site.screenshot({ path: path.join(results, '24-privacy.png'), fullPage: true });
+  await site.click('[data-lang=id]');
+  await site.setViewportSize({ width: 390, height: 844 });
+  await site.waitForFunction(() => document.querySelector('#delete-box summary').textContent === 'Hapus akun saya');
+  await site.screenshot({ path: path.join(results, '24-privacy-id-phone.png'), fullPage: true });
+  assert.ok(await site.evaluate(() => document.documentElement.scrollWidth <= 390), 'no horizontal scrolling on a phone');
+
+  // Delete my account: the password and "I understand"; a wrong password says so.
+  assert.ok(await site.isDisabled('#delete-box button[type=submit]'), 'not before "I understand"');
+  await site.fill('#delete-box [name=password]', 'not my password');
+  await site.check('#delete-box [name=understand]');
+  await site.click('#delete-box button[type=submit]');
+  await site.waitForSelector('#delete-box .form-error:not([hidden])');
+  await site.fill('#delete-box [name=password]', 'pribadi-password-1');
+  await site.click('#delete-box button[type=submit]');
+  await site.waitForSelector('[data-testid=account-deleted]:not([hidden])');
+  assert.equal(await site.textContent('[data-testid=account-deleted]'), 'Akun Anda telah dihapus. Terima kasih telah berbelanja di sini.');
+  await site.screenshot({ path: path.join(results, '24-deleted-id-phone.png'), fullPage: true });
+  await site.click('[data-lang=en]');
+  const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: moved, password: 'pribadi-password-1' }) });
+  assert.equal(login.status, 401, 'the account is gone');
+  assert.ok((await sentMailTo(moved)).some((m) => m.subject === 'Your Toko account was deleted'));
+
+  // The admin's record shows the export and the erasure, by the customer.
+  const consolePage = await consoleAs('admin@toko.example', 'admin-demo-123');
+  await consolePage.click('#sections [data-section=registrations]');
+  await consolePage.waitForSelector('#privacy-runs:not([hidden]) table');
+  const runs = consolePage.locator('#privacy-runs tr', { hasText: id });
+  assert.equal(await runs.count(), 2);
+  assert.match(await runs.first().textContent(), /Erasure/);
+  // An admin exports a customer's data on their request, with the reason on record.
+  await consolePage.click('#registrations-view [data-status=approved]');
+  const budi = consolePage.locator('#registrations tr', { hasText: 'budi@example.com' });
+  await budi.locator('button[data-action=privacy]').click();
+  await consolePage.fill('#privacy-panel [name=reason]', 'Asked by e-mail, 30 Nov');
+  await consolePage.locator('#privacy-panel button', { hasText: 'Export their data' }).click();
+  await consolePage.waitForSelector('#privacy-panel a[href*="exports/"]');
+  await consolePage.waitForSelector('#privacy-runs td:has-text("Asked by e-mail, 30 Nov")');
+  await consolePage.screenshot({ path: path.join(results, '24-console-privacy.png'), fullPage: true });
+  await consolePage.click('[data-lang=id]');
+  await consolePage.setViewportSize({ width: 390, height: 844 });
+  await consolePage.waitForFunction(() => document.querySelector('#privacy-runs h2').textContent === 'Catatan permintaan privasi');
+  await consolePage.screenshot({ path: path.join(results, '24-console-privacy-id-phone.png'), fullPage: true });
+  assert.ok(await consolePage.evaluate(() => document.documentElement.scrollWidth <= 390), 'no horizontal scrolling on a phone');
+  await consolePage.click('[data-lang=en]');
+});

@@ -209,3 +209,24 @@ pub fn address_change_requested(user: &User, new: &Email, site_url: &str) -> Mai
         Some((button, &forgot)),
     )
 }
+
+/// The last mail to an erased account's address: what went and what stayed.
+pub fn account_erased(email: &Email, locale: Locale) -> Mail {
+    let (subject, lines) = match locale {
+        Locale::En => (
+            "Your Toko account was deleted",
+            vec![
+                "Your account and the personal data Toko held about you were deleted: profile, addresses, messages, files, points.".to_owned(),
+                "Orders stay in the shop's books without your name, address or e-mail; reviews stay under \"a former customer\". This address can register again at any time.".to_owned(),
+            ],
+        ),
+        Locale::Id => (
+            "Akun Toko Anda telah dihapus",
+            vec![
+                "Akun Anda dan data pribadi yang disimpan Toko tentang Anda telah dihapus: profil, alamat, pesan, berkas, poin.".to_owned(),
+                "Pesanan tetap tercatat di pembukuan toko tanpa nama, alamat, atau e-mail Anda; ulasan tetap tampil sebagai \"mantan pelanggan\". Alamat ini dapat mendaftar lagi kapan saja.".to_owned(),
+            ],
+        ),
+    };
+    mail(email, subject.to_owned(), lines, None)
+}

@@ -180,7 +180,8 @@ impl From<Refusal> for Error {
             | Refusal::AlreadyReviewed
             | Refusal::UploadChanged
             | Refusal::VoucherCodeTaken
-            | Refusal::AddressBookFull => StatusCode::CONFLICT,
+            | Refusal::AddressBookFull
+            | Refusal::OrdersInProgress(_) => StatusCode::CONFLICT,
             Refusal::Voucher(_) | Refusal::Points(_) => StatusCode::UNPROCESSABLE_ENTITY,
         };
         Self::new(status, r.code(), r.detail())

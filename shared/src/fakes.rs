@@ -422,6 +422,11 @@ impl crate::ports::ObjectStore for MemoryObjects {
         Ok(())
     }
 
+    async fn put(&self, key: &str, bytes: Vec<u8>, _content_type: &str) -> Result<(), PortError> {
+        lock(&self.objects).insert(key.to_owned(), (bytes, Vec::new()));
+        Ok(())
+    }
+
     async fn promote(&self, from: &str, to: &str, _etag: Option<&str>) -> Result<(), PortError> {
         let mut objects = lock(&self.objects);
         let moved = objects

@@ -406,6 +406,28 @@ pub fn bearer_token(req: &Request) -> Option<&str> {
         .filter(|t| !t.is_empty())
 }
 
+/// The caller's address: CloudFront's `CloudFront-Viewer-Address` (`ip:port`; through
+/// CloudFront, API Gateway's source is the edge), else API Gateway's source IP (`None`
+/// outside API Gateway).
+pub fn source_ip(req: &Request) -> Option<String> {
+    use lambda_http::request::RequestContext;
+    use lambda_http::RequestExt;
+    let viewer = req
+        .headers()
+        .get("cloudfront-viewer-address")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.rsplit_once(':'))
+        .map(|(ip, _port)| ip.trim_matches(['[', ']']).to_owned());
+    if viewer.is_some() {
+        return viewer;
+    }
+    match req.request_context_ref()? {
+        RequestContext::ApiGatewayV2(ctx) => ctx.http.source_ip.clone(),
+        #[allow(unreachable_patterns)]
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -489,27 +511,5 @@ mod tests {
             .body(Body::Empty)
             .expect("request");
         assert_eq!(bearer_token(&req), None);
-    }
-}
-
-/// The caller's address: CloudFront's `CloudFront-Viewer-Address` (`ip:port`; through
-/// CloudFront, API Gateway's source is the edge), else API Gateway's source IP (`None`
-/// outside API Gateway).
-pub fn source_ip(req: &Request) -> Option<String> {
-    use lambda_http::request::RequestContext;
-    use lambda_http::RequestExt;
-    let viewer = req
-        .headers()
-        .get("cloudfront-viewer-address")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.rsplit_once(':'))
-        .map(|(ip, _port)| ip.trim_matches(['[', ']']).to_owned());
-    if viewer.is_some() {
-        return viewer;
-    }
-    match req.request_context_ref()? {
-        RequestContext::ApiGatewayV2(ctx) => ctx.http.source_ip.clone(),
-        #[allow(unreachable_patterns)]
-        _ => None,
     }
 }

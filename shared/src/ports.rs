@@ -6,7 +6,7 @@ use crate::domain::{
     MessageId, MonthTotal, Note, Order, OrderId, OrderStatus, Product, ProductId, Refusal,
     Satisfaction, Transition, User, UserId,
 };
-use crate::domain::{Address, AddressId, Line, SavedAddress};
+use crate::domain::{Address, AddressId, Erased, Line, PrivacyRun, Review, SavedAddress};
 use crate::mail::Mail;
 use async_trait::async_trait;
 use time::OffsetDateTime;
@@ -309,6 +309,8 @@ pub trait ObjectStore: Send + Sync {
     /// The first `n` bytes of an object (to check what it really is).
     async fn first_bytes(&self, key: &str, n: u64) -> Result<Vec<u8>, PortError>;
     async fn delete(&self, key: &str) -> Result<(), PortError>;
+    /// Stores bytes the server made (an export), replacing what the key held.
+    async fn put(&self, key: &str, bytes: Vec<u8>, content_type: &str) -> Result<(), PortError>;
     /// Moves checked bytes to their final key: copies `from` to `to` only if `from` is
     /// still the version `etag` names ([`Refusal::UploadChanged`] otherwise), then
     /// deletes `from`.
@@ -509,6 +511,24 @@ pub trait AddressBook: Send + Sync {
     ) -> Result<SavedAddress, PortError>;
     /// Removes a saved address (`NotFound(Address)` when there is none with that id).
     async fn remove_address(&self, user: &UserId, id: &AddressId) -> Result<(), PortError>;
+}
+
+/// Privacy requests (`toko::domain::privacy`, `adapters/dynamo/privacy.rs`).
+#[async_trait]
+pub trait Privacy: Send + Sync {
+    /// The customer's reviews (for an export).
+    async fn reviews_of(&self, customer: &UserId) -> Result<Vec<Review>, PortError>;
+    /// The first step of an erasure: the address's claim (with the credentials) deleted
+    /// and every session ended, so nobody signs in while the rest goes. Repeatable.
+    async fn close_account(&self, user: &User) -> Result<(), PortError>;
+    /// The rest in the table: the orders anonymised and their file records deleted,
+    /// reviews kept under "a former customer", everything else of the customer deleted,
+    /// the profile last. Repeatable.
+    async fn erase_records(&self, user: &User, orders: &[Order]) -> Result<Erased, PortError>;
+    /// Keeps the record of a run.
+    async fn record(&self, run: &PrivacyRun) -> Result<(), PortError>;
+    /// The runs, newest first.
+    async fn runs(&self, page: &PageRequest) -> Result<Page<PrivacyRun>, PortError>;
 }
 
 /// Reward points (`adapters/dynamo/points.rs`); orders spend, give back and earn them in

@@ -70,7 +70,13 @@ async function loadAccount() {
   field('whatsapp').value = me.user.whatsapp || '';
   field('locale').value = me.user.locale;
   $('#verify-resent').hidden = true;
-  if (me.user.role === 'customer') await Promise.all([loadPoints(api), import('./addresses.js').then((m) => m.loadBook(api))]);
+  const customer = me.user.role === 'customer';
+  (await import('./privacy.js')).loadPrivacy(api, {
+    user: me.user.id,
+    customer,
+    onDeleted: () => { api.setToken(null); me = null; location.hash = '#/deleted'; },
+  });
+  if (customer) await Promise.all([loadPoints(api), import('./addresses.js').then((m) => m.loadBook(api))]);
 }
 
 // --- catalogue ------------------------------------------------------------------
@@ -100,7 +106,7 @@ async function loadReviews(productId) {
   $('#reviews-empty').hidden = page.items.length > 0;
   $('#review-list').replaceChildren(...page.items.map((r) => el('div', { className: 'review' },
     el('strong', { className: 'stars', textContent: '★'.repeat(r.rating) + '☆'.repeat(5 - r.rating) }),
-    el('span', { className: 'muted', textContent: ` ${r.authorName} · ${new Date(r.createdAt).toLocaleDateString()}` }),
+    el('span', { className: 'muted', textContent: ` ${r.former ? t('reviews.former') : r.authorName} · ${new Date(r.createdAt).toLocaleDateString()}` }),
     el('p', { textContent: r.comment }))));
 }
 
@@ -495,6 +501,7 @@ async function route() {
   if (path === '/logout') { api.setToken(null); me = null; location.hash = '#/'; return; }
   await refreshMe();
   if (path === '/contact') { show('home'); $('#contact').scrollIntoView(); return; }
+  if (path === '/deleted') { show('deleted'); return; }
   const needsAccount = ['account', 'orders', 'inbox'].includes(first);
   if (needsAccount && !me) { location.hash = '#/login'; return; }
   try {
@@ -524,8 +531,11 @@ async function route() {
     const token = new URLSearchParams(query).get('token') || '';
     try {
       // Once per link: a language switch redraws the page without asking again.
-      if (token !== verifiedToken) await api.post('/auth/verify', { token });
+      if (token !== verifiedToken) verifiedChange = (await api.post('/auth/verify', { token })).changed;
       verifiedToken = token;
+      // A change of address: the account now signs in with the new one.
+      $('#verify-done').dataset.i18n = verifiedChange ? 'verify.changed' : 'verify.done';
+      $('#verify-done').textContent = t($('#verify-done').dataset.i18n);
       $('#verify-done').hidden = false;
     } catch { $('#verify-invalid').hidden = false; }
     return;
@@ -581,6 +591,7 @@ $('#login-form').addEventListener('submit', (e) => {
   });
 });
 
+let verifiedChange = false;
 let verifiedToken = '';
 $('#verify-resend').addEventListener('click', async (e) => {
   e.target.disabled = true;

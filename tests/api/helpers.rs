@@ -33,6 +33,7 @@ pub struct TestApp {
     pub review: review::Deps,
     pub promo: promo::Deps,
     pub analytics: analytics::Deps,
+    pub privacy: privacy::Deps,
     /// The physical name of the files bucket.
     pub files_bucket: String,
     /// The template's policies, enforced on every function's AWS calls.
@@ -144,6 +145,7 @@ pub async fn spawn_app() -> TestApp {
         catalog: catalog::Deps::new(&fun("catalog"), s, c.clone()).expect("catalog"),
         order: order::Deps::new(&fun("order"), s, c.clone()).expect("order"),
         analytics: analytics::Deps::new(&fun("analytics"), s, c.clone()).expect("analytics"),
+        privacy: privacy::Deps::new(&fun("privacy"), s, c.clone()).expect("privacy"),
         promo: promo::Deps::new(&fun("promo"), s, c.clone()).expect("promo"),
         review: review::Deps::new(&fun("review"), s, c.clone()).expect("review"),
         upload: upload::Deps::new(&fun("upload"), s, c.clone()).expect("upload"),
@@ -339,6 +341,7 @@ impl TestApp {
             "review" => review::handle(&self.review, req).await,
             "promo" => promo::handle(&self.promo, req).await,
             "analytics" => analytics::handle(&self.analytics, req).await,
+            "privacy" => privacy::handle(&self.privacy, req).await,
             other => panic!("no function {other}"),
         };
         resp.expect("handled")

@@ -30,6 +30,7 @@ mod order_moves;
 mod orders;
 mod payments;
 mod points;
+mod privacy;
 mod promos;
 mod provision;
 mod recovery;

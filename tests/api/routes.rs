@@ -16,6 +16,7 @@ const TABLES: &[(&str, &[(&str, &str)])] = &[
     ("review", review::ROUTES),
     ("promo", promo::ROUTES),
     ("analytics", analytics::ROUTES),
+    ("privacy", privacy::ROUTES),
 ];
 
 #[test]

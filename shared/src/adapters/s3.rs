@@ -227,4 +227,18 @@ impl ObjectStore for S3Store {
             .map_err(sdk_error)?;
         Ok(())
     }
+    async fn put(&self, key: &str, bytes: Vec<u8>, content_type: &str) -> Result<(), PortError> {
+        self.client
+            .get()
+            .await
+            .put_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .content_type(content_type)
+            .body(aws_sdk_s3::primitives::ByteStream::from(bytes))
+            .send()
+            .await
+            .map_err(sdk_error)?;
+        Ok(())
+    }
 }

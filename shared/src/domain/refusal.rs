@@ -60,6 +60,8 @@ pub enum Refusal {
     VerifyLinkInvalid,
     /// The address book holds [`MAX_SAVED_ADDRESSES`](super::MAX_SAVED_ADDRESSES).
     AddressBookFull,
+    /// Orders of the customer still on their way (erasure waits for them).
+    OrdersInProgress(u32),
 }
 
 impl Refusal {
@@ -84,6 +86,7 @@ impl Refusal {
             Self::WrongPassword => "wrong_password",
             Self::VerifyLinkInvalid => "invalid_verification_link",
             Self::AddressBookFull => "address_book_full",
+            Self::OrdersInProgress(_) => "orders_in_progress",
         }
     }
 
@@ -133,6 +136,9 @@ impl Refusal {
             Self::ResetLinkInvalid => "This link to set a new password is not valid any more: it was used, it expired (links work for 30 minutes) or it is incomplete. Ask for a new one.".to_owned(),
             Self::WrongPassword => "The current password is wrong.".to_owned(),
             Self::VerifyLinkInvalid => "This link to confirm an e-mail address is not valid: it expired (links work for 7 days), it was replaced by a newer one, or it is incomplete. Sign in and ask for a new one.".to_owned(),
+            Self::OrdersInProgress(n) => format!(
+                "{n} order(s) are still pending or on their way: cancel the pending ones, or wait until the shop completes them, then delete the account."
+            ),
             Self::AddressBookFull => format!(
                 "Your address book is full ({} addresses): remove one to save another.",
                 super::MAX_SAVED_ADDRESSES

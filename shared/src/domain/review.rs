@@ -60,6 +60,9 @@ pub struct ReviewView {
     pub rating: Rating,
     pub comment: Comment,
     pub author_name: String,
+    /// The author erased their account: the site shows "a former customer".
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub former: bool,
     pub created_at: String,
 }
 
@@ -69,13 +72,17 @@ impl From<&Review> for ReviewView {
             id: r.id.clone(),
             rating: r.rating,
             comment: r.comment.clone(),
-            author_name: r
-                .author_name
-                .as_str()
-                .split_whitespace()
-                .next()
-                .unwrap_or("")
-                .to_owned(),
+            author_name: if r.customer_id == UserId::nobody() {
+                String::new()
+            } else {
+                r.author_name
+                    .as_str()
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or("")
+                    .to_owned()
+            },
+            former: r.customer_id == UserId::nobody(),
             created_at: rfc3339(r.created_at),
         }
     }

@@ -8,10 +8,13 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use time::OffsetDateTime;
 
+/// Whose a verification link is, the address it moves the account to, until when.
+type VerifyLink = (UserId, Option<Email>, OffsetDateTime);
+
 pub struct MemoryRecovery {
     pub users: Arc<MemoryUsers>,
     links: Mutex<HashMap<String, (UserId, OffsetDateTime)>>,
-    verify: Mutex<HashMap<String, (UserId, Option<Email>, OffsetDateTime)>>,
+    verify: Mutex<HashMap<String, VerifyLink>>,
 }
 
 impl MemoryRecovery {

@@ -19,6 +19,7 @@ mod marketing;
 mod orders;
 mod outbox;
 mod points;
+mod privacy;
 mod promos;
 mod recovery;
 mod reviews;

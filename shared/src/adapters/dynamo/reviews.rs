@@ -34,7 +34,7 @@ fn review_item(r: &Review) -> Item {
     ])
 }
 
-fn review_from(item: &Item) -> Result<Review, PortError> {
+pub(super) fn review_from(item: &Item) -> Result<Review, PortError> {
     let rating = item
         .get("rating")
         .and_then(|v| v.as_n().ok())
