@@ -10,7 +10,7 @@ extend({
     'privacy.export': 'Export their data', 'privacy.erase': 'Erase the account', 'privacy.download': 'Download the export (link valid 15 minutes)',
     'privacy.confirm': 'Erase this account for good? Orders stay without the person; this cannot be undone.',
     'privacy.erased': 'The account was erased.', 'privacy.runs': 'Privacy requests on record', 'privacy.none': 'No requests yet.',
-    'privacy.when': 'When', 'privacy.what': 'What', 'privacy.customer': 'Customer', 'privacy.by': 'By',
+    'privacy.when': 'When', 'privacy.what': 'What (customer)', 'privacy.by': 'By',
     'privacy.kind.export': 'Data export', 'privacy.kind.erasure': 'Erasure', 'privacy.self': 'the customer',
     'privacy.orders_in_progress': 'An order of this customer is pending or on its way: it must be completed or cancelled first.',
   },
@@ -19,7 +19,7 @@ extend({
     'privacy.export': 'Ekspor datanya', 'privacy.erase': 'Hapus akunnya', 'privacy.download': 'Unduh ekspor (tautan berlaku 15 menit)',
     'privacy.confirm': 'Hapus akun ini selamanya? Pesanan tetap ada tanpa data orangnya; ini tidak dapat dibatalkan.',
     'privacy.erased': 'Akun telah dihapus.', 'privacy.runs': 'Catatan permintaan privasi', 'privacy.none': 'Belum ada permintaan.',
-    'privacy.when': 'Waktu', 'privacy.what': 'Jenis', 'privacy.customer': 'Pelanggan', 'privacy.by': 'Oleh',
+    'privacy.when': 'Waktu', 'privacy.what': 'Jenis (pelanggan)', 'privacy.by': 'Oleh',
     'privacy.kind.export': 'Ekspor data', 'privacy.kind.erasure': 'Penghapusan', 'privacy.self': 'pelanggan sendiri',
     'privacy.orders_in_progress': 'Ada pesanan pelanggan ini yang menunggu atau sedang berjalan: selesaikan atau batalkan dulu.',
   },
@@ -38,10 +38,9 @@ async function loadRuns() {
   const page = await api.get('/admin/privacy?limit=50');
   const rows = page.items.map((r) => el('tr', {},
     el('td', { textContent: date(r.at) }),
-    el('td', { textContent: t(`privacy.kind.${r.kind}`) }),
-    el('td', { textContent: r.customerId }),
+    el('td', {}, el('span', { textContent: t(`privacy.kind.${r.kind}`) }), el('div', { className: 'break muted', textContent: r.customerId })),
     el('td', { textContent: r.byRole === 'customer' ? t('privacy.self') : `${r.byRole}${r.reason ? ` — ${r.reason}` : ''}` })));
-  const head = el('tr', {}, ...['privacy.when', 'privacy.what', 'privacy.customer', 'privacy.by'].map((k) => i18n(el('th'), k)));
+  const head = el('tr', {}, ...['privacy.when', 'privacy.what', 'privacy.by'].map((k) => i18n(el('th'), k)));
   box.replaceChildren(i18n(el('h2'), 'privacy.runs'),
     rows.length ? el('table', { className: 'keep-cols' }, el('thead', {}, head), el('tbody', {}, ...rows)) : i18n(el('p', { className: 'muted' }), 'privacy.none'));
 }

@@ -636,7 +636,10 @@ test('a customer keeps addresses in the address book and checks out with a saved
     await f.locator('[name=postalCode]').fill('40135');
     if (asDefault) await f.locator('[name=isDefault]').check();
     await f.locator('button[type=submit]').click();
-    await site.locator('[data-testid=saved-address]', { hasText: label }).waitFor();
+    await site.locator('[data-testid=saved-address]', { hasText: label }).waitFor().catch(async (err) => {
+      await site.screenshot({ path: path.join(results, 'failed-address.png'), fullPage: true });
+      throw err;
+    });
   };
   await add('Rumah', 'Jl. Dago 1', false);
   await add('Kantor', 'Jl. Asia Afrika 8', true);

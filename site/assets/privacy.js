@@ -16,7 +16,7 @@ extend({
   id: {
     'email.change': 'Ubah alamat e-mail', 'email.new': 'Alamat e-mail baru', 'email.password': 'Kata sandi Anda',
     'email.save': 'Kirim tautan konfirmasi', 'email.sent': 'Kami mengirim tautan ke {email}. Alamat Anda berubah setelah tautan dibuka (dalam 24 jam).',
-    'data.title': 'Data Anda', 'data.text': 'Unduh semua data yang disimpan toko tentang Anda (profil, alamat, pesanan, pesan, ulasan, poin, persetujuan) dalam satu berkas.',
+    'data.title': 'Salinan data Anda', 'data.text': 'Unduh semua data yang disimpan toko tentang Anda (profil, alamat, pesanan, pesan, ulasan, poin, persetujuan) dalam satu berkas.',
     'data.download': 'Unduh data saya', 'data.ready': 'Berkas Anda siap (tautan berlaku 15 menit):', 'data.file': 'Unduh berkas',
     'delete.text': 'Profil, alamat, pesan, berkas, dan poin Anda dihapus. Pesanan tetap tercatat di pembukuan toko tanpa nama, alamat, atau e-mail Anda; ulasan Anda tetap tampil sebagai "mantan pelanggan". Alamat e-mail Anda dapat mendaftar lagi nanti.',
     'delete.password': 'Kata sandi Anda, untuk konfirmasi', 'delete.understand': 'Saya mengerti ini tidak dapat dibatalkan', 'delete.button': 'Hapus akun saya',
@@ -36,10 +36,13 @@ async function send(f, action) {
   try { await action(Object.fromEntries(new FormData(f))); } catch (err) { showError(f, err); } finally { button.disabled = false; }
 }
 
+/// What follows the language beyond `data-i18n` (text with the address in it).
+let redraw = () => {};
+
 /// Draws the part once; a redraw (a language switch) keeps what is being typed.
 export function loadPrivacy(api, { user, customer, onDeleted }) {
   const box = $('#account-privacy');
-  if (box.dataset.drawn === user) { apply(box); return; }
+  if (box.dataset.drawn === user) { apply(box); redraw(); return; }
   box.dataset.drawn = user;
 
   const emailForm = form(
@@ -47,11 +50,13 @@ export function loadPrivacy(api, { user, customer, onDeleted }) {
     field('email.password', { name: 'password', type: 'password', autocomplete: 'current-password', required: true }),
     i18n(el('button', { className: 'btn', type: 'submit' }), 'email.save'));
   const emailSent = el('p', { className: 'notice approved', role: 'status', hidden: true, id: 'email-sent' });
+  redraw = () => { if (emailSent.dataset.email) emailSent.textContent = t('email.sent').replace('{email}', emailSent.dataset.email); };
   emailForm.addEventListener('submit', (e) => {
     e.preventDefault();
     send(emailForm, async (data) => {
       await api.post('/auth/email', data);
-      emailSent.textContent = t('email.sent').replace('{email}', data.newEmail);
+      emailSent.dataset.email = data.newEmail;
+      redraw();
       emailSent.hidden = false;
       emailForm.reset();
     });
