@@ -25,7 +25,12 @@ function view(name) {
   $('#registrations-view').hidden = name !== 'registrations';
   document.querySelectorAll('#sections button').forEach((b) => b.setAttribute('aria-selected', String(b.dataset.section === section)));
   $('#not-staff').hidden = name !== 'not-staff';
-  $('#password-box').hidden = name === 'login' || name === 'not-staff';
+  $('#password-box').hidden = name === 'login' || name === 'not-staff' || name === 'enrol';
+  // Two-step sign-in (console/security.js); an enrol-only session sees nothing else.
+  $('#totp-box').hidden = name === 'login' || name === 'not-staff';
+  $('#enrol-notice').hidden = name !== 'enrol';
+  if (name === 'enrol') { $('#sections').hidden = true; $('#totp-box').open = true; }
+  if (!$('#totp-box').hidden) document.dispatchEvent(new CustomEvent('toko:security'));
   $('#not-staff').dataset.i18n = user && user.role !== 'customer' ? 'console.notadmin' : 'console.notstaff';
   apply();
   $('#logout').hidden = name === 'login';
@@ -136,6 +141,7 @@ async function load(reset) {
 function start() {
   if (!api.token()) { view('login'); return; }
   if (!user || user.role === 'customer') { view('not-staff'); return; }
+  if (localStorage.getItem('toko.console.enrol')) { view('enrol'); return; }
   view(section);
   if (section === 'registrations') load(true);
   document.dispatchEvent(new CustomEvent(`toko:${section}`));
@@ -165,20 +171,38 @@ $('#login-form').addEventListener('submit', async (e) => {
   const form = e.target;
   form.querySelector('.form-error').hidden = true;
   const data = Object.fromEntries(new FormData(form));
+  if (!data.code) delete data.code;
   try {
     const res = await api.post('/auth/login', data);
     user = res.user;
     localStorage.setItem('toko.console.user', JSON.stringify(user));
+    if (res.secondFactorSetupRequired) localStorage.setItem('toko.console.enrol', '1');
+    else localStorage.removeItem('toko.console.enrol');
     api.setToken(res.token);
     form.reset();
+    $('#login-code').hidden = true;
     start();
-  } catch (err) { showError(form, err); }
+  } catch (err) {
+    // The password was right: the code from the app is asked for.
+    if (err.code === 'second_factor_required') {
+      $('#login-code').hidden = false;
+      err.message = t('totp.needed');
+      showError(form, err);
+      form.code.focus();
+      return;
+    }
+    showError(form, err);
+  }
 });
+
+// Two-step sign-in turned on from an enrol-only session: the console opens.
+document.addEventListener('toko:enrolled', () => { user = JSON.parse(localStorage.getItem('toko.console.user') || 'null'); start(); });
 
 $('#logout').addEventListener('click', (e) => {
   e.preventDefault();
   api.setToken(null);
   localStorage.removeItem('toko.console.user');
+  localStorage.removeItem('toko.console.enrol');
   user = null;
   view('login');
 });

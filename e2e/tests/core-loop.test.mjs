@@ -768,3 +768,62 @@ test('a customer moves to a new address, downloads their data and deletes the ac
   assert.ok(await consolePage.evaluate(() => document.documentElement.scrollWidth <= 390), 'no horizontal scrolling on a phone');
   await consolePage.click('[data-lang=en]');
 });
+
+/// The code an authenticator app shows for a base32 key at `ms` (RFC 6238, SHA-1).
+async function totpCode(base32, ms = Date.now()) {
+  const { createHmac } = await import('node:crypto');
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of base32.replace(/\s/g, '')) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(ms / 30_000)));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const at = mac[19] & 15;
+  return String((mac.readUInt32BE(at) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+}
+
+test('a staff member turns on two-step sign-in in the console and signs in with a code from the app', { timeout: 180_000 }, async () => {
+  const page = await consoleAs('marketing@toko.example', 'marketing-demo-123');
+  await page.click('[data-lang=en]');
+  await page.waitForSelector('#totp-box:not([hidden])');
+  await page.click('#totp-box summary');
+  await page.click('#totp-start');
+  const key = (await page.textContent('#totp-key')).trim();
+  assert.match(key, /^[A-Z2-7 ]{32,}$/);
+  await page.fill('#totp-body [name=code]', await totpCode(key));
+  await page.click('#totp-body button[type=submit]');
+  await page.waitForSelector('#recovery-codes li');
+  assert.equal(await page.locator('#recovery-codes li').count(), 10);
+  assert.match(await page.textContent('#totp-state'), /^On/);
+  await page.screenshot({ path: path.join(results, '25-totp-on.png'), fullPage: true });
+  await page.click('[data-lang=id]');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForFunction(() => document.querySelector('#totp-box summary').textContent === 'Masuk dua langkah');
+  await page.screenshot({ path: path.join(results, '25-totp-on-id-phone.png'), fullPage: true });
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390), 'no horizontal scrolling on a phone');
+  await page.click('[data-lang=en]');
+  await page.setViewportSize({ width: 1366, height: 800 });
+
+  // Signing in again asks for the code; the set-up's own code is spent, so the next one.
+  await page.click('#logout');
+  await page.fill('#login-form [name=email]', 'marketing@toko.example');
+  await page.fill('#login-form [name=password]', 'marketing-demo-123');
+  await page.click('#login-form button[type=submit]');
+  await page.waitForSelector('#login-code:not([hidden])');
+  assert.match(await page.textContent('#login-form .form-error'), /6-digit code/);
+  await page.screenshot({ path: path.join(results, '25-totp-code-asked.png'), fullPage: true });
+  await new Promise((r) => setTimeout(r, 30_000 - (Date.now() % 30_000) + 500));
+  await page.fill('#login-form [name=code]', await totpCode(key));
+  await page.click('#login-form button[type=submit]');
+  await page.waitForSelector('#sections:not([hidden])');
+  assert.match(await page.textContent('#whoami'), /marketing/);
+
+  // An admin without it cannot require it of admins yet.
+  const admin = await consoleAs('admin@toko.example', 'admin-demo-123');
+  await admin.waitForSelector('#totp-box:not([hidden])');
+  await admin.click('#totp-box summary');
+  await admin.check('#totp-require');
+  await admin.waitForSelector('#totp-body .field-error, #totp-body .form-error:not([hidden])');
+  assert.equal(await admin.isChecked('#totp-require'), false);
+});

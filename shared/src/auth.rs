@@ -52,6 +52,8 @@ pub struct Principal {
     pub role: Role,
     /// The session version the token was issued under.
     pub session: u32,
+    /// The session may only set up a second factor (`tokens::ENROL_SCOPE`).
+    pub enrolment: bool,
 }
 
 impl Principal {
@@ -69,8 +71,27 @@ impl Principal {
     }
 }
 
-/// Reads and verifies the bearer token: 401 `missing_token`, `invalid_token` or `token_expired`.
+/// Reads and verifies the bearer token: 401 `missing_token`, `invalid_token` or
+/// `token_expired`; 403 `second_factor_setup_required` for a session that may only set up
+/// a second factor.
 pub fn authenticate(
+    req: &Request,
+    keys: &TokenKeys,
+    now: OffsetDateTime,
+) -> Result<Principal, Error> {
+    let principal = authenticate_any(req, keys, now)?;
+    if principal.enrolment {
+        return Err(Error::forbidden(
+            "second_factor_setup_required",
+            "The shop requires admins to use two-step sign-in: set it up first.",
+        ));
+    }
+    Ok(principal)
+}
+
+/// [`authenticate`] that also lets an enrol-only session through (the routes that set up
+/// a second factor).
+pub fn authenticate_any(
     req: &Request,
     keys: &TokenKeys,
     now: OffsetDateTime,
@@ -87,6 +108,7 @@ pub fn authenticate(
         user_id,
         role: claims.role,
         session: claims.ver,
+        enrolment: claims.scope.as_deref() == Some(crate::tokens::ENROL_SCOPE),
     })
 }
 
@@ -101,6 +123,18 @@ pub async fn authenticate_session(
     now: OffsetDateTime,
 ) -> Result<Principal, Error> {
     let principal = authenticate(req, keys, now)?;
+    sessions.check(&principal, now).await?;
+    Ok(principal)
+}
+
+/// [`authenticate_session`] for the routes an enrol-only session may use.
+pub async fn authenticate_session_any(
+    req: &Request,
+    keys: &TokenKeys,
+    sessions: &crate::sessions::Sessions,
+    now: OffsetDateTime,
+) -> Result<Principal, Error> {
+    let principal = authenticate_any(req, keys, now)?;
     sessions.check(&principal, now).await?;
     Ok(principal)
 }
@@ -145,16 +179,19 @@ mod tests {
             user_id: UserId::generate(),
             role: Role::Admin,
             session: 0,
+            enrolment: false,
         };
         let operator = Principal {
             user_id: UserId::generate(),
             role: Role::Operator,
             session: 0,
+            enrolment: false,
         };
         let customer = Principal {
             user_id: UserId::generate(),
             role: Role::Customer,
             session: 0,
+            enrolment: false,
         };
         assert!(admin.require(&[Role::Operator]).is_ok());
         assert!(operator.require(&[Role::Operator]).is_ok());

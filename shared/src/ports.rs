@@ -431,6 +431,52 @@ pub trait ShopSettings: Send + Sync {
     async fn shop_profile(&self) -> Result<crate::domain::ShopProfile, PortError>;
     async fn set_shop_profile(&self, profile: &crate::domain::ShopProfile)
         -> Result<(), PortError>;
+    /// Whether admins must use a second factor (off until an admin sets it).
+    async fn security_settings(&self) -> Result<crate::domain::SecuritySettings, PortError>;
+    async fn set_security_settings(
+        &self,
+        settings: &crate::domain::SecuritySettings,
+    ) -> Result<(), PortError>;
+}
+
+/// The second factor's keys and codes, kept on the e-mail claim beside the password
+/// hash (no index holds them) (`adapters/dynamo/second_factor.rs`).
+#[async_trait]
+pub trait SecondFactor: Send + Sync {
+    /// Keeps a new key until the first code from it confirms it (replacing an earlier
+    /// unconfirmed one).
+    async fn start_totp(
+        &self,
+        user: &User,
+        secret: &crate::domain::TotpSecret,
+    ) -> Result<(), PortError>;
+    /// The key waiting for its first code, and the key in use.
+    async fn totp_keys(
+        &self,
+        email: &Email,
+    ) -> Result<
+        (
+            Option<crate::domain::TotpSecret>,
+            Option<crate::domain::TotpSecret>,
+        ),
+        PortError,
+    >;
+    /// Puts the waiting key in use with its recovery codes (hashes), marks the profile,
+    /// moves the session version on (other sessions end) and records the step used, in
+    /// one transaction; `false` when the waiting key changed meanwhile.
+    async fn enable_totp(
+        &self,
+        user: &User,
+        secret: &crate::domain::TotpSecret,
+        step: u64,
+        recovery: &[String],
+    ) -> Result<bool, PortError>;
+    /// Records a step as used: `false` when it (or a later one) was used already.
+    async fn use_step(&self, email: &Email, step: u64) -> Result<bool, PortError>;
+    /// Uses up a recovery code (by its hash): `false` when it is not one (any more).
+    async fn use_recovery_code(&self, email: &Email, hash: &str) -> Result<bool, PortError>;
+    /// Removes the key and the codes and unmarks the profile (sessions end).
+    async fn disable_totp(&self, user: &User) -> Result<(), PortError>;
 }
 
 /// Password resets and changes (`adapters/dynamo/recovery.rs`).

@@ -29,7 +29,16 @@ pub struct Claims {
     /// The account's session version when issued ([`User::session_version`]).
     #[serde(default)]
     pub ver: u32,
+    /// `enrol`: a session that may only set up a second factor (an admin without one
+    /// when the shop requires it); absent for a full session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
 }
+
+/// The scope of a session that may only set up a second factor.
+pub const ENROL_SCOPE: &str = "enrol";
+/// How long such a session lasts.
+pub const ENROL_TTL: Duration = Duration::minutes(15);
 
 const ISSUER: &str = "toko";
 
@@ -228,11 +237,34 @@ impl TokenKeys {
         user: &User,
         now: OffsetDateTime,
     ) -> Result<(String, OffsetDateTime), Error> {
+        self.issue_scoped(user, now, None)
+    }
+
+    /// A token that may only set up a second factor ([`ENROL_SCOPE`], [`ENROL_TTL`]).
+    pub fn issue_enrolment(
+        &self,
+        user: &User,
+        now: OffsetDateTime,
+    ) -> Result<(String, OffsetDateTime), Error> {
+        self.issue_scoped(user, now, Some(ENROL_SCOPE))
+    }
+
+    fn issue_scoped(
+        &self,
+        user: &User,
+        now: OffsetDateTime,
+        scope: Option<&str>,
+    ) -> Result<(String, OffsetDateTime), Error> {
         let signer = self
             .signer
             .as_ref()
             .ok_or_else(|| Error::internal("this function holds no signing key"))?;
-        let exp = now + self.ttl;
+        let exp = now
+            + if scope.is_some() {
+                ENROL_TTL.min(self.ttl)
+            } else {
+                self.ttl
+            };
         let claims = Claims {
             sub: user.id.as_str().to_owned(),
             role: user.role,
@@ -240,6 +272,7 @@ impl TokenKeys {
             iat: now.unix_timestamp(),
             exp: exp.unix_timestamp(),
             ver: user.session_version,
+            scope: scope.map(str::to_owned),
         };
         let token =
             crate::jwt::sign_eddsa(&claims, &signer.kid, &signer.pair).map_err(Error::internal)?;

@@ -17,6 +17,7 @@ const EXPECTED: &[(&str, u16)] = &[
     ("login-wrong-password.json", 401),
     ("login-forgot.json", 202),
     ("login-reset-invalid.json", 400),
+    ("login-totp-setup.json", 201),
     ("account-me.json", 200),
     ("account-points.json", 200),
     ("account-save-address.json", 201),

@@ -38,6 +38,7 @@ mod register;
 mod reviews;
 mod round_trips;
 mod routes;
+mod second_factor;
 mod sessions;
 mod signin_limits;
 mod uploads;

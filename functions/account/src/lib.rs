@@ -23,7 +23,7 @@ use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
 use serde_json::json;
 use std::sync::Arc;
-use toko::auth::{authenticate_session, TokenKeys};
+use toko::auth::{authenticate_session, authenticate_session_any, TokenKeys};
 use toko::aws::Sdk;
 use toko::config::{ConfigError, Settings};
 use toko::domain::Role;
@@ -83,7 +83,9 @@ toko::routes! {
 }
 
 async fn me(deps: &Deps, req: &Request) -> HttpResult {
-    let principal = authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now()).await?;
+    // (A session that may only set up a second factor may still see whose it is.)
+    let principal =
+        authenticate_session_any(req, &deps.keys, &deps.sessions, deps.clock.now()).await?;
     let user = deps.users.get(&principal.user_id).await?.ok_or_else(|| {
         Error::unauthorized(
             "invalid_token",

@@ -50,3 +50,41 @@ pub(crate) async fn set_payment_settings(deps: &Deps, req: &Request) -> HttpResu
     deps.settings.set_payment_settings(&settings).await?;
     http::json(StatusCode::OK, &settings)
 }
+
+/// `GET /api/admin/settings/security` (admin): whether admins must use two-step sign-in.
+pub(crate) async fn security_settings(deps: &Deps, req: &Request) -> HttpResult {
+    authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now())
+        .await?
+        .require(&[Role::Admin])?;
+    http::json(StatusCode::OK, &deps.settings.security_settings().await?)
+}
+
+/// `PUT /api/admin/settings/security` `{requireAdminTotp}` (admin). Only an admin who
+/// signs in with a second factor may turn the rule on (so nobody locks the shop out of
+/// its own console); admins without one get a set-up-only session at their next sign-in.
+pub(crate) async fn set_security_settings(deps: &Deps, req: &Request) -> HttpResult {
+    let who = authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now()).await?;
+    who.require(&[Role::Admin])?;
+    let mut form = Form::parse(req)?;
+    let require = form.value("requireAdminTotp", |v| {
+        v.as_bool().ok_or("must be true or false")
+    });
+    if require == Some(true) {
+        let me = deps.users.get(&who.user_id).await?;
+        if !me.is_some_and(|u| u.two_factor) {
+            form.reject(
+                "requireAdminTotp",
+                "turn on two-step sign-in for your own account first",
+            );
+        }
+    }
+    let Some(require) = require else {
+        return Err(form.into_error());
+    };
+    form.finish()?;
+    let settings = toko::domain::SecuritySettings {
+        require_admin_totp: require,
+    };
+    deps.settings.set_security_settings(&settings).await?;
+    http::json(StatusCode::OK, &settings)
+}

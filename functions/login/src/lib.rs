@@ -18,7 +18,7 @@ use toko::aws::Sdk;
 use toko::config::{ConfigError, Settings};
 use toko::domain::{attempt_counters, rfc3339, Email, UserView};
 use toko::http::{self, Form, HttpResult};
-use toko::ports::{Clock, LoginAttempts, Mailer, Recovery, Users};
+use toko::ports::{Clock, LoginAttempts, Mailer, Recovery, SecondFactor, ShopSettings, Users};
 use toko::tokens::SigningKeys;
 use toko::wiring;
 use toko::Error;
@@ -31,6 +31,10 @@ pub struct Deps {
     pub attempts: Arc<dyn LoginAttempts>,
     /// Reset links and password changes.
     pub recovery: Arc<dyn Recovery>,
+    /// Staff's second factor (`totp.rs`).
+    pub second_factor: Arc<dyn SecondFactor>,
+    /// Whether admins must use a second factor.
+    pub settings: Arc<dyn ShopSettings>,
     /// Reset links and notices (kept in the outbox if SES refuses them).
     pub mailer: Arc<dyn Mailer>,
     /// Whether a token's session still stands (changing a password).
@@ -49,6 +53,8 @@ impl Deps {
             users: store.clone(),
             attempts: store.clone(),
             recovery: store.clone(),
+            second_factor: store.clone(),
+            settings: store.clone(),
             sessions: wiring::sessions(store.clone()),
             mailer: wiring::reliable_mailer(sdk, settings, store, clock.clone())?,
             site_url: settings.site_url()?,
@@ -73,12 +79,17 @@ toko::routes! {
     POST "/api/auth/reset" => reset,
     POST "/api/auth/password" => change,
     POST "/api/auth/email" => change_email,
+    POST "/api/auth/totp/setup" => totp_setup,
+    POST "/api/auth/totp/enable" => totp_enable,
+    POST "/api/auth/totp/disable" => totp_disable,
 }
 
 mod email;
 mod recovery;
+mod totp;
 use email::change_email;
 use recovery::{change, forgot, reset};
+use totp::{disable as totp_disable, enable as totp_enable, setup as totp_setup};
 
 fn invalid_credentials() -> Error {
     Error::unauthorized(
@@ -91,6 +102,8 @@ async fn login(deps: &Deps, req: &Request) -> HttpResult {
     let mut form = Form::parse(req)?;
     let email = form.required("email", |s| Ok(s.to_owned()));
     let password = form.required("password", |s| Ok(s.to_owned()));
+    // The second factor, for accounts that have one (`totp.rs`).
+    let code = form.optional("code", |s| Ok(s.to_owned()));
     let (Some(email), Some(password)) = (email, password) else {
         return Err(form.into_error());
     };
@@ -135,21 +148,37 @@ async fn login(deps: &Deps, req: &Request) -> HttpResult {
             "This account is disabled. Please ask the shop's admin.",
         ));
     }
-    let [pair, address, source] = &counters;
-    let (pair, address, source) = tokio::join!(
-        deps.attempts.release(pair),
-        deps.attempts.release(address),
-        deps.attempts.release(source)
-    );
-    pair.and(address).and(source)?;
-    let (token, expires_at) = deps.signing.get().await?.issue(&user, now)?;
-    tracing::info!(user_id = %user.id, role = user.role.as_str(), "signed in");
+    let release = || async {
+        let [pair, address, source] = &counters;
+        let (pair, address, source) = tokio::join!(
+            deps.attempts.release(pair),
+            deps.attempts.release(address),
+            deps.attempts.release(source)
+        );
+        pair.and(address).and(source)
+    };
+    // The password was right: asking for the code is not a failed attempt.
+    if user.two_factor && code.is_none() {
+        release().await?;
+        return Err(totp::required());
+    }
+    // A wrong or replayed code keeps its reservations: they are the count.
+    let gate = totp::gate(deps, &user, code.as_deref(), now).await?;
+    release().await?;
+    let keys = deps.signing.get().await?;
+    let (token, expires_at) = match gate {
+        totp::Gate::Full => keys.issue(&user, now)?,
+        totp::Gate::EnrolOnly => keys.issue_enrolment(&user, now)?,
+    };
+    let enrol_only = matches!(gate, totp::Gate::EnrolOnly);
+    tracing::info!(user_id = %user.id, role = user.role.as_str(), enrol_only, "signed in");
     http::json(
         StatusCode::OK,
         &json!({
             "token": token,
             "expiresAt": rfc3339(expires_at),
             "user": UserView::from(&user),
+            "secondFactorSetupRequired": enrol_only,
         }),
     )
 }
@@ -173,8 +202,11 @@ mod tests {
             time::OffsetDateTime::UNIX_EPOCH,
         );
         users.create(&user).await.expect("create");
+        let recovery = Arc::new(toko::fakes::MemoryRecovery::new(users.clone()));
         Deps {
-            recovery: Arc::new(toko::fakes::MemoryRecovery::new(users.clone())),
+            recovery: recovery.clone(),
+            second_factor: recovery,
+            settings: Arc::new(toko::fakes::MemorySettings::default()),
             sessions: Arc::new(toko::sessions::Sessions::new(users.clone())),
             mailer: Arc::new(toko::fakes::MemoryMailer::default()),
             site_url: "https://shop.test".into(),

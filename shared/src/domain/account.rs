@@ -255,6 +255,8 @@ pub struct User {
     /// Whether the owner of the address confirmed it (the link in the registration mail).
     /// Accounts from before verification, and staff, count as verified.
     pub email_verified: bool,
+    /// Whether sign-in asks for a one-time code too (`second_factor.rs`).
+    pub two_factor: bool,
 }
 
 /// Why an address gets no more promo mail: SES said it bounces for good, or its owner
@@ -315,6 +317,7 @@ impl User {
             session_version: 0,
             mail_blocked: None,
             email_verified: true,
+            two_factor: false,
         }
     }
 
@@ -422,6 +425,7 @@ pub struct UserView {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mail_blocked: Option<MailBlock>,
     pub email_verified: bool,
+    pub two_factor: bool,
 }
 
 impl From<&User> for UserView {
@@ -441,6 +445,7 @@ impl From<&User> for UserView {
             decision_note: u.decision_note.clone().filter(|n| !n.is_empty()),
             mail_blocked: u.mail_blocked,
             email_verified: u.email_verified,
+            two_factor: u.two_factor,
         }
     }
 }

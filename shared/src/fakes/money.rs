@@ -12,6 +12,7 @@ pub struct MemorySettings {
     pub payment: Mutex<Option<crate::domain::PaymentSettings>>,
     pub points: Mutex<Option<crate::domain::PointsSettings>>,
     pub shop: Mutex<Option<crate::domain::ShopProfile>>,
+    pub security: Mutex<crate::domain::SecuritySettings>,
     pub codes: std::sync::atomic::AtomicU64,
 }
 
@@ -54,6 +55,18 @@ impl crate::ports::ShopSettings for MemorySettings {
         profile: &crate::domain::ShopProfile,
     ) -> Result<(), PortError> {
         *lock(&self.shop) = Some(profile.clone());
+        Ok(())
+    }
+
+    async fn security_settings(&self) -> Result<crate::domain::SecuritySettings, PortError> {
+        Ok(*lock(&self.security))
+    }
+
+    async fn set_security_settings(
+        &self,
+        settings: &crate::domain::SecuritySettings,
+    ) -> Result<(), PortError> {
+        *lock(&self.security) = *settings;
         Ok(())
     }
 }

@@ -1,8 +1,8 @@
 //! Password resets in memory, over [`MemoryUsers`].
 
 use super::{lock, MemoryUsers};
-use crate::domain::{Email, Refusal, User, UserId};
-use crate::ports::{PortError, Recovery, Verified};
+use crate::domain::{Email, Refusal, TotpSecret, User, UserId};
+use crate::ports::{PortError, Recovery, SecondFactor, Verified};
 use async_trait::async_trait;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -15,6 +15,7 @@ pub struct MemoryRecovery {
     pub users: Arc<MemoryUsers>,
     links: Mutex<HashMap<String, (UserId, OffsetDateTime)>>,
     verify: Mutex<HashMap<String, VerifyLink>>,
+    totp: Mutex<HashMap<Email, Totp>>,
 }
 
 impl MemoryRecovery {
@@ -23,6 +24,7 @@ impl MemoryRecovery {
             users,
             links: Mutex::default(),
             verify: Mutex::default(),
+            totp: Mutex::default(),
         }
     }
 }
@@ -110,5 +112,90 @@ impl Recovery for MemoryRecovery {
             user: id,
             new_email,
         })
+    }
+}
+
+/// A second factor in memory: the waiting key, the key in use, the last step, the codes.
+#[derive(Default)]
+struct Totp {
+    pending: Option<TotpSecret>,
+    secret: Option<TotpSecret>,
+    step: Option<u64>,
+    codes: Vec<String>,
+}
+
+#[async_trait]
+impl SecondFactor for MemoryRecovery {
+    async fn start_totp(&self, user: &User, secret: &TotpSecret) -> Result<(), PortError> {
+        lock(&self.totp)
+            .entry(user.email.clone())
+            .or_default()
+            .pending = Some(secret.clone());
+        Ok(())
+    }
+
+    async fn totp_keys(
+        &self,
+        email: &Email,
+    ) -> Result<(Option<TotpSecret>, Option<TotpSecret>), PortError> {
+        Ok(lock(&self.totp)
+            .get(email)
+            .map(|t| (t.pending.clone(), t.secret.clone()))
+            .unwrap_or_default())
+    }
+
+    async fn enable_totp(
+        &self,
+        user: &User,
+        secret: &TotpSecret,
+        step: u64,
+        recovery: &[String],
+    ) -> Result<bool, PortError> {
+        let mut all = lock(&self.totp);
+        let t = all.entry(user.email.clone()).or_default();
+        if t.pending.as_ref() != Some(secret) {
+            return Ok(false);
+        }
+        *t = Totp {
+            pending: None,
+            secret: Some(secret.clone()),
+            step: Some(step),
+            codes: recovery.to_vec(),
+        };
+        if let Some(u) = lock(&self.users.users).iter_mut().find(|u| u.id == user.id) {
+            u.two_factor = true;
+            u.session_version += 1;
+        }
+        Ok(true)
+    }
+
+    async fn use_step(&self, email: &Email, step: u64) -> Result<bool, PortError> {
+        let mut all = lock(&self.totp);
+        match all.get_mut(email) {
+            Some(t) if t.secret.is_some() && t.step.is_none_or(|s| s < step) => {
+                t.step = Some(step);
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
+    }
+
+    async fn use_recovery_code(&self, email: &Email, hash: &str) -> Result<bool, PortError> {
+        let mut all = lock(&self.totp);
+        let Some(t) = all.get_mut(email) else {
+            return Ok(false);
+        };
+        let before = t.codes.len();
+        t.codes.retain(|c| c != hash);
+        Ok(t.codes.len() < before)
+    }
+
+    async fn disable_totp(&self, user: &User) -> Result<(), PortError> {
+        lock(&self.totp).remove(&user.email);
+        if let Some(u) = lock(&self.users.users).iter_mut().find(|u| u.id == user.id) {
+            u.two_factor = false;
+            u.session_version += 1;
+        }
+        Ok(())
     }
 }

@@ -23,6 +23,7 @@ mod privacy;
 mod promos;
 mod recovery;
 mod reviews;
+mod second_factor;
 mod settings;
 pub mod store;
 mod users;

@@ -105,4 +105,15 @@ impl ShopSettings for DynamoStore {
     async fn set_shop_profile(&self, profile: &ShopProfile) -> Result<(), PortError> {
         self.set_setting("SHOP", "value", profile).await
     }
+
+    async fn security_settings(&self) -> Result<crate::domain::SecuritySettings, PortError> {
+        Ok(self.setting("SECURITY", "value").await?.unwrap_or_default())
+    }
+
+    async fn set_security_settings(
+        &self,
+        settings: &crate::domain::SecuritySettings,
+    ) -> Result<(), PortError> {
+        self.set_setting("SECURITY", "value", settings).await
+    }
 }

@@ -119,6 +119,11 @@ pub(crate) fn user_from(item: &Item) -> Result<User, PortError> {
             .and_then(|v| v.as_bool().ok())
             .copied()
             .unwrap_or(true),
+        two_factor: item
+            .get("twoFactor")
+            .and_then(|v| v.as_bool().ok())
+            .copied()
+            .unwrap_or(false),
     })
 }
 
