@@ -20,32 +20,28 @@ use crate::domain::{
 };
 use crate::ports::{Page, PageRequest, PortError, Privacy};
 use async_trait::async_trait;
+use aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder;
 use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, TransactWriteItem};
 
 const RUNS: &str = "PRIVACY";
 
 impl DynamoStore {
-    /// Every item of partition `pk` (whose sort key starts with `prefix`), all pages.
-    async fn partition(&self, pk: &str, prefix: &str) -> Result<Vec<Item>, PortError> {
+    /// Every page of a query on partition `pk` (`shape` adds the rest of the query).
+    async fn all_pages(
+        &self,
+        pk: &str,
+        shape: impl Fn(QueryFluentBuilder) -> QueryFluentBuilder,
+    ) -> Result<Vec<Item>, PortError> {
         let mut out = Vec::new();
         let mut start = None;
         loop {
-            let mut query = self
+            let query = self
                 .client()
                 .await
                 .query()
                 .table_name(self.table())
-                .expression_attribute_values(":pk", s(pk))
-                .consistent_read(true);
-            // (An empty prefix is not a valid begins_with: the whole partition.)
-            query = if prefix.is_empty() {
-                query.key_condition_expression("pk = :pk")
-            } else {
-                query
-                    .key_condition_expression("pk = :pk AND begins_with(sk, :prefix)")
-                    .expression_attribute_values(":prefix", s(prefix))
-            };
-            let page = query
+                .expression_attribute_values(":pk", s(pk));
+            let page = shape(query)
                 .set_exclusive_start_key(start)
                 .send()
                 .await
@@ -58,32 +54,32 @@ impl DynamoStore {
         }
     }
 
-    /// Items of partition `pk` whose attribute `to` is `email` (the outbox's mail).
+    /// Every item of partition `pk` whose sort key starts with `prefix` (empty: all).
+    async fn partition(&self, pk: &str, prefix: &str) -> Result<Vec<Item>, PortError> {
+        self.all_pages(pk, |q| {
+            let q = q.consistent_read(true);
+            // (An empty prefix is not a valid begins_with.)
+            if prefix.is_empty() {
+                q.key_condition_expression("pk = :pk")
+            } else {
+                q.key_condition_expression("pk = :pk AND begins_with(sk, :prefix)")
+                    .expression_attribute_values(":prefix", s(prefix))
+            }
+        })
+        .await
+    }
+
+    /// The keys of the items of partition `pk` whose attribute `to` is `email` (the
+    /// outbox's mail).
     async fn mail_to(&self, pk: &str, email: &str) -> Result<Vec<Item>, PortError> {
-        let mut out = Vec::new();
-        let mut start = None;
-        loop {
-            let page = self
-                .client()
-                .await
-                .query()
-                .table_name(self.table())
-                .key_condition_expression("pk = :pk")
+        self.all_pages(pk, |q| {
+            q.key_condition_expression("pk = :pk")
                 .filter_expression("#to = :to")
                 .expression_attribute_names("#to", "to")
-                .expression_attribute_values(":pk", s(pk))
                 .expression_attribute_values(":to", s(email))
                 .projection_expression("pk, sk")
-                .set_exclusive_start_key(start)
-                .send()
-                .await
-                .map_err(sdk_error)?;
-            out.extend(page.items().iter().cloned());
-            start = page.last_evaluated_key().map(|k| k.to_owned());
-            if start.is_none() {
-                return Ok(out);
-            }
-        }
+        })
+        .await
     }
 
     /// Deletes the items by their keys (already gone is fine), a few at a time.
