@@ -3,7 +3,7 @@
 // modules of their own).
 import '/console/strings.js';
 import { makeApi } from '/assets/api.js';
-import { apply, setLang, showError, t } from '/assets/i18n.js';
+import { apply, setLang, showError, t, when } from '/assets/i18n.js';
 import { $ } from '/assets/dom.js';
 
 const api = makeApi('toko.console.token');
@@ -62,7 +62,7 @@ function row(c) {
     flag.textContent = t(`console.mail.${c.mailBlocked}`);
     email.append(' ', flag);
   }
-  tr.append(cell(c.name), email, cell(new Date(c.createdAt).toLocaleString()));
+  tr.append(cell(c.name), email, cell(when(c.createdAt)));
   const actions = document.createElement('td');
   if (c.status === 'pending') {
     const box = document.createElement('div');
@@ -97,7 +97,7 @@ function row(c) {
     box.append(note, approve, reject);
     actions.append(box);
   } else {
-    actions.textContent = `${t('console.decided')}: ${c.decidedAt ? new Date(c.decidedAt).toLocaleString() : ''}${c.decisionNote ? ` — ${c.decisionNote}` : ''}`;
+    actions.textContent = c.decidedAt ? `${t('console.decided')}: ${when(c.decidedAt)}${c.decisionNote ? ` — ${c.decisionNote}` : ''}` : (c.decisionNote || '');
     if (c.status === 'approved') {
       // The customer's points: balance, ledger, adjustments (console/points.js).
       const points = document.createElement('button');
@@ -186,8 +186,6 @@ $('#login-form').addEventListener('submit', async (e) => {
     // The password was right: the code from the app is asked for.
     if (err.code === 'second_factor_required') {
       $('#login-code').hidden = false;
-      err.message = t('totp.needed');
-      showError(form, err);
       form.code.focus();
       return;
     }

@@ -1,14 +1,14 @@
 // The console's message queue: customers' messages, newest first, with a reply form.
 import { makeApi } from '/assets/api.js';
 import { $, el } from '/assets/dom.js';
-import { t } from '/assets/i18n.js';
+import { t, when } from '/assets/i18n.js';
 
 const api = makeApi('toko.console.token');
 
 function item(m) {
   const box = el('div', { className: 'message' },
     el('h3', { textContent: `${t(`kind.${m.kind || 'question'}`)}: ${m.subject}` }),
-    el('p', { className: 'muted', textContent: new Date(m.createdAt).toLocaleString() + (m.answeredAt ? ` · ${t('console.answered')}` : '') }),
+    el('p', { className: 'muted', textContent: when(m.createdAt) + (m.answeredAt ? ` · ${t('console.answered')}` : '') }),
     el('p', { textContent: m.body }));
   box.dataset.messageId = m.id;
   const body = el('textarea', { rows: 2, maxLength: 5000, placeholder: t('console.reply') });

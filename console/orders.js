@@ -1,7 +1,7 @@
 // The console's order queue: accept or reject pending orders (admin), move accepted
 // orders along production with a tracking number when they ship (operator, admin).
 import { makeApi } from '/assets/api.js';
-import { money, showError, t } from '/assets/i18n.js';
+import { money, showError, t, when } from '/assets/i18n.js';
 import { $, el } from '/assets/dom.js';
 
 const api = makeApi('toko.console.token');
@@ -55,13 +55,13 @@ function row(o) {
   const files = el('div', { className: 'files' });
   const filesButton = el('button', { className: 'btn light', textContent: t('files.title') });
   filesButton.addEventListener('click', () => showFiles(o, files).catch(fail));
-  const tr = el('tr', {}, el('td', {}, el('strong', { textContent: o.invoiceCode }), el('br'), el('span', { className: 'muted', textContent: new Date(o.createdAt).toLocaleString() }), badges, filesButton, files),
+  const tr = el('tr', {}, el('td', {}, el('strong', { textContent: o.invoiceCode }), el('br'), el('span', { className: 'muted', textContent: when(o.createdAt) }), badges, filesButton, files),
     el('td', { textContent: `${o.customerName} — ${o.shippingAddress.city}` }),
     el('td', { textContent: o.items.map((l) => `${l.quantity} × ${l.name}`).join(', ') }),
     el('td', { textContent: money(o.total) }));
   tr.dataset.orderId = o.id;
   const actions = el('div', { className: 'row-actions' });
-  const note = el('input', { placeholder: t('console.note') });
+  const note = el('input', { placeholder: t('console.note'), ariaLabel: t('console.note') });
   if (o.status === 'pending') {
     const accept = el('button', { className: 'btn', textContent: t('console.accept') });
     const reject = el('button', { className: 'btn danger', textContent: t('console.reject') });

@@ -1,7 +1,7 @@
 // Privacy requests in the console (admins): a customer's data exported or the account
 // erased on their request, with the reason on record, and the record of every run.
 import { makeApi } from '/assets/api.js';
-import { apply, extend, lang, showError, t } from '/assets/i18n.js';
+import { apply, extend, showError, t, when } from '/assets/i18n.js';
 import { $, el } from '/assets/dom.js';
 
 extend({
@@ -10,16 +10,16 @@ extend({
     'privacy.export': 'Export their data', 'privacy.erase': 'Erase the account', 'privacy.download': 'Download the export (link valid 15 minutes)',
     'privacy.confirm': 'Erase this account for good? Orders stay without the person; this cannot be undone.',
     'privacy.erased': 'The account was erased.', 'privacy.runs': 'Privacy requests on record', 'privacy.none': 'No requests yet.',
-    'privacy.when': 'When', 'privacy.what': 'What (customer)', 'privacy.by': 'By',
+    'privacy.when': 'When', 'privacy.what': 'What (customer ID)', 'privacy.by': 'By',
     'privacy.kind.export': 'Data export', 'privacy.kind.erasure': 'Erasure', 'privacy.self': 'the customer',
     'privacy.orders_in_progress': 'An order of this customer is pending or on its way: it must be completed or cancelled first.',
   },
   id: {
     'privacy.button': 'Privasi', 'privacy.title': 'Permintaan privasi', 'privacy.reason': 'Cara pelanggan meminta (dicatat)',
-    'privacy.export': 'Ekspor datanya', 'privacy.erase': 'Hapus akunnya', 'privacy.download': 'Unduh ekspor (tautan berlaku 15 menit)',
+    'privacy.export': 'Ekspor data pelanggan', 'privacy.erase': 'Hapus akun pelanggan', 'privacy.download': 'Unduh ekspor (tautan berlaku 15 menit)',
     'privacy.confirm': 'Hapus akun ini selamanya? Pesanan tetap ada tanpa data orangnya; ini tidak dapat dibatalkan.',
     'privacy.erased': 'Akun telah dihapus.', 'privacy.runs': 'Catatan permintaan privasi', 'privacy.none': 'Belum ada permintaan.',
-    'privacy.when': 'Waktu', 'privacy.what': 'Jenis (pelanggan)', 'privacy.by': 'Oleh',
+    'privacy.when': 'Waktu', 'privacy.what': 'Jenis (ID pelanggan)', 'privacy.by': 'Oleh',
     'privacy.kind.export': 'Ekspor data', 'privacy.kind.erasure': 'Penghapusan', 'privacy.self': 'pelanggan sendiri',
     'privacy.orders_in_progress': 'Ada pesanan pelanggan ini yang menunggu atau sedang berjalan: selesaikan atau batalkan dulu.',
   },
@@ -28,7 +28,6 @@ extend({
 const api = makeApi('toko.console.token');
 const role = () => JSON.parse(localStorage.getItem('toko.console.user') || 'null')?.role;
 const i18n = (node, key) => { node.dataset.i18n = key; node.textContent = t(key); return node; };
-const date = (iso) => new Date(iso).toLocaleString(lang() === 'id' ? 'id-ID' : 'en-GB', { dateStyle: 'short', timeStyle: 'short' });
 
 /// The record of runs, newest first.
 async function loadRuns() {
@@ -37,7 +36,7 @@ async function loadRuns() {
   if (box.hidden) return;
   const page = await api.get('/admin/privacy?limit=50');
   const rows = page.items.map((r) => el('tr', {},
-    el('td', { textContent: date(r.at) }),
+    el('td', { textContent: when(r.at) }),
     el('td', {}, el('span', { textContent: t(`privacy.kind.${r.kind}`) }), el('div', { className: 'break muted', textContent: r.customerId })),
     el('td', { textContent: r.byRole === 'customer' ? t('privacy.self') : `${r.byRole}${r.reason ? ` — ${r.reason}` : ''}` })));
   const head = el('tr', {}, ...['privacy.when', 'privacy.what', 'privacy.by'].map((k) => i18n(el('th'), k)));

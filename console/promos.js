@@ -1,7 +1,7 @@
 // The console's promo editor (marketing, admin): post, schedule, edit, delete.
 import { makeApi } from '/assets/api.js';
 import { $, el } from '/assets/dom.js';
-import { money, showError, t } from '/assets/i18n.js';
+import { money, showError, t, when } from '/assets/i18n.js';
 
 const api = makeApi('toko.console.token');
 
@@ -45,7 +45,7 @@ function row(p) {
   del.addEventListener('click', async () => { await api.request('DELETE', `/admin/promos/${p.id}`); load(); });
   return el('tr', {},
     el('td', { textContent: p.title }),
-    el('td', { textContent: `${new Date(p.startsAt).toLocaleString()} – ${new Date(p.endsAt).toLocaleString()}` }),
+    el('td', { textContent: `${when(p.startsAt)} – ${when(p.endsAt)}` }),
     el('td', { textContent: discountLabel(p) }),
     el('td', {}, el('div', { className: 'row-actions' }, edit, del)));
 }

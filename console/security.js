@@ -16,12 +16,12 @@ extend({
     'totp.needed': 'Enter the 6-digit code from your authenticator app (or a recovery code).',
   },
   id: {
-    'totp.title': 'Masuk dua langkah', 'totp.on': 'Aktif: saat masuk diminta kode dari aplikasi autentikator Anda.',
+    'totp.title': 'Verifikasi dua langkah', 'totp.on': 'Aktif: saat masuk diminta kode dari aplikasi autentikator Anda.',
     'totp.offText': 'Nonaktif. Jika aktif, saat masuk juga diminta kode 6 angka dari aplikasi di ponsel Anda (Google Authenticator, Microsoft Authenticator, Aegis, …).',
     'totp.start': 'Atur sekarang', 'totp.key': 'Tambahkan kunci ini ke aplikasi (atau buka tautannya di ponsel):', 'totp.open': 'Buka di aplikasi autentikator',
     'totp.code': 'Kode dari aplikasi', 'totp.enable': 'Aktifkan', 'totp.codes': 'Kode pemulihan: masing-masing bisa dipakai sekali untuk masuk jika ponsel hilang. Simpan di tempat aman; kode ini tidak ditampilkan lagi.',
-    'totp.password': 'Kata sandi Anda', 'totp.disable': 'Nonaktifkan', 'totp.require': 'Wajibkan masuk dua langkah untuk semua admin',
-    'totp.requireSaved': 'Tersimpan.', 'totp.enrol': 'Toko mewajibkan admin memakai masuk dua langkah. Atur dulu untuk melanjutkan.',
+    'totp.password': 'Kata sandi Anda', 'totp.disable': 'Nonaktifkan', 'totp.require': 'Wajibkan verifikasi dua langkah untuk semua admin',
+    'totp.requireSaved': 'Tersimpan.', 'totp.enrol': 'Toko mewajibkan admin memakai verifikasi dua langkah. Atur dulu untuk melanjutkan.',
     'totp.needed': 'Masukkan kode 6 angka dari aplikasi autentikator Anda (atau kode pemulihan).',
   },
 });
@@ -55,7 +55,7 @@ function render() {
         el('ol', { className: 'recovery-codes', id: 'recovery-codes' }, ...shownCodes.map((c) => el('li', {}, el('code', { textContent: c })))));
     }
     const off = form(field('totp.password', { name: 'password', type: 'password', autocomplete: 'current-password', required: true }),
-      i18n(el('button', { className: 'btn light', type: 'submit' }), 'totp.disable'));
+      el('div', { className: 'row-actions' }, i18n(el('button', { className: 'btn light', type: 'submit' }), 'totp.disable')));
     off.addEventListener('submit', async (e) => {
       e.preventDefault();
       try {

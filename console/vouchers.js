@@ -2,7 +2,7 @@
 // create, edit or switch off, and the orders that used each.
 import { makeApi } from '/assets/api.js';
 import { $, el } from '/assets/dom.js';
-import { money, showError, t } from '/assets/i18n.js';
+import { day, money, showError, t, when } from '/assets/i18n.js';
 
 const api = makeApi('toko.console.token');
 const form = $('#voucher-form');
@@ -44,7 +44,7 @@ async function showRedemptions(v) {
     el('td', { textContent: r.invoiceCode }),
     el('td', { textContent: r.customerName }),
     el('td', { textContent: `−${money(r.discount)}` }),
-    el('td', { textContent: r.returned ? t('console.returned') : new Date(r.at).toLocaleString() }))));
+    el('td', { textContent: r.returned ? t('console.returned') : when(r.at) }))));
   $('#voucher-redemptions').hidden = false;
 }
 
@@ -56,7 +56,7 @@ function row(v) {
   const tr = el('tr', {},
     el('td', {}, el('strong', { textContent: v.code }), v.enabled ? '' : el('span', { className: 'mail-blocked', textContent: ` ${t('console.voucherOff')}` })),
     el('td', { textContent: label(v) }),
-    el('td', { textContent: `${new Date(v.startsAt).toLocaleDateString()} – ${new Date(v.endsAt).toLocaleDateString()}` }),
+    el('td', { textContent: `${day(v.startsAt)} – ${day(v.endsAt)}` }),
     el('td', {}, el('div', { className: 'row-actions' }, used, change)));
   tr.dataset.code = v.code;
   return tr;

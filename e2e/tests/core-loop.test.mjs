@@ -418,10 +418,10 @@ test('SES reports a bounce; the console shows the address as not mailable, in En
   await page.click('#registrations-view [data-status=approved]');
   const row = page.locator(`#registrations tr[data-customer-id="${id}"]`);
   await row.waitFor();
-  assert.equal(await row.locator('.mail-blocked').last().textContent(), 'mail bounces');
+  assert.equal(await row.locator('.mail-blocked').last().textContent(), 'mail bounced');
   await page.screenshot({ path: path.join(results, '16-mail-bounced.png'), fullPage: true });
   await page.click('[data-lang=id]');
-  await page.waitForFunction((sel) => [...document.querySelectorAll(sel)].pop()?.textContent === 'surel ditolak', `#registrations tr[data-customer-id="${id}"] .mail-blocked`);
+  await page.waitForFunction((sel) => [...document.querySelectorAll(sel)].pop()?.textContent === 'e-mail gagal terkirim', `#registrations tr[data-customer-id="${id}"] .mail-blocked`);
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: path.join(results, '16-mail-bounced-id-phone.png'), fullPage: true });
   assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390), 'no horizontal scrolling on a phone');
@@ -799,7 +799,7 @@ test('a staff member turns on two-step sign-in in the console and signs in with 
   await page.screenshot({ path: path.join(results, '25-totp-on.png'), fullPage: true });
   await page.click('[data-lang=id]');
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.waitForFunction(() => document.querySelector('#totp-box summary').textContent === 'Masuk dua langkah');
+  await page.waitForFunction(() => document.querySelector('#totp-box summary').textContent === 'Verifikasi dua langkah');
   await page.screenshot({ path: path.join(results, '25-totp-on-id-phone.png'), fullPage: true });
   assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390), 'no horizontal scrolling on a phone');
   await page.click('[data-lang=en]');
@@ -811,7 +811,7 @@ test('a staff member turns on two-step sign-in in the console and signs in with 
   await page.fill('#login-form [name=password]', 'marketing-demo-123');
   await page.click('#login-form button[type=submit]');
   await page.waitForSelector('#login-code:not([hidden])');
-  assert.match(await page.textContent('#login-form .form-error'), /6-digit code/);
+  assert.match(await page.textContent('#login-code-hint'), /6-digit code/);
   await page.screenshot({ path: path.join(results, '25-totp-code-asked.png'), fullPage: true });
   await new Promise((r) => setTimeout(r, 30_000 - (Date.now() % 30_000) + 500));
   await page.fill('#login-form [name=code]', await totpCode(key));

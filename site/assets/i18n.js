@@ -3,7 +3,7 @@
 const dict = {
   en: {
     'details.title': 'Your details', 'details.whatsapp': 'WhatsApp number (optional)', 'details.locale': 'Language of our e-mails', 'details.save': 'Save my details', 'details.saved': 'Saved.',
-    'verify.title': 'Confirm your e-mail address', 'verify.done': 'Thank you: your e-mail address is confirmed.', 'reviews.former': 'a former customer', 'verify.changed': 'Done: your account now uses this address. Sign in with it from now on.', 'delete.title': 'Delete my account', 'delete.done': 'Your account was deleted. Thank you for shopping with us.', 'verify.invalid': 'This link does not work any more: it expired (links work for 7 days) or it was already used. Sign in and send yourself a new one from your account page.', 'verify.pending': 'Please confirm your e-mail address with the link we sent to it. Until then the shop sends you no promotions.', 'verify.resend': 'Send the link again', 'verify.resent': 'Sent: please look in your mailbox.',
+    'verify.title': 'Confirm your e-mail address', 'verify.done': 'Thank you: your e-mail address is confirmed.', 'reviews.former': 'a former customer', 'verify.changed': 'Done: your account now uses this address. Sign in with it from now on.', 'delete.title': 'Delete my account', 'delete.doneTitle': 'Account deleted', 'verify.doneTitle': 'E-mail address confirmed', 'delete.done': 'Your account was deleted. Thank you for shopping with us.', 'verify.invalid': 'This link does not work any more: it expired (links work for 7 days) or it was already used. Sign in and send yourself a new one from your account page.', 'verify.pending': 'Please confirm your e-mail address with the link we sent to it. Until then the shop sends you no promotions.', 'verify.resend': 'Send the link again', 'verify.resent': 'Sent: please look in your mailbox.',
     'forgot.link': 'Forgot your password?', 'forgot.title': 'Set a new password', 'forgot.help': 'Type the address you registered with: we will mail you a link to set a new password.', 'forgot.submit': 'Send the link', 'forgot.sent': 'Done: a mail is on its way to that address. The link in it works once, for 30 minutes.', 'forgot.again': 'Ask for a new link',
     'reset.title': 'Choose a new password', 'reset.password': 'New password (at least 8 characters)', 'reset.submit': 'Save the new password', 'reset.done': 'Your new password is set, and every device was signed out.', 'reset.invalid': 'This link does not work any more: it was used, it expired, or it is incomplete.',
     'password.change': 'Change password', 'password.current': 'Current password', 'password.new': 'New password (at least 8 characters)', 'password.save': 'Change password', 'password.done': 'Your password is changed; your other devices were signed out.', 'password.wrong': 'The current password is wrong.',
@@ -60,7 +60,7 @@ const dict = {
   },
   id: {
     'details.title': 'Data Anda', 'details.whatsapp': 'Nomor WhatsApp (opsional)', 'details.locale': 'Bahasa e-mail kami', 'details.save': 'Simpan data saya', 'details.saved': 'Tersimpan.',
-    'verify.title': 'Konfirmasi alamat e-mail Anda', 'verify.done': 'Terima kasih: alamat e-mail Anda sudah dikonfirmasi.', 'reviews.former': 'mantan pelanggan', 'verify.changed': 'Selesai: akun Anda kini memakai alamat ini. Masuk dengan alamat ini mulai sekarang.', 'delete.title': 'Hapus akun saya', 'delete.done': 'Akun Anda telah dihapus. Terima kasih telah berbelanja di sini.', 'verify.invalid': 'Tautan ini sudah tidak berlaku: kedaluwarsa (tautan berlaku 7 hari) atau sudah dipakai. Masuklah dan kirim tautan baru dari halaman akun Anda.', 'verify.pending': 'Mohon konfirmasi alamat e-mail Anda lewat tautan yang kami kirim. Sebelum itu toko tidak mengirimi Anda promo.', 'verify.resend': 'Kirim ulang tautan', 'verify.resent': 'Terkirim: silakan periksa kotak masuk Anda.',
+    'verify.title': 'Konfirmasi alamat e-mail Anda', 'verify.done': 'Terima kasih: alamat e-mail Anda sudah dikonfirmasi.', 'reviews.former': 'mantan pelanggan', 'verify.changed': 'Selesai: akun Anda kini memakai alamat ini. Masuk dengan alamat ini mulai sekarang.', 'delete.title': 'Hapus akun saya', 'delete.doneTitle': 'Akun telah dihapus', 'verify.doneTitle': 'Alamat e-mail sudah dikonfirmasi', 'delete.done': 'Akun Anda telah dihapus. Terima kasih telah berbelanja di sini.', 'verify.invalid': 'Tautan ini sudah tidak berlaku: kedaluwarsa (tautan berlaku 7 hari) atau sudah dipakai. Masuklah dan kirim tautan baru dari halaman akun Anda.', 'verify.pending': 'Mohon konfirmasi alamat e-mail Anda lewat tautan yang kami kirim. Sebelum itu toko tidak mengirimi Anda promo.', 'verify.resend': 'Kirim ulang tautan', 'verify.resent': 'Terkirim: silakan periksa kotak masuk Anda.',
     'forgot.link': 'Lupa kata sandi?', 'forgot.title': 'Buat kata sandi baru', 'forgot.help': 'Ketik alamat e-mail yang Anda daftarkan: kami akan mengirim tautan untuk membuat kata sandi baru.', 'forgot.submit': 'Kirim tautan', 'forgot.sent': 'Selesai: e-mail sedang dikirim ke alamat itu. Tautannya hanya berlaku sekali, selama 30 menit.', 'forgot.again': 'Minta tautan baru',
     'reset.title': 'Pilih kata sandi baru', 'reset.password': 'Kata sandi baru (minimal 8 karakter)', 'reset.submit': 'Simpan kata sandi baru', 'reset.done': 'Kata sandi baru Anda sudah tersimpan, dan semua perangkat telah dikeluarkan.', 'reset.invalid': 'Tautan ini sudah tidak berlaku: sudah dipakai, kedaluwarsa, atau tidak lengkap.',
     'password.change': 'Ubah kata sandi', 'password.current': 'Kata sandi sekarang', 'password.new': 'Kata sandi baru (minimal 8 karakter)', 'password.save': 'Ubah kata sandi', 'password.done': 'Kata sandi Anda sudah diubah; perangkat lain telah dikeluarkan.', 'password.wrong': 'Kata sandi sekarang salah.',
@@ -161,6 +161,16 @@ export function showError(form, err) {
     box.textContent = err.code === 'network_error' ? t('error.network') : (err.message || t('error.generic'));
     box.hidden = false;
   }
+}
+
+/// A moment as people of the page's language write it (30/11/26 22.32 or 30/11/2026, 22:32).
+export function when(iso) {
+  return new Date(iso).toLocaleString(lang() === 'id' ? 'id-ID' : 'en-GB', { dateStyle: 'short', timeStyle: 'short' });
+}
+
+/// A day, the same way (30 Nov 2026 / 30 Nov 2026).
+export function day(iso) {
+  return new Date(iso).toLocaleDateString(lang() === 'id' ? 'id-ID' : 'en-GB', { dateStyle: 'medium' });
 }
 
 /// Rupiah, as people write it: Rp 1.250.000.

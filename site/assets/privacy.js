@@ -9,16 +9,16 @@ extend({
     'email.save': 'Send the confirmation link', 'email.sent': 'We sent a link to {email}. Your address changes when you open it (within 24 hours).',
     'data.title': 'Your data', 'data.text': 'Download everything the shop holds about you (profile, addresses, orders, messages, reviews, points, consents) as one file.',
     'data.download': 'Download my data', 'data.ready': 'Your file is ready (the link works for 15 minutes):', 'data.file': 'Download the file',
-    'delete.text': 'Your profile, addresses, messages, files and points are erased. Orders stay in the shop\'s books without your name, address or e-mail; your reviews stay under "a former customer". Your e-mail address can register again later.',
+    'delete.text': 'Your profile, addresses, messages, files and points are erased. Orders stay in the shop\'s books without your name, address or e-mail; your reviews stay under "a former customer". You can register again later with the same e-mail address.',
     'delete.password': 'Your password, to confirm', 'delete.understand': 'I understand this cannot be undone', 'delete.button': 'Delete my account',
     'delete.orders_in_progress': 'An order is still pending or on its way: cancel the pending ones, or wait until the shop completes them.',
   },
   id: {
     'email.change': 'Ubah alamat e-mail', 'email.new': 'Alamat e-mail baru', 'email.password': 'Kata sandi Anda',
-    'email.save': 'Kirim tautan konfirmasi', 'email.sent': 'Kami mengirim tautan ke {email}. Alamat Anda berubah setelah tautan dibuka (dalam 24 jam).',
-    'data.title': 'Salinan data Anda', 'data.text': 'Unduh semua data yang disimpan toko tentang Anda (profil, alamat, pesanan, pesan, ulasan, poin, persetujuan) dalam satu berkas.',
-    'data.download': 'Unduh data saya', 'data.ready': 'Berkas Anda siap (tautan berlaku 15 menit):', 'data.file': 'Unduh berkas',
-    'delete.text': 'Profil, alamat, pesan, berkas, dan poin Anda dihapus. Pesanan tetap tercatat di pembukuan toko tanpa nama, alamat, atau e-mail Anda; ulasan Anda tetap tampil sebagai "mantan pelanggan". Alamat e-mail Anda dapat mendaftar lagi nanti.',
+    'email.save': 'Kirim tautan konfirmasi', 'email.sent': 'Kami mengirim tautan ke {email}. Alamat e-mail Anda baru berubah setelah tautan itu dibuka (dalam 24 jam).',
+    'data.title': 'Salinan data Anda', 'data.text': 'Unduh semua data yang disimpan toko tentang Anda (profil, alamat, pesanan, pesan, ulasan, poin, persetujuan) dalam satu file.',
+    'data.download': 'Unduh data saya', 'data.ready': 'File Anda siap (tautan berlaku 15 menit):', 'data.file': 'Unduh file',
+    'delete.text': 'Profil, alamat, pesan, file, dan poin Anda dihapus. Pesanan tetap tercatat di pembukuan toko tanpa nama, alamat, atau e-mail Anda; ulasan Anda tetap tampil sebagai "mantan pelanggan". Anda dapat mendaftar lagi nanti dengan alamat e-mail yang sama.',
     'delete.password': 'Kata sandi Anda, untuk konfirmasi', 'delete.understand': 'Saya mengerti ini tidak dapat dibatalkan', 'delete.button': 'Hapus akun saya',
     'delete.orders_in_progress': 'Masih ada pesanan yang menunggu atau sedang berjalan: batalkan yang menunggu, atau tunggu sampai toko menyelesaikannya.',
   },
@@ -61,7 +61,10 @@ export function loadPrivacy(api, { user, customer, onDeleted }) {
       emailForm.reset();
     });
   });
-  const parts = [el('details', { id: 'email-box' }, i18n(el('summary'), 'email.change'), emailForm, emailSent)];
+  // Beside "Change password", where people look for it.
+  document.getElementById('email-box')?.remove();
+  $('#password-box').after(el('details', { id: 'email-box' }, i18n(el('summary'), 'email.change'), emailForm, emailSent));
+  const parts = [];
 
   if (customer) {
     const ready = el('p', { id: 'data-ready', hidden: true });

@@ -2,7 +2,7 @@
 // #/products, #/products/{id}, #/promos, #/cart, #/orders, #/orders/{id},
 // #/orders/{id}/invoice, #/inbox.
 import { makeApi } from './api.js';
-import { apply, lang, money, setLang, showError, t } from './i18n.js';
+import { apply, day, lang, money, setLang, showError, t, when } from './i18n.js';
 import { attach } from './upload.js';
 import { $, el } from './dom.js';
 import { loadPoints, showPoints, typedPoints } from './points.js';
@@ -106,7 +106,7 @@ async function loadReviews(productId) {
   $('#reviews-empty').hidden = page.items.length > 0;
   $('#review-list').replaceChildren(...page.items.map((r) => el('div', { className: 'review' },
     el('strong', { className: 'stars', textContent: '★'.repeat(r.rating) + '☆'.repeat(5 - r.rating) }),
-    el('span', { className: 'muted', textContent: ` ${r.former ? t('reviews.former') : r.authorName} · ${new Date(r.createdAt).toLocaleDateString()}` }),
+    el('span', { className: 'muted', textContent: ` ${r.former ? t('reviews.former') : r.authorName} · ${day(r.createdAt)}` }),
     el('p', { textContent: r.comment }))));
 }
 
@@ -293,7 +293,7 @@ async function loadOrders() {
   $('#orders-empty').hidden = page.items.length > 0;
   $('#orders-list').replaceChildren(...page.items.map((o) => el('tr', {},
     el('td', {}, el('a', { href: `#/orders/${o.id}`, textContent: o.invoiceCode })),
-    el('td', { textContent: new Date(o.createdAt).toLocaleDateString() }),
+    el('td', { textContent: day(o.createdAt) }),
     el('td', { textContent: t(`st.${o.status}`) }),
     el('td', { textContent: money(o.total) }))));
 }
@@ -333,7 +333,7 @@ async function loadOrder(id) {
   $('#order-total').textContent = money(o.total);
   $('#order-tracking-row').hidden = !o.trackingNumber;
   $('#order-tracking').textContent = o.trackingNumber || '';
-  $('#order-history').replaceChildren(...o.history.map((h) => el('li', { textContent: `${t(`st.${h.status}`)} — ${new Date(h.at).toLocaleString()}${h.note ? ` — ${h.note}` : ''}` })));
+  $('#order-history').replaceChildren(...o.history.map((h) => el('li', { textContent: `${t(`st.${h.status}`)} — ${when(h.at)}${h.note ? ` — ${h.note}` : ''}` })));
   $('#proof-pick').hidden = o.status !== 'accepted';
   $('#order-reviews').hidden = o.status !== 'completed';
   if (o.status === 'completed') {
@@ -437,7 +437,7 @@ function threads(items) {
 function messageBox(m) {
   const box = el('div', { className: `message${m.read ? '' : ' unread'}` },
     el('h3', { textContent: `${m.from === 'customer' ? t('inbox.you') : t('inbox.shop')}: ${m.subject}` }),
-    el('p', { className: 'muted', textContent: new Date(m.createdAt).toLocaleString() + (m.kind ? ` · ${t(`kind.${m.kind}`)}` : '') }),
+    el('p', { className: 'muted', textContent: when(m.createdAt) + (m.kind ? ` · ${t(`kind.${m.kind}`)}` : '') }),
     el('p', { textContent: m.body }));
   box.dataset.messageId = m.id;
   box.dataset.from = m.from;
@@ -474,7 +474,7 @@ function promoCard(p) {
   card.append(
     el('strong', { textContent: promoHeadline(p) }),
     el('p', { textContent: p.body }),
-    el('span', { className: 'muted', textContent: `${t('promos.until')} ${new Date(p.endsAt).toLocaleDateString()}` }));
+    el('span', { className: 'muted', textContent: `${t('promos.until')} ${day(p.endsAt)}` }));
   card.dataset.promoId = p.id;
   return card;
 }
@@ -526,6 +526,8 @@ async function route() {
   if (first === 'verify') {
     // The link from the registration mail confirms the address.
     show('verify');
+    $('#verify-title').dataset.i18n = 'verify.title';
+    $('#verify-title').textContent = t('verify.title');
     $('#verify-done').hidden = true;
     $('#verify-invalid').hidden = true;
     const token = new URLSearchParams(query).get('token') || '';
@@ -537,6 +539,8 @@ async function route() {
       $('#verify-done').dataset.i18n = verifiedChange ? 'verify.changed' : 'verify.done';
       $('#verify-done').textContent = t($('#verify-done').dataset.i18n);
       $('#verify-done').hidden = false;
+      $('#verify-title').dataset.i18n = 'verify.doneTitle';
+      $('#verify-title').textContent = t('verify.doneTitle');
     } catch { $('#verify-invalid').hidden = false; }
     return;
   }
