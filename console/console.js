@@ -5,13 +5,26 @@ import '/console/strings.js';
 import { makeApi } from '/assets/api.js';
 import { apply, setLang, showError, t, when } from '/assets/i18n.js';
 import { $ } from '/assets/dom.js';
+import { may } from '/console/may.js';
 
 const api = makeApi('toko.console.token');
 let status = 'pending';
 let cursor = null;
 let user = JSON.parse(localStorage.getItem('toko.console.user') || 'null');
 
+// Each tab and the permission it needs; each role lands on its main tab; the tab is in
+// the address (#orders), so a reload or Back keeps it.
+const TABS = { orders: 'orders.view', registrations: 'customers.view', products: 'catalog', messages: 'messages.view', promos: 'promos', dashboard: 'dashboard' };
+const HOME = { operator: 'orders', marketing: 'promos', manager: 'dashboard', admin: 'orders' };
 let section = 'orders';
+
+/// The tab the address names, if the account may open it; else the role's main tab.
+function sectionFromHash() {
+  const asked = location.hash.replace(/^#/, '');
+  if (TABS[asked] && may(TABS[asked])) return asked;
+  const home = HOME[user?.role];
+  return home && may(TABS[home]) ? home : Object.keys(TABS).find((s) => may(TABS[s])) || 'orders';
+}
 
 function view(name) {
   if (['registrations', 'orders', 'products', 'messages', 'promos', 'dashboard'].includes(name)) name = section;
@@ -23,7 +36,10 @@ function view(name) {
   $('#promos-view').hidden = name !== 'promos';
   $('#dashboard-view').hidden = name !== 'dashboard';
   $('#registrations-view').hidden = name !== 'registrations';
-  document.querySelectorAll('#sections button').forEach((b) => b.setAttribute('aria-selected', String(b.dataset.section === section)));
+  document.querySelectorAll('#sections button').forEach((b) => {
+    b.setAttribute('aria-selected', String(b.dataset.section === section));
+    b.hidden = !may(TABS[b.dataset.section]);
+  });
   $('#not-staff').hidden = name !== 'not-staff';
   $('#password-box').hidden = name === 'login' || name === 'not-staff' || name === 'enrol';
   // Two-step sign-in (console/security.js); an enrol-only session sees nothing else.
@@ -64,7 +80,7 @@ function row(c) {
   }
   tr.append(cell(c.name), email, cell(when(c.createdAt)));
   const actions = document.createElement('td');
-  if (c.status === 'pending') {
+  if (c.status === 'pending' && may('customers.decide')) {
     const box = document.createElement('div');
     box.className = 'row-actions';
     const note = document.createElement('input');
@@ -96,9 +112,9 @@ function row(c) {
     }
     box.append(note, approve, reject);
     actions.append(box);
-  } else {
+  } else if (c.status !== 'pending') {
     actions.textContent = c.decidedAt ? `${t('console.decided')}: ${when(c.decidedAt)}${c.decisionNote ? ` — ${c.decisionNote}` : ''}` : (c.decisionNote || '');
-    if (c.status === 'approved') {
+    if (c.status === 'approved' && may('points.view')) {
       // The customer's points: balance, ledger, adjustments (console/points.js).
       const points = document.createElement('button');
       points.className = 'btn light';
@@ -108,12 +124,14 @@ function row(c) {
     }
   }
   // A privacy request (export, erasure) for any customer: console/privacy.js.
-  const privacy = document.createElement('button');
-  privacy.className = 'btn light';
-  privacy.textContent = t('privacy.button');
-  privacy.dataset.action = 'privacy';
-  privacy.addEventListener('click', () => document.dispatchEvent(new CustomEvent('toko:customer-privacy', { detail: c })));
-  actions.append(' ', privacy);
+  if (may('privacy')) {
+    const privacy = document.createElement('button');
+    privacy.className = 'btn light';
+    privacy.textContent = t('privacy.button');
+    privacy.dataset.action = 'privacy';
+    privacy.addEventListener('click', () => document.dispatchEvent(new CustomEvent('toko:customer-privacy', { detail: c })));
+    actions.append(' ', privacy);
+  }
   tr.append(actions);
   return tr;
 }
@@ -142,12 +160,17 @@ function start() {
   if (!api.token()) { view('login'); return; }
   if (!user || user.role === 'customer') { view('not-staff'); return; }
   if (localStorage.getItem('toko.console.enrol')) { view('enrol'); return; }
+  section = sectionFromHash();
   view(section);
   if (section === 'registrations') load(true);
   document.dispatchEvent(new CustomEvent(`toko:${section}`));
 }
 
-document.querySelectorAll('#sections button').forEach((b) => b.addEventListener('click', () => { section = b.dataset.section; start(); }));
+document.querySelectorAll('#sections button').forEach((b) => b.addEventListener('click', () => {
+  if (location.hash === `#${b.dataset.section}`) start();
+  else location.hash = `#${b.dataset.section}`;
+}));
+window.addEventListener('hashchange', () => { if (api.token()) start(); });
 
 // Staff change their own password: the other sessions end, this one gets a new token.
 $('#password-form').addEventListener('submit', async (e) => {
@@ -213,4 +236,14 @@ document.querySelectorAll('#registrations-view .tabs button').forEach((b) => b.a
 $('#more').addEventListener('click', () => load(false));
 document.querySelectorAll('[data-lang]').forEach((b) => b.addEventListener('click', () => { setLang(b.dataset.lang); start(); }));
 apply();
-start();
+// Every module has its listeners once the document is parsed (module scripts run in
+// order before DOMContentLoaded); the account (role, permissions) is read fresh first.
+document.addEventListener('DOMContentLoaded', async () => {
+  if (api.token()) {
+    try {
+      user = (await api.get('/me')).user;
+      localStorage.setItem('toko.console.user', JSON.stringify(user));
+    } catch { /* start() shows the sign-in when the token is gone */ }
+  }
+  start();
+});

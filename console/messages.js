@@ -1,6 +1,7 @@
 // The console's message queue: customers' messages, newest first, with a reply form.
 import { makeApi } from '/assets/api.js';
 import { $, el } from '/assets/dom.js';
+import { may } from '/console/may.js';
 import { t, when } from '/assets/i18n.js';
 
 const api = makeApi('toko.console.token');
@@ -26,7 +27,8 @@ function item(m) {
       send.disabled = false;
     }
   });
-  box.append(form);
+  // Managers read; those who may reply get the form.
+  if (may('messages.reply')) box.append(form);
   return box;
 }
 

@@ -1,8 +1,9 @@
-// The console's order queue: accept or reject pending orders (admin), move accepted
-// orders along production with a tracking number when they ship (operator, admin).
+// The console's order queue: accept or reject pending orders, move accepted
+// orders along production with a tracking number when they ship (as the permission map allows).
 import { makeApi } from '/assets/api.js';
 import { money, showError, t, when } from '/assets/i18n.js';
 import { $, el } from '/assets/dom.js';
+import { may } from '/console/may.js';
 
 const api = makeApi('toko.console.token');
 const NEXT = { accepted: 'paid', paid: 'in_production', in_production: 'shipped', shipped: 'completed' };
@@ -62,7 +63,7 @@ function row(o) {
   tr.dataset.orderId = o.id;
   const actions = el('div', { className: 'row-actions' });
   const note = el('input', { placeholder: t('console.note'), ariaLabel: t('console.note') });
-  if (o.status === 'pending') {
+  if (o.status === 'pending' && may('orders.decide')) {
     const accept = el('button', { className: 'btn', textContent: t('console.accept') });
     const reject = el('button', { className: 'btn danger', textContent: t('console.reject') });
     accept.dataset.action = 'accept';
@@ -71,7 +72,7 @@ function row(o) {
       b.addEventListener('click', () => act(`/admin/orders/${o.id}/confirm`, { decision: b.dataset.action, note: note.value }, tr));
     }
     actions.append(note, accept, reject);
-  } else if (NEXT[o.status]) {
+  } else if (NEXT[o.status] && may('orders.move')) {
     const next = NEXT[o.status];
     const tracking = el('input', { placeholder: t('console.tracking') });
     const move = el('button', { className: 'btn', textContent: `${t('console.next')}: ${t(`st.${next}`)}` });
@@ -114,9 +115,8 @@ function tabs() {
 // Admins set the bank accounts and payment window that accepting an order copies.
 const payForm = $('#payment-form');
 async function loadPaymentSettings() {
-  const role = JSON.parse(localStorage.getItem('toko.console.user') || 'null')?.role;
-  $('#payment-settings').hidden = role !== 'admin';
-  if (role !== 'admin') return;
+  $('#payment-settings').hidden = !may('settings');
+  if (!may('settings')) return;
   const s = await api.get('/admin/settings/payment');
   if (payForm.dataset.dirty) return; // what someone has started typing meanwhile stays
   payForm.accounts.value = s.accounts.map((a) => `${a.bank} | ${a.number} | ${a.holder}`).join('\n');

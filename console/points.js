@@ -4,14 +4,14 @@
 import { makeApi } from '/assets/api.js';
 import { lang, showError, t } from '/assets/i18n.js';
 import { $, el } from '/assets/dom.js';
+import { may } from '/console/may.js';
 
 const api = makeApi('toko.console.token');
-const role = () => JSON.parse(localStorage.getItem('toko.console.user') || 'null')?.role;
 
 /// A settings form that loads from and saves to `path`, numbers as numbers.
 function settingsForm(form, box, saved, path, numeric) {
   async function load() {
-    box.hidden = role() !== 'admin';
+    box.hidden = !may('settings');
     if (box.hidden) return;
     const s = await api.get(path);
     // What someone has started typing meanwhile stays.

@@ -3,6 +3,7 @@
 import { makeApi } from '/assets/api.js';
 import { apply, extend, showError, t, when } from '/assets/i18n.js';
 import { $, el } from '/assets/dom.js';
+import { may } from '/console/may.js';
 
 extend({
   en: {
@@ -26,13 +27,12 @@ extend({
 });
 
 const api = makeApi('toko.console.token');
-const role = () => JSON.parse(localStorage.getItem('toko.console.user') || 'null')?.role;
 const i18n = (node, key) => { node.dataset.i18n = key; node.textContent = t(key); return node; };
 
 /// The record of runs, newest first.
 async function loadRuns() {
   const box = $('#privacy-runs');
-  box.hidden = role() !== 'admin';
+  box.hidden = !may('privacy');
   if (box.hidden) return;
   const page = await api.get('/admin/privacy?limit=50');
   const rows = page.items.map((r) => el('tr', {},

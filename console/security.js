@@ -91,7 +91,7 @@ function render() {
     });
     parts.push(start, steps);
   }
-  if (user.role === 'admin' && !localStorage.getItem('toko.console.enrol')) {
+  if (user.permissions?.includes('settings') && !localStorage.getItem('toko.console.enrol')) {
     const require = el('input', { type: 'checkbox', id: 'totp-require' });
     const saved = i18n(el('span', { className: 'muted', hidden: true }), 'totp.requireSaved');
     const rule = form(el('label', { className: 'check' }, require, ' ', i18n(el('span'), 'totp.require'), ' ', saved));

@@ -827,3 +827,40 @@ test('a staff member turns on two-step sign-in in the console and signs in with 
   await admin.waitForSelector('#totp-body .field-error, #totp-body .form-error:not([hidden])');
   assert.equal(await admin.isChecked('#totp-require'), false);
 });
+
+test('each role sees exactly its tabs, lands on its main one, and keeps it on reload', { timeout: 120_000 }, async () => {
+  const expected = {
+    admin: { home: 'orders', tabs: ['orders', 'registrations', 'products', 'messages', 'promos', 'dashboard'] },
+    operator: { home: 'orders', tabs: ['orders', 'messages'] },
+    marketing: { home: 'promos', tabs: ['registrations', 'messages', 'promos'] },
+    manager: { home: 'dashboard', tabs: ['orders', 'registrations', 'messages', 'dashboard'] },
+  };
+  for (const [role, want] of Object.entries(expected)) {
+    const page = await consoleAs(`${role}@toko.example`, `${role}-demo-123`);
+    await page.waitForSelector('#sections:not([hidden])');
+    await page.waitForFunction((home) => document.querySelector(`#sections [data-section=${home}]`)?.getAttribute('aria-selected') === 'true', want.home);
+    const visible = async () => page.$$eval('#sections button', (bs) => bs.filter((b) => !b.hidden).map((b) => b.dataset.section));
+    assert.deepEqual(await visible(), want.tabs, `${role}'s tabs`);
+    // Another tab, then a reload: the same tab comes back (it is in the address).
+    const other = want.tabs.find((s) => s !== want.home);
+    await page.click(`#sections [data-section=${other}]`);
+    await page.waitForFunction((s) => location.hash === `#${s}`, other);
+    await page.reload();
+    await page.waitForFunction((s) => document.querySelector(`#sections [data-section=${s}]`)?.getAttribute('aria-selected') === 'true'
+      && !document.querySelector(`#${s}-view`).hidden, other);
+    assert.deepEqual(await visible(), want.tabs, `${role}'s tabs after a reload`);
+    // A tab the role may not open, typed into the address, falls back to its main tab.
+    const forbidden = Object.keys(expected.admin.tabs).length && expected.admin.tabs.find((s) => !want.tabs.includes(s));
+    if (forbidden) {
+      await page.goto(`${base}/console/#${forbidden}`);
+      await page.waitForFunction((home) => document.querySelector(`#sections [data-section=${home}]`)?.getAttribute('aria-selected') === 'true', want.home);
+    }
+    if (role === 'manager') {
+      // Managers read the queue: no accept, reject or production buttons.
+      await page.click('#sections [data-section=orders]');
+      await page.waitForSelector('#orders-view:not([hidden])');
+      assert.equal(await page.locator('#orders button[data-action]').count(), 0);
+    }
+    await page.context().close();
+  }
+});

@@ -71,6 +71,21 @@ impl Principal {
     }
 }
 
+impl Principal {
+    /// 403 `forbidden` unless the caller's role has the permission
+    /// (`toko::domain::permissions`).
+    pub fn require_to(&self, p: crate::domain::Permission) -> Result<(), Error> {
+        if self.role.may(p) {
+            Ok(())
+        } else {
+            Err(Error::forbidden(
+                "forbidden",
+                "Your account is not allowed to do this.",
+            ))
+        }
+    }
+}
+
 /// Reads and verifies the bearer token: 401 `missing_token`, `invalid_token` or
 /// `token_expired`; 403 `second_factor_setup_required` for a session that may only set up
 /// a second factor.

@@ -13,7 +13,7 @@ use time::OffsetDateTime;
 use toko::auth::{authenticate_session, TokenKeys};
 use toko::aws::Sdk;
 use toko::config::{ConfigError, Settings};
-use toko::domain::{month_range, rfc3339, rfm, Role};
+use toko::domain::{month_range, rfc3339, rfm};
 use toko::http::{self, HttpResult};
 use toko::ports::{Analytics, Clock};
 use toko::wiring;
@@ -118,7 +118,7 @@ async fn customers_csv(deps: &Deps, now: OffsetDateTime) -> HttpResult {
 async fn report(deps: &Deps, req: &Request) -> HttpResult {
     authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now())
         .await?
-        .require(&[Role::Manager])?;
+        .require_to(toko::domain::Permission::Dashboard)?;
     let now = deps.clock.now();
     let q = http::query(req);
     let (from, to) = month_range(

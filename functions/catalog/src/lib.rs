@@ -18,7 +18,6 @@ use toko::config::{ConfigError, Settings};
 use toko::domain::ImageType;
 use toko::domain::{
     image_url, parse_price, Category, Description, Product, ProductId, ProductName, ProductView,
-    Role,
 };
 use toko::http::{self, Form, HttpResult};
 use toko::ports::{Catalog, Clock, ObjectStore, ProductSort};
@@ -139,7 +138,7 @@ fn fields(req: &Request, image_hosts: &[String]) -> Result<ProductFields, Error>
 async fn create(deps: &Deps, req: &Request) -> HttpResult {
     authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now())
         .await?
-        .require(&[Role::Admin])?;
+        .require_to(toko::domain::Permission::Catalog)?;
     let f = fields(req, &deps.image_hosts)?;
     let now = deps.clock.now();
     let product = Product {
@@ -161,7 +160,7 @@ async fn create(deps: &Deps, req: &Request) -> HttpResult {
 async fn update(deps: &Deps, req: &Request, id: &str) -> HttpResult {
     authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now())
         .await?
-        .require(&[Role::Admin])?;
+        .require_to(toko::domain::Permission::Catalog)?;
     let f = fields(req, &deps.image_hosts)?;
     let id = ProductId::parse(id).ok_or_else(not_found)?;
     let mut product = deps.catalog.get(&id).await?.ok_or_else(not_found)?;
@@ -181,7 +180,7 @@ async fn update(deps: &Deps, req: &Request, id: &str) -> HttpResult {
 async fn delete(deps: &Deps, req: &Request, id: &str) -> HttpResult {
     authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now())
         .await?
-        .require(&[Role::Admin])?;
+        .require_to(toko::domain::Permission::Catalog)?;
     let id = ProductId::parse(id).ok_or_else(not_found)?;
     deps.catalog.delete(&id).await?;
     http::no_content()
@@ -197,7 +196,7 @@ fn image_prefix(id: &ProductId) -> String {
 async fn start_image(deps: &Deps, req: &Request, id: &str) -> HttpResult {
     authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now())
         .await?
-        .require(&[Role::Admin])?;
+        .require_to(toko::domain::Permission::Catalog)?;
     let mut form = Form::parse(req)?;
     let content_type = form.required("contentType", |s| Ok(s.to_owned()));
     let size = form.value("size", |v| {
@@ -249,7 +248,7 @@ async fn start_image(deps: &Deps, req: &Request, id: &str) -> HttpResult {
 async fn complete_image(deps: &Deps, req: &Request, id: &str) -> HttpResult {
     authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now())
         .await?
-        .require(&[Role::Admin])?;
+        .require_to(toko::domain::Permission::Catalog)?;
     let mut form = Form::parse(req)?;
     let key = form.required("key", |s| Ok(s.to_owned()));
     let Some(key) = key else {

@@ -24,7 +24,7 @@ use std::sync::Arc;
 use toko::auth::{authenticate_session, Principal, TokenKeys};
 use toko::aws::Sdk;
 use toko::config::{ConfigError, Settings};
-use toko::domain::{AccountStatus, CustomerDecision, Note, Role, UserId, UserView};
+use toko::domain::{AccountStatus, CustomerDecision, Note, UserId, UserView};
 use toko::domain::{
     Line, Message, Missing, Order, OrderId, OrderStatus, OrderView, PaymentRequest,
     PaymentSettings, Refusal,
@@ -108,7 +108,7 @@ use settings::{payment_settings, security_settings, set_payment_settings, set_se
 async fn list_customers(deps: &Deps, req: &Request) -> HttpResult {
     authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now())
         .await?
-        .require(&[Role::Admin])?;
+        .require_to(toko::domain::Permission::CustomersView)?;
     let q = http::query(req);
     let status = match q.get("status").map(String::as_str) {
         None | Some("") => AccountStatus::Pending,
@@ -128,7 +128,7 @@ async fn list_customers(deps: &Deps, req: &Request) -> HttpResult {
 
 async fn decide_customer(deps: &Deps, req: &Request, id: &str) -> HttpResult {
     let admin = authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now()).await?;
-    admin.require(&[Role::Admin])?;
+    admin.require_to(toko::domain::Permission::CustomersDecide)?;
     let mut form = Form::parse(req)?;
     let decision = form.required("decision", CustomerDecision::parse);
     let note = form.optional("note", Note::parse).unwrap_or_default();
@@ -159,7 +159,7 @@ async fn decide_customer(deps: &Deps, req: &Request, id: &str) -> HttpResult {
 async fn list_orders(deps: &Deps, req: &Request) -> HttpResult {
     authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now())
         .await?
-        .require(&Role::STAFF)?;
+        .require_to(toko::domain::Permission::OrdersView)?;
     let q = http::query(req);
     let status = match q.get("status").map(String::as_str) {
         None | Some("") => OrderStatus::Pending,
@@ -239,7 +239,7 @@ async fn apply(
 
 async fn decide_order(deps: &Deps, req: &Request, id: &str) -> HttpResult {
     let who = authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now()).await?;
-    who.require(&[Role::Admin])?;
+    who.require_to(toko::domain::Permission::OrdersDecide)?;
     let mut form = Form::parse(req)?;
     let to = form.required("decision", |s| match s.trim() {
         "accept" => Ok(OrderStatus::Accepted),
@@ -275,7 +275,7 @@ async fn decide_order(deps: &Deps, req: &Request, id: &str) -> HttpResult {
 
 async fn move_order(deps: &Deps, req: &Request, id: &str) -> HttpResult {
     let who = authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now()).await?;
-    who.require(&[Role::Operator])?;
+    who.require_to(toko::domain::Permission::OrdersMove)?;
     let mut form = Form::parse(req)?;
     let to = form.required("status", |s| {
         OrderStatus::parse(s)
@@ -329,7 +329,7 @@ mod tests {
     use lambda_http::http;
     use std::sync::atomic::Ordering;
     use time::OffsetDateTime;
-    use toko::domain::{Email, Locale, PersonName, User};
+    use toko::domain::{Email, Locale, PersonName, Role, User};
     use toko::fakes::{FixedClock, MemoryMailer, MemoryUsers};
 
     fn customer(locale: Locale) -> User {

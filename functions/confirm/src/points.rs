@@ -23,14 +23,14 @@ use toko::Error;
 pub(crate) async fn points_settings(deps: &Deps, req: &Request) -> HttpResult {
     authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now())
         .await?
-        .require(&[Role::Admin])?;
+        .require_to(toko::domain::Permission::Settings)?;
     http::json(StatusCode::OK, &deps.settings.points_settings().await?)
 }
 
 pub(crate) async fn set_points_settings(deps: &Deps, req: &Request) -> HttpResult {
     authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now())
         .await?
-        .require(&[Role::Admin])?;
+        .require_to(toko::domain::Permission::Settings)?;
     let mut form = Form::parse(req)?;
     let earn_per = form.value("earnPer", |v| parse_setting(v, 1_000_000_000));
     let point_value = form.value("pointValue", |v| parse_setting(v, 1_000_000));
@@ -55,14 +55,14 @@ pub(crate) async fn set_points_settings(deps: &Deps, req: &Request) -> HttpResul
 pub(crate) async fn shop_profile(deps: &Deps, req: &Request) -> HttpResult {
     authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now())
         .await?
-        .require(&[Role::Admin])?;
+        .require_to(toko::domain::Permission::Settings)?;
     http::json(StatusCode::OK, &deps.settings.shop_profile().await?)
 }
 
 pub(crate) async fn set_shop_profile(deps: &Deps, req: &Request) -> HttpResult {
     authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now())
         .await?
-        .require(&[Role::Admin])?;
+        .require_to(toko::domain::Permission::Settings)?;
     let mut form = Form::parse(req)?;
     let name = form.required("name", ShopProfile::parse_name);
     let address = form
@@ -97,7 +97,7 @@ async fn customer(deps: &Deps, id: &str) -> Result<UserId, Error> {
 pub(crate) async fn customer_points(deps: &Deps, req: &Request, id: &str) -> HttpResult {
     authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now())
         .await?
-        .require(&[Role::Marketing, Role::Manager])?;
+        .require_to(toko::domain::Permission::PointsView)?;
     let page = http::page_request(&http::query(req))?;
     let id = customer(deps, id).await?;
     let (balance, ledger) = tokio::join!(deps.points.balance(&id), deps.points.ledger(&id, &page));
@@ -114,7 +114,7 @@ pub(crate) async fn customer_points(deps: &Deps, req: &Request, id: &str) -> Htt
 
 pub(crate) async fn adjust_points(deps: &Deps, req: &Request, id: &str) -> HttpResult {
     let who = authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now()).await?;
-    who.require(&[Role::Marketing])?;
+    who.require_to(toko::domain::Permission::PointsAdjust)?;
     let mut form = Form::parse(req)?;
     let points = form.value("points", parse_adjustment);
     let reason = form.required("reason", |s| {

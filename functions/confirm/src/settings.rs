@@ -5,20 +5,20 @@ use crate::Deps;
 use lambda_http::http::StatusCode;
 use lambda_http::Request;
 use toko::auth::authenticate_session;
-use toko::domain::{parse_window_hours, BankAccount, PaymentSettings, Role, MAX_ACCOUNTS};
+use toko::domain::{parse_window_hours, BankAccount, PaymentSettings, MAX_ACCOUNTS};
 use toko::http::{self, Form, HttpResult};
 
 pub(crate) async fn payment_settings(deps: &Deps, req: &Request) -> HttpResult {
     authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now())
         .await?
-        .require(&[Role::Admin])?;
+        .require_to(toko::domain::Permission::Settings)?;
     http::json(StatusCode::OK, &deps.settings.payment_settings().await?)
 }
 
 pub(crate) async fn set_payment_settings(deps: &Deps, req: &Request) -> HttpResult {
     authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now())
         .await?
-        .require(&[Role::Admin])?;
+        .require_to(toko::domain::Permission::Settings)?;
     let mut form = Form::parse(req)?;
     let window = form.value("windowHours", parse_window_hours);
     let mut accounts = Vec::new();
@@ -55,7 +55,7 @@ pub(crate) async fn set_payment_settings(deps: &Deps, req: &Request) -> HttpResu
 pub(crate) async fn security_settings(deps: &Deps, req: &Request) -> HttpResult {
     authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now())
         .await?
-        .require(&[Role::Admin])?;
+        .require_to(toko::domain::Permission::Settings)?;
     http::json(StatusCode::OK, &deps.settings.security_settings().await?)
 }
 
@@ -64,7 +64,7 @@ pub(crate) async fn security_settings(deps: &Deps, req: &Request) -> HttpResult 
 /// its own console); admins without one get a set-up-only session at their next sign-in.
 pub(crate) async fn set_security_settings(deps: &Deps, req: &Request) -> HttpResult {
     let who = authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now()).await?;
-    who.require(&[Role::Admin])?;
+    who.require_to(toko::domain::Permission::Settings)?;
     let mut form = Form::parse(req)?;
     let require = form.value("requireAdminTotp", |v| {
         v.as_bool().ok_or("must be true or false")

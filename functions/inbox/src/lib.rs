@@ -162,7 +162,7 @@ async fn send(deps: &Deps, req: &Request) -> HttpResult {
 async fn staff_list(deps: &Deps, req: &Request) -> HttpResult {
     authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now())
         .await?
-        .require(&Role::STAFF)?;
+        .require_to(toko::domain::Permission::MessagesView)?;
     let q = http::query(req);
     let unanswered = match q.get("unanswered").map(String::as_str) {
         None | Some("") | Some("false") => false,
@@ -187,7 +187,7 @@ async fn staff_list(deps: &Deps, req: &Request) -> HttpResult {
 async fn staff_send(deps: &Deps, req: &Request) -> HttpResult {
     authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now())
         .await?
-        .require(&Role::STAFF)?;
+        .require_to(toko::domain::Permission::MessagesReply)?;
     let mut form = Form::parse(req)?;
     let customer = form.required("customerId", |s| {
         UserId::parse(s).ok_or("must be a customer id")

@@ -112,11 +112,12 @@ fn order_json(status: StatusCode, order: &Order) -> HttpResult {
     http::json(status, &OrderView::from(order))
 }
 
-/// The order, if the caller may see it: its customer or staff. Others get 404.
+/// The order, if the caller may see it: its customer or staff who see orders. Others
+/// get 404.
 pub(crate) async fn visible_order(deps: &Deps, who: &Principal, id: &str) -> Result<Order, Error> {
     let id = OrderId::parse(id).ok_or_else(not_found)?;
     let order = deps.orders.get(&id).await?.ok_or_else(not_found)?;
-    if who.role.is_staff() || order.customer_id == who.user_id {
+    if who.role.may(toko::domain::Permission::OrdersView) || order.customer_id == who.user_id {
         Ok(order)
     } else {
         Err(not_found())

@@ -154,7 +154,7 @@ async fn own_export(deps: &Deps, req: &Request) -> HttpResult {
 
 async fn staff_export(deps: &Deps, req: &Request, id: &str) -> HttpResult {
     let who = signed_in(deps, req).await?;
-    who.require(&[Role::Admin])?;
+    who.require_to(toko::domain::Permission::Privacy)?;
     let reason = reason(req)?;
     let user = customer(deps, id).await?;
     let link = export::export(deps, &user).await?;
@@ -185,7 +185,7 @@ async fn own_erasure(deps: &Deps, req: &Request) -> HttpResult {
 
 async fn staff_erasure(deps: &Deps, req: &Request, id: &str) -> HttpResult {
     let who = signed_in(deps, req).await?;
-    who.require(&[Role::Admin])?;
+    who.require_to(toko::domain::Permission::Privacy)?;
     let reason = reason(req)?;
     let user = customer(deps, id).await?;
     erase(deps, &user, &who, Some(reason)).await
@@ -241,7 +241,7 @@ async fn erase(deps: &Deps, user: &User, by: &Principal, reason: Option<Note>) -
 
 async fn runs(deps: &Deps, req: &Request) -> HttpResult {
     let who = signed_in(deps, req).await?;
-    who.require(&[Role::Admin])?;
+    who.require_to(toko::domain::Permission::Privacy)?;
     let page = deps
         .privacy
         .runs(&http::page_request(&http::query(req))?)

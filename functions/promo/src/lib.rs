@@ -21,7 +21,7 @@ use toko::config::{ConfigError, Settings};
 use toko::domain::AccountStatus;
 use toko::domain::{
     image_url, parse_amount, parse_message_body, parse_min_quantity, parse_percent, parse_rfc3339,
-    parse_title, Category, Money, ProductId, Promo, PromoId, PromoView, Role, MAX_TARGETS,
+    parse_title, Category, Money, ProductId, Promo, PromoId, PromoView, MAX_TARGETS,
 };
 use toko::http::{self, Form, HttpResult};
 use toko::mail;
@@ -86,8 +86,6 @@ toko::routes! {
 mod vouchers;
 use vouchers::{create_voucher, list_vouchers, redemptions, update_voucher};
 
-pub(crate) const EDITORS: [Role; 2] = [Role::Marketing, Role::Admin];
-
 async fn active(deps: &Deps, _req: &Request) -> HttpResult {
     let promos = deps.promos.active(deps.clock.now()).await?;
     let items: Vec<PromoView> = promos.iter().map(PromoView::from).collect();
@@ -97,7 +95,7 @@ async fn active(deps: &Deps, _req: &Request) -> HttpResult {
 async fn all(deps: &Deps, req: &Request) -> HttpResult {
     authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now())
         .await?
-        .require(&EDITORS)?;
+        .require_to(toko::domain::Permission::Promos)?;
     let page = deps
         .promos
         .all(&http::page_request(&http::query(req))?)
@@ -223,7 +221,7 @@ fn parse(
 async fn create(deps: &Deps, req: &Request) -> HttpResult {
     authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now())
         .await?
-        .require(&EDITORS)?;
+        .require_to(toko::domain::Permission::Promos)?;
     let (promo, notify) = parse(
         req,
         PromoId::generate(),
@@ -241,7 +239,7 @@ async fn create(deps: &Deps, req: &Request) -> HttpResult {
 async fn update(deps: &Deps, req: &Request, id: &str) -> HttpResult {
     authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now())
         .await?
-        .require(&EDITORS)?;
+        .require_to(toko::domain::Permission::Promos)?;
     let id = PromoId::parse(id).ok_or_else(|| Error::not_found("No such promo."))?;
     let existing = deps
         .promos
@@ -256,7 +254,7 @@ async fn update(deps: &Deps, req: &Request, id: &str) -> HttpResult {
 async fn delete(deps: &Deps, req: &Request, id: &str) -> HttpResult {
     authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now())
         .await?
-        .require(&EDITORS)?;
+        .require_to(toko::domain::Permission::Promos)?;
     let id = PromoId::parse(id).ok_or_else(|| Error::not_found("No such promo."))?;
     deps.promos.delete(&id).await?;
     http::no_content()
@@ -265,7 +263,7 @@ async fn delete(deps: &Deps, req: &Request, id: &str) -> HttpResult {
 async fn notify_route(deps: &Deps, req: &Request, id: &str) -> HttpResult {
     authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now())
         .await?
-        .require(&EDITORS)?;
+        .require_to(toko::domain::Permission::Promos)?;
     let id = PromoId::parse(id).ok_or_else(|| Error::not_found("No such promo."))?;
     let promo = deps
         .promos

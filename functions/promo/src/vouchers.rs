@@ -5,7 +5,7 @@
 //!   its uses are the orders' to count.
 //! - `GET /api/admin/vouchers/{code}/redemptions`: the orders that used it.
 
-use crate::{discount_fields, list, window, Deps, EDITORS};
+use crate::{discount_fields, list, window, Deps};
 use lambda_http::http::StatusCode;
 use lambda_http::Request;
 use serde_json::json;
@@ -101,7 +101,7 @@ fn path_code(raw: &str) -> Result<VoucherCode, Error> {
 pub(crate) async fn list_vouchers(deps: &Deps, req: &Request) -> HttpResult {
     authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now())
         .await?
-        .require(&EDITORS)?;
+        .require_to(toko::domain::Permission::Promos)?;
     let page = deps
         .vouchers
         .all(&http::page_request(&http::query(req))?)
@@ -117,7 +117,7 @@ pub(crate) async fn create_voucher(deps: &Deps, req: &Request) -> HttpResult {
     let now = deps.clock.now();
     authenticate_session(req, &deps.keys, &deps.sessions, now)
         .await?
-        .require(&EDITORS)?;
+        .require_to(toko::domain::Permission::Promos)?;
     let voucher = parse(req, None, now)?;
     deps.vouchers.create(&voucher).await?;
     http::json(StatusCode::CREATED, &VoucherView::from(&voucher))
@@ -127,7 +127,7 @@ pub(crate) async fn update_voucher(deps: &Deps, req: &Request, code: &str) -> Ht
     let now = deps.clock.now();
     authenticate_session(req, &deps.keys, &deps.sessions, now)
         .await?
-        .require(&EDITORS)?;
+        .require_to(toko::domain::Permission::Promos)?;
     let code = path_code(code)?;
     let voucher = parse(req, Some(code.clone()), now)?;
     deps.vouchers.update(&voucher).await?;
@@ -142,7 +142,7 @@ pub(crate) async fn update_voucher(deps: &Deps, req: &Request, code: &str) -> Ht
 pub(crate) async fn redemptions(deps: &Deps, req: &Request, code: &str) -> HttpResult {
     authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now())
         .await?
-        .require(&EDITORS)?;
+        .require_to(toko::domain::Permission::Promos)?;
     let code = path_code(code)?;
     if deps.vouchers.get(&code).await?.is_none() {
         return Err(Refusal::NotFound(Missing::Voucher).into());

@@ -77,7 +77,8 @@ fn no_file() -> Error {
     Error::not_found("No such file.")
 }
 
-/// The order if the caller may see its files: its customer, or staff when `staff_too`.
+/// The order if the caller may see its files: its customer, or staff who see orders when
+/// `staff_too`.
 async fn order_for(
     deps: &Deps,
     who: &Principal,
@@ -87,7 +88,7 @@ async fn order_for(
     let id = OrderId::parse(id).ok_or_else(no_order)?;
     let order = deps.orders.get(&id).await?.ok_or_else(no_order)?;
     let owner = who.role == Role::Customer && order.customer_id == who.user_id;
-    if owner || (staff_too && who.role.is_staff()) {
+    if owner || (staff_too && who.role.may(toko::domain::Permission::OrdersView)) {
         Ok(order)
     } else {
         Err(no_order())

@@ -426,6 +426,8 @@ pub struct UserView {
     pub mail_blocked: Option<MailBlock>,
     pub email_verified: bool,
     pub two_factor: bool,
+    /// What the account may do in the console (`permissions.rs`; none for customers).
+    pub permissions: Vec<super::Permission>,
 }
 
 impl From<&User> for UserView {
@@ -446,6 +448,7 @@ impl From<&User> for UserView {
             mail_blocked: u.mail_blocked,
             email_verified: u.email_verified,
             two_factor: u.two_factor,
+            permissions: u.role.permissions(),
         }
     }
 }
