@@ -95,12 +95,13 @@ function render() {
     const require = el('input', { type: 'checkbox', id: 'totp-require' });
     const saved = i18n(el('span', { className: 'muted', hidden: true }), 'totp.requireSaved');
     const rule = form(el('label', { className: 'check' }, require, ' ', i18n(el('span'), 'totp.require'), ' ', saved));
-    api.get('/admin/settings/security').then((s) => { require.checked = s.requireAdminTotp; }).catch(() => {});
+    const shown = () => api.get('/admin/settings/security').then((s) => { require.checked = s.requireAdminTotp; }).catch(() => {});
+    shown();
     require.addEventListener('change', async () => {
       saved.hidden = true;
       try { await api.request('PUT', '/admin/settings/security', { requireAdminTotp: require.checked }); saved.hidden = false; } catch (err) {
-        require.checked = !require.checked;
         showError(rule, err);
+        await shown(); // what the shop's rule really is
       }
     });
     parts.push(rule);

@@ -45,7 +45,7 @@ export async function loadBook(api) {
   const add = el('button', { className: 'btn light', type: 'button', textContent: t('book.add') });
   add.dataset.i18n = 'book.add';
   add.disabled = book.items.length >= book.max;
-  add.addEventListener('click', () => editing.replaceChildren(form(api, null)));
+  add.addEventListener('click', () => edit(editing, form(api, null)));
   const full = el('p', { className: 'muted', hidden: book.items.length < book.max, textContent: t('book.full') });
   full.dataset.i18n = 'book.full';
   const list = el('ul', { className: 'book' }, ...book.items.map((a) => entry(api, a, editing)));
@@ -55,6 +55,13 @@ export async function loadBook(api) {
   title.dataset.i18n = 'book.title';
   box.replaceChildren(title, empty, list, full, add, editing);
   box.hidden = false;
+}
+
+/// Shows a form in the editing place, its first field focused at once (a focus moved
+/// later would take the typing of whoever is already on the next field).
+function edit(editing, f) {
+  editing.replaceChildren(f);
+  f.querySelector('input')?.focus();
 }
 
 function button(key, onclick) {
@@ -69,7 +76,7 @@ function entry(api, a, editing) {
   const badge = el('span', { className: 'badge', hidden: !a.isDefault, textContent: t('book.default') });
   badge.dataset.i18n = 'book.default';
   const actions = el('div', { className: 'row-actions' },
-    button('book.edit', () => editing.replaceChildren(form(api, a))),
+    button('book.edit', () => edit(editing, form(api, a))),
     button('book.remove', async () => {
       if (!confirm(t('book.removeConfirm'))) return;
       await api.request('DELETE', `/account/addresses/${a.id}`);
@@ -117,7 +124,6 @@ function form(api, a) {
       save.disabled = false;
     }
   });
-  setTimeout(() => f.querySelector('input')?.focus());
   return f;
 }
 

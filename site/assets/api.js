@@ -25,7 +25,9 @@ export function makeApi(tokenKey) {
     let data = {};
     try { data = text ? JSON.parse(text) : {}; } catch { data = {}; }
     if (!res.ok) {
-      if (res.status === 401 && t) localStorage.removeItem(tokenKey);
+      // A request sent with a token replaced meanwhile (a new password, two-step sign-in)
+      // does not sign the newer session out.
+      if (res.status === 401 && t && token() === t) localStorage.removeItem(tokenKey);
       throw new ApiError(res.status, data);
     }
     return data;
