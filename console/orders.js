@@ -55,8 +55,12 @@ function row(o) {
   if (o.payment && o.status === 'accepted') badges.append(' ', el('span', { className: 'muted', textContent: `${t('payment.expect')} ${money(o.payment.amount)}` }));
   const files = el('div', { className: 'files' });
   const filesButton = el('button', { className: 'btn light', textContent: t('files.title') });
+  // The whole order, to fulfil it from (console/order-detail.js).
+  const details = el('button', { className: 'btn light', textContent: t('detail.open') });
+  details.dataset.action = 'details';
+  details.addEventListener('click', () => document.dispatchEvent(new CustomEvent('toko:order-detail', { detail: o })));
   filesButton.addEventListener('click', () => showFiles(o, files).catch(fail));
-  const tr = el('tr', {}, el('td', {}, el('strong', { textContent: o.invoiceCode }), el('br'), el('span', { className: 'muted', textContent: when(o.createdAt) }), badges, filesButton, files),
+  const tr = el('tr', {}, el('td', {}, el('strong', { textContent: o.invoiceCode }), el('br'), el('span', { className: 'muted', textContent: when(o.createdAt) }), badges, details, ' ', filesButton, files),
     el('td', { textContent: `${o.customerName} — ${o.shippingAddress.city}` }),
     el('td', { textContent: o.items.map((l) => `${l.quantity} × ${l.name}`).join(', ') }),
     el('td', { textContent: money(o.total) }));

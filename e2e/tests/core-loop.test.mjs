@@ -872,3 +872,51 @@ test('each role sees exactly its tabs, lands on its main one, and keeps it on re
     await page.context().close();
   }
 });
+
+test('an operator fulfils an order from its detail: full address, call and WhatsApp links, the note, a packing slip', { timeout: 120_000 }, async () => {
+  const budi = await apiAs('budi@example.com', 'customer-demo-123');
+  const product = (await (await fetch(`${base}/api/products?limit=100`)).json()).items.find((p) => p.name.startsWith('Business cards'));
+  const placed = await budi('POST', '/orders', {
+    items: [{ productId: product.id, quantity: 3 }],
+    shippingAddress: { recipient: 'Budi Santoso', phone: '0812 5550 0101', street: 'Jl. Merdeka 10', district: 'Babakan Ciamis, Sumur Bandung', city: 'Kota Bandung', province: 'Jawa Barat', postalCode: '40117' },
+    note: 'Tolong pakai laminasi doff',
+  });
+  assert.equal(placed.status, 201, JSON.stringify(placed.body));
+  const invoice = placed.body.invoiceCode;
+  const page = await consoleAs('operator@toko.example', 'operator-demo-123');
+  await page.click('[data-lang=en]');
+  const row = page.locator('#orders tr', { hasText: invoice });
+  await row.locator('button[data-action=details]').click();
+  await page.waitForSelector('#order-detail:not([hidden]) .ship-to');
+  const detail = page.locator('#order-detail');
+  assert.match(await detail.textContent(), /Jl\. Merdeka 10/);
+  assert.match(await detail.textContent(), /Babakan Ciamis, Sumur Bandung/);
+  assert.match(await detail.textContent(), /Kota Bandung, Jawa Barat/);
+  assert.equal(await page.textContent('#order-detail .customer-note'), 'Tolong pakai laminasi doff');
+  assert.equal(await detail.locator('a[href^="tel:"]').getAttribute('href'), 'tel:081255500101');
+  assert.equal(await detail.locator('a[href^="https://wa.me/"]').getAttribute('href'), 'https://wa.me/6281255500101');
+  assert.match(await detail.textContent(), new RegExp(`Rp ${(3 * product.price + 20000).toLocaleString('id-ID')}`));
+  // The operator accepts it from the queue (the map lets operators decide orders).
+  await page.screenshot({ path: path.join(results, '26-order-detail.png'), fullPage: true });
+  await page.click('[data-lang=id]');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForFunction(() => document.querySelector('#order-detail h2')?.textContent.includes('Menunggu konfirmasi'));
+  await page.screenshot({ path: path.join(results, '26-order-detail-id-phone.png'), fullPage: true });
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390), 'no horizontal scrolling on a phone');
+  // The packing slip: printing shows the order alone.
+  await page.evaluate(() => document.body.classList.add('printing-slip'));
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.isVisible('#orders'), false, 'the queue is not printed');
+  assert.equal(await page.isVisible('#order-detail .ship-to'), true);
+  assert.equal(await page.isVisible('#print-slip'), false, 'nor the buttons');
+  await page.screenshot({ path: path.join(results, '26-packing-slip.png'), fullPage: true });
+  await page.emulateMedia({ media: 'screen' });
+  await page.evaluate(() => document.body.classList.remove('printing-slip'));
+  await page.click('[data-lang=en]');
+  await page.setViewportSize({ width: 1366, height: 800 });
+  await row.locator('button[data-action=accept]').click();
+  await row.waitFor({ state: 'detached' }).catch(async (err) => {
+    console.log('orders-error:', await page.textContent('#orders-error'));
+    throw err;
+  });
+});

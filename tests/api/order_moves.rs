@@ -105,7 +105,19 @@ async fn operators_move_orders_one_step_at_a_time_with_tracking_to_ship() {
         (early.status, early.code()),
         (StatusCode::CONFLICT, "invalid_transition")
     );
-    let not_admin = app
+    // Managers read the queue; operators (and admins) decide (the permission map).
+    let (_, manager) = app.signed_in(Role::Manager, AccountStatus::Approved).await;
+    let not_theirs = app
+        .call(
+            "confirm",
+            "POST",
+            &format!("/api/admin/orders/{id}/confirm"),
+            Some(&manager),
+            Some(json!({ "decision": "accept" })),
+        )
+        .await;
+    assert_eq!(not_theirs.status, StatusCode::FORBIDDEN);
+    let accepted = app
         .call(
             "confirm",
             "POST",
@@ -114,15 +126,7 @@ async fn operators_move_orders_one_step_at_a_time_with_tracking_to_ship() {
             Some(json!({ "decision": "accept" })),
         )
         .await;
-    assert_eq!(not_admin.status, StatusCode::FORBIDDEN);
-    app.call(
-        "confirm",
-        "POST",
-        &format!("/api/admin/orders/{id}/confirm"),
-        Some(&admin),
-        Some(json!({ "decision": "accept" })),
-    )
-    .await;
+    assert_eq!(accepted.status, StatusCode::OK, "{:?}", accepted.body);
     assert_eq!(
         app.call(
             "confirm",

@@ -111,10 +111,11 @@ impl Order {
         by_id: &UserId,
     ) -> Result<Transition, Refusal> {
         use OrderStatus::*;
+        // Who moves an order: its customer cancels; staff as the permission map says.
         let may = match to {
             Cancelled => by == Role::Customer,
-            Accepted | Rejected => by == Role::Admin,
-            _ => matches!(by, Role::Operator | Role::Admin),
+            Accepted | Rejected => by.may(super::Permission::OrdersDecide),
+            _ => by.may(super::Permission::OrdersMove),
         };
         if !may {
             return Err(Refusal::NotAllowed);
@@ -387,9 +388,10 @@ mod tests {
             Some(Refusal::NotAllowed)
         );
         assert_eq!(
-            by(Pending, Accepted, Role::Operator),
+            by(Pending, Accepted, Role::Manager),
             Some(Refusal::NotAllowed)
         );
+        assert_eq!(by(Pending, Accepted, Role::Operator), None);
         assert_eq!(
             by(Pending, Rejected, Role::Customer),
             Some(Refusal::NotAllowed)
