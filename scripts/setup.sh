@@ -18,7 +18,7 @@ venv() {
   if [[ ! -x "$dir/bin/$probe" || "$(cat "$dir/.requirements.sha256" 2>/dev/null)" != "$want" ]]; then
     log "installing Python tools into $(basename "$dir") ($what)"
     "$python" -m venv "$dir"
-    "$dir/bin/pip" install --quiet --disable-pip-version-check -r "$req"
+    "$dir/bin/pip" install --quiet --no-cache-dir --disable-pip-version-check -r "$req"
     echo "$want" >"$dir/.requirements.sha256"
   fi
 }
