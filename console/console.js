@@ -14,7 +14,7 @@ let user = JSON.parse(localStorage.getItem('toko.console.user') || 'null');
 
 // Each tab and the permission it needs; each role lands on its main tab; the tab is in
 // the address (#orders), so a reload or Back keeps it.
-const TABS = { orders: 'orders.view', registrations: 'customers.view', products: 'catalog', messages: 'messages.view', promos: 'promos', dashboard: 'dashboard' };
+const TABS = { orders: 'orders.view', registrations: 'customers.view', products: 'catalog', messages: 'messages.view', promos: 'promos', dashboard: 'dashboard', staff: 'staff' };
 const HOME = { operator: 'orders', marketing: 'promos', manager: 'dashboard', admin: 'orders' };
 let section = 'orders';
 
@@ -27,7 +27,7 @@ function sectionFromHash() {
 }
 
 function view(name) {
-  if (['registrations', 'orders', 'products', 'messages', 'promos', 'dashboard'].includes(name)) name = section;
+  if (Object.keys(TABS).includes(name)) name = section;
   $('#login-view').hidden = name !== 'login';
   $('#sections').hidden = name === 'login' || name === 'not-staff';
   $('#orders-view').hidden = name !== 'orders';
@@ -36,6 +36,7 @@ function view(name) {
   $('#promos-view').hidden = name !== 'promos';
   $('#dashboard-view').hidden = name !== 'dashboard';
   $('#registrations-view').hidden = name !== 'registrations';
+  $('#staff-view').hidden = name !== 'staff';
   document.querySelectorAll('#sections button').forEach((b) => {
     b.setAttribute('aria-selected', String(b.dataset.section === section));
     b.hidden = !may(TABS[b.dataset.section]);

@@ -61,6 +61,7 @@ fn probe(function: &str) -> Option<Value> {
         "promo" => ("GET", "/api/admin/promos", None),
         "analytics" => ("GET", "/api/admin/analytics", None),
         "privacy" => ("GET", "/api/admin/privacy", None),
+        "staff" => ("GET", "/api/admin/staff", None),
         // hello makes no AWS call anyway; the mailer has no path without one.
         _ => return None,
     };
@@ -211,6 +212,11 @@ pub async fn toko(bins: &Path, lambda: &Path) -> Result<Vec<Case>, BoxError> {
             "privacy",
             "GET /api/admin/privacy",
             admin_get("/api/admin/privacy"),
+        ),
+        (
+            "staff",
+            "GET /api/admin/staff",
+            admin_get("/api/admin/staff"),
         ),
         (
             "mailer",

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startShop, results, attachAndDownloadFiles, addProductWithPicture } from './shop.mjs';
+import { startShop, results, root, attachAndDownloadFiles, addProductWithPicture } from './shop.mjs';
 
 const PORT = Number(process.env.TOKO_E2E_PORT || 8181);
 const MOTO = Number(process.env.TOKO_E2E_MOTO_PORT || 5181);
@@ -840,7 +840,7 @@ test('a staff member turns on two-step sign-in in the console and signs in with 
 
 test('each role sees exactly its tabs, lands on its main one, and keeps it on reload', { timeout: 120_000 }, async () => {
   const expected = {
-    admin: { home: 'orders', tabs: ['orders', 'registrations', 'products', 'messages', 'promos', 'dashboard'] },
+    admin: { home: 'orders', tabs: ['orders', 'registrations', 'products', 'messages', 'promos', 'dashboard', 'staff'] },
     operator: { home: 'orders', tabs: ['orders', 'messages'] },
     marketing: { home: 'promos', tabs: ['registrations', 'messages', 'promos'] },
     manager: { home: 'dashboard', tabs: ['orders', 'registrations', 'messages', 'dashboard'] },
@@ -921,4 +921,106 @@ test('an operator fulfils an order from its detail: full address, call and Whats
     console.log('orders-error:', await page.textContent('#orders-error'));
     throw err;
   });
+});
+
+test('an admin invites an operator by e-mail, who sets a password and works; a role change and a deactivation follow', { timeout: 180_000 }, async () => {
+  const email = `rina.${Date.now()}@toko.example`;
+  const admin = await consoleAs('admin@toko.example', 'admin-demo-123');
+  await admin.waitForSelector('#sections:not([hidden])');
+  await admin.click('#sections [data-section=staff]');
+  await admin.waitForSelector('#staff-rows tr');
+  await admin.fill('#staff-form [name=name]', 'Rina Operator');
+  await admin.fill('#staff-form [name=email]', email);
+  await admin.selectOption('#staff-form [name=role]', 'operator');
+  await admin.selectOption('#staff-form [name=locale]', 'id');
+  await admin.click('#staff-form button[type=submit]');
+  await admin.waitForSelector('#staff-done:not([hidden])');
+  const row = admin.locator('#staff-rows tr', { hasText: email });
+  await row.locator('.notice.pending').waitFor();
+  await admin.screenshot({ path: path.join(results, '30-staff-invited.png'), fullPage: true });
+  await admin.click('[data-lang=id]');
+  await admin.setViewportSize({ width: 390, height: 844 });
+  await admin.waitForFunction(() => document.querySelector('#staff-form button').textContent === 'Kirim undangan');
+  await admin.screenshot({ path: path.join(results, '30-staff-id-phone.png'), fullPage: true });
+  assert.ok(await admin.evaluate(() => document.documentElement.scrollWidth <= 390), 'no horizontal scrolling on a phone');
+
+  // The invitation, in Indonesian, with the link to set a password.
+  const mail = (await sentMailTo(email)).find((m) => m.subject === 'Anda diundang ke konsol toko');
+  assert.ok(mail, 'the invitation mail');
+  const link = mail.body.match(/href="([^"]*#\/reset\?token=[A-Za-z0-9_-]{43}&amp;invite=1)"/)[1].replace('&amp;', '&');
+  const rina = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+  await rina.goto(link);
+  await rina.click('[data-lang=id]');
+  await rina.waitForFunction(() => document.querySelector('#reset-title').textContent === 'Selamat datang: buat kata sandi Anda');
+  await rina.fill('#reset-form [name=password]', 'rina punya sandi');
+  await rina.click('#reset-form button[type=submit]');
+  await rina.waitForSelector('#reset-staff:not([hidden])');
+  await rina.screenshot({ path: path.join(results, '30-staff-joined-id-phone.png'), fullPage: true });
+  await rina.click('#reset-staff a');
+  await rina.fill('#login-form [name=email]', email);
+  await rina.fill('#login-form [name=password]', 'rina punya sandi');
+  await rina.click('#login-form button[type=submit]');
+  await rina.waitForFunction(() => document.querySelector('#sections [data-section=orders]')?.getAttribute('aria-selected') === 'true');
+
+  // The admin sees her joined, makes her marketing, then deactivates her.
+  await admin.click('[data-lang=en]');
+  await admin.setViewportSize({ width: 1366, height: 800 });
+  await admin.reload();
+  await row.locator('.notice.approved').waitFor();
+  await row.locator('select').selectOption('marketing');
+  await admin.waitForFunction((e) => document.querySelector('#staff-done').textContent.includes('Marketing') && [...document.querySelectorAll('#staff-rows tr')].some((r) => r.textContent.includes(e)), email);
+  assert.equal(await row.locator('select').inputValue(), 'marketing');
+  admin.once('dialog', (d) => d.accept());
+  await row.locator('button[data-action=deactivate]').click();
+  await row.locator('.notice.rejected').waitFor();
+  await admin.screenshot({ path: path.join(results, '30-staff-deactivated.png'), fullPage: true });
+  // Her own account cannot be changed by herself: the admin's row has no button.
+  assert.equal(await admin.locator('#staff-rows tr', { hasText: 'admin@toko.example' }).locator('button[data-action=deactivate]').count(), 0);
+  const refused = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'rina punya sandi' }) });
+  assert.equal(refused.status, 403);
+  assert.equal((await refused.json()).code, 'account_disabled');
+  await rina.context().close();
+  await admin.context().close();
+});
+
+test('every UI string has its Indonesian twin (and its English one)', { timeout: 60_000 }, async () => {
+  const { readFileSync, readdirSync } = await import('node:fs');
+  // The dictionaries as the pages build them: the site's, and the console's with every
+  // module's extend() (all console modules load with the page; the site's lazy ones are
+  // imported here).
+  const collect = (page, modules) => page.evaluate(async (mods) => {
+    const i18n = await import('/assets/i18n.js');
+    await Promise.all(mods.map((m) => import(m)));
+    return { en: { ...i18n.strings('en') }, id: { ...i18n.strings('id') } };
+  }, modules);
+  const consolePage = await consoleAs('admin@toko.example', 'admin-demo-123');
+  await consolePage.waitForSelector('#sections:not([hidden])');
+  const fromConsole = await collect(consolePage, []);
+  await consolePage.context().close();
+  const site = await siteAs('budi@example.com', 'customer-demo-123');
+  const fromSite = await collect(site, ['/assets/addresses.js', '/assets/privacy.js', '/assets/invoice.js']);
+  await site.context().close();
+  const dicts = { en: { ...fromSite.en, ...fromConsole.en }, id: { ...fromSite.id, ...fromConsole.id } };
+  const problems = [];
+  for (const [a, b] of [['en', 'id'], ['id', 'en']]) {
+    for (const key of Object.keys(dicts[a])) if (!dicts[b][key]) problems.push(`${key}: no ${b} string`);
+  }
+  // Every key the pages and scripts name literally.
+  const files = [
+    ...['site/index.html', 'console/index.html'],
+    ...readdirSync(path.join(root, 'site/assets')).filter((f) => f.endsWith('.js')).map((f) => `site/assets/${f}`),
+    ...readdirSync(path.join(root, 'console')).filter((f) => f.endsWith('.js')).map((f) => `console/${f}`),
+  ];
+  for (const f of files) {
+    const text = readFileSync(path.join(root, f), 'utf8');
+    const named = [...text.matchAll(/data-i18n(?:-placeholder)?="([^"$]+)"/g), ...text.matchAll(/\bt\('([a-zA-Z][\w.-]*)'\)/g),
+      ...text.matchAll(/i18n\(el\([^)]*\), '([\w.-]+)'\)/g)].map((m) => m[1]);
+    for (const key of named) {
+      for (const l of ['en', 'id']) if (!dicts[l][key]) problems.push(`${f}: "${key}" has no ${l} string`);
+    }
+  }
+  // A long string that reads the same in both languages was most likely never translated.
+  const same = Object.keys(dicts.en).filter((k) => dicts.en[k] === dicts.id[k] && dicts.en[k].length > 14 && !/^[\d\s.,:/()+-]*$|https?:|@/.test(dicts.en[k]));
+  for (const k of same) problems.push(`${k}: the same in English and Indonesian ("${dicts.en[k]}")`);
+  assert.deepEqual([...new Set(problems)], [], 'strings without their twin');
 });

@@ -230,3 +230,52 @@ pub fn account_erased(email: &Email, locale: Locale) -> Mail {
     };
     mail(email, subject.to_owned(), lines, None)
 }
+
+/// The role's name in the mail's language.
+fn role_name(role: crate::domain::Role, locale: Locale) -> &'static str {
+    use crate::domain::Role::*;
+    match (role, locale) {
+        (Customer, Locale::En) => "customer",
+        (Customer, Locale::Id) => "pelanggan",
+        (Operator, _) => "operator",
+        (Marketing, Locale::En) => "marketing",
+        (Marketing, Locale::Id) => "pemasaran",
+        (Manager, Locale::En) => "manager",
+        (Manager, Locale::Id) => "manajer",
+        (Admin, _) => "admin",
+    }
+}
+
+/// An invitation to join the shop's staff: a link to set a password (72 hours), then
+/// the console.
+pub fn staff_invite(user: &User, invited_by: &str, token: &str, site_url: &str) -> Mail {
+    let link = site(site_url, &format!("reset?token={token}&invite=1"));
+    let name = user.name.as_str();
+    let role = role_name(user.role, user.locale);
+    let (subject, lines, button) = match user.locale {
+        Locale::En => (
+            "You are invited to the shop's console",
+            vec![
+                format!("Hello {name},"),
+                format!("{invited_by} invited you to work in the shop's Toko console as {role}. Set your password with the link below (it works once, for 72 hours), then sign in to the console with this address."),
+                "If you did not expect this, ignore this mail: nobody can sign in with your address until a password is set.".to_owned(),
+            ],
+            "Set my password",
+        ),
+        Locale::Id => (
+            "Anda diundang ke konsol toko",
+            vec![
+                format!("Halo {name},"),
+                format!("{invited_by} mengundang Anda untuk bekerja di konsol Toko sebagai {role}. Buat kata sandi Anda lewat tautan di bawah (hanya berlaku sekali, selama 72 jam), lalu masuk ke konsol dengan alamat ini."),
+                "Jika Anda tidak mengharapkan ini, abaikan e-mail ini: tidak ada yang bisa masuk dengan alamat Anda sebelum kata sandi dibuat.".to_owned(),
+            ],
+            "Buat kata sandi saya",
+        ),
+    };
+    mail(
+        &user.email,
+        subject.to_owned(),
+        lines,
+        Some((button, &link)),
+    )
+}

@@ -181,7 +181,9 @@ impl From<Refusal> for Error {
             | Refusal::UploadChanged
             | Refusal::VoucherCodeTaken
             | Refusal::AddressBookFull
-            | Refusal::OrdersInProgress(_) => StatusCode::CONFLICT,
+            | Refusal::OrdersInProgress(_)
+            | Refusal::OwnAccount
+            | Refusal::AlreadyJoined => StatusCode::CONFLICT,
             Refusal::Voucher(_) | Refusal::Points(_) => StatusCode::UNPROCESSABLE_ENTITY,
         };
         Self::new(status, r.code(), r.detail())

@@ -498,7 +498,7 @@ pub trait Recovery: Send + Sync {
     /// Sets `user`'s password hash and ends every session of the account (the session
     /// version moves on), in one transaction; with `link`, consumes that reset link in the
     /// same transaction ([`Refusal::ResetLinkInvalid`] when it was used meanwhile or has
-    /// expired).
+    /// expired) and marks the address confirmed (the link came to it).
     async fn set_password(
         &self,
         user: &User,
@@ -528,6 +528,24 @@ pub struct Verified {
     pub user: UserId,
     /// The account's new address, when the link confirmed a change.
     pub new_email: Option<Email>,
+}
+
+/// Staff accounts as admins manage them (`adapters/dynamo/staff.rs`).
+#[async_trait]
+pub trait StaffRoster: Send + Sync {
+    /// Every staff account, oldest first, at most
+    /// [`MAX_STAFF_LISTED`](crate::domain::MAX_STAFF_LISTED).
+    async fn staff(&self) -> Result<Vec<User>, PortError>;
+    /// Sets a staff account's role and status and ends its sessions, in one transaction
+    /// that also checks `by` is still an active admin: `NotFound(Staff)` when `target` is
+    /// not a staff account, [`Refusal::NotAllowed`] when `by` no longer is an active admin.
+    async fn change_staff(
+        &self,
+        target: &UserId,
+        role: crate::domain::Role,
+        status: AccountStatus,
+        by: &UserId,
+    ) -> Result<User, PortError>;
 }
 
 /// The customer's address book (`adapters/dynamo/addresses.rs`): at most

@@ -345,7 +345,7 @@ async function loadOrder(id) {
   await loadFiles(o.id);
   const cancel = $('#order-cancel');
   cancel.hidden = o.status !== 'pending';
-  cancel.onclick = async () => { cancel.disabled = true; try { await api.post(`/orders/${o.id}/cancel`); await refreshMe(); await loadOrder(o.id); } finally { cancel.disabled = false; } };
+  cancel.onclick = async () => { if (!confirm(t('orders.cancelSure'))) return; cancel.disabled = true; try { await api.post(`/orders/${o.id}/cancel`); await refreshMe(); await loadOrder(o.id); } finally { cancel.disabled = false; } };
 }
 
 // --- files of an order -------------------------------------------------------------
@@ -546,9 +546,14 @@ async function route() {
   }
   if (first === 'reset') {
     // The link from the mail: the token stays in this page only.
-    resetToken = new URLSearchParams(query).get('token') || '';
+    const params = new URLSearchParams(query);
+    resetToken = params.get('token') || '';
+    // A staff invitation: the same link, a welcome of its own.
+    $('#reset-title').dataset.i18n = params.get('invite') ? 'reset.welcome' : 'reset.title';
+    $('#reset-title').textContent = t($('#reset-title').dataset.i18n);
     $('#reset-form').hidden = false;
     $('#reset-done').hidden = true;
+    $('#reset-staff').hidden = true;
     $('#reset-invalid').hidden = Boolean(resetToken);
     if (!resetToken) $('#reset-form').hidden = true;
     show('reset');
@@ -616,8 +621,9 @@ $('#forgot-form').addEventListener('submit', (e) => {
 $('#reset-form').addEventListener('submit', (e) => {
   e.preventDefault();
   submit(e.target, async (data) => {
+    let res;
     try {
-      await api.post('/auth/reset', { token: resetToken, password: data.password });
+      res = await api.post('/auth/reset', { token: resetToken, password: data.password });
     } catch (err) {
       if (err.code !== 'invalid_reset_link') throw err;
       e.target.hidden = true;
@@ -628,7 +634,7 @@ $('#reset-form').addEventListener('submit', (e) => {
     me = null;
     e.target.reset();
     e.target.hidden = true;
-    $('#reset-done').hidden = false;
+    $(res.staff ? '#reset-staff' : '#reset-done').hidden = false;
   });
 });
 

@@ -368,3 +368,44 @@ async fn ses_down_at_registration_keeps_the_confirmation_mail_for_later() {
     assert_eq!(mailer::handle(&deps, json!({})).await.expect("run").sent, 1);
     app.verify_address(&email).await;
 }
+
+#[tokio::test]
+async fn ses_down_at_a_staff_invitation_keeps_it_for_later_and_its_link_works() {
+    let mut app = spawn_app().await;
+    app.staff.mailer = Arc::new(ReliableMailer {
+        send: Arc::new(dead_ses().await),
+        outbox: store_of(&app, "staff"),
+        clock: app.clock.clone(),
+    });
+    let admin = app.admin_token().await;
+    let email = crate::helpers::unique_email("later");
+    let invited = app
+        .call(
+            "staff",
+            "POST",
+            "/api/admin/staff",
+            Some(&admin),
+            Some(json!({ "email": email, "name": "Later Staff", "role": "manager" })),
+        )
+        .await;
+    assert_eq!(invited.status, StatusCode::CREATED, "{:?}", invited.body);
+    assert!(crate::helpers::sent_mail_to(&app.endpoint, &email)
+        .await
+        .is_empty());
+    app.advance(time::Duration::minutes(6));
+    let deps = mailer_deps(&app, live_ses(&app));
+    assert_eq!(mailer::handle(&deps, json!({})).await.expect("run").sent, 1);
+    let mails = crate::helpers::sent_mail_to(&app.endpoint, &email).await;
+    let body = &mails.first().expect("the invitation, sent later").body;
+    let at = body.find("reset?token=").expect("a link") + "reset?token=".len();
+    let set = app
+        .call(
+            "login",
+            "POST",
+            "/api/auth/reset",
+            None,
+            Some(json!({ "token": &body[at..at + 43], "password": "joined at last" })),
+        )
+        .await;
+    assert_eq!(set.status, StatusCode::OK, "{:?}", set.body);
+}

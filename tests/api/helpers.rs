@@ -34,6 +34,7 @@ pub struct TestApp {
     pub promo: promo::Deps,
     pub analytics: analytics::Deps,
     pub privacy: privacy::Deps,
+    pub staff: staff::Deps,
     /// The physical name of the files bucket.
     pub files_bucket: String,
     /// The template's policies, enforced on every function's AWS calls.
@@ -146,6 +147,7 @@ pub async fn spawn_app() -> TestApp {
         order: order::Deps::new(&fun("order"), s, c.clone()).expect("order"),
         analytics: analytics::Deps::new(&fun("analytics"), s, c.clone()).expect("analytics"),
         privacy: privacy::Deps::new(&fun("privacy"), s, c.clone()).expect("privacy"),
+        staff: staff::Deps::new(&fun("staff"), s, c.clone()).expect("staff"),
         promo: promo::Deps::new(&fun("promo"), s, c.clone()).expect("promo"),
         review: review::Deps::new(&fun("review"), s, c.clone()).expect("review"),
         upload: upload::Deps::new(&fun("upload"), s, c.clone()).expect("upload"),
@@ -342,6 +344,7 @@ impl TestApp {
             "promo" => promo::handle(&self.promo, req).await,
             "analytics" => analytics::handle(&self.analytics, req).await,
             "privacy" => privacy::handle(&self.privacy, req).await,
+            "staff" => staff::handle(&self.staff, req).await,
             other => panic!("no function {other}"),
         };
         resp.expect("handled")

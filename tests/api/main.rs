@@ -41,5 +41,6 @@ mod routes;
 mod second_factor;
 mod sessions;
 mod signin_limits;
+mod staff;
 mod uploads;
 mod vouchers;

@@ -17,6 +17,7 @@ const TABLES: &[(&str, &[(&str, &str)])] = &[
     ("promo", promo::ROUTES),
     ("analytics", analytics::ROUTES),
     ("privacy", privacy::ROUTES),
+    ("staff", staff::ROUTES),
 ];
 
 #[test]

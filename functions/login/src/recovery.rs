@@ -5,8 +5,10 @@
 //!   Past 3 requests per address per window no mail goes out (same answer); past 20 per
 //!   source the answer is 429.
 //! - `POST /api/auth/reset` `{token, password}`: sets the password, consumes the link and
-//!   ends every session in one transaction, then mails a notice; an unknown, used or
-//!   expired link is 400 `invalid_reset_link`.
+//!   ends every session in one transaction, then mails a notice (not to an invited staff
+//!   member setting their first password: that confirms their address); `staff` tells
+//!   the page to point to the console. An unknown, used or expired link is 400
+//!   `invalid_reset_link`.
 //! - `POST /api/auth/password` `{currentPassword, newPassword}` (signed in, any role):
 //!   the same with the current password instead of a link (403 `wrong_password`,
 //!   counted like failed sign-ins); answers a fresh token for this device.
@@ -89,15 +91,22 @@ pub(crate) async fn reset(deps: &Deps, req: &Request) -> HttpResult {
     deps.recovery
         .set_password(&user, &new_hash, Some(&hash), now)
         .await?;
-    tracing::info!(user_id = %user.id, "password reset");
-    if let Err(e) = deps
-        .mailer
-        .send(&account_mail::password_changed(&user, &deps.site_url))
-        .await
-    {
-        tracing::error!(user_id = %user.id, error = %e, "password-changed mail not sent");
+    // An invited staff member setting their first password has nothing to be warned of.
+    let joining = user.role.is_staff() && !user.email_verified;
+    tracing::info!(user_id = %user.id, joining, "password reset");
+    if !joining {
+        if let Err(e) = deps
+            .mailer
+            .send(&account_mail::password_changed(&user, &deps.site_url))
+            .await
+        {
+            tracing::error!(user_id = %user.id, error = %e, "password-changed mail not sent");
+        }
     }
-    http::json(StatusCode::OK, &json!({ "status": "changed" }))
+    http::json(
+        StatusCode::OK,
+        &json!({ "status": "changed", "staff": user.role.is_staff() }),
+    )
 }
 
 pub(crate) async fn change(deps: &Deps, req: &Request) -> HttpResult {

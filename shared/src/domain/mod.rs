@@ -21,6 +21,7 @@ pub mod refusal;
 pub mod review;
 pub mod second_factor;
 pub mod signin;
+pub mod staff;
 pub mod text;
 pub mod voucher;
 
@@ -44,6 +45,7 @@ pub use refusal::*;
 pub use review::*;
 pub use second_factor::*;
 pub use signin::*;
+pub use staff::*;
 pub use text::*;
 pub use voucher::*;
 

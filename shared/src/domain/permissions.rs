@@ -17,6 +17,7 @@
 //! | `catalog`: products and their pictures | | | | ✓ |
 //! | `settings`: payment, points, shop, security settings | | | | ✓ |
 //! | `privacy`: customers' exports and erasures, their record | | | | ✓ |
+//! | `staff`: invite staff, change their roles, deactivate them | | | | ✓ |
 //!
 //! Customers have none of these (their own routes check the customer role).
 
@@ -53,13 +54,15 @@ pub enum Permission {
     Settings,
     #[serde(rename = "privacy")]
     Privacy,
+    #[serde(rename = "staff")]
+    Staff,
 }
 
 use Permission::*;
 use Role::{Admin, Manager, Marketing, Operator};
 
 impl Permission {
-    pub const ALL: [Permission; 14] = [
+    pub const ALL: [Permission; 15] = [
         OrdersView,
         OrdersDecide,
         OrdersMove,
@@ -74,6 +77,7 @@ impl Permission {
         Catalog,
         Settings,
         Privacy,
+        Staff,
     ];
 
     /// The roles that have it (admins have every one).
@@ -86,7 +90,7 @@ impl Permission {
             Promos | PointsAdjust => &[Marketing, Admin],
             CustomersView | PointsView => &[Marketing, Manager, Admin],
             Dashboard => &[Manager, Admin],
-            CustomersDecide | Catalog | Settings | Privacy => &[Admin],
+            CustomersDecide | Catalog | Settings | Privacy | Staff => &[Admin],
         }
     }
 }

@@ -15,6 +15,7 @@ pub enum Missing {
     Order,
     Product,
     Promo,
+    Staff,
     Voucher,
 }
 
@@ -62,6 +63,10 @@ pub enum Refusal {
     AddressBookFull,
     /// Orders of the customer still on their way (erasure waits for them).
     OrdersInProgress(u32),
+    /// Staff cannot change their own role or deactivate themselves (another admin can).
+    OwnAccount,
+    /// The staff member already set a password (an invitation is for those who have not).
+    AlreadyJoined,
 }
 
 impl Refusal {
@@ -87,6 +92,8 @@ impl Refusal {
             Self::VerifyLinkInvalid => "invalid_verification_link",
             Self::AddressBookFull => "address_book_full",
             Self::OrdersInProgress(_) => "orders_in_progress",
+            Self::OwnAccount => "own_account",
+            Self::AlreadyJoined => "already_joined",
         }
     }
 
@@ -103,6 +110,7 @@ impl Refusal {
                 Missing::Order => "No such order.",
                 Missing::Product => "No such product.",
                 Missing::Promo => "No such promo.",
+                Missing::Staff => "No such staff account.",
                 Missing::Voucher => "No such voucher.",
             }
             .to_owned(),
@@ -139,6 +147,8 @@ impl Refusal {
             Self::OrdersInProgress(n) => format!(
                 "{n} order(s) are still pending or on their way: cancel the pending ones, or wait until the shop completes them, then delete the account."
             ),
+            Self::OwnAccount => "You cannot change your own role or deactivate your own account: ask another admin.".to_owned(),
+            Self::AlreadyJoined => "This staff member has already set a password and signed in; an invitation is only for those who have not (they can use \"Forgot password?\").".to_owned(),
             Self::AddressBookFull => format!(
                 "Your address book is full ({} addresses): remove one to save another.",
                 super::MAX_SAVED_ADDRESSES

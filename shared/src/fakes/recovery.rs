@@ -75,6 +75,7 @@ impl Recovery for MemoryRecovery {
             .ok_or(Refusal::ResetLinkInvalid)?;
         u.password_hash = password_hash.to_owned();
         u.session_version += 1;
+        u.email_verified |= link.is_some();
         Ok(())
     }
 

@@ -8,6 +8,7 @@
 //! | e-mail claim and credentials | `EMAIL#{email}` | `EMAIL` | (none: no index holds a password hash) |
 //! | failed sign-ins | `LOGINFAIL#{counter}` | `LOGINFAIL` | |
 //!
+//! Staff profiles all sit in the `STAFF` partition of gsi1 (the roster, `staff.rs`).
 //! The other items are listed in the file of their port.
 
 mod addresses;
@@ -25,6 +26,7 @@ mod recovery;
 mod reviews;
 mod second_factor;
 mod settings;
+mod staff;
 pub mod store;
 mod users;
 mod vouchers;

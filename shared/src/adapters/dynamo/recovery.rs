@@ -94,14 +94,21 @@ impl Recovery for DynamoStore {
             .expression_attribute_values(":id", s(user.id.as_str()))
             .build()
             .map_err(PortError::internal)?;
-        let sessions = Update::builder()
+        // A password set through a mailed link also proves the address (how an invited
+        // staff member joins).
+        let mut sessions = Update::builder()
             .table_name(self.table())
             .set_key(Some(user_key(&user.id)))
-            .update_expression("ADD sessionVersion :one")
             .condition_expression("attribute_exists(pk)")
-            .expression_attribute_values(":one", n(1))
-            .build()
-            .map_err(PortError::internal)?;
+            .expression_attribute_values(":one", n(1));
+        sessions = if link.is_some() {
+            sessions
+                .update_expression("SET emailVerified = :yes ADD sessionVersion :one")
+                .expression_attribute_values(":yes", AttributeValue::Bool(true))
+        } else {
+            sessions.update_expression("ADD sessionVersion :one")
+        };
+        let sessions = sessions.build().map_err(PortError::internal)?;
         let mut tx = self
             .client()
             .await
