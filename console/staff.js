@@ -128,5 +128,5 @@ $('#staff-form').addEventListener('submit', async (e) => {
   }
 });
 
-document.addEventListener('toko:staff', () => { roleSelect($('#staff-role'), 'operator'); load(); });
+document.addEventListener('toko:staff', () => { $('#staff-done').hidden = true; roleSelect($('#staff-role'), 'operator'); load(); });
 document.querySelectorAll('[data-lang]').forEach((b) => b.addEventListener('click', () => setTimeout(() => apply($('#staff-view')))));

@@ -1013,14 +1013,14 @@ test('every UI string has its Indonesian twin (and its English one)', { timeout:
   ];
   for (const f of files) {
     const text = readFileSync(path.join(root, f), 'utf8');
-    const named = [...text.matchAll(/data-i18n(?:-placeholder)?="([^"$]+)"/g), ...text.matchAll(/\bt\('([a-zA-Z][\w.-]*)'\)/g),
-      ...text.matchAll(/i18n\(el\([^)]*\), '([\w.-]+)'\)/g)].map((m) => m[1]);
+    const named = [...text.matchAll(/data-i18n(?:-placeholder)?="([^"$]+)"/g), ...text.matchAll(/[^\w.]t\('([a-zA-Z][\w.-]*)'\)/g),
+      ...text.matchAll(/i18n\(el\([^)]*\), '([\w.-]+)'\)/g)].map((m) => m[1]).filter((k) => k.includes('.'));
     for (const key of named) {
       for (const l of ['en', 'id']) if (!dicts[l][key]) problems.push(`${f}: "${key}" has no ${l} string`);
     }
   }
   // A long string that reads the same in both languages was most likely never translated.
-  const same = Object.keys(dicts.en).filter((k) => dicts.en[k] === dicts.id[k] && dicts.en[k].length > 14 && !/^[\d\s.,:/()+-]*$|https?:|@/.test(dicts.en[k]));
+  const same = Object.keys(dicts.en).filter((k) => k !== 'contact.address' && dicts.en[k] === dicts.id[k] && dicts.en[k].length > 14 && !/^[\d\s.,:/()+-]*$|https?:|@/.test(dicts.en[k]));
   for (const k of same) problems.push(`${k}: the same in English and Indonesian ("${dicts.en[k]}")`);
   assert.deepEqual([...new Set(problems)], [], 'strings without their twin');
 });
