@@ -31,6 +31,42 @@ pub fn json<T: Serialize>(status: StatusCode, value: &T) -> HttpResult {
         .map_err(Error::internal)
 }
 
+/// A JSON response anyone may cache for `max_age` seconds, with an ETag: a request whose
+/// `If-None-Match` names it gets 304 and no body (public, non-personal data only).
+pub fn public_json<T: Serialize>(req: &Request, value: &T, max_age: u32) -> HttpResult {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine;
+    use sha2::{Digest, Sha256};
+    let body = serde_json::to_vec(value).map_err(Error::internal)?;
+    let etag = format!(
+        "\"{}\"",
+        URL_SAFE_NO_PAD.encode(&Sha256::digest(&body)[..12])
+    );
+    let fresh = req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(',')
+                .any(|t| t.trim().trim_start_matches("W/") == etag)
+        });
+    let builder = Response::builder()
+        .header(header::CACHE_CONTROL, format!("public, max-age={max_age}"))
+        .header(header::ETAG, &etag)
+        .header("x-content-type-options", "nosniff");
+    if fresh {
+        return builder
+            .status(StatusCode::NOT_MODIFIED)
+            .body(Body::Empty)
+            .map_err(Error::internal);
+    }
+    builder
+        .status(StatusCode::OK)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body))
+        .map_err(Error::internal)
+}
+
 pub fn no_content() -> HttpResult {
     Response::builder()
         .status(StatusCode::NO_CONTENT)

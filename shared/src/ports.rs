@@ -431,6 +431,10 @@ pub trait ShopSettings: Send + Sync {
     async fn shop_profile(&self) -> Result<crate::domain::ShopProfile, PortError>;
     async fn set_shop_profile(&self, profile: &crate::domain::ShopProfile)
         -> Result<(), PortError>;
+    /// What the site shows of the shop (contact, texts, categories); empty until set.
+    async fn storefront(&self) -> Result<crate::domain::Storefront, PortError>;
+    async fn set_storefront(&self, storefront: &crate::domain::Storefront)
+        -> Result<(), PortError>;
     /// Whether admins must use a second factor (off until an admin sets it).
     async fn security_settings(&self) -> Result<crate::domain::SecuritySettings, PortError>;
     async fn set_security_settings(

@@ -33,6 +33,7 @@ const EXPECTED: &[(&str, u16)] = &[
     ("confirm-set-payment-settings.json", 200),
     ("catalog-list-products.json", 200),
     ("catalog-get-product.json", 404),
+    ("catalog-shop.json", 200),
     ("catalog-create-product.json", 201),
     ("order-place.json", 201),
     ("order-list-own.json", 200),

@@ -42,5 +42,6 @@ mod second_factor;
 mod sessions;
 mod signin_limits;
 mod staff;
+mod storefront;
 mod uploads;
 mod vouchers;

@@ -1,6 +1,7 @@
 //! The catalogue.
 //! - `GET /api/products?category=&sort=newest|name&cursor=&limit=`: public.
 //! - `GET /api/products/{id}`: one product with its description, public.
+//! - `GET /api/shop`: the shop as the site shows it, public (`shop.rs`).
 //! - `POST /api/admin/products`, `PUT|DELETE /api/admin/products/{id}`: admins.
 //! - `POST /api/admin/products/{id}/image` `{contentType, size}`: a presigned upload of
 //!   the product's picture straight to the media bucket (admins); then
@@ -8,9 +9,12 @@
 //!   and bytes, deletes it if it is not a JPEG/PNG/WebP of at most 5 MiB, and otherwise
 //!   makes it the product's picture (`/media/...`, served by CloudFront).
 
+mod shop;
+
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
 use serde_json::json;
+use shop::shop as public_shop;
 use std::sync::Arc;
 use toko::auth::{authenticate_session, TokenKeys};
 use toko::aws::Sdk;
@@ -20,12 +24,14 @@ use toko::domain::{
     image_url, parse_price, Category, Description, Product, ProductId, ProductName, ProductView,
 };
 use toko::http::{self, Form, HttpResult};
-use toko::ports::{Catalog, Clock, ObjectStore, ProductSort};
+use toko::ports::{Catalog, Clock, ObjectStore, ProductSort, ShopSettings};
 use toko::wiring;
 use toko::Error;
 
 pub struct Deps {
     pub catalog: Arc<dyn Catalog>,
+    /// The shop profile and storefront (`GET /api/shop`).
+    pub settings: Arc<dyn ShopSettings>,
     pub media: Arc<dyn ObjectStore>,
     pub keys: TokenKeys,
     /// Whether a token's session still stands (role, version, active staff).
@@ -40,6 +46,7 @@ impl Deps {
         let store = wiring::store(sdk, settings)?;
         Ok(Self {
             sessions: wiring::sessions(store.clone()),
+            settings: store.clone(),
             catalog: store,
             media: wiring::media_bucket(sdk, settings)?,
             keys: settings.token_keys()?,
@@ -57,6 +64,7 @@ toko::routes! {
     Deps;
     GET "/api/products" => list,
     GET "/api/products/{id}" => detail(id),
+    GET "/api/shop" => public_shop,
     POST "/api/admin/products" => create,
     PUT "/api/admin/products/{id}" => update(id),
     DELETE "/api/admin/products/{id}" => delete(id),

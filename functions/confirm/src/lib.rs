@@ -11,6 +11,7 @@
 //! - `GET|PUT /api/admin/settings/payment` (admin): bank accounts and payment window.
 //! - `GET|PUT /api/admin/settings/security` (admin): whether admins must use two-step
 //!   sign-in.
+//! - `GET|PUT /api/admin/settings/storefront` (admin): what the site shows of the shop.
 //! - Points and shop settings, customers' points: `points.rs`.
 //!
 //! Each order move writes the order, its history entry and the customer's inbox message
@@ -93,6 +94,8 @@ toko::routes! {
     PUT "/api/admin/settings/shop" => set_shop_profile,
     GET "/api/admin/settings/security" => security_settings,
     PUT "/api/admin/settings/security" => set_security_settings,
+    GET "/api/admin/settings/storefront" => storefront,
+    PUT "/api/admin/settings/storefront" => set_storefront,
     GET "/api/admin/customers/{id}/points" => customer_points(id),
     POST "/api/admin/customers/{id}/points" => adjust_points(id),
 }
@@ -103,7 +106,10 @@ use points::{
     adjust_points, customer_points, points_settings, set_points_settings, set_shop_profile,
     shop_profile,
 };
-use settings::{payment_settings, security_settings, set_payment_settings, set_security_settings};
+use settings::{
+    payment_settings, security_settings, set_payment_settings, set_security_settings,
+    set_storefront, storefront,
+};
 
 async fn list_customers(deps: &Deps, req: &Request) -> HttpResult {
     authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now())

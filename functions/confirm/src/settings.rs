@@ -1,11 +1,12 @@
 //! The shop's payment settings (admin): `GET|PUT /api/admin/settings/payment`
-//! `{accounts: [{bank, number, holder}], windowHours}`.
+//! `{accounts: [{bank, number, holder}], windowHours}`; its security settings; its
+//! storefront (`toko::domain::storefront`).
 
 use crate::Deps;
 use lambda_http::http::StatusCode;
 use lambda_http::Request;
 use toko::auth::authenticate_session;
-use toko::domain::{parse_window_hours, BankAccount, PaymentSettings, MAX_ACCOUNTS};
+use toko::domain::{parse_window_hours, BankAccount, PaymentSettings, Storefront, MAX_ACCOUNTS};
 use toko::http::{self, Form, HttpResult};
 
 pub(crate) async fn payment_settings(deps: &Deps, req: &Request) -> HttpResult {
@@ -87,4 +88,53 @@ pub(crate) async fn set_security_settings(deps: &Deps, req: &Request) -> HttpRes
     };
     deps.settings.set_security_settings(&settings).await?;
     http::json(StatusCode::OK, &settings)
+}
+
+/// `GET /api/admin/settings/storefront` (admin): what the site shows of the shop.
+pub(crate) async fn storefront(deps: &Deps, req: &Request) -> HttpResult {
+    authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now())
+        .await?
+        .require_to(toko::domain::Permission::Settings)?;
+    http::json(StatusCode::OK, &deps.settings.storefront().await?)
+}
+
+/// `PUT /api/admin/settings/storefront` (admin): the whole storefront (contact, texts in
+/// English and Indonesian, categories); what is left empty the site shows its default
+/// for. Every problem is answered at once, by its path (`faq[2].answer.id`).
+pub(crate) async fn set_storefront(deps: &Deps, req: &Request) -> HttpResult {
+    authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now())
+        .await?
+        .require_to(toko::domain::Permission::Settings)?;
+    let mut form = Form::parse(req)?;
+    let known = [
+        "phone",
+        "whatsapp",
+        "email",
+        "hours",
+        "about",
+        "howToBuy",
+        "faq",
+        "categories",
+    ];
+    let body = serde_json::Value::Object(
+        known
+            .iter()
+            .filter_map(|k| form.raw(k).map(|v| ((*k).to_owned(), v.clone())))
+            .collect(),
+    );
+    let storefront = match Storefront::parse(&body) {
+        Ok(s) => Some(s),
+        Err(problems) => {
+            for (field, message) in problems {
+                form.reject(field, message);
+            }
+            None
+        }
+    };
+    let Some(storefront) = storefront else {
+        return Err(form.into_error());
+    };
+    form.finish()?;
+    deps.settings.set_storefront(&storefront).await?;
+    http::json(StatusCode::OK, &storefront)
 }

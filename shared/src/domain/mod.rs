@@ -22,6 +22,7 @@ pub mod review;
 pub mod second_factor;
 pub mod signin;
 pub mod staff;
+pub mod storefront;
 pub mod text;
 pub mod voucher;
 
@@ -46,6 +47,7 @@ pub use review::*;
 pub use second_factor::*;
 pub use signin::*;
 pub use staff::*;
+pub use storefront::*;
 pub use text::*;
 pub use voucher::*;
 

@@ -13,6 +13,7 @@ pub struct MemorySettings {
     pub points: Mutex<Option<crate::domain::PointsSettings>>,
     pub shop: Mutex<Option<crate::domain::ShopProfile>>,
     pub security: Mutex<crate::domain::SecuritySettings>,
+    pub storefront: Mutex<crate::domain::Storefront>,
     pub codes: std::sync::atomic::AtomicU64,
 }
 
@@ -55,6 +56,18 @@ impl crate::ports::ShopSettings for MemorySettings {
         profile: &crate::domain::ShopProfile,
     ) -> Result<(), PortError> {
         *lock(&self.shop) = Some(profile.clone());
+        Ok(())
+    }
+
+    async fn storefront(&self) -> Result<crate::domain::Storefront, PortError> {
+        Ok(lock(&self.storefront).clone())
+    }
+
+    async fn set_storefront(
+        &self,
+        storefront: &crate::domain::Storefront,
+    ) -> Result<(), PortError> {
+        *lock(&self.storefront) = storefront.clone();
         Ok(())
     }
 

@@ -5,6 +5,7 @@
 //! | payment settings (accounts, window) | `SETTINGS` | `PAYMENT` |
 //! | points settings (earning, value, share, expiry) | `SETTINGS` | `POINTS` |
 //! | shop profile (name, address, tax number: invoices) | `SETTINGS` | `SHOP` |
+//! | storefront (contact, home-page texts, categories: the site) | `SETTINGS` | `STOREFRONT` |
 //! | a sequence (invoice numbers per day, payment codes) | `COUNTER#…` | `COUNTER` |
 
 use super::store::*;
@@ -104,6 +105,20 @@ impl ShopSettings for DynamoStore {
 
     async fn set_shop_profile(&self, profile: &ShopProfile) -> Result<(), PortError> {
         self.set_setting("SHOP", "value", profile).await
+    }
+
+    async fn storefront(&self) -> Result<crate::domain::Storefront, PortError> {
+        Ok(self
+            .setting("STOREFRONT", "value")
+            .await?
+            .unwrap_or_default())
+    }
+
+    async fn set_storefront(
+        &self,
+        storefront: &crate::domain::Storefront,
+    ) -> Result<(), PortError> {
+        self.set_setting("STOREFRONT", "value", storefront).await
     }
 
     async fn security_settings(&self) -> Result<crate::domain::SecuritySettings, PortError> {
