@@ -3,6 +3,7 @@
 // #/orders/{id}/invoice, #/inbox.
 import { makeApi } from './api.js';
 import { apply, day, lang, money, setLang, showError, t, when } from './i18n.js';
+import { categories, categoryName, loadShop, renderShop } from './shop.js';
 import { attach } from './upload.js';
 import { $, el } from './dom.js';
 import { loadPoints, showPoints, typedPoints } from './points.js';
@@ -80,7 +81,6 @@ async function loadAccount() {
 }
 
 // --- catalogue ------------------------------------------------------------------
-const CATEGORIES = ['computers', 'accessories', 'printers', 'printing', 'design', 'installation'];
 let productCursor = null;
 let productCategory = '';
 
@@ -95,7 +95,7 @@ function productCard(p) {
   return el('a', { className: 'product', href: `#/products/${p.id}` },
     el('img', { src: p.imageUrl || '/assets/products/printing.svg', alt: '', loading: 'lazy' }),
     el('strong', { textContent: p.name }),
-    el('span', { className: 'muted', textContent: p.category }),
+    el('span', { className: 'muted', textContent: categoryName(p.category) }),
     el('span', { className: 'stars', textContent: stars(p.ratingAverage, p.ratingCount) }),
     el('span', { textContent: money(p.price) }));
 }
@@ -155,8 +155,8 @@ async function loadProducts(reset) {
 
 function renderCategories() {
   const tabs = $('#categories');
-  tabs.replaceChildren(...['', ...CATEGORIES].map((c) => {
-    const b = el('button', { textContent: c || t('products.all') });
+  tabs.replaceChildren(...['', ...categories()].map((c) => {
+    const b = el('button', { textContent: c ? categoryName(c) : t('products.all') });
     b.setAttribute('aria-selected', String(c === productCategory));
     b.addEventListener('click', () => { productCategory = c; renderCategories(); loadProducts(true); });
     return b;
@@ -171,7 +171,7 @@ async function loadProduct(id) {
     shownProduct = p;
     $('#product-image').src = p.imageUrl || '/assets/products/printing.svg';
     $('#product-name').textContent = p.name;
-    $('#product-category').textContent = p.category;
+    $('#product-category').textContent = categoryName(p.category);
     $('#product-price').textContent = money(p.price);
     $('#product-description').textContent = p.description || '';
     await loadReviews(p.id);
@@ -506,8 +506,8 @@ async function route() {
   if (needsAccount && !me) { location.hash = '#/login'; return; }
   try {
     if (first === 'account') { show('account'); await loadAccount(); return; }
-    if (first === 'products' && second) { show('product'); await loadProduct(second); return; }
-    if (first === 'products') { show('products'); renderCategories(); await loadProducts(true); return; }
+    if (first === 'products' && second) { show('product'); await shopReady; await loadProduct(second); return; }
+    if (first === 'products') { show('products'); await shopReady; renderCategories(); await loadProducts(true); return; }
     if (first === 'cart') {
       show('cart'); renderCart();
       if (me?.user.status === 'approved') await (await import('./addresses.js')).offerAtCheckout(api, $('#checkout-form'));
@@ -686,7 +686,9 @@ $('#product-add').addEventListener('click', () => {
 });
 $('#products-more').addEventListener('click', () => loadProducts(false));
 $('#product-sort').addEventListener('change', () => loadProducts(true));
-document.querySelectorAll('[data-lang]').forEach((b) => b.addEventListener('click', () => { setLang(b.dataset.lang); route(); }));
+document.querySelectorAll('[data-lang]').forEach((b) => b.addEventListener('click', () => { setLang(b.dataset.lang); renderShop(); route(); }));
 window.addEventListener('hashchange', route);
 apply();
+// The shop's texts and categories: the product pages wait for them (one cached request).
+const shopReady = loadShop(api);
 route();

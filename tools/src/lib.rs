@@ -15,7 +15,7 @@ pub mod iam_calls;
 pub mod iam_report;
 pub mod keys;
 mod seed;
-pub use seed::seed_allowed;
+pub use seed::{seed_allowed, seed_storefront};
 
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 

@@ -350,7 +350,8 @@ async fn cmd_seed(sdk: &toko::aws::SdkConfig, mut args: Args) -> Result<(), BoxE
             status.as_str()
         );
     }
-    seed_catalogue(&users).await
+    seed_catalogue(&users).await?;
+    toko_tools::seed_storefront(&users).await
 }
 
 /// A computer store that also prints, designs and installs (prices in IDR).
