@@ -464,3 +464,14 @@ mod money;
 mod recovery;
 pub use money::{MemoryPoints, MemorySettings};
 pub use recovery::MemoryRecovery;
+
+/// Waiting work as a test sets it.
+#[derive(Default)]
+pub struct FixedWork(pub crate::domain::WaitingWork);
+
+#[async_trait]
+impl crate::ports::WorkQueue for FixedWork {
+    async fn waiting(&self) -> Result<crate::domain::WaitingWork, PortError> {
+        Ok(self.0)
+    }
+}

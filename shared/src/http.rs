@@ -34,6 +34,16 @@ pub fn json<T: Serialize>(status: StatusCode, value: &T) -> HttpResult {
 /// A JSON response anyone may cache for `max_age` seconds, with an ETag: a request whose
 /// `If-None-Match` names it gets 304 and no body (public, non-personal data only).
 pub fn public_json<T: Serialize>(req: &Request, value: &T, max_age: u32) -> HttpResult {
+    tagged_json(req, value, &format!("public, max-age={max_age}"))
+}
+
+/// A JSON response for the caller only that the browser keeps but asks again for each
+/// time, sending the ETag: unchanged, the answer is a 304 without a body (polling).
+pub fn revalidated_json<T: Serialize>(req: &Request, value: &T) -> HttpResult {
+    tagged_json(req, value, "private, no-cache")
+}
+
+fn tagged_json<T: Serialize>(req: &Request, value: &T, cache_control: &str) -> HttpResult {
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
     use base64::Engine;
     use sha2::{Digest, Sha256};
@@ -51,7 +61,7 @@ pub fn public_json<T: Serialize>(req: &Request, value: &T, max_age: u32) -> Http
                 .any(|t| t.trim().trim_start_matches("W/") == etag)
         });
     let builder = Response::builder()
-        .header(header::CACHE_CONTROL, format!("public, max-age={max_age}"))
+        .header(header::CACHE_CONTROL, cache_control)
         .header(header::ETAG, &etag)
         .header("x-content-type-options", "nosniff");
     if fresh {

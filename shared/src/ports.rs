@@ -534,6 +534,12 @@ pub struct Verified {
     pub new_email: Option<Email>,
 }
 
+/// Work waiting for staff, counted (`adapters/dynamo/work.rs`).
+#[async_trait]
+pub trait WorkQueue: Send + Sync {
+    async fn waiting(&self) -> Result<crate::domain::WaitingWork, PortError>;
+}
+
 /// Staff accounts as admins manage them (`adapters/dynamo/staff.rs`).
 #[async_trait]
 pub trait StaffRoster: Send + Sync {

@@ -30,6 +30,7 @@ const EXPECTED: &[(&str, u16)] = &[
     ("confirm-list-customers.json", 200),
     ("confirm-approve-customer.json", 404),
     ("confirm-list-orders.json", 200),
+    ("confirm-counts.json", 200),
     ("confirm-set-payment-settings.json", 200),
     ("catalog-list-products.json", 200),
     ("catalog-get-product.json", 404),

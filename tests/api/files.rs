@@ -330,6 +330,14 @@ async fn a_payment_proof_waits_for_acceptance_then_tells_staff_and_the_customer(
         order.body["proofToCheck"], true,
         "the console shows a proof to check"
     );
+    let counts = s
+        .app
+        .call("confirm", "GET", "/api/admin/counts", Some(&s.admin), None)
+        .await;
+    assert_eq!(
+        counts.body["proofsToCheck"], 1,
+        "the Orders badge counts it"
+    );
     assert_eq!(
         s.app.me(Some(&s.customer)).await.body["unreadMessages"].as_i64(),
         Some(unread_before + 1)

@@ -12,6 +12,7 @@ mod bench;
 mod bounces;
 mod catalog;
 mod confirm;
+mod counts;
 mod discounts;
 mod email_change;
 mod events;

@@ -13,6 +13,7 @@
 //!   sign-in.
 //! - `GET|PUT /api/admin/settings/storefront` (admin): what the site shows of the shop.
 //! - Points and shop settings, customers' points: `points.rs`.
+//! - `GET /api/admin/counts` (staff): the work waiting, for the console's badges.
 //!
 //! Each order move writes the order, its history entry and the customer's inbox message
 //! (raising the unread count) in one transaction, then e-mails the customer; a mail
@@ -32,7 +33,9 @@ use toko::domain::{
 };
 use toko::http::{self, Form, HttpResult};
 use toko::mail;
-use toko::ports::{Clock, Files, Mailer, ObjectStore, Orders, Points, ShopSettings, Users};
+use toko::ports::{
+    Clock, Files, Mailer, ObjectStore, Orders, Points, ShopSettings, Users, WorkQueue,
+};
 use toko::wiring;
 use toko::Error;
 
@@ -47,6 +50,8 @@ pub struct Deps {
     pub settings: Arc<dyn ShopSettings>,
     /// Customers' reward points (staff view and adjustments).
     pub points: Arc<dyn Points>,
+    /// The work waiting, for the console's badges (`counts.rs`).
+    pub work: Arc<dyn WorkQueue>,
     pub keys: TokenKeys,
     /// Whether a token's session still stands (role, version, active staff).
     pub sessions: Arc<toko::sessions::Sessions>,
@@ -65,6 +70,7 @@ impl Deps {
             files: store.clone(),
             settings: store.clone(),
             points: store.clone(),
+            work: store.clone(),
             storage: wiring::files_bucket(sdk, settings)?,
             mailer: wiring::reliable_mailer(sdk, settings, store, clock.clone())?,
             keys: settings.token_keys()?,
@@ -82,6 +88,7 @@ pub async fn handle(deps: &Deps, req: Request) -> Result<Response<Body>, lambda_
 toko::routes! {
     Deps;
     GET "/api/admin/customers" => list_customers,
+    GET "/api/admin/counts" => counts,
     POST "/api/admin/customers/{id}/confirm" => decide_customer(id),
     GET "/api/admin/orders" => list_orders,
     POST "/api/admin/orders/{id}/confirm" => decide_order(id),
@@ -100,8 +107,10 @@ toko::routes! {
     POST "/api/admin/customers/{id}/points" => adjust_points(id),
 }
 
+mod counts;
 mod points;
 mod settings;
+use counts::counts;
 use points::{
     adjust_points, customer_points, points_settings, set_points_settings, set_shop_profile,
     shop_profile,
@@ -374,6 +383,7 @@ mod tests {
             mailer: mailer.clone(),
             settings: Arc::new(toko::fakes::MemorySettings::default()),
             points: Arc::new(toko::fakes::MemoryPoints::default()),
+            work: Arc::new(toko::fakes::FixedWork::default()),
             keys,
             clock: Arc::new(FixedClock::new(now)),
             site_url: "https://shop.test".into(),

@@ -25,6 +25,7 @@ pub mod staff;
 pub mod storefront;
 pub mod text;
 pub mod voucher;
+pub mod work;
 
 pub use account::*;
 pub use address::*;
@@ -50,6 +51,7 @@ pub use staff::*;
 pub use storefront::*;
 pub use text::*;
 pub use voucher::*;
+pub use work::*;
 
 /// Why a raw value was refused, phrased for the person who typed it.
 pub type ParseError = &'static str;

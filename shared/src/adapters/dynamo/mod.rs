@@ -30,5 +30,6 @@ mod staff;
 pub mod store;
 mod users;
 mod vouchers;
+mod work;
 
 pub use store::{decode_cursor, encode_cursor, DynamoStore};
