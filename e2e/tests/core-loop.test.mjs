@@ -1022,6 +1022,30 @@ test('an admin writes what the site shows: contact lines, a question, categories
   await site.context().close();
 });
 
+test('the tabs of the console count the waiting work and keep up as it arrives', { timeout: 120_000 }, async () => {
+  const admin = await consoleAs('admin@toko.example', 'admin-demo-123');
+  await admin.waitForSelector('#sections:not([hidden])');
+  const count = (s) => admin.evaluate((sec) => Number(document.querySelector(`#sections [data-section=${sec}] .badge`)?.textContent || 0), s);
+  await admin.waitForTimeout(500);
+  const before = await count('registrations');
+  const email = `baru.${Date.now()}@example.com`;
+  const reg = await fetch(`${base}/api/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'a new customer', name: 'Pelanggan Baru' }) });
+  assert.equal(reg.status, 201);
+  // Moving to a tab asks at once (otherwise the 30-second poll would).
+  await admin.click('#sections [data-section=messages]');
+  await admin.waitForFunction((n) => Number(document.querySelector('#sections [data-section=registrations] .badge')?.textContent || 0) === n + 1, before);
+  assert.match(await admin.title(), /^\(\d+\) /, 'the page title shows that work waits');
+  assert.match(await admin.getAttribute('#sections [data-section=registrations] .badge', 'aria-label'), /waiting for a decision/);
+  await admin.screenshot({ path: path.join(results, '32-badges.png') });
+  // Decided: the badge goes down again.
+  const id = JSON.parse(await (await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'a new customer' }) })).text()).user.id;
+  const api = await apiAs('admin@toko.example', 'admin-demo-123');
+  assert.equal((await api('POST', `/admin/customers/${id}/confirm`, { decision: 'reject', note: 'test' })).status, 200);
+  await admin.click('#sections [data-section=orders]');
+  await admin.waitForFunction((n) => Number(document.querySelector('#sections [data-section=registrations] .badge')?.textContent || 0) === n, before);
+  await admin.context().close();
+});
+
 test('every UI string has its Indonesian twin (and its English one)', { timeout: 60_000 }, async () => {
   const { readFileSync, readdirSync } = await import('node:fs');
   // The dictionaries as the pages build them: the site's, and the console's with every

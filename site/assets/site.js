@@ -692,3 +692,9 @@ apply();
 // The shop's texts and categories: the product pages wait for them (one cached request).
 const shopReady = loadShop(api);
 route();
+// The badges keep up while the page is open (an order accepted, a reply from the shop).
+setInterval(async () => {
+  if (document.hidden || !api.token()) return;
+  await refreshMe();
+  badges();
+}, 30_000);
