@@ -52,6 +52,8 @@ function view(name) {
   apply();
   $('#logout').hidden = name === 'login';
   $('#whoami').textContent = user && name !== 'login' ? `${user.name} (${user.role})` : '';
+  const tab = document.querySelector(`#sections [data-section=${section}] span`);
+  document.title = [TABS[name] && tab ? tab.textContent : '', t('console.title')].filter(Boolean).join(' · ');
 }
 
 function cell(text) {

@@ -11,7 +11,6 @@ extend({
 });
 
 const api = makeApi('toko.console.token');
-const title = document.title;
 
 function badge(section, n, text) {
   const tab = $(`#sections [data-section=${section}]`);
@@ -35,6 +34,7 @@ export async function refreshCounts() {
   badge('registrations', c.registrations || 0, fill('counts.registrations', c.registrations || 0));
   badge('messages', c.unansweredMessages || 0, fill('counts.messages', c.unansweredMessages || 0));
   const all = orders + (c.registrations || 0) + (c.unansweredMessages || 0);
+  const title = document.title.replace(/^\(\d+\) /, '');
   document.title = all ? `(${all}) ${title}` : title;
 }
 

@@ -110,6 +110,7 @@ async function load(reset) {
 function tabs() {
   $('#order-tabs').replaceChildren(...TABS.map((s) => {
     const b = el('button', { textContent: t(`st.${s}`) });
+    b.setAttribute('role', 'tab');
     b.setAttribute('aria-selected', String(s === status));
     b.addEventListener('click', () => { status = s; tabs(); load(true); });
     return b;

@@ -53,8 +53,8 @@ if [[ " $* " == *" --browser "* ]]; then
     $sudo_cmd apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium >/dev/null
   fi
-  if [[ ! -d "$ROOT/e2e/node_modules/playwright-core" ]]; then
-    log "installing e2e packages (playwright-core; no browser download)"
+  if [[ ! -d "$ROOT/e2e/node_modules/playwright-core" || ! -d "$ROOT/e2e/node_modules/axe-core" ]]; then
+    log "installing e2e packages (playwright-core, axe-core; no browser download)"
     (cd "$ROOT/e2e" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --silent --no-audit --no-fund)
   fi
 fi

@@ -1046,6 +1046,74 @@ test('the tabs of the console count the waiting work and keep up as it arrives',
   await admin.context().close();
 });
 
+test('axe-core finds no serious or critical accessibility problem on any page of the site or the console', { timeout: 240_000 }, async () => {
+  const { readFileSync } = await import('node:fs');
+  const axeSource = readFileSync(path.join(root, 'e2e/node_modules/axe-core/axe.min.js'), 'utf8');
+  const problems = [];
+  const scan = async (page, name) => {
+    await page.waitForTimeout(300);
+    if (!(await page.evaluate(() => Boolean(window.axe)))) await page.evaluate(axeSource);
+    const found = await page.evaluate(async () => (await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] }))
+      .violations.filter((v) => ['serious', 'critical'].includes(v.impact))
+      .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`));
+    for (const f of found) problems.push(`${name}: ${f}`);
+  };
+  const site = await (await browser.newContext({ viewport: { width: 1366, height: 800 } })).newPage();
+  for (const view of ['/', '/products', '/promos', '/cart', '/register', '/login', '/forgot']) {
+    await site.goto(`${base}/#${view}`);
+    await scan(site, `site ${view}`);
+  }
+  await site.goto(`${base}/#/products`);
+  await site.locator('#product-list a').first().click();
+  await site.waitForSelector('#product-name:not(:empty)');
+  await scan(site, 'site product');
+  await site.context().close();
+  const member = await siteAs('budi@example.com', 'customer-demo-123');
+  for (const view of ['/account', '/orders', '/inbox']) {
+    await member.goto(`${base}/#${view}`);
+    await scan(member, `site ${view} (signed in)`);
+  }
+  await member.goto(`${base}/#/orders`);
+  const firstOrder = member.locator('#orders-list a, #order-list a').first();
+  if (await firstOrder.count()) { await firstOrder.click(); await member.waitForTimeout(500); await scan(member, 'site order'); }
+  await member.click('[data-lang=id]');
+  await member.goto(`${base}/#/`);
+  await scan(member, 'site / (Indonesian)');
+  await member.context().close();
+  const admin = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+  await admin.goto(`${base}/console/`);
+  await scan(admin, 'console sign-in (phone)');
+  await admin.context().close();
+  const staff = await consoleAs('admin@toko.example', 'admin-demo-123');
+  await staff.waitForSelector('#sections:not([hidden])');
+  for (const s of ['orders', 'registrations', 'products', 'messages', 'promos', 'dashboard', 'staff']) {
+    await staff.click(`#sections [data-section=${s}]`);
+    await staff.waitForSelector(`#${s}-view:not([hidden])`);
+    await scan(staff, `console ${s}`);
+  }
+  await staff.context().close();
+  assert.deepEqual(problems, [], 'serious or critical accessibility problems');
+});
+
+test('the site says so when the API cannot answer, and tries again on request; each view has its title', { timeout: 60_000 }, async () => {
+  const page = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+  let down = true;
+  await page.route('**/api/products?*', (r) => (down
+    ? r.fulfill({ status: 503, contentType: 'application/problem+json', body: JSON.stringify({ status: 503, code: 'service_unavailable', detail: 'down' }) })
+    : r.continue()));
+  await page.goto(`${base}/#/products`);
+  await page.click('[data-lang=id]');
+  await page.waitForSelector('#page-error:not([hidden])');
+  assert.match(await page.textContent('#page-error'), /Toko belum bisa menjawab/);
+  await page.screenshot({ path: path.join(results, '33-api-down-id-phone.png') });
+  down = false;
+  await page.click('#page-error button');
+  await page.waitForSelector('#product-list a');
+  assert.ok(await page.isHidden('#page-error'));
+  assert.match(await page.title(), /^Produk dan layanan · /, 'the title names the view');
+  await page.context().close();
+});
+
 test('every UI string has its Indonesian twin (and its English one)', { timeout: 60_000 }, async () => {
   const { readFileSync, readdirSync } = await import('node:fs');
   // The dictionaries as the pages build them: the site's, and the console's with every

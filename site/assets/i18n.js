@@ -55,7 +55,7 @@ const dict = {
     'account.approved.text': 'Your account is approved: you can order and message the shop.',
     'account.rejected.text': 'Your registration was not approved. Please contact us if you think this is a mistake.',
     'account.pendingOrders': 'Unconfirmed orders', 'account.unread': 'Unread messages',
-    'error.generic': 'Something went wrong. Please try again.', 'error.network': 'Cannot reach the shop. Check your connection.',
+    'error.generic': 'Something went wrong. Please try again.', 'error.network': 'Cannot reach the shop. Check your connection.', 'error.unavailable': 'The shop cannot answer right now. Please try again in a moment.', 'error.retry': 'Try again',
     'console.more': 'Load more',
   },
   id: {
@@ -112,7 +112,7 @@ const dict = {
     'account.approved.text': 'Akun Anda telah disetujui: Anda dapat memesan dan mengirim pesan ke toko.',
     'account.rejected.text': 'Pendaftaran Anda tidak disetujui. Silakan hubungi kami jika menurut Anda ini keliru.',
     'account.pendingOrders': 'Pesanan belum dikonfirmasi', 'account.unread': 'Pesan belum dibaca',
-    'error.generic': 'Terjadi kesalahan. Silakan coba lagi.', 'error.network': 'Tidak dapat terhubung ke toko. Periksa koneksi Anda.',
+    'error.generic': 'Terjadi kesalahan. Silakan coba lagi.', 'error.network': 'Tidak dapat terhubung ke toko. Periksa koneksi Anda.', 'error.unavailable': 'Toko belum bisa menjawab saat ini. Silakan coba lagi sebentar lagi.', 'error.retry': 'Coba lagi',
     'console.more': 'Muat lagi',
   },
 };

@@ -48,6 +48,9 @@ function show(view) {
   document.querySelectorAll('[data-member]').forEach((e) => { e.hidden = !signedIn; });
   badges();
   window.scrollTo(0, 0);
+  // The page's title names the view (its heading) and the shop.
+  const heading = view === 'home' ? '' : document.querySelector(`[data-view=${view}] h1`)?.textContent;
+  document.title = [heading, $('.logo').textContent].filter(Boolean).join(' · ');
 }
 
 // --- account --------------------------------------------------------------------
@@ -157,6 +160,7 @@ function renderCategories() {
   const tabs = $('#categories');
   tabs.replaceChildren(...['', ...categories()].map((c) => {
     const b = el('button', { textContent: c ? categoryName(c) : t('products.all') });
+    b.setAttribute('role', 'tab');
     b.setAttribute('aria-selected', String(c === productCategory));
     b.addEventListener('click', () => { productCategory = c; renderCategories(); loadProducts(true); });
     return b;
@@ -499,6 +503,16 @@ async function route() {
   const [path, query = ''] = (location.hash.replace(/^#/, '') || '/').split('?');
   const [, first, second, third] = path.split('/');
   if (path === '/logout') { api.setToken(null); me = null; location.hash = '#/'; return; }
+  $('#page-error').hidden = true;
+  document.body.setAttribute('aria-busy', 'true');
+  try { await render(path, query, first, second, third); } catch (err) {
+    // The API down or unreachable: say so, and offer to try again (never a blank page).
+    $('#page-error span').textContent = t(err.status === 0 ? 'error.network' : 'error.unavailable');
+    $('#page-error').hidden = false;
+  } finally { document.body.removeAttribute('aria-busy'); }
+}
+
+async function render(path, query, first, second, third) {
   await refreshMe();
   if (path === '/contact') { show('home'); $('#contact').scrollIntoView(); return; }
   if (path === '/deleted') { show('deleted'); return; }
@@ -688,6 +702,7 @@ $('#products-more').addEventListener('click', () => loadProducts(false));
 $('#product-sort').addEventListener('change', () => loadProducts(true));
 document.querySelectorAll('[data-lang]').forEach((b) => b.addEventListener('click', () => { setLang(b.dataset.lang); renderShop(); route(); }));
 window.addEventListener('hashchange', route);
+$('#page-error button').addEventListener('click', route);
 apply();
 // The shop's texts and categories: the product pages wait for them (one cached request).
 const shopReady = loadShop(api);
