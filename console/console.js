@@ -3,7 +3,7 @@
 // modules of their own).
 import '/console/strings.js';
 import { makeApi } from '/assets/api.js';
-import { apply, setLang, showError, t, when } from '/assets/i18n.js';
+import { apply, lang, load as loadStrings, setLang, showError, t, when } from '/assets/i18n.js';
 import { $ } from '/assets/dom.js';
 import { may } from '/console/may.js';
 
@@ -126,6 +126,15 @@ function row(c) {
       actions.append(' ', points);
     }
   }
+  // The whole customer on one page, with staff notes: console/customer.js.
+  if (may('customers.view')) {
+    const page = document.createElement('button');
+    page.className = 'btn light';
+    page.textContent = t('cust.button');
+    page.dataset.action = 'customer-page';
+    page.addEventListener('click', () => document.dispatchEvent(new CustomEvent('toko:customer-page', { detail: c })));
+    actions.append(' ', page);
+  }
   // A privacy request (export, erasure) for any customer: console/privacy.js.
   if (may('privacy')) {
     const privacy = document.createElement('button');
@@ -237,11 +246,14 @@ document.querySelectorAll('#registrations-view .tabs button').forEach((b) => b.a
   load(true);
 }));
 $('#more').addEventListener('click', () => load(false));
-document.querySelectorAll('[data-lang]').forEach((b) => b.addEventListener('click', () => { setLang(b.dataset.lang); start(); }));
+document.querySelectorAll('[data-lang]').forEach((b) => b.addEventListener('click', async () => { await setLang(b.dataset.lang); start(); }));
 apply();
 // Every module has its listeners once the document is parsed (module scripts run in
 // order before DOMContentLoaded); the account (role, permissions) is read fresh first.
 document.addEventListener('DOMContentLoaded', async () => {
+  // Both languages (the console is not size-bound): a switch is then immediate for
+  // every module's listener.
+  await Promise.all([loadStrings(lang()), loadStrings(lang() === 'en' ? 'id' : 'en')]);
   if (api.token()) {
     try {
       user = (await api.get('/me')).user;

@@ -62,6 +62,11 @@ fn probe(function: &str) -> Option<Value> {
         "analytics" => ("GET", "/api/admin/analytics", None),
         "privacy" => ("GET", "/api/admin/privacy", None),
         "staff" => ("GET", "/api/admin/staff", None),
+        "customer" => (
+            "GET",
+            "/api/admin/customers/00000000000000000000000000",
+            None,
+        ),
         // hello makes no AWS call anyway; the mailer has no path without one.
         _ => return None,
     };
@@ -217,6 +222,11 @@ pub async fn toko(bins: &Path, lambda: &Path) -> Result<Vec<Case>, BoxError> {
             "staff",
             "GET /api/admin/staff",
             admin_get("/api/admin/staff"),
+        ),
+        (
+            "customer",
+            "GET /api/admin/customers/{id} (none)",
+            admin_get("/api/admin/customers/00000000000000000000000000"),
         ),
         (
             "mailer",

@@ -534,6 +534,25 @@ pub struct Verified {
     pub new_email: Option<Email>,
 }
 
+/// Staff notes about customers, in the customer's own partition (`adapters/dynamo/notes.rs`):
+/// never shown to the customer, erased with the account.
+#[async_trait]
+pub trait CustomerNotes: Send + Sync {
+    /// Keeps a note while the customer exists (`NotFound(Customer)` otherwise), in one
+    /// transaction with that check.
+    async fn add_note(
+        &self,
+        customer: &UserId,
+        note: &crate::domain::StaffNote,
+    ) -> Result<(), PortError>;
+    /// The newest notes first, at most `limit`.
+    async fn notes(
+        &self,
+        customer: &UserId,
+        limit: usize,
+    ) -> Result<Vec<crate::domain::StaffNote>, PortError>;
+}
+
 /// Work waiting for staff, counted (`adapters/dynamo/work.rs`).
 #[async_trait]
 pub trait WorkQueue: Send + Sync {

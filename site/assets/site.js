@@ -2,7 +2,7 @@
 // #/products, #/products/{id}, #/promos, #/cart, #/orders, #/orders/{id},
 // #/orders/{id}/invoice, #/inbox.
 import { makeApi } from './api.js';
-import { apply, day, lang, money, setLang, showError, t, when } from './i18n.js';
+import { apply, day, lang, load, money, setLang, showError, t, when } from './i18n.js';
 import { categories, categoryName, loadShop, renderShop } from './shop.js';
 import { attach } from './upload.js';
 import { $, el } from './dom.js';
@@ -700,13 +700,17 @@ $('#product-add').addEventListener('click', () => {
 });
 $('#products-more').addEventListener('click', () => loadProducts(false));
 $('#product-sort').addEventListener('change', () => loadProducts(true));
-document.querySelectorAll('[data-lang]').forEach((b) => b.addEventListener('click', () => { setLang(b.dataset.lang); renderShop(); route(); }));
+document.querySelectorAll('[data-lang]').forEach((b) => b.addEventListener('click', async () => { await setLang(b.dataset.lang); renderShop(); route(); }));
 window.addEventListener('hashchange', route);
 $('#page-error button').addEventListener('click', route);
+// The page's language first (one module of strings), then everything else.
+await load(lang());
 apply();
 // The shop's texts and categories: the product pages wait for them (one cached request).
 const shopReady = loadShop(api);
 route();
+// The other language's strings once the page is drawn, so a switch is immediate.
+setTimeout(() => load(lang() === 'en' ? 'id' : 'en'), 2000);
 // The badges keep up while the page is open (an order accepted, a reply from the shop).
 setInterval(async () => {
   if (document.hidden || !api.token()) return;

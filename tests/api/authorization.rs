@@ -217,6 +217,8 @@ async fn every_route_answers_every_caller_with_the_exact_status() {
         row("POST", "/api/admin/customers/{id}/export", format!("/api/admin/customers/{nobody}/export"), empty(), [401, 403, 403, 403, 403, 403, 403, 422, 401, 401]),
         row("POST", "/api/admin/customers/{id}/erase", format!("/api/admin/customers/{nobody}/erase"), empty(), [401, 403, 403, 403, 403, 403, 403, 422, 401, 401]),
         row("GET", "/api/admin/privacy", "/api/admin/privacy".into(), None, [401, 403, 403, 403, 403, 403, 403, 200, 401, 401]),
+        row("GET", "/api/admin/customers/{id}", format!("/api/admin/customers/{nobody}"), None, [401, 403, 403, 403, 403, 404, 404, 404, 401, 401]),
+        row("POST", "/api/admin/customers/{id}/notes", format!("/api/admin/customers/{nobody}/notes"), Some(json!({ "text": "Suka laminasi doff" })), [401, 403, 403, 403, 403, 404, 403, 404, 401, 401]),
         row("GET", "/api/admin/counts", "/api/admin/counts".into(), None, [401, 403, 403, 403, 200, 200, 200, 200, 401, 401]),
         row("GET", "/api/admin/settings/storefront", "/api/admin/settings/storefront".into(), None, [401, 403, 403, 403, 403, 403, 403, 200, 401, 401]),
         row("PUT", "/api/admin/settings/storefront", "/api/admin/settings/storefront".into(), Some(json!({ "categories": "none" })), [401, 403, 403, 403, 403, 403, 403, 422, 401, 401]),

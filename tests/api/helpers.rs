@@ -35,6 +35,7 @@ pub struct TestApp {
     pub analytics: analytics::Deps,
     pub privacy: privacy::Deps,
     pub staff: staff::Deps,
+    pub customer: customer::Deps,
     /// The physical name of the files bucket.
     pub files_bucket: String,
     /// The template's policies, enforced on every function's AWS calls.
@@ -148,6 +149,7 @@ pub async fn spawn_app() -> TestApp {
         analytics: analytics::Deps::new(&fun("analytics"), s, c.clone()).expect("analytics"),
         privacy: privacy::Deps::new(&fun("privacy"), s, c.clone()).expect("privacy"),
         staff: staff::Deps::new(&fun("staff"), s, c.clone()).expect("staff"),
+        customer: customer::Deps::new(&fun("customer"), s, c.clone()).expect("customer"),
         promo: promo::Deps::new(&fun("promo"), s, c.clone()).expect("promo"),
         review: review::Deps::new(&fun("review"), s, c.clone()).expect("review"),
         upload: upload::Deps::new(&fun("upload"), s, c.clone()).expect("upload"),
@@ -345,6 +347,7 @@ impl TestApp {
             "analytics" => analytics::handle(&self.analytics, req).await,
             "privacy" => privacy::handle(&self.privacy, req).await,
             "staff" => staff::handle(&self.staff, req).await,
+            "customer" => customer::handle(&self.customer, req).await,
             other => panic!("no function {other}"),
         };
         resp.expect("handled")

@@ -13,6 +13,7 @@ mod bounces;
 mod catalog;
 mod confirm;
 mod counts;
+mod customer_page;
 mod discounts;
 mod email_change;
 mod events;

@@ -18,6 +18,7 @@ const TABLES: &[(&str, &[(&str, &str)])] = &[
     ("analytics", analytics::ROUTES),
     ("privacy", privacy::ROUTES),
     ("staff", staff::ROUTES),
+    ("customer", customer::ROUTES),
 ];
 
 #[test]

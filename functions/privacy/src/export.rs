@@ -42,10 +42,11 @@ pub(crate) async fn document(deps: &Deps, user: &User) -> Result<Value, Error> {
             break;
         }
     }
-    let (addresses, reviews, balance) = tokio::join!(
+    let (addresses, reviews, balance, notes) = tokio::join!(
         deps.addresses.addresses(id),
         deps.privacy.reviews_of(id),
-        deps.points.balance(id)
+        deps.points.balance(id),
+        deps.notes.notes(id, usize::MAX)
     );
     let reviews: Vec<Value> = reviews?
         .iter()
@@ -73,6 +74,8 @@ pub(crate) async fn document(deps: &Deps, user: &User) -> Result<Value, Error> {
         "messages": messages,
         "reviews": reviews,
         "points": { "balance": balance?.balance, "ledger": ledger },
+        // What staff noted about the person is theirs to see too.
+        "staffNotes": notes?,
     }))
 }
 

@@ -22,8 +22,8 @@ use toko::domain::{
 };
 use toko::http::{self, source_ip, Form, HttpResult};
 use toko::ports::{
-    AddressBook, Clock, Files, Inbox, LoginAttempts, Mailer, ObjectStore, Orders, PageRequest,
-    Points, Privacy, Users,
+    AddressBook, Clock, CustomerNotes, Files, Inbox, LoginAttempts, Mailer, ObjectStore, Orders,
+    PageRequest, Points, Privacy, Users,
 };
 use toko::reauth::confirm_password;
 use toko::wiring;
@@ -38,6 +38,8 @@ pub struct Deps {
     pub inbox: Arc<dyn Inbox>,
     pub points: Arc<dyn Points>,
     pub addresses: Arc<dyn AddressBook>,
+    /// Staff notes about the customer (in the export; erased with the partition).
+    pub notes: Arc<dyn CustomerNotes>,
     /// The private bucket: order files to delete, exports to offer.
     pub storage: Arc<dyn ObjectStore>,
     /// The "account deleted" mail, straight to SES: kept nowhere if it fails (the
@@ -60,6 +62,7 @@ impl Deps {
             inbox: store.clone(),
             points: store.clone(),
             addresses: store.clone(),
+            notes: store.clone(),
             storage: wiring::files_bucket(sdk, settings)?,
             sessions: wiring::sessions(store.clone()),
             mailer: wiring::ses(sdk, settings)?,

@@ -11,6 +11,7 @@
 //! | `promos`: promos, promo mail, vouchers | | ✓ | | ✓ |
 //! | `customers.view`: the customer list (campaigns, look-ups) | | ✓ | ✓ | ✓ |
 //! | `customers.decide`: approve or reject a registration | | | | ✓ |
+//! | `customers.note`: write staff notes about a customer | | ✓ | | ✓ |
 //! | `points.view`: a customer's points | | ✓ | ✓ | ✓ |
 //! | `points.adjust`: add or take off points | | ✓ | | ✓ |
 //! | `dashboard`: sales figures | | | ✓ | ✓ |
@@ -42,6 +43,8 @@ pub enum Permission {
     CustomersView,
     #[serde(rename = "customers.decide")]
     CustomersDecide,
+    #[serde(rename = "customers.note")]
+    CustomersNote,
     #[serde(rename = "points.view")]
     PointsView,
     #[serde(rename = "points.adjust")]
@@ -62,7 +65,7 @@ use Permission::*;
 use Role::{Admin, Manager, Marketing, Operator};
 
 impl Permission {
-    pub const ALL: [Permission; 15] = [
+    pub const ALL: [Permission; 16] = [
         OrdersView,
         OrdersDecide,
         OrdersMove,
@@ -71,6 +74,7 @@ impl Permission {
         Promos,
         CustomersView,
         CustomersDecide,
+        CustomersNote,
         PointsView,
         PointsAdjust,
         Dashboard,
@@ -87,7 +91,7 @@ impl Permission {
             OrdersDecide | OrdersMove => &[Operator, Admin],
             MessagesView => &[Operator, Marketing, Manager, Admin],
             MessagesReply => &[Operator, Marketing, Admin],
-            Promos | PointsAdjust => &[Marketing, Admin],
+            Promos | PointsAdjust | CustomersNote => &[Marketing, Admin],
             CustomersView | PointsView => &[Marketing, Manager, Admin],
             Dashboard => &[Manager, Admin],
             CustomersDecide | Catalog | Settings | Privacy | Staff => &[Admin],

@@ -17,6 +17,7 @@ mod catalog;
 mod files;
 mod inbox;
 mod marketing;
+mod notes;
 mod orders;
 mod outbox;
 mod points;
