@@ -58,3 +58,30 @@ fn the_code_serves_exactly_the_routes_of_the_spec() {
         .count();
     assert_eq!(dirs, TABLES.len(), "a function is missing from TABLES");
 }
+
+#[test]
+fn the_spec_names_every_permission_the_code_has() {
+    let text = std::fs::read_to_string(toko_tools::default_spec_path()).expect("openapi");
+    let spec: serde_yaml::Value = serde_yaml::from_str(&text).expect("yaml");
+    let listed: Vec<String> = spec["components"]["schemas"]["User"]["properties"]["permissions"]
+        ["items"]["enum"]
+        .as_sequence()
+        .expect("the permissions enum")
+        .iter()
+        .filter_map(|v| v.as_str().map(str::to_owned))
+        .collect();
+    let code: Vec<String> = toko::domain::Permission::ALL
+        .iter()
+        .map(|p| {
+            serde_json::to_value(p)
+                .expect("json")
+                .as_str()
+                .expect("str")
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(
+        listed, code,
+        "infra/openapi.yaml User.permissions follows the map"
+    );
+}
