@@ -1139,6 +1139,15 @@ test('the site says so when the API cannot answer, and tries again on request; e
   await page.waitForSelector('#product-list a');
   assert.ok(await page.isHidden('#page-error'));
   assert.match(await page.title(), /^Produk dan layanan · /, 'the title names the view');
+  // On a phone the navigation folds behind a menu; the cart and the language stay.
+  assert.ok(await page.isHidden('#site-nav a[href="#/promos"]'));
+  assert.ok(await page.isVisible('#site-nav a[href="#/cart"]') && await page.isVisible('[data-lang=en]'));
+  await page.click('#menu-toggle');
+  await page.waitForSelector('#site-nav a[href="#/promos"]');
+  assert.equal(await page.getAttribute('#menu-toggle', 'aria-expanded'), 'true');
+  await page.screenshot({ path: path.join(results, '33-menu-id-phone.png') });
+  await page.click('#site-nav a[href="#/promos"]');
+  await page.waitForFunction(() => document.querySelector('#menu-toggle').getAttribute('aria-expanded') === 'false');
   await page.context().close();
 });
 

@@ -702,6 +702,10 @@ $('#products-more').addEventListener('click', () => loadProducts(false));
 $('#product-sort').addEventListener('change', () => loadProducts(true));
 document.querySelectorAll('[data-lang]').forEach((b) => b.addEventListener('click', async () => { await setLang(b.dataset.lang); renderShop(); route(); }));
 window.addEventListener('hashchange', route);
+// Phones: the menu opens and closes the navigation; any move closes it.
+const menu = (open) => { $('#site-nav').classList.toggle('open', open); $('#menu-toggle').setAttribute('aria-expanded', String(open)); };
+$('#menu-toggle').addEventListener('click', () => menu(!$('#site-nav').classList.contains('open')));
+window.addEventListener('hashchange', () => menu(false));
 $('#page-error button').addEventListener('click', route);
 // The page's language first (one module of strings), then everything else.
 await load(lang());
