@@ -23,16 +23,14 @@ function badge(section, n, text) {
   b.setAttribute('aria-label', text);
 }
 
-const fill = (key, a, b = 0) => t(key).replace('{a}', a).replace('{b}', b);
-
 export async function refreshCounts() {
   if (!api.token() || document.hidden) return;
   let c;
   try { c = await api.get('/admin/counts'); } catch { return; }
   const orders = (c.pendingOrders || 0) + (c.proofsToCheck || 0);
-  badge('orders', orders, fill('counts.orders', c.pendingOrders || 0, c.proofsToCheck || 0));
-  badge('registrations', c.registrations || 0, fill('counts.registrations', c.registrations || 0));
-  badge('messages', c.unansweredMessages || 0, fill('counts.messages', c.unansweredMessages || 0));
+  badge('orders', orders, t('counts.orders', { a: c.pendingOrders || 0, b: c.proofsToCheck || 0 }));
+  badge('registrations', c.registrations || 0, t('counts.registrations', { a: c.registrations || 0 }));
+  badge('messages', c.unansweredMessages || 0, t('counts.messages', { a: c.unansweredMessages || 0 }));
   const all = orders + (c.registrations || 0) + (c.unansweredMessages || 0);
   const title = document.title.replace(/^\(\d+\) /, '');
   document.title = all ? `(${all}) ${title}` : title;

@@ -56,7 +56,7 @@ async function open(id) {
     el('div', { className: 'stats' }, stat('cust.orders', String(f.orders)), stat('cust.spend', money(f.spend)),
       stat('cust.last', f.lastOrderAt ? day(f.lastOrderAt) : '—'), stat('points.title', String(c.points.balance))),
     el('p', {}, el('strong', { textContent: `${t('cust.segment')}: ${t(`cust.seg.${f.segment}`)}` }),
-      el('span', { className: 'muted', textContent: ` — ${t('cust.rfm').replace('{r}', f.recency).replace('{f}', f.frequency).replace('{m}', f.monetary)}` })),
+      el('span', { className: 'muted', textContent: ` — ${t('cust.rfm', { r: f.recency, f: f.frequency, m: f.monetary })}` })),
     h2('cust.orders'), orders, h2('cust.messages'), messages, h2('cust.reviews'), reviews, h2('cust.notes'), c.notes.length ? notes : empty());
   if (!c.notes.length) panel.append(notes);
   if (may('customers.note')) {

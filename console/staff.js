@@ -37,7 +37,6 @@ extend({
 });
 
 const api = makeApi('toko.console.token');
-const fill = (key, vars) => Object.entries(vars).reduce((s, [k, v]) => s.replace(`{${k}}`, v), t(key));
 const explain = (err) => {
   if (['own_account', 'already_joined', 'email_taken'].includes(err.code)) err.message = t(`staff.${err.code}`);
   return err;
@@ -55,7 +54,7 @@ function row(m) {
   const who = el('td', {}, el('strong', { textContent: m.name }), el('div', { className: 'break muted', textContent: m.email }));
   if (self) who.firstChild.append(` (${t('staff.you')})`);
   const role = roleSelect(el('select', { disabled: self }), m.role);
-  role.setAttribute('aria-label', fill('staff.roleOf', { name: m.name }));
+  role.setAttribute('aria-label', t('staff.roleOf', { name: m.name }));
   const status = el('td', {}, el('span', { className: `notice ${m.active ? (m.joined ? 'approved' : 'pending') : 'rejected'}`, textContent: state(m) }),
     el('div', { className: 'muted', textContent: `${t('staff.since')} ${when(m.createdAt)}${m.twoFactor ? ` · ${t('staff.twoStep')}` : ''}` }));
   const actions = el('div', { className: 'row-actions' });
@@ -64,7 +63,7 @@ function row(m) {
     $('#staff-done').hidden = true;
     try {
       const after = await api.request('PUT', `/admin/staff/${encodeURIComponent(m.id)}`, body);
-      done(fill('staff.saved', { name: after.name, state: `${t(`staff.role.${after.role}`)} · ${state(after)}` }));
+      done(t('staff.saved', { name: after.name, state: `${t(`staff.role.${after.role}`)} · ${state(after)}` }));
     } catch (err) {
       explain(err);
       $('#staff-error').textContent = err.message;
@@ -77,7 +76,7 @@ function row(m) {
     const toggle = el('button', { type: 'button', className: m.active ? 'btn danger' : 'btn light', textContent: t(m.active ? 'staff.deactivate' : 'staff.reactivate') });
     toggle.dataset.action = m.active ? 'deactivate' : 'reactivate';
     toggle.addEventListener('click', () => {
-      if (m.active && !confirm(fill('staff.confirmOff', { name: m.name }))) return;
+      if (m.active && !confirm(t('staff.confirmOff', { name: m.name }))) return;
       change({ active: !m.active });
     });
     actions.append(toggle);
@@ -88,7 +87,7 @@ function row(m) {
     resend.addEventListener('click', async () => {
       try {
         await api.post(`/admin/staff/${encodeURIComponent(m.id)}/invite`);
-        done(fill('staff.resent', { email: m.email }));
+        done(t('staff.resent', { email: m.email }));
       } catch (err) {
         explain(err);
         $('#staff-error').textContent = err.message;
@@ -121,7 +120,7 @@ $('#staff-form').addEventListener('submit', async (e) => {
   try {
     const m = await api.post('/admin/staff', Object.fromEntries(new FormData(form)));
     form.reset();
-    done(fill('staff.sent', { email: m.email }));
+    done(t('staff.sent', { email: m.email }));
     await load();
   } catch (err) {
     showError(form, explain(err));

@@ -83,6 +83,27 @@ pub struct PageRequest {
     pub limit: u32,
 }
 
+/// The items of a paged listing, page after page (up to 100 at a time), until it ends or
+/// `at_most` are read (`usize::MAX`: all of them).
+pub async fn every_page<T, F, Fut>(at_most: usize, mut fetch: F) -> Result<Vec<T>, PortError>
+where
+    F: FnMut(PageRequest) -> Fut,
+    Fut: std::future::Future<Output = Result<Page<T>, PortError>>,
+{
+    let limit = u32::try_from(at_most.min(100)).unwrap_or(100);
+    let mut out = Vec::new();
+    let mut cursor = None;
+    loop {
+        let page = fetch(PageRequest { cursor, limit }).await?;
+        out.extend(page.items);
+        cursor = page.next_cursor;
+        if cursor.is_none() || out.len() >= at_most {
+            out.truncate(at_most);
+            return Ok(out);
+        }
+    }
+}
+
 #[async_trait]
 pub trait Users: Send + Sync {
     /// Stores a new account. The e-mail is claimed atomically with the profile:
@@ -122,6 +143,18 @@ pub trait Users: Send + Sync {
         role: crate::domain::Role,
         status: AccountStatus,
     ) -> Result<User, PortError>;
+}
+
+/// The customer a path names: `NotFound(Customer)` for an id that is no ULID, nobody's,
+/// or a staff member's.
+pub async fn find_customer(users: &dyn Users, raw_id: &str) -> Result<User, PortError> {
+    let missing = || PortError::from(Refusal::NotFound(crate::domain::Missing::Customer));
+    let id = UserId::parse(raw_id).ok_or_else(missing)?;
+    users
+        .get(&id)
+        .await?
+        .filter(|u| u.role == crate::domain::Role::Customer)
+        .ok_or_else(missing)
 }
 
 /// Sign-in attempts per counter ([`AttemptCounter`](crate::domain::AttemptCounter)), in a

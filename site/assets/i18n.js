@@ -25,8 +25,10 @@ export function lang() {
   return (navigator.language || '').toLowerCase().startsWith('id') ? 'id' : 'en';
 }
 
-export function t(key) {
-  return dict[lang()][key] ?? dict.en[key] ?? key;
+/// The string of `key` in the page's language, its `{name}` places filled from `vars`.
+export function t(key, vars) {
+  const s = dict[lang()][key] ?? dict.en[key] ?? key;
+  return vars ? Object.entries(vars).reduce((out, [k, v]) => out.replace(`{${k}}`, v), s) : s;
 }
 
 /// The string of `key` in the page's language, if there is one.

@@ -14,8 +14,8 @@ use lambda_http::Request;
 use serde_json::json;
 use toko::auth::authenticate_session;
 use toko::domain::{
-    parse_adjustment, parse_setting, Missing, Note, PointsEntry, PointsKind, PointsSettings,
-    Refusal, Role, ShopProfile, UserId,
+    parse_adjustment, parse_setting, Note, PointsEntry, PointsKind, PointsSettings, ShopProfile,
+    UserId,
 };
 use toko::http::{self, Form, HttpResult};
 use toko::Error;
@@ -86,12 +86,9 @@ pub(crate) async fn set_shop_profile(deps: &Deps, req: &Request) -> HttpResult {
 
 /// The customer of `id`: 404 for anyone else.
 async fn customer(deps: &Deps, id: &str) -> Result<UserId, Error> {
-    let not_found = || Error::from(Refusal::NotFound(Missing::Customer));
-    let id = UserId::parse(id).ok_or_else(not_found)?;
-    match deps.users.get(&id).await? {
-        Some(u) if u.role == Role::Customer => Ok(id),
-        _ => Err(not_found()),
-    }
+    Ok(toko::ports::find_customer(deps.users.as_ref(), id)
+        .await?
+        .id)
 }
 
 pub(crate) async fn customer_points(deps: &Deps, req: &Request, id: &str) -> HttpResult {

@@ -123,18 +123,14 @@ pub(crate) async fn set_storefront(deps: &Deps, req: &Request) -> HttpResult {
             .collect(),
     );
     let storefront = match Storefront::parse(&body) {
-        Ok(s) => Some(s),
+        Ok(s) => s,
         Err(problems) => {
             for (field, message) in problems {
                 form.reject(field, message);
             }
-            None
+            return Err(form.into_error());
         }
     };
-    let Some(storefront) = storefront else {
-        return Err(form.into_error());
-    };
-    form.finish()?;
     deps.settings.set_storefront(&storefront).await?;
     http::json(StatusCode::OK, &storefront)
 }

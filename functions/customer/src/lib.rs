@@ -13,12 +13,13 @@ use toko::auth::{authenticate_session, Principal, TokenKeys};
 use toko::aws::Sdk;
 use toko::config::{ConfigError, Settings};
 use toko::domain::{
-    figures, Missing, Note, Order, OrderView, Permission, Refusal, Role, StaffNote, User, UserId,
-    UserView, NOTES_SHOWN, ORDERS_SHOWN,
+    figures, Note, Order, OrderView, Permission, Refusal, StaffNote, User, UserId, UserView,
+    NOTES_SHOWN, ORDERS_SHOWN,
 };
 use toko::http::{self, Form, HttpResult};
 use toko::ports::{
-    Analytics, Clock, CustomerNotes, Inbox, Orders, PageRequest, Points, Privacy, Users,
+    every_page, find_customer, Analytics, Clock, CustomerNotes, Inbox, Orders, PageRequest, Points,
+    Privacy, Users,
 };
 use toko::wiring;
 use toko::Error;
@@ -76,30 +77,15 @@ async fn staff(deps: &Deps, req: &Request, need: Permission) -> Result<Principal
 }
 
 async fn customer(deps: &Deps, id: &str) -> Result<User, Error> {
-    let missing = || Error::from(Refusal::NotFound(Missing::Customer));
-    let id = UserId::parse(id).ok_or_else(missing)?;
-    deps.users
-        .get(&id)
-        .await?
-        .filter(|u| u.role == Role::Customer)
-        .ok_or_else(missing)
+    Ok(find_customer(deps.users.as_ref(), id).await?)
 }
 
 /// Every order of the customer (up to [`ORDERS_COUNTED`]), newest first.
 async fn all_orders(deps: &Deps, id: &UserId) -> Result<Vec<Order>, Error> {
-    let mut out = Vec::new();
-    let mut cursor = None;
-    loop {
-        let page = deps
-            .orders
-            .list_for_customer(id, &PageRequest { cursor, limit: 100 })
-            .await?;
-        out.extend(page.items);
-        cursor = page.next_cursor;
-        if cursor.is_none() || out.len() >= ORDERS_COUNTED {
-            return Ok(out);
-        }
-    }
+    Ok(every_page(ORDERS_COUNTED, |page| async move {
+        deps.orders.list_for_customer(id, &page).await
+    })
+    .await?)
 }
 
 async fn page(deps: &Deps, req: &Request, id: &str) -> HttpResult {

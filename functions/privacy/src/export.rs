@@ -5,7 +5,7 @@
 use crate::{export_key, orders_of, Deps};
 use serde_json::{json, Value};
 use toko::domain::{attachment_disposition, rfc3339, OrderView, User, UserView, EXPORT_LINK_TTL};
-use toko::ports::PageRequest;
+use toko::ports::every_page;
 use toko::Error;
 
 /// The export document of the customer.
@@ -16,32 +16,14 @@ pub(crate) async fn document(deps: &Deps, user: &User) -> Result<Value, Error> {
         .iter()
         .map(|o| serde_json::to_value(OrderView::from(o)).map_err(Error::internal))
         .collect::<Result<_, _>>()?;
-    let mut messages = Vec::new();
-    let mut cursor = None;
-    loop {
-        let page = deps
-            .inbox
-            .list(id, &PageRequest { cursor, limit: 100 })
-            .await?;
-        messages.extend(page.items);
-        cursor = page.next_cursor;
-        if cursor.is_none() {
-            break;
-        }
-    }
-    let mut ledger = Vec::new();
-    let mut cursor = None;
-    loop {
-        let page = deps
-            .points
-            .ledger(id, &PageRequest { cursor, limit: 100 })
-            .await?;
-        ledger.extend(page.items);
-        cursor = page.next_cursor;
-        if cursor.is_none() {
-            break;
-        }
-    }
+    let messages = every_page(usize::MAX, |page| async move {
+        deps.inbox.list(id, &page).await
+    })
+    .await?;
+    let ledger = every_page(usize::MAX, |page| async move {
+        deps.points.ledger(id, &page).await
+    })
+    .await?;
     let (addresses, reviews, balance, notes) = tokio::join!(
         deps.addresses.addresses(id),
         deps.privacy.reviews_of(id),

@@ -18,12 +18,12 @@ use toko::auth::{authenticate_session, Principal, TokenKeys};
 use toko::aws::Sdk;
 use toko::config::{ConfigError, Settings};
 use toko::domain::{
-    in_progress, Missing, Note, Order, PrivacyKind, PrivacyRun, Refusal, Role, User, UserId,
+    in_progress, Note, Order, PrivacyKind, PrivacyRun, Refusal, Role, User, UserId,
 };
 use toko::http::{self, source_ip, Form, HttpResult};
 use toko::ports::{
-    AddressBook, Clock, CustomerNotes, Files, Inbox, LoginAttempts, Mailer, ObjectStore, Orders,
-    PageRequest, Points, Privacy, Users,
+    every_page, find_customer, AddressBook, Clock, CustomerNotes, Files, Inbox, LoginAttempts,
+    Mailer, ObjectStore, Orders, Points, Privacy, Users,
 };
 use toko::reauth::confirm_password;
 use toko::wiring;
@@ -106,13 +106,7 @@ async fn account(deps: &Deps, id: &UserId) -> Result<User, Error> {
 
 /// The customer a staff request names (404 for staff accounts and unknown ids).
 async fn customer(deps: &Deps, id: &str) -> Result<User, Error> {
-    let missing = || Error::from(Refusal::NotFound(Missing::Customer));
-    let id = UserId::parse(id).ok_or_else(missing)?;
-    deps.users
-        .get(&id)
-        .await?
-        .filter(|u| u.role == Role::Customer)
-        .ok_or_else(missing)
+    Ok(find_customer(deps.users.as_ref(), id).await?)
 }
 
 /// The reason staff give for acting on a customer's request.
@@ -196,19 +190,10 @@ async fn staff_erasure(deps: &Deps, req: &Request, id: &str) -> HttpResult {
 
 /// Every order of the customer, all pages.
 async fn orders_of(deps: &Deps, customer: &UserId) -> Result<Vec<Order>, Error> {
-    let mut out = Vec::new();
-    let mut cursor = None;
-    loop {
-        let page = deps
-            .orders
-            .list_for_customer(customer, &PageRequest { cursor, limit: 100 })
-            .await?;
-        out.extend(page.items);
-        cursor = page.next_cursor;
-        if cursor.is_none() {
-            return Ok(out);
-        }
-    }
+    Ok(every_page(usize::MAX, |page| async move {
+        deps.orders.list_for_customer(customer, &page).await
+    })
+    .await?)
 }
 
 async fn erase(deps: &Deps, user: &User, by: &Principal, reason: Option<Note>) -> HttpResult {

@@ -7,7 +7,7 @@
 use super::store::*;
 use crate::aws::sdk_error;
 use crate::domain::{Missing, Refusal, Role, StaffNote, UserId};
-use crate::ports::{CustomerNotes, PortError};
+use crate::ports::{every_page, CustomerNotes, Page, PortError};
 use async_trait::async_trait;
 use aws_sdk_dynamodb::types::{ConditionCheck, Put, TransactWriteItem};
 
@@ -51,31 +51,20 @@ impl CustomerNotes for DynamoStore {
     }
 
     async fn notes(&self, customer: &UserId, limit: usize) -> Result<Vec<StaffNote>, PortError> {
-        let mut out = Vec::new();
-        let mut start = None;
-        loop {
-            let page = self
-                .client()
-                .await
-                .query()
-                .table_name(self.table())
-                .key_condition_expression("pk = :pk AND begins_with(sk, :note)")
-                .expression_attribute_values(":pk", s(format!("USER#{customer}")))
-                .expression_attribute_values(":note", s("NOTE#"))
-                .scan_index_forward(false)
-                .limit(i32::try_from(limit.min(100)).unwrap_or(100))
-                .set_exclusive_start_key(start)
-                .send()
-                .await
-                .map_err(sdk_error)?;
-            for item in page.items() {
-                out.push(from_json(item, "note")?);
+        let pk = format!("USER#{customer}");
+        every_page(limit, |page| {
+            let pk = &pk;
+            async move {
+                let (items, next_cursor) = self.query_prefix_page(pk, "NOTE#", &page).await?;
+                Ok(Page {
+                    items: items
+                        .iter()
+                        .map(|item| from_json(item, "note"))
+                        .collect::<Result<_, _>>()?,
+                    next_cursor,
+                })
             }
-            start = page.last_evaluated_key().cloned();
-            if start.is_none() || out.len() >= limit {
-                out.truncate(limit);
-                return Ok(out);
-            }
-        }
+        })
+        .await
     }
 }

@@ -7,38 +7,21 @@ use super::store::*;
 use super::users::user_from;
 use crate::aws::sdk_error;
 use crate::domain::{AccountStatus, Missing, Refusal, Role, User, UserId, MAX_STAFF_LISTED};
-use crate::ports::{PortError, StaffRoster};
+use crate::ports::{every_page, Page, PortError, StaffRoster};
 use async_trait::async_trait;
 use aws_sdk_dynamodb::types::{ConditionCheck, TransactWriteItem, Update};
 
 #[async_trait]
 impl StaffRoster for DynamoStore {
     async fn staff(&self) -> Result<Vec<User>, PortError> {
-        let mut out = Vec::new();
-        let mut start = None;
-        loop {
-            let page = self
-                .client()
-                .await
-                .query()
-                .table_name(self.table())
-                .index_name("gsi1")
-                .key_condition_expression("gsi1pk = :p")
-                .expression_attribute_values(":p", s("STAFF"))
-                .set_exclusive_start_key(start)
-                .send()
-                .await
-                .map_err(sdk_error)?;
-            for item in page.items() {
-                out.push(user_from(item)?);
-            }
-            start = page.last_evaluated_key().cloned();
-            if start.is_none() || out.len() >= MAX_STAFF_LISTED {
-                break;
-            }
-        }
-        out.truncate(MAX_STAFF_LISTED);
-        Ok(out)
+        every_page(MAX_STAFF_LISTED, |page| async move {
+            let (items, next_cursor) = self.query_index_page("gsi1", "STAFF", true, &page).await?;
+            Ok(Page {
+                items: items.iter().map(user_from).collect::<Result<_, _>>()?,
+                next_cursor,
+            })
+        })
+        .await
     }
 
     async fn change_staff(
