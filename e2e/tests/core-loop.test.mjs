@@ -344,6 +344,9 @@ test('the manager opens the dashboard and sees the sales of the completed order'
 test('the site switches between English and Indonesian', { timeout: 30_000 }, async () => {
   const page = await browser.newPage();
   await page.goto(`${base}/`);
+  // The page's strings arrive as a module after the load event: wait for them.
+  const heroFilled = () => page.waitForFunction(() => document.querySelector('.hero h1').textContent.trim() !== '');
+  await heroFilled();
   const english = await page.textContent('.hero h1');
   await page.click('[data-lang=id]');
   await page.waitForFunction((en) => document.querySelector('.hero h1').textContent !== en, english);
@@ -351,6 +354,7 @@ test('the site switches between English and Indonesian', { timeout: 30_000 }, as
   assert.notEqual(english, indonesian);
   assert.match(indonesian, /pesan secara online/);
   await page.reload();
+  await heroFilled();
   assert.match(await page.textContent('.hero h1'), /pesan secara online/, 'the choice is remembered');
   await page.screenshot({ path: path.join(results, '4-indonesian.png'), fullPage: true });
 });
