@@ -460,8 +460,10 @@ impl crate::ports::ObjectStore for MemoryObjects {
     }
 }
 
+mod activity;
 mod money;
 mod recovery;
+pub use activity::MemoryActivity;
 pub use money::{MemoryPoints, MemorySettings};
 pub use recovery::MemoryRecovery;
 

@@ -19,6 +19,7 @@
 //! - [`retention`]: files of closed orders tagged for expiry.
 
 pub mod account_mail;
+pub mod activity;
 pub mod adapters;
 pub mod auth;
 pub mod aws;

@@ -782,3 +782,15 @@ pub trait Outbox: Send + Sync {
     /// (it moves to the dead-letter partition, where staff can still read it).
     async fn failed(&self, held: &HeldMail, next: Option<OffsetDateTime>) -> Result<(), PortError>;
 }
+
+/// The activity log (`adapters/dynamo/activity.rs`): appended to, never changed.
+#[async_trait]
+pub trait ActivityLog: Send + Sync {
+    async fn append(&self, entry: &crate::domain::Activity) -> Result<(), PortError>;
+    /// Newest first, filtered.
+    async fn activities(
+        &self,
+        filter: &crate::domain::ActivityFilter,
+        page: &PageRequest,
+    ) -> Result<Page<crate::domain::Activity>, PortError>;
+}

@@ -47,6 +47,20 @@ impl Sessions {
         (now - *at < CHECK_INTERVAL && *at <= now).then(|| user.clone())
     }
 
+    /// The account as last read (to name who did something), read now if not remembered.
+    pub async fn account(&self, id: &UserId) -> Option<User> {
+        let remembered = self
+            .seen
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(id)
+            .map(|(_, u)| u.clone());
+        match remembered {
+            Some(u) => Some(u),
+            None => self.users.get(id).await.ok().flatten(),
+        }
+    }
+
     /// 401 `session_revoked` unless the account accepts the principal's session
     /// ([`User::accepts_session`]).
     pub async fn check(&self, p: &Principal, now: OffsetDateTime) -> Result<(), Error> {

@@ -53,3 +53,12 @@ pub fn reliable_mailer(
         clock,
     }))
 }
+
+/// The activity log on the table, naming staff through the function's session checks.
+pub fn activity(
+    store: Arc<DynamoStore>,
+    sessions: Arc<crate::sessions::Sessions>,
+    clock: Arc<dyn Clock>,
+) -> crate::activity::Recorder {
+    crate::activity::Recorder::new(store, sessions, clock)
+}

@@ -224,6 +224,7 @@ async fn every_route_answers_every_caller_with_the_exact_status() {
         row("PUT", "/api/admin/settings/storefront", "/api/admin/settings/storefront".into(), Some(json!({ "categories": "none" })), [401, 403, 403, 403, 403, 403, 403, 422, 401, 401]),
         row("GET", "/api/shop", "/api/shop".into(), None, [200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
         row("GET", "/api/admin/staff", "/api/admin/staff".into(), None, [401, 403, 403, 403, 403, 403, 403, 200, 401, 401]),
+        row("GET", "/api/admin/activity", "/api/admin/activity".into(), None, [401, 403, 403, 403, 403, 403, 200, 200, 401, 401]),
         row("POST", "/api/admin/staff", "/api/admin/staff".into(), empty(), [401, 403, 403, 403, 403, 403, 403, 422, 401, 401]),
         row("PUT", "/api/admin/staff/{id}", format!("/api/admin/staff/{nobody}"), empty(), [401, 403, 403, 403, 403, 403, 403, 404, 401, 401]),
         row("POST", "/api/admin/staff/{id}/invite", format!("/api/admin/staff/{nobody}/invite"), None, [401, 403, 403, 403, 403, 403, 403, 404, 401, 401]),

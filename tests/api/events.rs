@@ -23,6 +23,7 @@ const EXPECTED: &[(&str, u16)] = &[
     ("account-save-address.json", 201),
     ("privacy-export-own.json", 201),
     ("staff-list.json", 200),
+    ("staff-activity.json", 200),
     ("customer-page.json", 404),
     ("confirm-set-points-settings.json", 200),
     ("confirm-set-shop-profile.json", 200),

@@ -4,6 +4,7 @@
 //! those two services on LocalStack.
 
 mod account;
+mod activity;
 mod addresses;
 mod analytics;
 mod authorization;

@@ -8,6 +8,8 @@
 //!   `POST /api/admin/products/{id}/image/complete` `{key}` checks the object's real size
 //!   and bytes, deletes it if it is not a JPEG/PNG/WebP of at most 5 MiB, and otherwise
 //!   makes it the product's picture (`/media/...`, served by CloudFront).
+//!
+//! Each change of the catalogue is recorded in the activity log.
 
 mod shop;
 
@@ -16,10 +18,11 @@ use lambda_http::{Body, Request, Response};
 use serde_json::json;
 use shop::shop as public_shop;
 use std::sync::Arc;
-use toko::auth::{authenticate_session, TokenKeys};
+use toko::activity::Recorder;
+use toko::auth::{authenticate_session, Principal, TokenKeys};
 use toko::aws::Sdk;
 use toko::config::{ConfigError, Settings};
-use toko::domain::ImageType;
+use toko::domain::{changes, Action, ImageType, RecordRef};
 use toko::domain::{
     image_url, parse_price, Category, Description, Product, ProductId, ProductName, ProductView,
 };
@@ -39,13 +42,16 @@ pub struct Deps {
     /// Where pictures may come from besides the shop (`TOKO_IMAGE_HOSTS`).
     pub image_hosts: Vec<String>,
     pub clock: Arc<dyn Clock>,
+    pub activity: Recorder,
 }
 
 impl Deps {
     pub fn new(sdk: &Sdk, settings: &Settings, clock: Arc<dyn Clock>) -> Result<Self, ConfigError> {
         let store = wiring::store(sdk, settings)?;
+        let sessions = wiring::sessions(store.clone());
         Ok(Self {
-            sessions: wiring::sessions(store.clone()),
+            activity: wiring::activity(store.clone(), sessions.clone(), clock.clone()),
+            sessions,
             settings: store.clone(),
             catalog: store,
             media: wiring::media_bucket(sdk, settings)?,
@@ -70,6 +76,44 @@ toko::routes! {
     DELETE "/api/admin/products/{id}" => delete(id),
     POST "/api/admin/products/{id}/image" => start_image(id),
     POST "/api/admin/products/{id}/image/complete" => complete_image(id),
+}
+
+/// The admin making a change to the catalogue.
+async fn catalog_admin(deps: &Deps, req: &Request) -> Result<Principal, Error> {
+    let who = authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now()).await?;
+    who.require_to(toko::domain::Permission::Catalog)?;
+    Ok(who)
+}
+
+fn product_ref(p: &Product) -> RecordRef {
+    RecordRef::new("product", &p.id).labelled(p.name.as_str())
+}
+
+/// What a product edit changed, short.
+fn product_changes(before: &Product, after: &Product) -> String {
+    changes(&[
+        (
+            "name",
+            before.name.as_str().into(),
+            after.name.as_str().into(),
+        ),
+        (
+            "category",
+            before.category.as_str().into(),
+            after.category.as_str().into(),
+        ),
+        ("price", before.price.to_string(), after.price.to_string()),
+        (
+            "description",
+            before.description.as_str().into(),
+            after.description.as_str().into(),
+        ),
+        (
+            "picture",
+            before.image_url.clone().unwrap_or_default(),
+            after.image_url.clone().unwrap_or_default(),
+        ),
+    ])
 }
 
 fn not_found() -> Error {
@@ -144,9 +188,7 @@ fn fields(req: &Request, image_hosts: &[String]) -> Result<ProductFields, Error>
 }
 
 async fn create(deps: &Deps, req: &Request) -> HttpResult {
-    authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now())
-        .await?
-        .require_to(toko::domain::Permission::Catalog)?;
+    let who = catalog_admin(deps, req).await?;
     let f = fields(req, &deps.image_hosts)?;
     let now = deps.clock.now();
     let product = Product {
@@ -162,16 +204,23 @@ async fn create(deps: &Deps, req: &Request) -> HttpResult {
         updated_at: now,
     };
     deps.catalog.create(&product).await?;
+    let change = format!(
+        "price: {}; category: {}",
+        product.price,
+        product.category.as_str()
+    );
+    deps.activity
+        .record(&who, Action::ProductCreated, product_ref(&product), &change)
+        .await;
     http::json(StatusCode::CREATED, &ProductView::detail(&product))
 }
 
 async fn update(deps: &Deps, req: &Request, id: &str) -> HttpResult {
-    authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now())
-        .await?
-        .require_to(toko::domain::Permission::Catalog)?;
+    let who = catalog_admin(deps, req).await?;
     let f = fields(req, &deps.image_hosts)?;
     let id = ProductId::parse(id).ok_or_else(not_found)?;
     let mut product = deps.catalog.get(&id).await?.ok_or_else(not_found)?;
+    let before = product.clone();
     product.name = f.name;
     product.category = f.category;
     product.price = f.price;
@@ -182,15 +231,26 @@ async fn update(deps: &Deps, req: &Request, id: &str) -> HttpResult {
     }
     product.updated_at = deps.clock.now();
     deps.catalog.update(&product).await?;
+    let change = product_changes(&before, &product);
+    deps.activity
+        .record(&who, Action::ProductUpdated, product_ref(&product), &change)
+        .await;
     http::json(StatusCode::OK, &ProductView::detail(&product))
 }
 
 async fn delete(deps: &Deps, req: &Request, id: &str) -> HttpResult {
-    authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now())
-        .await?
-        .require_to(toko::domain::Permission::Catalog)?;
+    let who = catalog_admin(deps, req).await?;
     let id = ProductId::parse(id).ok_or_else(not_found)?;
+    // Read first only to name it in the log.
+    let gone = deps.catalog.get(&id).await?;
     deps.catalog.delete(&id).await?;
+    let record = match &gone {
+        Some(p) => product_ref(p),
+        None => RecordRef::new("product", &id),
+    };
+    deps.activity
+        .record(&who, Action::ProductDeleted, record, "")
+        .await;
     http::no_content()
 }
 
@@ -254,9 +314,7 @@ async fn start_image(deps: &Deps, req: &Request, id: &str) -> HttpResult {
 }
 
 async fn complete_image(deps: &Deps, req: &Request, id: &str) -> HttpResult {
-    authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now())
-        .await?
-        .require_to(toko::domain::Permission::Catalog)?;
+    let who = catalog_admin(deps, req).await?;
     let mut form = Form::parse(req)?;
     let key = form.required("key", |s| Ok(s.to_owned()));
     let Some(key) = key else {
@@ -301,8 +359,18 @@ async fn complete_image(deps: &Deps, req: &Request, id: &str) -> HttpResult {
             format!("{reason} It was deleted."),
         ));
     }
+    let before = product.clone();
     product.image_url = Some(format!("/{key}"));
     product.updated_at = deps.clock.now();
     deps.catalog.update(&product).await?;
+    let change = product_changes(&before, &product);
+    deps.activity
+        .record(
+            &who,
+            Action::ProductPictureChanged,
+            product_ref(&product),
+            &change,
+        )
+        .await;
     http::json(StatusCode::OK, &ProductView::detail(&product))
 }

@@ -15,6 +15,9 @@
 //! - Points and shop settings, customers' points: `points.rs`.
 //! - `GET /api/admin/counts` (staff): the work waiting, for the console's badges.
 //!
+//! Every decision, move, settings change and adjustment is recorded in the activity
+//! log (`toko::activity`).
+//!
 //! Each order move writes the order, its history entry and the customer's inbox message
 //! (raising the unread count) in one transaction, then e-mails the customer; a mail
 //! failure is logged and never undoes the move.
@@ -23,9 +26,11 @@ use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
 use serde_json::json;
 use std::sync::Arc;
+use toko::activity::Recorder;
 use toko::auth::{authenticate_session, Principal, TokenKeys};
 use toko::aws::Sdk;
 use toko::config::{ConfigError, Settings};
+use toko::domain::{changes, Action, RecordRef};
 use toko::domain::{AccountStatus, CustomerDecision, Note, UserId, UserView};
 use toko::domain::{
     Line, Message, Missing, Order, OrderId, OrderStatus, OrderView, PaymentRequest,
@@ -58,6 +63,7 @@ pub struct Deps {
     pub clock: Arc<dyn Clock>,
     /// Public origin of the site, for links in e-mails.
     pub site_url: String,
+    pub activity: Recorder,
 }
 
 impl Deps {
@@ -71,6 +77,7 @@ impl Deps {
             settings: store.clone(),
             points: store.clone(),
             work: store.clone(),
+            activity: wiring::activity(store.clone(), sessions.clone(), clock.clone()),
             storage: wiring::files_bucket(sdk, settings)?,
             mailer: wiring::reliable_mailer(sdk, settings, store, clock.clone())?,
             keys: settings.token_keys()?,
@@ -158,6 +165,13 @@ async fn decide_customer(deps: &Deps, req: &Request, id: &str) -> HttpResult {
         .decide(&id, decision, &admin.user_id, &note, deps.clock.now())
         .await?;
     tracing::info!(customer_id = %customer.id, by = %admin.user_id, status = customer.status.as_str(), "registration decided");
+    let action = match decision {
+        CustomerDecision::Approve => Action::CustomerApproved,
+        CustomerDecision::Reject => Action::CustomerRejected,
+    };
+    deps.activity
+        .record(&admin, action, RecordRef::new("customer", &customer.id), "")
+        .await;
 
     let message = match decision {
         CustomerDecision::Approve => mail::account_approved(&customer, &deps.site_url),
@@ -239,6 +253,29 @@ async fn apply(
     ));
     let updated = deps.orders.transition(order, &t).await?;
     tracing::info!(order_id = %updated.id, status = to.as_str(), "order moved");
+    let action = match to {
+        OrderStatus::Accepted => Action::OrderAccepted,
+        OrderStatus::Rejected => Action::OrderRejected,
+        _ => Action::OrderMoved,
+    };
+    let record = RecordRef::new("order", &updated.id).labelled(updated.invoice_code.as_str());
+    let change = changes(&[
+        ("status", order.status.as_str().into(), to.as_str().into()),
+        (
+            "tracking",
+            order
+                .tracking_number
+                .as_ref()
+                .map(|l| l.as_str().to_owned())
+                .unwrap_or_default(),
+            updated
+                .tracking_number
+                .as_ref()
+                .map(|l| l.as_str().to_owned())
+                .unwrap_or_default(),
+        ),
+    ]);
+    deps.activity.record(by, action, record, &change).await;
     if to == OrderStatus::Rejected {
         if let Err(e) =
             toko::retention::close_order_files(&*deps.files, &*deps.storage, &updated.id).await
@@ -387,6 +424,11 @@ mod tests {
             keys,
             clock: Arc::new(FixedClock::new(now)),
             site_url: "https://shop.test".into(),
+            activity: toko::activity::Recorder::new(
+                Arc::new(toko::fakes::MemoryActivity::default()),
+                Arc::new(toko::sessions::Sessions::new(users.clone())),
+                Arc::new(FixedClock::new(now)),
+            ),
         };
         (deps, users, mailer, token)
     }

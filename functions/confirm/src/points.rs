@@ -28,9 +28,8 @@ pub(crate) async fn points_settings(deps: &Deps, req: &Request) -> HttpResult {
 }
 
 pub(crate) async fn set_points_settings(deps: &Deps, req: &Request) -> HttpResult {
-    authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now())
-        .await?
-        .require_to(toko::domain::Permission::Settings)?;
+    let who = authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now()).await?;
+    who.require_to(toko::domain::Permission::Settings)?;
     let mut form = Form::parse(req)?;
     let earn_per = form.value("earnPer", |v| parse_setting(v, 1_000_000_000));
     let point_value = form.value("pointValue", |v| parse_setting(v, 1_000_000));
@@ -48,7 +47,11 @@ pub(crate) async fn set_points_settings(deps: &Deps, req: &Request) -> HttpResul
         max_share_percent: share as u8,
         expiry_months: expiry as u32,
     };
+    let before = deps.settings.points_settings().await?;
     deps.settings.set_points_settings(&settings).await?;
+    deps.activity
+        .settings_changed(&who, "points", &before, &settings)
+        .await;
     http::json(StatusCode::OK, &settings)
 }
 
@@ -60,9 +63,8 @@ pub(crate) async fn shop_profile(deps: &Deps, req: &Request) -> HttpResult {
 }
 
 pub(crate) async fn set_shop_profile(deps: &Deps, req: &Request) -> HttpResult {
-    authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now())
-        .await?
-        .require_to(toko::domain::Permission::Settings)?;
+    let who = authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now()).await?;
+    who.require_to(toko::domain::Permission::Settings)?;
     let mut form = Form::parse(req)?;
     let name = form.required("name", ShopProfile::parse_name);
     let address = form
@@ -80,7 +82,11 @@ pub(crate) async fn set_shop_profile(deps: &Deps, req: &Request) -> HttpResult {
         address,
         tax_number,
     };
+    let before = deps.settings.shop_profile().await?;
     deps.settings.set_shop_profile(&profile).await?;
+    deps.activity
+        .settings_changed(&who, "shop", &before, &profile)
+        .await;
     http::json(StatusCode::OK, &profile)
 }
 
@@ -136,6 +142,17 @@ pub(crate) async fn adjust_points(deps: &Deps, req: &Request, id: &str) -> HttpR
     entry.by_id = Some(who.user_id.clone());
     let balance = deps.points.adjust(&id, &entry).await?;
     tracing::info!(customer_id = %id, by = %who.user_id, points, "points adjusted");
+    // The amount and the balance; the reason stays in the customer's ledger only.
+    let change = format!("points: {points:+}; balance → {}", balance.balance);
+    let record = toko::domain::RecordRef::new("customer", &id);
+    deps.activity
+        .record(
+            &who,
+            toko::domain::Action::CustomerPointsAdjusted,
+            record,
+            &change,
+        )
+        .await;
     http::json(
         StatusCode::CREATED,
         &json!({ "balance": balance.balance, "entry": entry }),

@@ -17,9 +17,8 @@ pub(crate) async fn payment_settings(deps: &Deps, req: &Request) -> HttpResult {
 }
 
 pub(crate) async fn set_payment_settings(deps: &Deps, req: &Request) -> HttpResult {
-    authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now())
-        .await?
-        .require_to(toko::domain::Permission::Settings)?;
+    let who = authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now()).await?;
+    who.require_to(toko::domain::Permission::Settings)?;
     let mut form = Form::parse(req)?;
     let window = form.value("windowHours", parse_window_hours);
     let mut accounts = Vec::new();
@@ -48,7 +47,11 @@ pub(crate) async fn set_payment_settings(deps: &Deps, req: &Request) -> HttpResu
         accounts,
         window_hours,
     };
+    let before = deps.settings.payment_settings().await?;
     deps.settings.set_payment_settings(&settings).await?;
+    deps.activity
+        .settings_changed(&who, "payment", &before, &settings)
+        .await;
     http::json(StatusCode::OK, &settings)
 }
 
@@ -86,7 +89,11 @@ pub(crate) async fn set_security_settings(deps: &Deps, req: &Request) -> HttpRes
     let settings = toko::domain::SecuritySettings {
         require_admin_totp: require,
     };
+    let before = deps.settings.security_settings().await?;
     deps.settings.set_security_settings(&settings).await?;
+    deps.activity
+        .settings_changed(&who, "security", &before, &settings)
+        .await;
     http::json(StatusCode::OK, &settings)
 }
 
@@ -102,9 +109,8 @@ pub(crate) async fn storefront(deps: &Deps, req: &Request) -> HttpResult {
 /// English and Indonesian, categories); what is left empty the site shows its default
 /// for. Every problem is answered at once, by its path (`faq[2].answer.id`).
 pub(crate) async fn set_storefront(deps: &Deps, req: &Request) -> HttpResult {
-    authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now())
-        .await?
-        .require_to(toko::domain::Permission::Settings)?;
+    let who = authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now()).await?;
+    who.require_to(toko::domain::Permission::Settings)?;
     let mut form = Form::parse(req)?;
     let known = [
         "phone",
@@ -131,6 +137,10 @@ pub(crate) async fn set_storefront(deps: &Deps, req: &Request) -> HttpResult {
             return Err(form.into_error());
         }
     };
+    let before = deps.settings.storefront().await?;
     deps.settings.set_storefront(&storefront).await?;
+    deps.activity
+        .settings_changed(&who, "storefront", &before, &storefront)
+        .await;
     http::json(StatusCode::OK, &storefront)
 }

@@ -40,12 +40,15 @@ pub struct Deps {
     pub keys: TokenKeys,
     pub sessions: Arc<toko::sessions::Sessions>,
     pub clock: Arc<dyn Clock>,
+    pub activity: toko::activity::Recorder,
 }
 
 impl Deps {
     pub fn new(sdk: &Sdk, settings: &Settings, clock: Arc<dyn Clock>) -> Result<Self, ConfigError> {
         let store = wiring::store(sdk, settings)?;
+        let sessions = wiring::sessions(store.clone());
         Ok(Self {
+            activity: wiring::activity(store.clone(), sessions.clone(), clock.clone()),
             users: store.clone(),
             orders: store.clone(),
             inbox: store.clone(),
@@ -53,7 +56,7 @@ impl Deps {
             reviews: store.clone(),
             analytics: store.clone(),
             notes: store.clone(),
-            sessions: wiring::sessions(store),
+            sessions,
             keys: settings.token_keys()?,
             clock,
         })
@@ -153,7 +156,17 @@ async fn add_note(deps: &Deps, req: &Request, id: &str) -> HttpResult {
         .get(&who.user_id)
         .await?
         .ok_or_else(|| Error::from(Refusal::NotAllowed))?;
-    let note = StaffNote::new(who.user_id, author.name.as_str(), &text, deps.clock.now());
+    let note = StaffNote::new(
+        who.user_id.clone(),
+        author.name.as_str(),
+        &text,
+        deps.clock.now(),
+    );
     deps.notes.add_note(&c.id, &note).await?;
+    // That a note was written; what it says stays on the customer's page.
+    let record = toko::domain::RecordRef::new("customer", &c.id);
+    deps.activity
+        .record(&who, toko::domain::Action::CustomerNoteAdded, record, "")
+        .await;
     http::json(StatusCode::CREATED, &note)
 }

@@ -35,6 +35,7 @@ pub struct Deps {
     pub sessions: Arc<toko::sessions::Sessions>,
     pub clock: Arc<dyn Clock>,
     pub site_url: String,
+    pub activity: toko::activity::Recorder,
 }
 
 impl Deps {
@@ -46,6 +47,7 @@ impl Deps {
             inbox: store.clone(),
             conversations: store.clone(),
             orders: store.clone(),
+            activity: wiring::activity(store.clone(), sessions.clone(), clock.clone()),
             mailer: wiring::reliable_mailer(sdk, settings, store, clock.clone())?,
             keys: settings.token_keys()?,
             sessions,
@@ -185,9 +187,8 @@ async fn staff_list(deps: &Deps, req: &Request) -> HttpResult {
 }
 
 async fn staff_send(deps: &Deps, req: &Request) -> HttpResult {
-    authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now())
-        .await?
-        .require_to(toko::domain::Permission::MessagesReply)?;
+    let who = authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now()).await?;
+    who.require_to(toko::domain::Permission::MessagesReply)?;
     let mut form = Form::parse(req)?;
     let customer = form.required("customerId", |s| {
         UserId::parse(s).ok_or("must be a customer id")
@@ -218,6 +219,16 @@ async fn staff_send(deps: &Deps, req: &Request) -> HttpResult {
         )
     };
     deps.conversations.reply(&message).await?;
+    // Who wrote to which customer; what was written stays in the customer's inbox.
+    let record = toko::domain::RecordRef::new("customer", &user.id);
+    let change = if message.in_reply_to.is_some() {
+        "reply"
+    } else {
+        "new message"
+    };
+    deps.activity
+        .record(&who, toko::domain::Action::MessageSent, record, change)
+        .await;
     let reply = mail::shop_reply(&user, &message.subject, &message.body, &deps.site_url);
     if let Err(e) = deps.mailer.send(&reply).await {
         tracing::error!(message_id = %message.id, error = %e, "reply e-mail not sent");

@@ -48,12 +48,16 @@ pub struct Deps {
     pub keys: TokenKeys,
     pub sessions: Arc<toko::sessions::Sessions>,
     pub clock: Arc<dyn Clock>,
+    /// Staff runs also go to the activity log.
+    pub activity: toko::activity::Recorder,
 }
 
 impl Deps {
     pub fn new(sdk: &Sdk, settings: &Settings, clock: Arc<dyn Clock>) -> Result<Self, ConfigError> {
         let store = wiring::store(sdk, settings)?;
+        let sessions = wiring::sessions(store.clone());
         Ok(Self {
+            activity: wiring::activity(store.clone(), sessions.clone(), clock.clone()),
             users: store.clone(),
             attempts: store.clone(),
             privacy: store.clone(),
@@ -64,7 +68,7 @@ impl Deps {
             addresses: store.clone(),
             notes: store.clone(),
             storage: wiring::files_bucket(sdk, settings)?,
-            sessions: wiring::sessions(store.clone()),
+            sessions,
             mailer: wiring::ses(sdk, settings)?,
             keys: settings.token_keys()?,
             clock,
@@ -137,6 +141,14 @@ async fn record(
             at: deps.clock.now(),
         })
         .await?;
+    if by.role.is_staff() {
+        let action = match kind {
+            PrivacyKind::Export => toko::domain::Action::CustomerExported,
+            PrivacyKind::Erasure => toko::domain::Action::CustomerErased,
+        };
+        let record = toko::domain::RecordRef::new("customer", customer);
+        deps.activity.record(by, action, record, "").await;
+    }
     Ok(())
 }
 

@@ -18,11 +18,11 @@ use time::OffsetDateTime;
 use toko::auth::{authenticate_session, TokenKeys};
 use toko::aws::Sdk;
 use toko::config::{ConfigError, Settings};
-use toko::domain::AccountStatus;
 use toko::domain::{
     image_url, parse_amount, parse_message_body, parse_min_quantity, parse_percent, parse_rfc3339,
     parse_title, Category, Money, ProductId, Promo, PromoId, PromoView, MAX_TARGETS,
 };
+use toko::domain::{rfc3339, AccountStatus, Action, RecordRef};
 use toko::http::{self, Form, HttpResult};
 use toko::mail;
 use toko::ports::{Clock, Mailer, Marketing, PageRequest, Promos, Vouchers};
@@ -45,6 +45,7 @@ pub struct Deps {
     /// Where pictures may come from besides the shop (`TOKO_IMAGE_HOSTS`).
     pub image_hosts: Vec<String>,
     pub clock: Arc<dyn Clock>,
+    pub activity: toko::activity::Recorder,
 }
 
 impl Deps {
@@ -52,6 +53,7 @@ impl Deps {
         let store = wiring::store(sdk, settings)?;
         let sessions = wiring::sessions(store.clone());
         Ok(Self {
+            activity: wiring::activity(store.clone(), sessions.clone(), clock.clone()),
             promos: store.clone(),
             vouchers: store.clone(),
             marketing: store,
@@ -219,9 +221,8 @@ fn parse(
 }
 
 async fn create(deps: &Deps, req: &Request) -> HttpResult {
-    authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now())
-        .await?
-        .require_to(toko::domain::Permission::Promos)?;
+    let who = authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now()).await?;
+    who.require_to(toko::domain::Permission::Promos)?;
     let (promo, notify) = parse(
         req,
         PromoId::generate(),
@@ -229,6 +230,10 @@ async fn create(deps: &Deps, req: &Request) -> HttpResult {
         &deps.image_hosts,
     )?;
     deps.promos.put(&promo, false).await?;
+    let change = format!("{} → {}", rfc3339(promo.starts_at), rfc3339(promo.ends_at));
+    deps.activity
+        .record(&who, Action::PromoCreated, promo_ref(&promo), &change)
+        .await;
     let mut body = serde_json::to_value(PromoView::from(&promo)).map_err(Error::internal)?;
     if notify {
         body["notification"] = send_batch(deps, &promo, None).await?;
@@ -237,9 +242,8 @@ async fn create(deps: &Deps, req: &Request) -> HttpResult {
 }
 
 async fn update(deps: &Deps, req: &Request, id: &str) -> HttpResult {
-    authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now())
-        .await?
-        .require_to(toko::domain::Permission::Promos)?;
+    let who = authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now()).await?;
+    who.require_to(toko::domain::Permission::Promos)?;
     let id = PromoId::parse(id).ok_or_else(|| Error::not_found("No such promo."))?;
     let existing = deps
         .promos
@@ -248,22 +252,38 @@ async fn update(deps: &Deps, req: &Request, id: &str) -> HttpResult {
         .ok_or_else(|| Error::not_found("No such promo."))?;
     let (promo, _) = parse(req, id, existing.created_at, &deps.image_hosts)?;
     deps.promos.put(&promo, true).await?;
+    let (before, after) = (PromoView::from(&existing), PromoView::from(&promo));
+    deps.activity
+        .edited(
+            &who,
+            Action::PromoUpdated,
+            promo_ref(&promo),
+            &before,
+            &after,
+        )
+        .await;
     http::json(StatusCode::OK, &PromoView::from(&promo))
 }
 
 async fn delete(deps: &Deps, req: &Request, id: &str) -> HttpResult {
-    authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now())
-        .await?
-        .require_to(toko::domain::Permission::Promos)?;
+    let who = authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now()).await?;
+    who.require_to(toko::domain::Permission::Promos)?;
     let id = PromoId::parse(id).ok_or_else(|| Error::not_found("No such promo."))?;
+    // Read first only to name it in the log.
+    let gone = deps.promos.get(&id).await?;
     deps.promos.delete(&id).await?;
+    let record = gone
+        .as_ref()
+        .map_or_else(|| RecordRef::new("promo", &id), promo_ref);
+    deps.activity
+        .record(&who, Action::PromoDeleted, record, "")
+        .await;
     http::no_content()
 }
 
 async fn notify_route(deps: &Deps, req: &Request, id: &str) -> HttpResult {
-    authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now())
-        .await?
-        .require_to(toko::domain::Permission::Promos)?;
+    let who = authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now()).await?;
+    who.require_to(toko::domain::Permission::Promos)?;
     let id = PromoId::parse(id).ok_or_else(|| Error::not_found("No such promo."))?;
     let promo = deps
         .promos
@@ -275,7 +295,15 @@ async fn notify_route(deps: &Deps, req: &Request, id: &str) -> HttpResult {
         .filter(|c| !c.is_empty())
         .cloned();
     let result = send_batch(deps, &promo, cursor).await?;
+    let change = format!("sent: {}", result["sent"]);
+    deps.activity
+        .record(&who, Action::PromoMailed, promo_ref(&promo), &change)
+        .await;
     http::json(StatusCode::OK, &result)
+}
+
+fn promo_ref(p: &Promo) -> RecordRef {
+    RecordRef::new("promo", &p.id).labelled(p.title.as_str())
 }
 
 /// Mails one batch of subscribers: `{sent, skipped, failed, nextCursor}`.

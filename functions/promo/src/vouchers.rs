@@ -115,27 +115,43 @@ pub(crate) async fn list_vouchers(deps: &Deps, req: &Request) -> HttpResult {
 
 pub(crate) async fn create_voucher(deps: &Deps, req: &Request) -> HttpResult {
     let now = deps.clock.now();
-    authenticate_session(req, &deps.keys, &deps.sessions, now)
-        .await?
-        .require_to(toko::domain::Permission::Promos)?;
+    let who = authenticate_session(req, &deps.keys, &deps.sessions, now).await?;
+    who.require_to(toko::domain::Permission::Promos)?;
     let voucher = parse(req, None, now)?;
     deps.vouchers.create(&voucher).await?;
+    let record = toko::domain::RecordRef::new("voucher", voucher.code.as_str());
+    deps.activity
+        .record(&who, toko::domain::Action::VoucherCreated, record, "")
+        .await;
     http::json(StatusCode::CREATED, &VoucherView::from(&voucher))
 }
 
 pub(crate) async fn update_voucher(deps: &Deps, req: &Request, code: &str) -> HttpResult {
     let now = deps.clock.now();
-    authenticate_session(req, &deps.keys, &deps.sessions, now)
-        .await?
-        .require_to(toko::domain::Permission::Promos)?;
+    let who = authenticate_session(req, &deps.keys, &deps.sessions, now).await?;
+    who.require_to(toko::domain::Permission::Promos)?;
     let code = path_code(code)?;
     let voucher = parse(req, Some(code.clone()), now)?;
+    let before = deps.vouchers.get(&code).await?;
     deps.vouchers.update(&voucher).await?;
     let stored = deps
         .vouchers
         .get(&code)
         .await?
         .ok_or(Refusal::NotFound(Missing::Voucher))?;
+    if let Some(before) = before {
+        let record = toko::domain::RecordRef::new("voucher", code.as_str());
+        let (before, after) = (VoucherView::from(&before), VoucherView::from(&stored));
+        deps.activity
+            .edited(
+                &who,
+                toko::domain::Action::VoucherUpdated,
+                record,
+                &before,
+                &after,
+            )
+            .await;
+    }
     http::json(StatusCode::OK, &VoucherView::from(&stored))
 }
 

@@ -7,21 +7,27 @@
 //!   `own_account` for one's own account; 404 for anything that is not staff.
 //! - `POST /api/admin/staff/{id}/invite`: a new invitation link for someone who has not
 //!   set a password yet (409 `already_joined` otherwise).
+//! - `GET /api/admin/activity?by=&area=&cursor=&limit=` (admins, managers): the activity
+//!   log, newest first (`toko::domain::activity`).
+//!
+//! Each change here is recorded in the activity log.
 
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
 use serde_json::json;
 use std::sync::Arc;
 use toko::account_mail;
+use toko::activity::Recorder;
 use toko::auth::{authenticate_session, hash_password, Principal, TokenKeys};
 use toko::aws::Sdk;
 use toko::config::{ConfigError, Settings};
 use toko::domain::{
-    invited, plan_change, Email, Locale, Missing, Password, Permission, PersonName, Refusal,
-    ResetToken, Role, StaffChange, StaffView, User, UserId, INVITE_LINK_TTL,
+    changes, invited, plan_change, Action, ActivityFilter, Area, Email, Locale, Missing, Password,
+    Permission, PersonName, RecordRef, Refusal, ResetToken, Role, StaffChange, StaffView, User,
+    UserId, INVITE_LINK_TTL,
 };
 use toko::http::{self, Form, HttpResult};
-use toko::ports::{Clock, Mailer, Recovery, StaffRoster, Users};
+use toko::ports::{ActivityLog, Clock, Mailer, Recovery, StaffRoster, Users};
 use toko::wiring;
 use toko::Error;
 
@@ -37,16 +43,22 @@ pub struct Deps {
     /// Public origin of the site, for the link in the invitation.
     pub site_url: String,
     pub clock: Arc<dyn Clock>,
+    /// The activity log: read here, and written with each change.
+    pub log: Arc<dyn ActivityLog>,
+    pub activity: Recorder,
 }
 
 impl Deps {
     pub fn new(sdk: &Sdk, settings: &Settings, clock: Arc<dyn Clock>) -> Result<Self, ConfigError> {
         let store = wiring::store(sdk, settings)?;
+        let sessions = wiring::sessions(store.clone());
         Ok(Self {
             users: store.clone(),
             roster: store.clone(),
             recovery: store.clone(),
-            sessions: wiring::sessions(store.clone()),
+            log: store.clone(),
+            activity: wiring::activity(store.clone(), sessions.clone(), clock.clone()),
+            sessions,
             mailer: wiring::reliable_mailer(sdk, settings, store, clock.clone())?,
             keys: settings.token_keys()?,
             site_url: settings.site_url()?,
@@ -65,6 +77,7 @@ toko::routes! {
     POST "/api/admin/staff" => invite,
     PUT "/api/admin/staff/{id}" => change(id),
     POST "/api/admin/staff/{id}/invite" => reinvite(id),
+    GET "/api/admin/activity" => activity_log,
 }
 
 async fn admin(deps: &Deps, req: &Request) -> Result<Principal, Error> {
@@ -143,6 +156,11 @@ async fn invite(deps: &Deps, req: &Request) -> HttpResult {
     deps.users.create(&user).await?;
     tracing::info!(user_id = %user.id, role = role.as_str(), by = %who.user_id, "staff invited");
     send_invitation(deps, &user, &me(deps, &who).await?).await?;
+    let record = RecordRef::new("staff", &user.id).labelled(user.name.as_str());
+    let change = format!("role: {}", role.as_str());
+    deps.activity
+        .record(&who, Action::StaffInvited, record, &change)
+        .await;
     http::json(StatusCode::CREATED, &StaffView::from(&user))
 }
 
@@ -161,6 +179,18 @@ async fn change(deps: &Deps, req: &Request, id: &str) -> HttpResult {
                 .change_staff(&target.id, role, status, &who.user_id)
                 .await?;
             tracing::info!(user_id = %u.id, role = role.as_str(), status = status.as_str(), by = %who.user_id, "staff access changed");
+            let change = changes(&[
+                ("role", target.role.as_str().into(), u.role.as_str().into()),
+                (
+                    "status",
+                    target.status.as_str().into(),
+                    u.status.as_str().into(),
+                ),
+            ]);
+            let record = RecordRef::new("staff", &u.id).labelled(u.name.as_str());
+            deps.activity
+                .record(&who, Action::StaffChanged, record, &change)
+                .await;
             u
         }
     };
@@ -174,5 +204,33 @@ async fn reinvite(deps: &Deps, req: &Request, id: &str) -> HttpResult {
         return Err(Refusal::AlreadyJoined.into());
     }
     send_invitation(deps, &target, &me(deps, &who).await?).await?;
+    let record = RecordRef::new("staff", &target.id).labelled(target.name.as_str());
+    deps.activity
+        .record(&who, Action::StaffInvitedAgain, record, "")
+        .await;
     http::json(StatusCode::ACCEPTED, &json!({ "status": "sent" }))
+}
+
+async fn activity_log(deps: &Deps, req: &Request) -> HttpResult {
+    authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now())
+        .await?
+        .require_to(Permission::Activity)?;
+    let q = http::query(req);
+    let bad = |m: &str| Error::bad_request("invalid_query", m.to_owned());
+    let by = match q.get("by").map(String::as_str) {
+        None | Some("") => None,
+        Some(raw) => Some(UserId::parse(raw).ok_or_else(|| bad("by must be a staff id."))?),
+    };
+    let area = match q.get("area").map(String::as_str) {
+        None | Some("") => None,
+        Some(raw) => Some(Area::parse(raw).map_err(|m| bad(&format!("area {m}.")))?),
+    };
+    let page = deps
+        .log
+        .activities(&ActivityFilter { by, area }, &http::page_request(&q)?)
+        .await?;
+    http::json(
+        StatusCode::OK,
+        &json!({ "items": page.items, "nextCursor": page.next_cursor }),
+    )
 }

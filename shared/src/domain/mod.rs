@@ -2,6 +2,7 @@
 //! has already passed its checks, so the rest of the code never re-validates.
 
 pub mod account;
+pub mod activity;
 pub mod address;
 pub mod analytics;
 pub mod catalog;
@@ -29,6 +30,7 @@ pub mod voucher;
 pub mod work;
 
 pub use account::*;
+pub use activity::*;
 pub use address::*;
 pub use analytics::*;
 pub use catalog::*;

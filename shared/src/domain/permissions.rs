@@ -19,6 +19,7 @@
 //! | `settings`: payment, points, shop, security settings | | | | ✓ |
 //! | `privacy`: customers' exports and erasures, their record | | | | ✓ |
 //! | `staff`: invite staff, change their roles, deactivate them | | | | ✓ |
+//! | `activity`: the activity log (every staff action) | | | ✓ | ✓ |
 //!
 //! Customers have none of these (their own routes check the customer role).
 
@@ -59,13 +60,15 @@ pub enum Permission {
     Privacy,
     #[serde(rename = "staff")]
     Staff,
+    #[serde(rename = "activity")]
+    Activity,
 }
 
 use Permission::*;
 use Role::{Admin, Manager, Marketing, Operator};
 
 impl Permission {
-    pub const ALL: [Permission; 16] = [
+    pub const ALL: [Permission; 17] = [
         OrdersView,
         OrdersDecide,
         OrdersMove,
@@ -82,6 +85,7 @@ impl Permission {
         Settings,
         Privacy,
         Staff,
+        Activity,
     ];
 
     /// The roles that have it (admins have every one).
@@ -93,7 +97,7 @@ impl Permission {
             MessagesReply => &[Operator, Marketing, Admin],
             Promos | PointsAdjust | CustomersNote => &[Marketing, Admin],
             CustomersView | PointsView => &[Marketing, Manager, Admin],
-            Dashboard => &[Manager, Admin],
+            Dashboard | Activity => &[Manager, Admin],
             CustomersDecide | Catalog | Settings | Privacy | Staff => &[Admin],
         }
     }

@@ -11,6 +11,7 @@
 //! Staff profiles all sit in the `STAFF` partition of gsi1 (the roster, `staff.rs`).
 //! The other items are listed in the file of their port.
 
+mod activity;
 mod addresses;
 mod analytics;
 mod catalog;
