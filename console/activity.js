@@ -44,6 +44,8 @@ extend({
 const api = makeApi('toko.console.token');
 const filter = { by: null, name: '', area: '' };
 let cursor = null;
+// Only the newest request draws (a filter changed while a page was on its way).
+let asked = 0;
 
 /// A string of the page's language for a code the server sends, or the code itself.
 const known = (key, fallback) => { const s = t(key); return s === key ? fallback : s; };
@@ -72,14 +74,17 @@ async function load(fresh) {
   $('#activity-person-name').textContent = t('act.only', { name: filter.name });
   $('#activity-error').hidden = true;
   $('#activity-view').setAttribute('aria-busy', 'true');
+  const mine = ++asked;
   try {
     const page = await api.get(`/admin/activity?${q}`);
+    if (mine !== asked) return;
     const rows = page.items.map(row);
     if (fresh) $('#activity-rows').replaceChildren(...rows); else $('#activity-rows').append(...rows);
     $('#activity-empty').hidden = $('#activity-rows').children.length > 0;
     cursor = page.nextCursor;
     $('#activity-more').hidden = !cursor;
   } catch (err) {
+    if (mine !== asked) return;
     $('#activity-error').textContent = err.status === 0 ? t('error.network') : err.message;
     $('#activity-error').hidden = false;
   } finally {

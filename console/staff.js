@@ -20,6 +20,8 @@ extend({
     'staff.own_account': 'You cannot change your own role or deactivate yourself: ask another admin.',
     'staff.already_joined': 'They have already set a password; if they forgot it, "Forgot password?" on the sign-in page sends a new link.',
     'staff.email_taken': 'An account (customer or staff) already uses this address.',
+    'digest.title': 'E-mail about new work', 'digest.mode': 'Mail staff when new work comes', 'digest.off': 'Off', 'digest.each': 'Each time (within 5 minutes)', 'digest.hourly': 'At most once an hour',
+    'digest.help': 'Each active staff member hears only of the work their role does (orders, payment proofs, registrations, messages), with what waits in all.',
   },
   id: {
     'staff.tab': 'Staf', 'staff.intro': 'Undang orang lewat e-mail: mereka membuat kata sandi sendiri dari tautannya (berlaku 72 jam). Perubahan peran atau penonaktifan membuat mereka keluar dalam satu menit.',
@@ -33,6 +35,8 @@ extend({
     'staff.own_account': 'Anda tidak dapat mengubah peran sendiri atau menonaktifkan diri sendiri: minta admin lain.',
     'staff.already_joined': 'Ia sudah membuat kata sandi; jika lupa, "Lupa kata sandi?" di halaman masuk mengirim tautan baru.',
     'staff.email_taken': 'Alamat ini sudah dipakai sebuah akun (pelanggan atau staf).',
+    'digest.title': 'E-mail tentang pekerjaan baru', 'digest.mode': 'Kirim e-mail ke staf saat ada pekerjaan baru', 'digest.off': 'Tidak', 'digest.each': 'Setiap kali (dalam 5 menit)', 'digest.hourly': 'Paling sering sejam sekali',
+    'digest.help': 'Setiap staf aktif hanya diberi tahu pekerjaan sesuai perannya (pesanan, bukti bayar, pendaftaran, pesan), beserta semua yang menunggu.',
   },
 });
 
@@ -127,5 +131,24 @@ $('#staff-form').addEventListener('submit', async (e) => {
   }
 });
 
-document.addEventListener('toko:staff', () => { $('#staff-done').hidden = true; roleSelect($('#staff-role'), 'operator'); load(); });
+$('#digest-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const form = e.target;
+  form.querySelector('.form-error').hidden = true;
+  $('#digest-saved').hidden = true;
+  try {
+    await api.request('PUT', '/admin/settings/digest', { mode: $('#digest-mode').value });
+    $('#digest-saved').hidden = false;
+  } catch (err) {
+    showError(form, err);
+  }
+});
+
+async function loadDigest() {
+  $('#digest-form').hidden = !may('settings');
+  if (!may('settings')) return;
+  try { $('#digest-mode').value = (await api.get('/admin/settings/digest')).mode; } catch { /* the form keeps its value */ }
+}
+
+document.addEventListener('toko:staff', () => { $('#staff-done').hidden = true; $('#digest-saved').hidden = true; roleSelect($('#staff-role'), 'operator'); load(); loadDigest(); });
 document.querySelectorAll('[data-lang]').forEach((b) => b.addEventListener('click', () => setTimeout(() => apply($('#staff-view')))));

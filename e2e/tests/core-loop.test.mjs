@@ -845,10 +845,10 @@ test('a staff member turns on two-step sign-in in the console and signs in with 
 
 test('each role sees exactly its tabs, lands on its main one, and keeps it on reload', { timeout: 120_000 }, async () => {
   const expected = {
-    admin: { home: 'orders', tabs: ['orders', 'registrations', 'products', 'messages', 'promos', 'dashboard', 'staff'] },
+    admin: { home: 'orders', tabs: ['orders', 'registrations', 'products', 'messages', 'promos', 'dashboard', 'staff', 'activity'] },
     operator: { home: 'orders', tabs: ['orders', 'messages'] },
     marketing: { home: 'promos', tabs: ['registrations', 'messages', 'promos'] },
-    manager: { home: 'dashboard', tabs: ['orders', 'registrations', 'messages', 'dashboard'] },
+    manager: { home: 'dashboard', tabs: ['orders', 'registrations', 'messages', 'dashboard', 'activity'] },
   };
   for (const [role, want] of Object.entries(expected)) {
     const page = await consoleAs(`${role}@toko.example`, `${role}-demo-123`);
@@ -1079,6 +1079,89 @@ test('marketing opens the page of a customer from the registrations and keeps a 
   assert.ok(!(await site.content()).includes('matte lamination'));
   await site.context().close();
 });
+test('a manager reads the activity log: who did what and what changed, by area and by person', { timeout: 120_000 }, async () => {
+  const page = await consoleAs('manager@toko.example', 'manager-demo-123');
+  await page.waitForSelector('#sections:not([hidden])');
+  await page.click('#sections [data-section=activity]');
+  await page.waitForSelector('#activity-rows tr');
+  // Marketing's note on the customer page (the test before) is the newest entry by them.
+  const note = page.locator('#activity-rows tr', { hasText: 'Wrote a staff note' }).first();
+  await note.waitFor();
+  assert.ok(!(await page.textContent('#activity-rows')).includes('matte lamination'), 'what the note says stays on the customer page');
+  // By area: the invitation and role change of the staff test.
+  await page.selectOption('#activity-area', 'staff');
+  await page.waitForFunction(() => [...document.querySelectorAll('#activity-rows tr')].length > 0
+    && [...document.querySelectorAll('#activity-rows tr td:nth-child(3)')].every((td) => /staff|invitation|Invited/i.test(td.textContent)));
+  const staffRows = await page.textContent('#activity-rows');
+  assert.match(staffRows, /Invited a staff member/);
+  assert.match(staffRows, /role: operator → marketing/);
+  assert.match(staffRows, /active: yes → no/);
+  await page.screenshot({ path: path.join(results, '35-activity.png'), fullPage: true });
+  // By person: a click on a name.
+  await page.selectOption('#activity-area', '');
+  const who = page.locator('#activity-rows tr button.link').first();
+  const name = await who.textContent();
+  await who.click();
+  await page.waitForSelector('#activity-person:not([hidden])');
+  await page.waitForFunction((n) => [...document.querySelectorAll('#activity-rows tr button.link')].every((b) => b.textContent === n), name);
+  await page.click('#activity-everyone');
+  await page.waitForSelector('#activity-person[hidden]', { state: 'attached' });
+  // Indonesian, on a phone.
+  await page.click('[data-lang=id]');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForFunction(() => document.querySelector('#activity-rows')?.textContent.includes('Menulis catatan staf'));
+  await page.screenshot({ path: path.join(results, '35-activity-id-phone.png'), fullPage: true });
+  const wide = await page.evaluate(() => [...document.querySelectorAll('#activity-view *')].filter((e) => e.getBoundingClientRect().right > 391).map((e) => `${e.tagName}.${e.className}#${e.id}`).slice(0, 8));
+  assert.deepEqual(wide, [], 'no horizontal scrolling on a phone');
+  await page.click('[data-lang=en]');
+  await page.context().close();
+});
+test('an admin prices shipping by city; the cart shows the rate of the city typed and free shipping from an amount', { timeout: 120_000 }, async () => {
+  const admin = await consoleAs('admin@toko.example', 'admin-demo-123');
+  await admin.waitForSelector('#orders-view:not([hidden])');
+  await admin.click('#shipping-settings summary');
+  await admin.waitForSelector('#shipping-form [name=flat]');
+  await admin.fill('#shipping-form [name=flat]', '25000');
+  // A city listed twice is refused, by its line.
+  await admin.fill('#shipping-form [name=cities]', 'Bandung | 10000\nKota Bandung | 12000');
+  await admin.click('#shipping-form button[type=submit]');
+  await admin.waitForSelector('#shipping-form .form-error:not([hidden])');
+  assert.match(await admin.textContent('#shipping-form .form-error'), /Line 2/);
+  await admin.fill('#shipping-form [name=cities]', 'Bandung | 10000\nSurabaya | 30000');
+  await admin.fill('#shipping-form [name=freeFrom]', '5000000');
+  await admin.click('#shipping-form button[type=submit]');
+  await admin.waitForSelector('#shipping-saved:not([hidden])');
+  await admin.screenshot({ path: path.join(results, '36-shipping.png'), fullPage: true });
+  // The staff digest of new work: at most hourly, kept across a reload.
+  await admin.click('#sections [data-section=staff]');
+  await admin.waitForSelector('#digest-form:not([hidden])');
+  await admin.selectOption('#digest-mode', 'hourly');
+  await admin.click('#digest-form button[type=submit]');
+  await admin.waitForSelector('#digest-saved:not([hidden])');
+  await admin.reload();
+  await admin.waitForFunction(() => document.querySelector('#digest-mode')?.value === 'hourly');
+  await admin.context().close();
+
+  const site = await siteAs('budi@example.com', 'customer-demo-123');
+  await site.setViewportSize({ width: 390, height: 844 });
+  await addToCart(site, 'Banner 1 x 3 m', 1);
+  await site.waitForSelector('#checkout-form:not([hidden])');
+  const shipping = async (city, want) => {
+    await site.fill('#checkout-form [name=city]', city);
+    await site.press('#checkout-form [name=city]', 'Tab');
+    await site.waitForFunction((w) => document.querySelector('#cart-shipping').textContent.replace(/\D/g, '') === w, want);
+  };
+  await shipping('Kota Bandung', '10000');
+  await shipping('Medan', '25000');
+  assert.match(await site.textContent('#cart-free'), /free shipping from Rp\s?5\.000\.000/);
+  await site.click('[data-lang=id]');
+  await shipping('Surabaya', '30000');
+  await site.waitForFunction(() => document.querySelector('#cart-free').textContent.includes('gratis ongkir'));
+  await site.screenshot({ path: path.join(results, '36-cart-shipping-id-phone.png'), fullPage: true });
+  assert.ok(await site.evaluate(() => document.documentElement.scrollWidth <= 390), 'no horizontal scrolling on a phone');
+  await site.click('[data-lang=en]');
+  await site.context().close();
+});
 test('axe-core finds no serious or critical accessibility problem on any page of the site or the console', { timeout: 240_000 }, async () => {
   const { readFileSync } = await import('node:fs');
   const axeSource = readFileSync(path.join(root, 'e2e/node_modules/axe-core/axe.min.js'), 'utf8');
@@ -1119,7 +1202,7 @@ test('axe-core finds no serious or critical accessibility problem on any page of
   await admin.context().close();
   const staff = await consoleAs('admin@toko.example', 'admin-demo-123');
   await staff.waitForSelector('#sections:not([hidden])');
-  for (const s of ['orders', 'registrations', 'products', 'messages', 'promos', 'dashboard', 'staff']) {
+  for (const s of ['orders', 'registrations', 'products', 'messages', 'promos', 'dashboard', 'staff', 'activity']) {
     await staff.click(`#sections [data-section=${s}]`);
     await staff.waitForSelector(`#${s}-view:not([hidden])`);
     await scan(staff, `console ${s}`);

@@ -279,3 +279,73 @@ pub fn staff_invite(user: &User, invited_by: &str, token: &str, site_url: &str) 
         Some((button, &link)),
     )
 }
+
+/// The staff digest of new work (`toko::domain::digest`): what came since the last mail
+/// and what waits in all, for the work this member's role does; a link to the console.
+pub fn staff_digest(
+    user: &User,
+    news: &crate::domain::WaitingView,
+    waiting: &crate::domain::WaitingView,
+    site_url: &str,
+) -> Mail {
+    let link = format!("{}/console/", site_url.trim_end_matches('/'));
+    let en = user.locale == Locale::En;
+    let describe = |v: &crate::domain::WaitingView| -> Vec<String> {
+        let parts: [(Option<u32>, &str, &str); 4] = [
+            (
+                v.pending_orders,
+                "orders to accept",
+                "pesanan menunggu diterima",
+            ),
+            (
+                v.proofs_to_check,
+                "payment proofs to check",
+                "bukti bayar perlu dicek",
+            ),
+            (
+                v.registrations,
+                "registrations to decide",
+                "pendaftaran menunggu keputusan",
+            ),
+            (
+                v.unanswered_messages,
+                "unanswered messages",
+                "pesan belum dibalas",
+            ),
+        ];
+        parts
+            .iter()
+            .filter_map(|(n, e, i)| {
+                n.filter(|n| *n > 0)
+                    .map(|n| format!("{}: {n}", if en { e } else { i }))
+            })
+            .collect()
+    };
+    let new = describe(news).join(", ");
+    let all = describe(waiting).join(", ");
+    let name = user.name.as_str();
+    let (subject, lines, button) = if en {
+        (
+            format!("New work at the shop: {new}"),
+            vec![
+                format!("Hello {name},"),
+                format!("New since the last mail: {new}."),
+                format!("Waiting in all: {all}."),
+                "An admin chooses how often these mails come (Console → Staff).".to_owned(),
+            ],
+            "Open the console",
+        )
+    } else {
+        (
+            format!("Pekerjaan baru di toko: {new}"),
+            vec![
+                format!("Halo {name},"),
+                format!("Baru sejak e-mail terakhir: {new}."),
+                format!("Semua yang menunggu: {all}."),
+                "Admin menentukan seberapa sering e-mail ini dikirim (Konsol → Staf).".to_owned(),
+            ],
+            "Buka konsol",
+        )
+    };
+    mail(&user.email, subject, lines, Some((button, &link)))
+}

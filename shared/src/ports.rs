@@ -468,6 +468,27 @@ pub trait ShopSettings: Send + Sync {
     async fn storefront(&self) -> Result<crate::domain::Storefront, PortError>;
     async fn set_storefront(&self, storefront: &crate::domain::Storefront)
         -> Result<(), PortError>;
+    /// How often staff get the digest of new work (off until an admin sets it).
+    async fn digest_settings(&self) -> Result<crate::domain::DigestSettings, PortError>;
+    async fn set_digest_settings(
+        &self,
+        settings: &crate::domain::DigestSettings,
+    ) -> Result<(), PortError>;
+    /// What the digest remembers between runs.
+    async fn digest_state(&self) -> Result<crate::domain::DigestState, PortError>;
+    /// Keeps the run's state if no other run kept one since `previous` was read (its
+    /// `seenAt`): `false` when another run came first (this one then sends nothing).
+    async fn save_digest_state(
+        &self,
+        state: &crate::domain::DigestState,
+        previous: &crate::domain::DigestState,
+    ) -> Result<bool, PortError>;
+    /// The shipping table (`None` until an admin sets one: the deployment's flat rate).
+    async fn shipping_rates(&self) -> Result<Option<crate::domain::ShippingRates>, PortError>;
+    async fn set_shipping_rates(
+        &self,
+        rates: &crate::domain::ShippingRates,
+    ) -> Result<(), PortError>;
     /// Whether admins must use a second factor (off until an admin sets it).
     async fn security_settings(&self) -> Result<crate::domain::SecuritySettings, PortError>;
     async fn set_security_settings(

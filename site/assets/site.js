@@ -208,6 +208,9 @@ function renderCart() {
     const body = { items: lines.map((l) => ({ productId: l.productId, quantity: l.quantity })) };
     if (cartVoucher) body.voucherCode = cartVoucher;
     if (cartPoints) body.points = cartPoints;
+    // Shipping is priced by the city the order goes to.
+    const city = $('#checkout-form [name=city]')?.value.trim();
+    if (city) body.city = city;
     api.post('/orders/quote', body)
       .then((q) => {
         showVoucher(q);
@@ -218,6 +221,8 @@ function renderCart() {
         $('#cart-discount-row').hidden = !q.discount;
         $('#cart-discount').textContent = `−${money(q.discount)}`;
         $('#cart-shipping').textContent = money(q.shippingCost);
+        $('#cart-free').hidden = !q.freeShippingFrom;
+        $('#cart-free').textContent = q.shippingCost ? t('cart.freeFrom', { amount: money(q.freeShippingFrom) }) : t('cart.freeShipping');
         $('#cart-total').textContent = money(q.total);
         $('#cart-quote').hidden = false;
       })
@@ -680,6 +685,8 @@ $('#password-form').addEventListener('submit', (e) => {
   });
 });
 
+// Shipping is priced by the city: a new one (typed, or from the address book) asks again.
+$('#checkout-form').addEventListener('change', (e) => { if (['city', 'savedAddress'].includes(e.target.name)) renderCart(); });
 $('#checkout-form').addEventListener('submit', (e) => {
   e.preventDefault();
   submit(e.target, async () => {

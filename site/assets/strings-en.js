@@ -17,7 +17,7 @@ export default {
   'products.title': 'Products and services', 'products.newest': 'Newest first', 'products.byName': 'By name', 'products.all': 'All', 'products.add': 'Add to cart', 'products.added': 'Added to your cart.',
   'cart.title': 'Your cart', 'cart.empty': 'Your cart is empty.', 'cart.subtotal': 'Subtotal',
   'cart.address': 'Shipping address', 'field.recipient': 'Recipient', 'field.street': 'Street and number', 'field.city': 'City or regency', 'field.recipientPhone': 'Recipient\'s phone', 'field.district': 'Village and district (kelurahan, kecamatan; optional)', 'field.province': 'Province (optional)', 'field.postalCode': 'Postal code', 'field.note': 'Note for the shop (optional)',
-  'cart.checkout': 'Place order', 'cart.full': 'Your basket is full: 5 orders are waiting for confirmation. Please wait for the shop, or cancel one.',
+  'cart.checkout': 'Place order', 'cart.full': 'You have 5 orders waiting for the shop to confirm them: you can place a new one once the shop confirms one, or after you cancel one.', 'cart.freeFrom': '(free shipping from {amount})', 'cart.freeShipping': '(free shipping)',
   'cart.signin': 'Sign in with an approved account to order.', 'cart.remove': 'Remove',
   'orders.title': 'My orders', 'orders.empty': 'No orders yet.', 'orders.pending': 'unconfirmed', 'orders.cancel': 'Cancel order', 'orders.cancelSure': 'Cancel this order? The shop will not make it.', 'orders.tracking': 'Tracking number',
   'orders.shipping': 'Shipping', 'orders.total': 'Total', 'orders.history': 'Status history',

@@ -17,7 +17,7 @@ export default {
   'products.title': 'Produk dan layanan', 'products.newest': 'Terbaru', 'products.byName': 'Menurut nama', 'products.all': 'Semua', 'products.add': 'Tambah ke keranjang', 'products.added': 'Ditambahkan ke keranjang.',
   'cart.title': 'Keranjang Anda', 'cart.empty': 'Keranjang Anda kosong.', 'cart.subtotal': 'Subtotal',
   'cart.address': 'Alamat pengiriman', 'field.recipient': 'Penerima', 'field.street': 'Jalan dan nomor', 'field.city': 'Kota atau kabupaten', 'field.recipientPhone': 'Telepon penerima', 'field.district': 'Kelurahan dan kecamatan (opsional)', 'field.province': 'Provinsi (opsional)', 'field.postalCode': 'Kode pos', 'field.note': 'Catatan untuk toko (opsional)',
-  'cart.checkout': 'Buat pesanan', 'cart.full': 'Keranjang penuh: 5 pesanan menunggu konfirmasi. Tunggu konfirmasi toko atau batalkan salah satu.',
+  'cart.checkout': 'Buat pesanan', 'cart.full': 'Ada 5 pesanan Anda yang menunggu konfirmasi toko: pesanan baru bisa dibuat setelah toko mengonfirmasi salah satunya, atau setelah Anda membatalkan salah satunya.', 'cart.freeFrom': '(gratis ongkir mulai {amount})', 'cart.freeShipping': '(gratis ongkir)',
   'cart.signin': 'Masuk dengan akun yang sudah disetujui untuk memesan.', 'cart.remove': 'Hapus',
   'orders.title': 'Pesanan saya', 'orders.empty': 'Belum ada pesanan.', 'orders.pending': 'belum dikonfirmasi', 'orders.cancel': 'Batalkan pesanan', 'orders.cancelSure': 'Batalkan pesanan ini? Toko tidak akan membuatnya.', 'orders.tracking': 'Nomor resi',
   'orders.shipping': 'Ongkos kirim', 'orders.total': 'Total', 'orders.history': 'Riwayat status',

@@ -27,6 +27,8 @@ const EXPECTED: &[(&str, u16)] = &[
     ("customer-page.json", 404),
     ("confirm-set-points-settings.json", 200),
     ("confirm-set-shop-profile.json", 200),
+    ("confirm-set-shipping.json", 200),
+    ("confirm-set-digest.json", 200),
     ("confirm-adjust-points.json", 404),
     ("order-invoice.json", 200),
     ("confirm-list-customers.json", 200),

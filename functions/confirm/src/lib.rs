@@ -12,6 +12,8 @@
 //! - `GET|PUT /api/admin/settings/security` (admin): whether admins must use two-step
 //!   sign-in.
 //! - `GET|PUT /api/admin/settings/storefront` (admin): what the site shows of the shop.
+//! - `GET|PUT /api/admin/settings/shipping` (admin): flat rate, rates per city, free from.
+//! - `GET|PUT /api/admin/settings/digest` (admin): how often staff are mailed new work.
 //! - Points and shop settings, customers' points: `points.rs`.
 //! - `GET /api/admin/counts` (staff): the work waiting, for the console's badges.
 //!
@@ -64,6 +66,8 @@ pub struct Deps {
     /// Public origin of the site, for links in e-mails.
     pub site_url: String,
     pub activity: Recorder,
+    /// The deployment's flat shipping rate (`TOKO_SHIPPING_COST`), until a table is set.
+    pub shipping_cost: i64,
 }
 
 impl Deps {
@@ -84,6 +88,7 @@ impl Deps {
             sessions,
             clock,
             site_url: settings.site_url()?,
+            shipping_cost: settings.shipping_cost()?,
         })
     }
 }
@@ -110,6 +115,10 @@ toko::routes! {
     PUT "/api/admin/settings/security" => set_security_settings,
     GET "/api/admin/settings/storefront" => storefront,
     PUT "/api/admin/settings/storefront" => set_storefront,
+    GET "/api/admin/settings/shipping" => shipping,
+    PUT "/api/admin/settings/shipping" => set_shipping,
+    GET "/api/admin/settings/digest" => digest,
+    PUT "/api/admin/settings/digest" => set_digest,
     GET "/api/admin/customers/{id}/points" => customer_points(id),
     POST "/api/admin/customers/{id}/points" => adjust_points(id),
 }
@@ -123,8 +132,8 @@ use points::{
     shop_profile,
 };
 use settings::{
-    payment_settings, security_settings, set_payment_settings, set_security_settings,
-    set_storefront, storefront,
+    digest, payment_settings, security_settings, set_digest, set_payment_settings,
+    set_security_settings, set_shipping, set_storefront, shipping, storefront,
 };
 
 async fn list_customers(deps: &Deps, req: &Request) -> HttpResult {
@@ -424,6 +433,7 @@ mod tests {
             keys,
             clock: Arc::new(FixedClock::new(now)),
             site_url: "https://shop.test".into(),
+            shipping_cost: 20_000,
             activity: toko::activity::Recorder::new(
                 Arc::new(toko::fakes::MemoryActivity::default()),
                 Arc::new(toko::sessions::Sessions::new(users.clone())),

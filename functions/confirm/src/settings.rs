@@ -1,12 +1,14 @@
 //! The shop's payment settings (admin): `GET|PUT /api/admin/settings/payment`
 //! `{accounts: [{bank, number, holder}], windowHours}`; its security settings; its
-//! storefront (`toko::domain::storefront`).
+//! storefront (`toko::domain::storefront`); its shipping table (`toko::domain::shipping`).
 
 use crate::Deps;
 use lambda_http::http::StatusCode;
 use lambda_http::Request;
 use toko::auth::authenticate_session;
-use toko::domain::{parse_window_hours, BankAccount, PaymentSettings, Storefront, MAX_ACCOUNTS};
+use toko::domain::{
+    parse_window_hours, BankAccount, PaymentSettings, ShippingRates, Storefront, MAX_ACCOUNTS,
+};
 use toko::http::{self, Form, HttpResult};
 
 pub(crate) async fn payment_settings(deps: &Deps, req: &Request) -> HttpResult {
@@ -143,4 +145,78 @@ pub(crate) async fn set_storefront(deps: &Deps, req: &Request) -> HttpResult {
         .settings_changed(&who, "storefront", &before, &storefront)
         .await;
     http::json(StatusCode::OK, &storefront)
+}
+
+/// `GET /api/admin/settings/shipping` (admin): the shipping table (the deployment's flat
+/// rate until one is set).
+pub(crate) async fn shipping(deps: &Deps, req: &Request) -> HttpResult {
+    authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now())
+        .await?
+        .require_to(toko::domain::Permission::Settings)?;
+    http::json(StatusCode::OK, &current_shipping(deps).await?)
+}
+
+async fn current_shipping(deps: &Deps) -> Result<ShippingRates, toko::Error> {
+    Ok(deps
+        .settings
+        .shipping_rates()
+        .await?
+        .unwrap_or_else(|| ShippingRates::flat(deps.shipping_cost)))
+}
+
+/// `PUT /api/admin/settings/shipping` `{flat, cities: [{city, cost}], freeFrom?}` (admin):
+/// every problem at once, by its path (`cities[2].cost`); nothing written then.
+pub(crate) async fn set_shipping(deps: &Deps, req: &Request) -> HttpResult {
+    let who = authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now()).await?;
+    who.require_to(toko::domain::Permission::Settings)?;
+    let mut form = Form::parse(req)?;
+    let body = serde_json::Value::Object(
+        ["flat", "cities", "freeFrom"]
+            .iter()
+            .filter_map(|k| form.raw(k).map(|v| ((*k).to_owned(), v.clone())))
+            .collect(),
+    );
+    let rates = match ShippingRates::parse(&body) {
+        Ok(r) => r,
+        Err(problems) => {
+            for (field, message) in problems {
+                form.reject(field, message);
+            }
+            return Err(form.into_error());
+        }
+    };
+    form.finish()?;
+    let before = current_shipping(deps).await?;
+    deps.settings.set_shipping_rates(&rates).await?;
+    deps.activity
+        .settings_changed(&who, "shipping", &before, &rates)
+        .await;
+    http::json(StatusCode::OK, &rates)
+}
+
+/// `GET /api/admin/settings/digest` (admin): how often staff get the digest of new work.
+pub(crate) async fn digest(deps: &Deps, req: &Request) -> HttpResult {
+    authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now())
+        .await?
+        .require_to(toko::domain::Permission::Settings)?;
+    http::json(StatusCode::OK, &deps.settings.digest_settings().await?)
+}
+
+/// `PUT /api/admin/settings/digest` `{mode: "off" | "each" | "hourly"}` (admin).
+pub(crate) async fn set_digest(deps: &Deps, req: &Request) -> HttpResult {
+    let who = authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now()).await?;
+    who.require_to(toko::domain::Permission::Settings)?;
+    let mut form = Form::parse(req)?;
+    let mode = form.required("mode", toko::domain::DigestMode::parse);
+    let Some(mode) = mode else {
+        return Err(form.into_error());
+    };
+    form.finish()?;
+    let settings = toko::domain::DigestSettings { mode };
+    let before = deps.settings.digest_settings().await?;
+    deps.settings.set_digest_settings(&settings).await?;
+    deps.activity
+        .settings_changed(&who, "digest", &before, &settings)
+        .await;
+    http::json(StatusCode::OK, &settings)
 }

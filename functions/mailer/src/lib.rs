@@ -3,8 +3,9 @@
 //! then the payment reminders that are due (`toko::domain::payment`: once per accepted
 //! order, a quarter of the window before its deadline), then expires the reward points
 //! whose time has come (`toko::domain::points`: what is left of each due credit, first
-//! in first out), and answers with what it did:
-//! `{"sent": n, "retryLater": n, "givenUp": n, "reminded": n, "pointsExpired": n}`.
+//! in first out), then mails staff the digest of new work if one is due (`digest.rs`),
+//! and answers with what it did: `{"sent": n, "retryLater": n, "givenUp": n,
+//! "reminded": n, "pointsExpired": n, "digests": n}`.
 //! Locally: `cargo lambda invoke mailer --data-file events/schedule/mailer.json`.
 
 use std::sync::Arc;
@@ -13,7 +14,12 @@ use toko::aws::Sdk;
 use toko::config::{ConfigError, Settings};
 use toko::domain::OrderStatus;
 use toko::outbox::{deliver_due, Delivery, ReliableMailer};
-use toko::ports::{Clock, Mailer, Orders, Outbox, PageRequest, Points, PortError};
+use toko::ports::{
+    Clock, Mailer, Orders, Outbox, PageRequest, Points, PortError, ShopSettings, StaffRoster,
+    WorkQueue,
+};
+
+mod digest;
 use toko::wiring;
 
 /// Mails per run: well inside SES's default send rate and the function's timeout.
@@ -32,6 +38,10 @@ pub struct Deps {
     pub orders: Arc<dyn Orders>,
     /// Reward points, for their expiry.
     pub points: Arc<dyn Points>,
+    /// The digest's setting and state, the work waiting, and the staff it goes to.
+    pub settings: Arc<dyn ShopSettings>,
+    pub work: Arc<dyn WorkQueue>,
+    pub roster: Arc<dyn StaffRoster>,
     pub clock: Arc<dyn Clock>,
     /// Public origin of the site, for links in e-mails.
     pub site_url: String,
@@ -43,6 +53,9 @@ impl Deps {
         Ok(Self {
             outbox: store.clone(),
             points: store.clone(),
+            settings: store.clone(),
+            work: store.clone(),
+            roster: store.clone(),
             orders: store,
             mailer: wiring::ses(sdk, settings)?,
             clock,
@@ -59,6 +72,7 @@ pub struct Run {
     pub reminded: u32,
     #[serde(rename = "pointsExpired")]
     pub points_expired: u64,
+    pub digests: u32,
 }
 
 impl std::ops::Deref for Run {
@@ -74,18 +88,25 @@ pub async fn handle(deps: &Deps, _event: serde_json::Value) -> Result<Run, lambd
     let outbox = deliver_due(&*deps.outbox, &*deps.mailer, now, BATCH).await?;
     let reminded = remind_payments(deps, now).await?;
     let points_expired = expire_points(deps, now).await?;
+    // The digest never stops the rest of the run.
+    let digests = digest::send_digest(deps, now).await.unwrap_or_else(|e| {
+        tracing::error!(error = %e, "staff digest run failed");
+        0
+    });
     tracing::info!(
         sent = outbox.sent,
         retry_later = outbox.retry_later,
         given_up = outbox.given_up,
         reminded,
         points_expired,
+        digests,
         "mailer run"
     );
     Ok(Run {
         outbox,
         reminded,
         points_expired,
+        digests,
     })
 }
 

@@ -20,9 +20,10 @@ use toko::auth::{authenticate_session, require_approved, Principal, TokenKeys};
 use toko::aws::Sdk;
 use toko::config::{ConfigError, Settings};
 use toko::domain::{
-    best_for, invoice_day, InvoiceCode, Missing, Money, Note, Order, OrderId, OrderLine,
+    best_for, invoice_day, InvoiceCode, Line, Missing, Money, Note, Order, OrderId, OrderLine,
     OrderStatus, OrderView, Placement, PointsBalance, PointsRefusal, PointsSettings, ProductId,
-    Promo, Refusal, Role, Totals, UserId, Voucher, VoucherCode, VoucherHistory, VoucherRefusal,
+    Promo, Refusal, Role, ShippingRates, Totals, UserId, Voucher, VoucherCode, VoucherHistory,
+    VoucherRefusal,
 };
 use toko::http::{self, Form, HttpResult};
 use toko::ports::{
@@ -51,7 +52,8 @@ pub struct Deps {
     /// Whether a token's session still stands (role, version, active staff).
     pub sessions: Arc<toko::sessions::Sessions>,
     pub clock: Arc<dyn Clock>,
-    /// The shop's flat shipping cost per order.
+    /// The deployment's flat shipping cost per order (`TOKO_SHIPPING_COST`), until an
+    /// admin sets the shipping table.
     pub shipping_cost: Money,
     /// "Order received" mail (kept in the outbox if SES refuses it).
     pub mailer: Arc<dyn Mailer>,
@@ -215,6 +217,8 @@ async fn quote(deps: &Deps, req: &Request) -> HttpResult {
     let lines = parse_lines(&mut form);
     let code = form.optional("voucherCode", VoucherCode::parse);
     let wanted = parse_points_field(&mut form);
+    // Where it ships (the checkout's city): shipping is priced by it.
+    let city = form.optional("city", |s| Line::parse(s, 100));
     let Some(lines) = lines else {
         return Err(form.into_error());
     };
@@ -236,13 +240,15 @@ async fn quote(deps: &Deps, req: &Request) -> HttpResult {
             None => Ok(None),
         }
     };
-    let (products, promos, voucher, user, wallet) = tokio::join!(
+    let (products, promos, voucher, user, wallet, rates) = tokio::join!(
         deps.catalog.get_many(&ids),
         deps.promos.active(now),
         voucher_and_history(deps, code.as_ref(), customer),
         user,
-        wallet(deps, customer)
+        wallet(deps, customer),
+        shipping_rates(deps)
     );
+    let rates = rates?;
     let products: HashMap<ProductId, _> =
         products?.into_iter().map(|p| (p.id.clone(), p)).collect();
     let items = priced_lines(&lines, &products, &promos?, now)?;
@@ -257,7 +263,9 @@ async fn quote(deps: &Deps, req: &Request) -> HttpResult {
             }
         }
     };
-    let before_points = Totals::of(&items, applied.as_ref(), None, deps.shipping_cost);
+    let goods = Totals::of(&items, applied.as_ref(), None, 0).goods();
+    let shipping = rates.cost(city.as_ref().map(Line::as_str), goods);
+    let before_points = Totals::of(&items, applied.as_ref(), None, shipping);
     // Points: what the customer has, the most this cart takes, and the effect of `points`.
     let (mut spent, mut points_refusal, mut wallet_view) = (None, None, None);
     if let Some((settings, balance)) = wallet? {
@@ -274,11 +282,12 @@ async fn quote(deps: &Deps, req: &Request) -> HttpResult {
     } else if wanted > 0 {
         points_refusal = Some(PointsRefusal::NotEnough { balance: 0 });
     }
-    let totals = Totals::of(&items, applied.as_ref(), spent.as_ref(), deps.shipping_cost);
+    let totals = Totals::of(&items, applied.as_ref(), spent.as_ref(), shipping);
     let mut body = json!({
         "items": items,
         "subtotal": totals.subtotal,
-        "shippingCost": deps.shipping_cost,
+        "shippingCost": shipping,
+        "freeShippingFrom": rates.free_from,
         "discount": totals.discount,
         "pointsDiscount": totals.points_discount,
         "total": totals.total,
@@ -299,6 +308,15 @@ async fn quote(deps: &Deps, req: &Request) -> HttpResult {
         body["pointsRefusal"] = json!({ "code": r.code(), "detail": r.detail() });
     }
     http::json(StatusCode::OK, &body)
+}
+
+/// The shipping table: the admin's, else the deployment's flat rate everywhere.
+async fn shipping_rates(deps: &Deps) -> Result<ShippingRates, Error> {
+    Ok(deps
+        .settings
+        .shipping_rates()
+        .await?
+        .unwrap_or_else(|| ShippingRates::flat(deps.shipping_cost)))
 }
 
 /// A signed-in customer's points and how the shop takes them (`None` for anyone else).
@@ -349,14 +367,15 @@ async fn place(deps: &Deps, req: &Request) -> HttpResult {
             false => Ok(None),
         }
     };
-    let (replay, user, products, promos, voucher, seq, points) = tokio::join!(
+    let (replay, user, products, promos, voucher, seq, points, rates) = tokio::join!(
         replay,
         deps.users.get(&who.user_id),
         deps.catalog.get_many(&ids),
         deps.promos.active(now),
         voucher_and_history(deps, cart.voucher.as_ref(), Some(&who.user_id)),
         deps.orders.next_invoice_number(&day_key),
-        points
+        points,
+        shipping_rates(deps)
     );
     if let Some(rec) = replay? {
         return replayed(deps, &request, &rec.request, &rec.order_id).await;
@@ -393,12 +412,15 @@ async fn place(deps: &Deps, req: &Request) -> HttpResult {
         None => None,
     };
 
+    // Shipping by the city it goes to, on the goods after promos and voucher.
+    let goods = Totals::of(&items, voucher.as_ref().map(|(a, _)| a), None, 0).goods();
+    let shipping_cost = rates?.cost(Some(cart.address.city.as_str()), goods);
     let order = Order::place(
         &user,
         Placement {
             invoice_code: InvoiceCode::new(day, seq?),
             items,
-            shipping_cost: deps.shipping_cost,
+            shipping_cost,
             voucher: voucher.as_ref().map(|(applied, _)| applied.clone()),
             points: spent,
             shipping_address: cart.address,

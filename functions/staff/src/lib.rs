@@ -96,6 +96,16 @@ async fn staff_member(deps: &Deps, id: &str) -> Result<User, Error> {
         .ok_or_else(missing)
 }
 
+/// Whether the account may work, as the log says it.
+fn yes_no(u: &User) -> String {
+    (if StaffView::from(u).active {
+        "yes"
+    } else {
+        "no"
+    })
+    .to_owned()
+}
+
 fn staff_role(raw: &str) -> Result<Role, &'static str> {
     match Role::parse(raw) {
         Ok(r) if r.is_staff() => Ok(r),
@@ -181,11 +191,7 @@ async fn change(deps: &Deps, req: &Request, id: &str) -> HttpResult {
             tracing::info!(user_id = %u.id, role = role.as_str(), status = status.as_str(), by = %who.user_id, "staff access changed");
             let change = changes(&[
                 ("role", target.role.as_str().into(), u.role.as_str().into()),
-                (
-                    "status",
-                    target.status.as_str().into(),
-                    u.status.as_str().into(),
-                ),
+                ("active", yes_no(&target), yes_no(&u)),
             ]);
             let record = RecordRef::new("staff", &u.id).labelled(u.name.as_str());
             deps.activity

@@ -14,6 +14,9 @@ pub struct MemorySettings {
     pub shop: Mutex<Option<crate::domain::ShopProfile>>,
     pub security: Mutex<crate::domain::SecuritySettings>,
     pub storefront: Mutex<crate::domain::Storefront>,
+    pub shipping: Mutex<Option<crate::domain::ShippingRates>>,
+    pub digest: Mutex<crate::domain::DigestSettings>,
+    pub digest_state: Mutex<crate::domain::DigestState>,
     pub codes: std::sync::atomic::AtomicU64,
 }
 
@@ -68,6 +71,47 @@ impl crate::ports::ShopSettings for MemorySettings {
         storefront: &crate::domain::Storefront,
     ) -> Result<(), PortError> {
         *lock(&self.storefront) = storefront.clone();
+        Ok(())
+    }
+
+    async fn digest_settings(&self) -> Result<crate::domain::DigestSettings, PortError> {
+        Ok(*lock(&self.digest))
+    }
+
+    async fn set_digest_settings(
+        &self,
+        settings: &crate::domain::DigestSettings,
+    ) -> Result<(), PortError> {
+        *lock(&self.digest) = *settings;
+        Ok(())
+    }
+
+    async fn digest_state(&self) -> Result<crate::domain::DigestState, PortError> {
+        Ok(lock(&self.digest_state).clone())
+    }
+
+    async fn save_digest_state(
+        &self,
+        state: &crate::domain::DigestState,
+        previous: &crate::domain::DigestState,
+    ) -> Result<bool, PortError> {
+        let mut kept = lock(&self.digest_state);
+        if kept.seen_at != previous.seen_at {
+            return Ok(false);
+        }
+        *kept = state.clone();
+        Ok(true)
+    }
+
+    async fn shipping_rates(&self) -> Result<Option<crate::domain::ShippingRates>, PortError> {
+        Ok(lock(&self.shipping).clone())
+    }
+
+    async fn set_shipping_rates(
+        &self,
+        rates: &crate::domain::ShippingRates,
+    ) -> Result<(), PortError> {
+        *lock(&self.shipping) = Some(rates.clone());
         Ok(())
     }
 

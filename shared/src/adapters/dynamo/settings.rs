@@ -6,6 +6,9 @@
 //! | points settings (earning, value, share, expiry) | `SETTINGS` | `POINTS` |
 //! | shop profile (name, address, tax number: invoices) | `SETTINGS` | `SHOP` |
 //! | storefront (contact, home-page texts, categories: the site) | `SETTINGS` | `STOREFRONT` |
+//! | shipping table (flat rate, rates per city, free from) | `SETTINGS` | `SHIPPING` |
+//! | staff digest: how often | `SETTINGS` | `DIGEST` |
+//! | staff digest: counts of the last run, news not yet mailed (`seenAt` on top) | `DIGEST` | `STATE` |
 //! | a sequence (invoice numbers per day, payment codes) | `COUNTER#…` | `COUNTER` |
 
 use super::store::*;
@@ -119,6 +122,65 @@ impl ShopSettings for DynamoStore {
         storefront: &crate::domain::Storefront,
     ) -> Result<(), PortError> {
         self.set_setting("STOREFRONT", "value", storefront).await
+    }
+
+    async fn digest_settings(&self) -> Result<crate::domain::DigestSettings, PortError> {
+        Ok(self.setting("DIGEST", "value").await?.unwrap_or_default())
+    }
+
+    async fn set_digest_settings(
+        &self,
+        settings: &crate::domain::DigestSettings,
+    ) -> Result<(), PortError> {
+        self.set_setting("DIGEST", "value", settings).await
+    }
+
+    async fn digest_state(&self) -> Result<crate::domain::DigestState, PortError> {
+        match self.get_item(key("DIGEST".to_owned(), "STATE")).await? {
+            Some(item) => from_json(&item, "value"),
+            None => Ok(crate::domain::DigestState::default()),
+        }
+    }
+
+    async fn save_digest_state(
+        &self,
+        state: &crate::domain::DigestState,
+        previous: &crate::domain::DigestState,
+    ) -> Result<bool, PortError> {
+        let mut item = key("DIGEST".to_owned(), "STATE");
+        item.insert("value".into(), json(state)?);
+        item.insert(
+            "seenAt".into(),
+            s(state.seen_at.clone().unwrap_or_default()),
+        );
+        let mut put = self
+            .client()
+            .await
+            .put_item()
+            .table_name(self.table())
+            .set_item(Some(item));
+        put = match &previous.seen_at {
+            None => put.condition_expression("attribute_not_exists(pk)"),
+            Some(at) => put
+                .condition_expression("seenAt = :previous")
+                .expression_attribute_values(":previous", s(at.clone())),
+        };
+        match put.send().await {
+            Ok(_) => Ok(true),
+            Err(e) if e.as_service_error().is_some_and(is_conditional_failure) => Ok(false),
+            Err(e) => Err(sdk_error(e)),
+        }
+    }
+
+    async fn shipping_rates(&self) -> Result<Option<crate::domain::ShippingRates>, PortError> {
+        self.setting("SHIPPING", "value").await
+    }
+
+    async fn set_shipping_rates(
+        &self,
+        rates: &crate::domain::ShippingRates,
+    ) -> Result<(), PortError> {
+        self.set_setting("SHIPPING", "value", rates).await
     }
 
     async fn security_settings(&self) -> Result<crate::domain::SecuritySettings, PortError> {
