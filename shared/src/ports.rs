@@ -468,6 +468,9 @@ pub trait ShopSettings: Send + Sync {
     async fn storefront(&self) -> Result<crate::domain::Storefront, PortError>;
     async fn set_storefront(&self, storefront: &crate::domain::Storefront)
         -> Result<(), PortError>;
+    /// The shop's logo (a `/media/shop/…` path), if it has one.
+    async fn logo(&self) -> Result<Option<String>, PortError>;
+    async fn set_logo(&self, logo: Option<&str>) -> Result<(), PortError>;
     /// How often staff get the digest of new work (off until an admin sets it).
     async fn digest_settings(&self) -> Result<crate::domain::DigestSettings, PortError>;
     async fn set_digest_settings(

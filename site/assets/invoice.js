@@ -2,6 +2,7 @@
 // needed, so the site's first load does not carry it.
 import { lang, money, t } from './i18n.js';
 import { $, el } from './dom.js';
+import { shopLogo } from './shop.js';
 
 const when = (iso) => new Date(iso).toLocaleString(lang() === 'id' ? 'id-ID' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -14,6 +15,8 @@ export async function loadInvoice(api, id) {
   const inv = await api.get(`/orders/${encodeURIComponent(id)}/invoice`);
   const { shop, order: o } = inv;
   $('#invoice-shop').textContent = shop.name;
+  $('#invoice-logo').hidden = !shopLogo();
+  if (shopLogo()) $('#invoice-logo').src = shopLogo();
   $('#invoice-address').textContent = shop.address || '';
   $('#invoice-tax').textContent = shop.taxNumber ? `${t('invoice.tax')}: ${shop.taxNumber}` : '';
   $('#invoice-code').textContent = o.invoiceCode;

@@ -15,6 +15,9 @@ export async function loadShop(api) {
 
 const pick = (b) => b?.[lang()] || b?.en || '';
 
+/// The shop's logo (`/media/shop/…`), if it has one.
+export const shopLogo = () => shop?.logo || null;
+
 /// The categories to offer: the admin's, else the defaults.
 export const categories = () => (shop?.categories?.length ? shop.categories.map((c) => c.slug) : DEFAULT_CATEGORIES);
 
@@ -39,6 +42,9 @@ function line(node, href, text) {
 export function renderShop() {
   if (!shop) return;
   if (shop.name && shop.name !== 'Toko') { $('.logo').textContent = shop.name; document.title = shop.name; }
+  // The logo beside the name (the name says it: the picture needs no text of its own).
+  $('.logo img')?.remove();
+  if (shop.logo) $('.logo').prepend(el('img', { src: shop.logo, alt: '', height: 32 }));
   if (shop.about) $('#profile p').textContent = pick(shop.about);
   if (shop.howToBuy?.length) $('#how-to-buy ol').replaceChildren(...shop.howToBuy.map((s) => el('li', { textContent: pick(s) })));
   if (shop.faq?.length) {

@@ -59,5 +59,5 @@ export default {
 'code.account_not_approved': 'Your account is waiting for the shop\'s approval.', 'code.order_limit_reached': 'You already have 5 orders waiting for confirmation: wait for the shop, or cancel one.', 'code.forbidden': 'Your account is not allowed to do this.',
 'code.not_found': 'It is not there (any more).', 'code.validation_failed': 'Some fields need a change: see the notes beside them.', 'code.payload_too_large': 'That is too large to send.', 'code.service_unavailable': 'The shop cannot answer right now. Please try again in a moment.',
 'code.invalid_transition': 'Someone changed this meanwhile: reload the page.', 'code.wrong_password': 'The current password is wrong.', 'code.address_book_full': 'Your address book is full (10 addresses): remove one first.',
-'msg.is required': 'is required', 'msg.must be at least 8 characters': 'must be at least 8 characters',
+
 };

@@ -196,3 +196,66 @@ async fn only_keys_handed_out_for_the_product_can_be_completed() {
         assert_eq!(r.status, StatusCode::NOT_FOUND, "{k}: {:?}", r.body);
     }
 }
+
+#[tokio::test]
+async fn the_shop_logo_is_uploaded_checked_shown_and_removed() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let started = app
+        .call(
+            "catalog",
+            "POST",
+            "/api/admin/settings/logo",
+            Some(&admin),
+            Some(json!({ "contentType": "image/png", "size": PNG.len() })),
+        )
+        .await;
+    assert_eq!(started.status, StatusCode::CREATED, "{:?}", started.body);
+    let key = started.body["key"].as_str().expect("key").to_owned();
+    assert!(
+        key.starts_with("media/shop/") && key.ends_with(".png"),
+        "{key}"
+    );
+    assert_eq!(put(&app, &started.body["upload"], PNG.to_vec()).await, 200);
+    // Only a key handed out for the logo completes it.
+    let product = app.product(&admin, "Kertas", "printing", 1_000).await;
+    let other = format!(
+        "media/products/{product}/{}",
+        key.trim_start_matches("media/shop/")
+    );
+    let tricked = app
+        .call(
+            "catalog",
+            "POST",
+            "/api/admin/settings/logo/complete",
+            Some(&admin),
+            Some(json!({ "key": other })),
+        )
+        .await;
+    assert_eq!(tricked.status, StatusCode::NOT_FOUND);
+    let done = app
+        .call(
+            "catalog",
+            "POST",
+            "/api/admin/settings/logo/complete",
+            Some(&admin),
+            Some(json!({ "key": key })),
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::OK, "{:?}", done.body);
+    let public = app.call("catalog", "GET", "/api/shop", None, None).await;
+    assert_eq!(public.body["logo"], format!("/{key}"));
+
+    let removed = app
+        .call(
+            "catalog",
+            "DELETE",
+            "/api/admin/settings/logo",
+            Some(&admin),
+            None,
+        )
+        .await;
+    assert_eq!(removed.status, StatusCode::NO_CONTENT);
+    let public = app.call("catalog", "GET", "/api/shop", None, None).await;
+    assert_eq!(public.body["logo"], Value::Null);
+}

@@ -8,13 +8,17 @@
 //!   `POST /api/admin/products/{id}/image/complete` `{key}` checks the object's real size
 //!   and bytes, deletes it if it is not a JPEG/PNG/WebP of at most 5 MiB, and otherwise
 //!   makes it the product's picture (`/media/...`, served by CloudFront).
+//! - The shop's logo, uploaded the same way (`logo.rs`).
 //!
 //! Each change of the catalogue is recorded in the activity log.
 
+mod logo;
+mod pictures;
 mod shop;
 
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
+use logo::{complete_logo, remove_logo, start_logo};
 use serde_json::json;
 use shop::shop as public_shop;
 use std::sync::Arc;
@@ -22,7 +26,7 @@ use toko::activity::Recorder;
 use toko::auth::{authenticate_session, Principal, TokenKeys};
 use toko::aws::Sdk;
 use toko::config::{ConfigError, Settings};
-use toko::domain::{changes, Action, ImageType, RecordRef};
+use toko::domain::{changes, Action, RecordRef};
 use toko::domain::{
     image_url, parse_price, Category, Description, Product, ProductId, ProductName, ProductView,
 };
@@ -76,6 +80,9 @@ toko::routes! {
     DELETE "/api/admin/products/{id}" => delete(id),
     POST "/api/admin/products/{id}/image" => start_image(id),
     POST "/api/admin/products/{id}/image/complete" => complete_image(id),
+    POST "/api/admin/settings/logo" => start_logo,
+    POST "/api/admin/settings/logo/complete" => complete_logo,
+    DELETE "/api/admin/settings/logo" => remove_logo,
 }
 
 /// The admin making a change to the catalogue.
@@ -254,113 +261,27 @@ async fn delete(deps: &Deps, req: &Request, id: &str) -> HttpResult {
     http::no_content()
 }
 
-/// How long a presigned picture upload stays valid.
-const UPLOAD_WINDOW: std::time::Duration = std::time::Duration::from_secs(10 * 60);
-
 fn image_prefix(id: &ProductId) -> String {
     format!("media/products/{id}/")
 }
 
 async fn start_image(deps: &Deps, req: &Request, id: &str) -> HttpResult {
-    authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now())
-        .await?
-        .require_to(toko::domain::Permission::Catalog)?;
-    let mut form = Form::parse(req)?;
-    let content_type = form.required("contentType", |s| Ok(s.to_owned()));
-    let size = form.value("size", |v| {
-        v.as_u64().ok_or("must be a whole number of bytes")
-    });
-    let (Some(content_type), Some(size)) = (content_type, size) else {
-        return Err(form.into_error());
-    };
-    form.finish()?;
+    catalog_admin(deps, req).await?;
+    let (content_type, size) = pictures::upload_form(req)?;
     let id = ProductId::parse(id).ok_or_else(not_found)?;
     deps.catalog.get(&id).await?.ok_or_else(not_found)?;
-    let kind = ImageType::from_content_type(&content_type).ok_or_else(|| {
-        Error::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_type",
-            "Product pictures must be JPEG, PNG or WebP.",
-        )
-    })?;
-    if size > ImageType::MAX_BYTES {
-        return Err(Error::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "file_too_large",
-            "Product pictures must be at most 5 MiB.",
-        ));
-    }
-    // The declared size is part of the key, so completion can compare it.
-    let key = format!(
-        "{}{}-{size}.{}",
-        image_prefix(&id),
-        ulid::Ulid::new(),
-        kind.extension()
-    );
-    let upload = deps
-        .media
-        .presign_put(
-            &key,
-            kind.content_type(),
-            size,
-            deps.clock.now(),
-            UPLOAD_WINDOW,
-        )
-        .await?;
-    http::json(
-        StatusCode::CREATED,
-        &json!({ "key": key, "upload": upload }),
-    )
+    let upload = pictures::start(deps, &image_prefix(&id), &content_type, size).await?;
+    http::json(StatusCode::CREATED, &upload)
 }
 
 async fn complete_image(deps: &Deps, req: &Request, id: &str) -> HttpResult {
     let who = catalog_admin(deps, req).await?;
-    let mut form = Form::parse(req)?;
-    let key = form.required("key", |s| Ok(s.to_owned()));
-    let Some(key) = key else {
-        return Err(form.into_error());
-    };
-    form.finish()?;
+    let key = pictures::key_form(req)?;
     let id = ProductId::parse(id).ok_or_else(not_found)?;
     let mut product = deps.catalog.get(&id).await?.ok_or_else(not_found)?;
-    // Only keys this function handed out for this product: no path tricks.
-    let name = key.strip_prefix(&image_prefix(&id)).unwrap_or_default();
-    let well_formed = !name.is_empty()
-        && name.len() <= 48
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
-    let declared = name
-        .split_once('-')
-        .and_then(|(_, rest)| rest.split('.').next())
-        .and_then(|n| n.parse::<u64>().ok());
-    let (true, Some(declared)) = (well_formed, declared) else {
-        return Err(Error::not_found("No such upload."));
-    };
-    let info =
-        deps.media.head(&key).await?.ok_or_else(|| {
-            Error::not_found("No such upload: it was not uploaded, or it expired.")
-        })?;
-    let kind = ImageType::sniff(&deps.media.first_bytes(&key, 16).await?);
-    let refused = if info.size > ImageType::MAX_BYTES {
-        Some("The picture is larger than 5 MiB.")
-    } else if info.size != declared {
-        Some("The picture is not the size declared.")
-    } else if kind.is_none() {
-        Some("The file is not a JPEG, PNG or WebP picture.")
-    } else {
-        None
-    };
-    if let Some(reason) = refused {
-        deps.media.delete(&key).await?;
-        return Err(Error::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid_upload",
-            format!("{reason} It was deleted."),
-        ));
-    }
+    let url = pictures::complete(deps, &image_prefix(&id), &key).await?;
     let before = product.clone();
-    product.image_url = Some(format!("/{key}"));
+    product.image_url = Some(url);
     product.updated_at = deps.clock.now();
     deps.catalog.update(&product).await?;
     let change = product_changes(&before, &product);

@@ -1,5 +1,5 @@
 //! `GET /api/shop` (public): what the site shows of the shop — its name and address (the
-//! shop profile) with the storefront (contact, home-page texts, categories), in one
+//! shop profile), its logo, with the storefront (contact, home-page texts, categories), in one
 //! answer the browser may keep for a minute (`ETag`: a revalidation costs no body).
 
 use crate::Deps;
@@ -11,12 +11,16 @@ use toko::http::{self, HttpResult};
 pub const MAX_AGE_SECONDS: u32 = 60;
 
 pub(crate) async fn shop(deps: &Deps, req: &Request) -> HttpResult {
-    let (profile, storefront) =
-        tokio::join!(deps.settings.shop_profile(), deps.settings.storefront());
+    let (profile, storefront, logo) = tokio::join!(
+        deps.settings.shop_profile(),
+        deps.settings.storefront(),
+        deps.settings.logo()
+    );
     let profile = profile?;
     let shop = PublicShop {
         name: profile.name,
         address: profile.address,
+        logo: logo?,
         storefront: storefront?,
     };
     http::public_json(req, &shop, MAX_AGE_SECONDS)

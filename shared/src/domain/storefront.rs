@@ -186,6 +186,8 @@ impl Storefront {
 pub struct PublicShop {
     pub name: String,
     pub address: String,
+    /// The logo's path (`/media/shop/…`), if the shop has one.
+    pub logo: Option<String>,
     #[serde(flatten)]
     pub storefront: Storefront,
 }

@@ -16,6 +16,7 @@ pub struct MemorySettings {
     pub storefront: Mutex<crate::domain::Storefront>,
     pub shipping: Mutex<Option<crate::domain::ShippingRates>>,
     pub digest: Mutex<crate::domain::DigestSettings>,
+    pub logo: Mutex<Option<String>>,
     pub digest_state: Mutex<crate::domain::DigestState>,
     pub codes: std::sync::atomic::AtomicU64,
 }
@@ -71,6 +72,15 @@ impl crate::ports::ShopSettings for MemorySettings {
         storefront: &crate::domain::Storefront,
     ) -> Result<(), PortError> {
         *lock(&self.storefront) = storefront.clone();
+        Ok(())
+    }
+
+    async fn logo(&self) -> Result<Option<String>, PortError> {
+        Ok(lock(&self.logo).clone())
+    }
+
+    async fn set_logo(&self, logo: Option<&str>) -> Result<(), PortError> {
+        *lock(&self.logo) = logo.map(str::to_owned);
         Ok(())
     }
 

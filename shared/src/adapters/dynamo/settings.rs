@@ -7,6 +7,7 @@
 //! | shop profile (name, address, tax number: invoices) | `SETTINGS` | `SHOP` |
 //! | storefront (contact, home-page texts, categories: the site) | `SETTINGS` | `STOREFRONT` |
 //! | shipping table (flat rate, rates per city, free from) | `SETTINGS` | `SHIPPING` |
+//! | the shop's logo (`url`) | `SHOPLOGO` | `LOGO` |
 //! | staff digest: how often | `SETTINGS` | `DIGEST` |
 //! | staff digest: counts of the last run, news not yet mailed (`seenAt` on top) | `DIGEST` | `STATE` |
 //! | a sequence (invoice numbers per day, payment codes) | `COUNTER#…` | `COUNTER` |
@@ -122,6 +123,42 @@ impl ShopSettings for DynamoStore {
         storefront: &crate::domain::Storefront,
     ) -> Result<(), PortError> {
         self.set_setting("STOREFRONT", "value", storefront).await
+    }
+
+    async fn logo(&self) -> Result<Option<String>, PortError> {
+        let item = self.get_item(key("SHOPLOGO".to_owned(), "LOGO")).await?;
+        Ok(item
+            .as_ref()
+            .and_then(|i| opt_s(i, "url"))
+            .map(str::to_owned))
+    }
+
+    async fn set_logo(&self, logo: Option<&str>) -> Result<(), PortError> {
+        let client = self.client().await;
+        let k = key("SHOPLOGO".to_owned(), "LOGO");
+        match logo {
+            Some(url) => {
+                let mut item = k;
+                item.insert("url".into(), s(url));
+                client
+                    .put_item()
+                    .table_name(self.table())
+                    .set_item(Some(item))
+                    .send()
+                    .await
+                    .map_err(sdk_error)?;
+            }
+            None => {
+                client
+                    .delete_item()
+                    .table_name(self.table())
+                    .set_key(Some(k))
+                    .send()
+                    .await
+                    .map_err(sdk_error)?;
+            }
+        }
+        Ok(())
     }
 
     async fn digest_settings(&self) -> Result<crate::domain::DigestSettings, PortError> {
