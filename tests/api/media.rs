@@ -246,6 +246,45 @@ async fn the_shop_logo_is_uploaded_checked_shown_and_removed() {
     let public = app.call("catalog", "GET", "/api/shop", None, None).await;
     assert_eq!(public.body["logo"], format!("/{key}"));
 
+    // Not a picture: refused and deleted; the logo stays.
+    let script = b"<script>alert(1)</script>".to_vec();
+    let fake = app
+        .call(
+            "catalog",
+            "POST",
+            "/api/admin/settings/logo",
+            Some(&admin),
+            Some(json!({ "contentType": "image/png", "size": script.len() })),
+        )
+        .await;
+    let fake_key = fake.body["key"].as_str().expect("key").to_owned();
+    assert_eq!(put(&app, &fake.body["upload"], script).await, 200);
+    let refused = app
+        .call(
+            "catalog",
+            "POST",
+            "/api/admin/settings/logo/complete",
+            Some(&admin),
+            Some(json!({ "key": fake_key })),
+        )
+        .await;
+    assert_eq!(
+        (refused.status, refused.code()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "invalid_upload")
+    );
+    let again = app
+        .call(
+            "catalog",
+            "POST",
+            "/api/admin/settings/logo/complete",
+            Some(&admin),
+            Some(json!({ "key": fake_key })),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::NOT_FOUND, "the object is gone");
+    let public = app.call("catalog", "GET", "/api/shop", None, None).await;
+    assert_eq!(public.body["logo"], format!("/{key}"));
+
     let removed = app
         .call(
             "catalog",
