@@ -44,7 +44,7 @@ export async function loadInvoice(api, id) {
   $('#invoice-pay').hidden = !pay || inv.paymentStatus === 'void';
   if (pay) {
     const code = String(pay.uniqueCode).padStart(3, '0');
-    $('#invoice-transfer').textContent = `${t('payment.transfer')} ${money(pay.amount)} ${t('payment.by')} ${when(pay.dueAt)} (${t('invoice.codeNote').replace('{code}', code)}).`;
+    $('#invoice-transfer').textContent = `${t('payment.transfer')} ${money(pay.amount)} ${t('payment.by')} ${when(pay.dueAt)} (${t('invoice.codeNote', { code })}).`;
     $('#invoice-accounts').replaceChildren(...pay.accounts.map((acc) => el('li', { textContent: `${acc.bank} ${acc.number} — ${acc.holder}` })));
   }
   $('#invoice-back').href = `#/orders/${o.id}`;

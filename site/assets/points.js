@@ -24,9 +24,9 @@ export async function loadPoints(api) {
   $('#account-points').textContent = p.balance;
   const s = p.settings;
   const rules = [];
-  if (s.earnPer > 0) rules.push(t('points.earnRule').replace('{per}', money(s.earnPer)));
-  if (s.pointValue > 0) rules.push(t('points.spendRule').replace('{value}', money(s.pointValue)).replace('{share}', s.maxSharePercent));
-  if (s.expiryMonths > 0) rules.push(t('points.expiryRule').replace('{months}', s.expiryMonths));
+  if (s.earnPer > 0) rules.push(t('points.earnRule', { per: money(s.earnPer) }));
+  if (s.pointValue > 0) rules.push(t('points.spendRule', { value: money(s.pointValue), share: s.maxSharePercent }));
+  if (s.expiryMonths > 0) rules.push(t('points.expiryRule', { months: s.expiryMonths }));
   $('#points-rules').textContent = rules.join(' ');
   $('#points-empty').hidden = p.items.length > 0;
   $('#points-ledger').replaceChildren(...p.items.map(ledgerRow));
@@ -39,8 +39,7 @@ export function showPoints(q, wanted) {
   form.hidden = !w || !w.balance || !w.pointValue;
   if (form.hidden) return;
   // The cart's limit only when it is lower than the balance.
-  const label = w.maxPoints < w.balance ? t('points.useLabelMax').replace('{max}', w.maxPoints) : t('points.useLabel');
-  $('#points-label').textContent = label.replace('{balance}', w.balance);
+  $('#points-label').textContent = w.maxPoints < w.balance ? t('points.useLabelMax', { max: w.maxPoints, balance: w.balance }) : t('points.useLabel', { balance: w.balance });
   form.points.max = String(w.maxPoints);
   const out = $('#points-result');
   out.hidden = !wanted;

@@ -50,7 +50,7 @@ export function loadPrivacy(api, { user, customer, onDeleted }) {
     field('email.password', { name: 'password', type: 'password', autocomplete: 'current-password', required: true }),
     i18n(el('button', { className: 'btn', type: 'submit' }), 'email.save'));
   const emailSent = el('p', { className: 'notice approved', role: 'status', hidden: true, id: 'email-sent' });
-  redraw = () => { if (emailSent.dataset.email) emailSent.textContent = t('email.sent').replace('{email}', emailSent.dataset.email); };
+  redraw = () => { if (emailSent.dataset.email) emailSent.textContent = t('email.sent', { email: emailSent.dataset.email }); };
   emailForm.addEventListener('submit', (e) => {
     e.preventDefault();
     send(emailForm, async (data) => {

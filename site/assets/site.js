@@ -335,7 +335,7 @@ async function loadOrder(id) {
   $('#order-points-row').hidden = !o.points;
   $('#order-points').textContent = o.points ? `${o.points.points} ${t('points.unit')} −${money(o.points.discount)}` : '';
   $('#order-earned').hidden = !o.pointsEarned;
-  $('#order-earned').textContent = t('points.earnedOrder').replace('{n}', o.pointsEarned);
+  $('#order-earned').textContent = t('points.earnedOrder', { n: o.pointsEarned });
   $('#order-invoice').href = `#/orders/${o.id}/invoice`;
   $('#order-invoice-pdf').onclick = async () => (await import('./invoice.js')).downloadPdf(api, o.id, o.invoiceCode);
   $('#order-shipping').textContent = money(o.shippingCost);

@@ -67,7 +67,6 @@ pub enum Action {
     OrderAccepted,
     OrderRejected,
     OrderMoved,
-    OrderFileAdded,
     CustomerApproved,
     CustomerRejected,
     CustomerNoteAdded,
@@ -92,13 +91,39 @@ pub enum Action {
 }
 
 impl Action {
+    pub const ALL: [Action; 24] = [
+        Action::OrderAccepted,
+        Action::OrderRejected,
+        Action::OrderMoved,
+        Action::CustomerApproved,
+        Action::CustomerRejected,
+        Action::CustomerNoteAdded,
+        Action::CustomerPointsAdjusted,
+        Action::CustomerExported,
+        Action::CustomerErased,
+        Action::ProductCreated,
+        Action::ProductUpdated,
+        Action::ProductDeleted,
+        Action::ProductPictureChanged,
+        Action::PromoCreated,
+        Action::PromoUpdated,
+        Action::PromoDeleted,
+        Action::PromoMailed,
+        Action::VoucherCreated,
+        Action::VoucherUpdated,
+        Action::MessageSent,
+        Action::SettingsChanged,
+        Action::StaffInvited,
+        Action::StaffInvitedAgain,
+        Action::StaffChanged,
+    ];
+
     pub fn code(self) -> &'static str {
         use Action::*;
         match self {
             OrderAccepted => "order.accepted",
             OrderRejected => "order.rejected",
             OrderMoved => "order.moved",
-            OrderFileAdded => "order.file_added",
             CustomerApproved => "customer.approved",
             CustomerRejected => "customer.rejected",
             CustomerNoteAdded => "customer.note_added",
@@ -126,7 +151,7 @@ impl Action {
     pub fn area(self) -> Area {
         use Action::*;
         match self {
-            OrderAccepted | OrderRejected | OrderMoved | OrderFileAdded => Area::Orders,
+            OrderAccepted | OrderRejected | OrderMoved => Area::Orders,
             CustomerApproved
             | CustomerRejected
             | CustomerNoteAdded
@@ -328,34 +353,7 @@ mod tests {
 
     #[test]
     fn every_action_has_a_distinct_code_in_its_area() {
-        use Action::*;
-        let all = [
-            OrderAccepted,
-            OrderRejected,
-            OrderMoved,
-            OrderFileAdded,
-            CustomerApproved,
-            CustomerRejected,
-            CustomerNoteAdded,
-            CustomerPointsAdjusted,
-            CustomerExported,
-            CustomerErased,
-            ProductCreated,
-            ProductUpdated,
-            ProductDeleted,
-            ProductPictureChanged,
-            PromoCreated,
-            PromoUpdated,
-            PromoDeleted,
-            PromoMailed,
-            VoucherCreated,
-            VoucherUpdated,
-            MessageSent,
-            SettingsChanged,
-            StaffInvited,
-            StaffInvitedAgain,
-            StaffChanged,
-        ];
+        let all = Action::ALL;
         let codes: std::collections::BTreeSet<_> = all.iter().map(|a| a.code()).collect();
         assert_eq!(codes.len(), all.len());
         assert!(Area::parse("catalog").is_ok() && Area::parse("nope").is_err());
