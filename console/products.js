@@ -4,6 +4,7 @@ import { makeApi } from '/assets/api.js';
 import { putWithProgress } from '/assets/upload.js';
 import { money, showError, t } from '/assets/i18n.js';
 import { $, el } from '/assets/dom.js';
+import { fillPricing, readPricing } from '/console/pricing.js';
 
 const api = makeApi('toko.console.token');
 let cursor = null;
@@ -28,6 +29,7 @@ function row(p) {
     f.category.value = full.category;
     f.price.value = full.price;
     f.description.value = full.description || '';
+    fillPricing(f, full.pricing);
     f.scrollIntoView();
   });
   const del = el('button', { className: 'btn danger', textContent: t('console.delete') });
@@ -61,7 +63,7 @@ $('#product-form').addEventListener('submit', async (e) => {
   const f = e.target;
   f.querySelector('.form-error').hidden = true;
   f.querySelectorAll('.field-error').forEach((x) => x.remove());
-  const body = { name: f.name.value, category: f.category.value, price: Number(f.price.value), description: f.description.value };
+  const body = { name: f.name.value, category: f.category.value, price: Number(f.price.value), description: f.description.value, pricing: readPricing(f) };
   const button = f.querySelector('button[type=submit]');
   button.disabled = true;
   try {
@@ -72,10 +74,14 @@ $('#product-form').addEventListener('submit', async (e) => {
     if (file) product = await savePicture(product.id, file);
     f.reset();
     f.id.value = '';
+    fillPricing(f, null);
     $('#picture-progress').hidden = true;
     load(true);
   } catch (err) {
     showError(f, err);
+    // The pricing's problems name their place (pricing.options[0].choices[1].add).
+    const loose = (err.errors || []).filter((x) => x.field.startsWith('pricing'));
+    if (loose.length) f.querySelector('.form-error').textContent += ` ${loose.map((x) => `${x.field}: ${x.message}`).join('; ')}`;
   } finally {
     button.disabled = false;
   }

@@ -1183,6 +1183,42 @@ test('an admin uploads the shop logo; the site header shows it beside the name',
   await site.context().close();
 });
 
+test('a customer prices a custom banner by size, material and finishing; the cart keeps the choices', { timeout: 90_000 }, async () => {
+  const site = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+  await site.goto(`${base}/#/products`);
+  const card = site.locator('#product-list a', { hasText: 'Custom banner (your size)' });
+  await card.waitFor();
+  assert.match(await card.textContent(), /from Rp\s?25\.000/);
+  await card.click();
+  await site.waitForSelector('#product-config:not([hidden]) #opt-material');
+  await site.selectOption('#opt-material', 'albatros');
+  await site.selectOption('#opt-finishing', 'eyelets');
+  const side = async (id, v) => { await site.fill(id, String(v)); await site.press(id, 'Tab'); };
+  await side('#size-w', 300);
+  await side('#size-h', 100);
+  await side('#product-qty', 3);
+  // 3 m² at (25.000 + 10.000) per m², plus 5.000 eyelets: 110.000 each, 330.000 for 3.
+  await site.waitForFunction(() => document.querySelector('#config-price').textContent.replace(/\D/g, '').endsWith('330000'));
+  assert.equal((await site.textContent('#product-price')).replace(/\D/g, ''), '110000');
+  // Wider than it is made: the server says so, nothing goes in the cart.
+  await side('#size-w', 600);
+  await site.waitForSelector('#config-price.field-error');
+  assert.match(await site.textContent('#config-price'), /wider/);
+  await side('#size-w', 300);
+  await site.waitForFunction(() => !document.querySelector('#config-price').classList.contains('field-error'));
+  await site.click('#product-add');
+  await site.waitForSelector('#product-added:not([hidden])');
+  await site.goto(`${base}/#/cart`);
+  await site.waitForFunction(() => document.querySelector('#cart-lines .line-details')?.textContent.includes('Albatros'));
+  assert.equal(await site.textContent('#cart-lines .line-details'), '300 × 100 cm · Material: Albatros · Finishing: Eyelets (mata ayam)');
+  await site.waitForFunction(() => document.querySelector('#cart-subtotal').textContent.replace(/\D/g, '') === '330000');
+  await site.click('[data-lang=id]');
+  await site.waitForFunction(() => document.querySelector('#cart-lines .line-details')?.textContent.includes('Bahan: Albatros'));
+  await site.screenshot({ path: path.join(results, '38-banner-cart-id-phone.png'), fullPage: true });
+  assert.ok(await site.evaluate(() => document.documentElement.scrollWidth <= 390), 'no horizontal scrolling on a phone');
+  await site.context().close();
+});
+
 test('axe-core finds no serious or critical accessibility problem on any page of the site or the console', { timeout: 240_000 }, async () => {
   const { readFileSync } = await import('node:fs');
   const axeSource = readFileSync(path.join(root, 'e2e/node_modules/axe-core/axe.min.js'), 'utf8');

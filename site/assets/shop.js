@@ -58,3 +58,10 @@ export function renderShop() {
   line($('#contact-email'), shop.email && `mailto:${shop.email}`, shop.email);
   line($('#contact-hours'), null, pick(shop.hours));
 }
+
+/// A made-to-order line's size and choices ("300 × 100 cm · Bahan: Albatros"), or ''.
+export function lineDetails(l) {
+  const parts = l.size ? [`${l.size.widthCm} × ${l.size.heightCm} cm`] : [];
+  for (const o of l.options || []) parts.push(`${o.optionName?.[lang()] || o.optionName?.en || o.option}: ${o.name}`);
+  return parts.join(' · ');
+}

@@ -3,7 +3,7 @@
 // #/orders/{id}/invoice, #/inbox.
 import { makeApi } from './api.js';
 import { apply, day, lang, load, money, setLang, showError, t, when } from './i18n.js';
-import { categories, categoryName, loadShop, renderShop } from './shop.js';
+import { categories, categoryName, lineDetails, loadShop, renderShop } from './shop.js';
 import { attach } from './upload.js';
 import { $, el } from './dom.js';
 import { loadPoints, showPoints, typedPoints } from './points.js';
@@ -14,11 +14,13 @@ const api = makeApi('toko.token');
 const cart = {
   lines() { try { return JSON.parse(localStorage.getItem('toko.cart') || '[]'); } catch { return []; } },
   save(lines) { localStorage.setItem('toko.cart', JSON.stringify(lines)); badges(); },
-  add(p, quantity) {
+  /// A made-to-order product's choices (`config`: options, size) make a line of their own.
+  add(p, quantity, config = {}, price = p.price) {
     const lines = cart.lines();
-    const line = lines.find((l) => l.productId === p.id);
+    const same = (l) => l.productId === p.id && JSON.stringify(l.config || {}) === JSON.stringify(config);
+    const line = lines.find(same);
     if (line) line.quantity = Math.min(999, line.quantity + quantity);
-    else lines.push({ productId: p.id, name: p.name, price: p.price, quantity });
+    else lines.push({ productId: p.id, name: p.name, price, quantity, config });
     cart.save(lines);
   },
 };
@@ -100,7 +102,7 @@ function productCard(p) {
     el('strong', { textContent: p.name }),
     el('span', { className: 'muted', textContent: categoryName(p.category) }),
     el('span', { className: 'stars', textContent: stars(p.ratingAverage, p.ratingCount) }),
-    el('span', { textContent: money(p.price) }));
+    el('span', { textContent: p.madeToOrder ? t('products.from', { price: money(p.price) }) : money(p.price) }));
 }
 
 async function loadReviews(productId) {
@@ -168,6 +170,7 @@ function renderCategories() {
 }
 
 let shownProduct = null;
+let configurator = null;
 async function loadProduct(id) {
   $('#product-added').hidden = true;
   try {
@@ -178,6 +181,10 @@ async function loadProduct(id) {
     $('#product-category').textContent = categoryName(p.category);
     $('#product-price').textContent = money(p.price);
     $('#product-description').textContent = p.description || '';
+    // Made to order: the choices and the server's price of them (a module of its own).
+    configurator = p.pricing ? await import('./configure.js') : null;
+    if (configurator) configurator.renderConfigurator(p, (body) => api.post('/orders/quote', body));
+    else $('#product-config').hidden = true;
     await loadReviews(p.id);
   } catch { location.hash = '#/products'; }
 }
@@ -189,6 +196,9 @@ function showLinePromo(node, line) {
   node.textContent = line?.discount ? `${line.promo?.title || t('orders.discount')}: −${money(line.discount)}` : '';
 }
 
+/// A cart line's choices as a quote line has them (before the server priced it).
+const configured = (l) => ({ size: l.config?.size, options: Object.entries(l.config?.options || {}).map(([option, choice]) => ({ option, name: choice })) });
+
 function renderCart() {
   const lines = cart.lines();
   $('#cart-empty').hidden = lines.length > 0;
@@ -198,14 +208,14 @@ function renderCart() {
     qty.addEventListener('change', () => { const ls = cart.lines(); ls[i].quantity = Math.max(1, Math.min(999, Number(qty.value) || 1)); cart.save(ls); renderCart(); });
     const remove = el('button', { className: 'btn light', textContent: t('cart.remove') });
     remove.addEventListener('click', () => { const ls = cart.lines(); ls.splice(i, 1); cart.save(ls); renderCart(); });
-    return el('tr', {}, el('td', {}, el('span', { textContent: l.name }), el('div', { className: 'line-promo', hidden: true })), el('td', {}, qty), el('td', { textContent: money(l.price * l.quantity) }), el('td', {}, remove));
+    return el('tr', {}, el('td', {}, el('span', { textContent: l.name }), el('div', { className: 'muted line-details', textContent: lineDetails(configured(l)) }), el('div', { className: 'line-promo', hidden: true })), el('td', {}, qty), el('td', { className: 'line-total', textContent: money(l.price * l.quantity) }), el('td', {}, remove));
   }));
   $('#cart-subtotal').textContent = money(lines.reduce((s, l) => s + l.price * l.quantity, 0));
   $('#cart-quote').hidden = true;
   $('#cart-discount-row').hidden = true;
   if (lines.length) {
     // The server's price of the cart (current prices and shipping), as the order will be.
-    const body = { items: lines.map((l) => ({ productId: l.productId, quantity: l.quantity })) };
+    const body = { items: lines.map((l) => ({ productId: l.productId, quantity: l.quantity, ...(l.config || {}) })) };
     if (cartVoucher) body.voucherCode = cartVoucher;
     if (cartPoints) body.points = cartPoints;
     // Shipping is priced by the city the order goes to.
@@ -216,7 +226,12 @@ function renderCart() {
         showVoucher(q);
         showPoints(q, cartPoints);
         // Each line's promo, under its name (so it shows on a phone too).
-        [...$('#cart-lines').children].forEach((tr, i) => showLinePromo(tr.querySelector('.line-promo'), q.items[i]));
+        [...$('#cart-lines').children].forEach((tr, i) => {
+          showLinePromo(tr.querySelector('.line-promo'), q.items[i]);
+          // Today's price of the line (tiers and choices priced by the server).
+          tr.querySelector('.line-total').textContent = money(q.items[i].unitPrice * q.items[i].quantity);
+          tr.querySelector('.line-details').textContent = lineDetails(q.items[i]);
+        });
         $('#cart-subtotal').textContent = money(q.subtotal);
         $('#cart-discount-row').hidden = !q.discount;
         $('#cart-discount').textContent = `−${money(q.discount)}`;
@@ -273,7 +288,7 @@ let checkoutKey = null;
 async function checkout(form) {
   const data = Object.fromEntries(new FormData(form));
   const body = {
-    items: cart.lines().map((l) => ({ productId: l.productId, quantity: l.quantity })),
+    items: cart.lines().map((l) => ({ productId: l.productId, quantity: l.quantity, ...(l.config || {}) })),
     shippingAddress: { recipient: data.recipient, phone: data.phone, street: data.street, district: data.district, city: data.city, province: data.province, postalCode: data.postalCode },
     note: data.note,
   };
@@ -315,7 +330,7 @@ async function loadOrder(id) {
   $('#order-lines').replaceChildren(...o.items.map((l) => {
     const promo = el('div', { className: 'line-promo' });
     showLinePromo(promo, l);
-    return el('tr', {}, el('td', {}, el('span', { textContent: l.name }), promo), el('td', { textContent: `× ${l.quantity}` }), el('td', { textContent: money(l.unitPrice * l.quantity) }));
+    return el('tr', {}, el('td', {}, el('span', { textContent: l.name }), el('div', { className: 'muted', textContent: lineDetails(l) }), promo), el('td', { textContent: `× ${l.quantity}` }), el('td', { textContent: money(l.unitPrice * l.quantity) }));
   }));
   $('#order-subtotal').textContent = money(o.subtotal);
   $('#order-discount-row').hidden = !o.discount;
@@ -702,9 +717,15 @@ $('#checkout-form').addEventListener('submit', (e) => {
 
 $('#product-add').addEventListener('click', () => {
   if (!shownProduct) return;
-  cart.add(shownProduct, Math.max(1, Math.min(999, Number($('#product-qty').value) || 1)));
+  const quantity = Math.max(1, Math.min(999, Number($('#product-qty').value) || 1));
+  if (configurator) {
+    // Only a choice the server priced goes in the cart.
+    if (configurator.quotedPrice() === null) return;
+    cart.add(shownProduct, quantity, configurator.configuration(), configurator.quotedPrice());
+  } else cart.add(shownProduct, quantity);
   $('#product-added').hidden = false;
 });
+$('#product-qty').addEventListener('change', () => configurator?.price((body) => api.post('/orders/quote', body)));
 $('#products-more').addEventListener('click', () => loadProducts(false));
 $('#product-sort').addEventListener('change', () => loadProducts(true));
 document.querySelectorAll('[data-lang]').forEach((b) => b.addEventListener('click', async () => { await setLang(b.dataset.lang); renderShop(); route(); }));

@@ -26,6 +26,7 @@ mod helpers;
 mod iam;
 mod invoices;
 mod login;
+mod made_to_order;
 mod mail_log;
 mod media;
 mod messages;

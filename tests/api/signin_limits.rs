@@ -134,11 +134,11 @@ fn median(mut d: Vec<u128>) -> u128 {
     d[d.len() / 2]
 }
 
-#[tokio::test]
-async fn a_wrong_password_takes_as_long_for_an_address_without_an_account() {
-    let app = spawn_app().await;
-    // 40 accounts and 40 unknown addresses, one wrong try each, from 80 sources (no limit
-    // is reached), interleaved so that drift in the machine's load hits both alike.
+/// One round: 40 accounts and 40 unknown addresses, one wrong try each, from 80 sources
+/// (no limit is reached), interleaved so that drift in the machine's load hits both
+/// alike. The medians with and without an account, and the noise: how far apart two
+/// halves of the same kind of try are.
+async fn timing_round(app: &TestApp, round: usize) -> (u128, u128, u128) {
     let mut known = Vec::new();
     for i in 0..40 {
         let (user, _) = app
@@ -147,19 +147,22 @@ async fn a_wrong_password_takes_as_long_for_an_address_without_an_account() {
                 toko::domain::AccountStatus::Approved,
             )
             .await;
-        known.push((user.email.as_str().to_owned(), format!("198.51.100.{i}")));
+        known.push((
+            user.email.as_str().to_owned(),
+            format!("198.51.{round}.{i}"),
+        ));
     }
     let (mut with, mut without) = (Vec::new(), Vec::new());
     for (i, (email, ip)) in known.iter().enumerate() {
         let start = std::time::Instant::now();
-        let r = login_from(&app, ip, email, "not the password").await;
+        let r = login_from(app, ip, email, "not the password").await;
         with.push(start.elapsed().as_micros());
         assert_eq!(r.status, StatusCode::UNAUTHORIZED);
-        let stranger = unique_email(&format!("nobody{i}"));
+        let stranger = unique_email(&format!("nobody{round}x{i}"));
         let start = std::time::Instant::now();
         let r = login_from(
-            &app,
-            &format!("203.0.113.{i}"),
+            app,
+            &format!("203.0.{round}.{i}"),
             &stranger,
             "not the password",
         )
@@ -168,14 +171,27 @@ async fn a_wrong_password_takes_as_long_for_an_address_without_an_account() {
         assert_eq!(r.status, StatusCode::UNAUTHORIZED);
         assert_eq!(r.body["code"], "invalid_credentials");
     }
-    let (a, b) = (median(with.clone()), median(without.clone()));
-    // The noise: how far apart two halves of the same kind of try are.
     let (even, odd): (Vec<_>, Vec<_>) = with.iter().enumerate().partition(|(i, _)| i % 2 == 0);
     let noise = median(even.into_iter().map(|(_, d)| *d).collect())
         .abs_diff(median(odd.into_iter().map(|(_, d)| *d).collect()));
-    let diff = a.abs_diff(b);
-    assert!(
-        diff <= noise.max(a / 10),
-        "median with an account {a} µs, without {b} µs: {diff} µs apart (noise {noise} µs)"
-    );
+    (median(with), median(without), noise)
+}
+
+#[tokio::test]
+async fn a_wrong_password_takes_as_long_for_an_address_without_an_account() {
+    let app = spawn_app().await;
+    // The other tests run beside this one on two cores: a round they disturb is measured
+    // again (at most three). A real difference shows in every round.
+    let mut rounds = Vec::new();
+    for round in 0..3 {
+        let (a, b, noise) = timing_round(&app, round).await;
+        let diff = a.abs_diff(b);
+        rounds.push(format!(
+            "with an account {a} µs, without {b} µs: {diff} µs apart (noise {noise} µs)"
+        ));
+        if diff <= noise.max(a / 10) {
+            return;
+        }
+    }
+    panic!("every round differs: {rounds:#?}");
 }

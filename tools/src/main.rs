@@ -448,6 +448,49 @@ const DEMO_PRODUCTS: &[(&str, &str, i64, &str)] = &[
     ),
 ];
 
+/// The print shop's made-to-order demo products: name, base price, description, pricing.
+fn made_to_order_demo() -> Vec<(&'static str, i64, &'static str, serde_json::Value)> {
+    use serde_json::json;
+    vec![
+        (
+            "Custom banner (your size)",
+            25_000,
+            "Outdoor banner printed to your size: Rp 25.000 per m² on Flexi 280g, at least 50 × 50 cm.",
+            json!({
+                "options": [
+                    { "code": "material", "name": { "en": "Material", "id": "Bahan" }, "choices": [
+                        { "code": "flexi-280g", "name": "Flexi 280g", "add": 0, "perM2": true },
+                        { "code": "albatros", "name": "Albatros", "add": 10_000, "perM2": true },
+                    ]},
+                    { "code": "finishing", "name": { "en": "Finishing", "id": "Finishing" }, "choices": [
+                        { "code": "cut", "name": "Cut only", "add": 0 },
+                        { "code": "eyelets", "name": "Eyelets (mata ayam)", "add": 5_000 },
+                    ]},
+                ],
+                "size": { "minWidthCm": 50, "minHeightCm": 50, "maxWidthCm": 500, "maxHeightCm": 300 },
+            }),
+        ),
+        (
+            "Business cards (per card)",
+            1_500,
+            "Full-colour business cards on 260g art carton; the more you order, the less each costs.",
+            json!({
+                "options": [
+                    { "code": "finish", "name": { "en": "Finish", "id": "Laminasi" }, "choices": [
+                        { "code": "none", "name": "None", "add": 0 },
+                        { "code": "matte", "name": "Matte (doff)", "add": 200 },
+                    ]},
+                ],
+                "tiers": [
+                    { "from": 1, "unitPrice": 1_500 },
+                    { "from": 100, "unitPrice": 1_000 },
+                    { "from": 500, "unitPrice": 700 },
+                ],
+            }),
+        ),
+    ]
+}
+
 async fn seed_catalogue(store: &DynamoStore) -> Result<(), BoxError> {
     use toko::domain::{Category, Description, Product, ProductId, ProductName};
     use toko::ports::{Catalog, PageRequest, ProductSort};
@@ -480,9 +523,30 @@ async fn seed_catalogue(store: &DynamoStore) -> Result<(), BoxError> {
             rating_count: 0,
             created_at: at,
             updated_at: at,
+            pricing: toko::domain::MadeToOrder::default(),
         };
         Catalog::create(store, &product).await?;
     }
-    println!("Catalogue: {} demo products.", DEMO_PRODUCTS.len());
+    // Two made-to-order products of a print shop: a banner by size, cards by quantity.
+    for (i, (name, price, description, pricing)) in made_to_order_demo().into_iter().enumerate() {
+        let at = start - time::Duration::seconds((DEMO_PRODUCTS.len() + i) as i64);
+        let pricing =
+            toko::domain::MadeToOrder::parse(&pricing).map_err(|p| format!("{name}: {p:?}"))?;
+        let product = Product {
+            id: ProductId::generate(),
+            name: ProductName::parse(name).map_err(|m| format!("{name}: {m}"))?,
+            category: Category::parse("printing").map_err(|m| format!("{name}: {m}"))?,
+            price,
+            description: Description::parse(description).map_err(|m| format!("{name}: {m}"))?,
+            image_url: Some("/assets/products/printing.svg".to_owned()),
+            rating_sum: 0,
+            rating_count: 0,
+            created_at: at,
+            updated_at: at,
+            pricing,
+        };
+        Catalog::create(store, &product).await?;
+    }
+    println!("Catalogue: {} demo products.", DEMO_PRODUCTS.len() + 2);
     Ok(())
 }

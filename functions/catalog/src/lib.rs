@@ -28,7 +28,8 @@ use toko::aws::Sdk;
 use toko::config::{ConfigError, Settings};
 use toko::domain::{changes, Action, RecordRef};
 use toko::domain::{
-    image_url, parse_price, Category, Description, Product, ProductId, ProductName, ProductView,
+    image_url, parse_price, Category, Description, MadeToOrder, Product, ProductId, ProductName,
+    ProductView,
 };
 use toko::http::{self, Form, HttpResult};
 use toko::ports::{Catalog, Clock, ObjectStore, ProductSort, ShopSettings};
@@ -170,6 +171,7 @@ struct ProductFields {
     price: i64,
     description: Description,
     image_url: Option<String>,
+    pricing: MadeToOrder,
 }
 
 fn fields(req: &Request, image_hosts: &[String]) -> Result<ProductFields, Error> {
@@ -181,6 +183,16 @@ fn fields(req: &Request, image_hosts: &[String]) -> Result<ProductFields, Error>
         .optional("description", Description::parse)
         .unwrap_or_default();
     let image_url = form.optional("imageUrl", |s| image_url(s, image_hosts));
+    // Options, size and tiers (`toko::domain::made_to_order`): every problem by its path.
+    let pricing = match form.raw("pricing").cloned() {
+        None | Some(serde_json::Value::Null) => MadeToOrder::default(),
+        Some(v) => MadeToOrder::parse(&v).unwrap_or_else(|problems| {
+            for (field, message) in problems {
+                form.reject(field, message);
+            }
+            MadeToOrder::default()
+        }),
+    };
     let (Some(name), Some(category), Some(price)) = (name, category, price) else {
         return Err(form.into_error());
     };
@@ -191,6 +203,7 @@ fn fields(req: &Request, image_hosts: &[String]) -> Result<ProductFields, Error>
         price,
         description,
         image_url,
+        pricing,
     })
 }
 
@@ -209,6 +222,7 @@ async fn create(deps: &Deps, req: &Request) -> HttpResult {
         rating_count: 0,
         created_at: now,
         updated_at: now,
+        pricing: f.pricing,
     };
     deps.catalog.create(&product).await?;
     let change = format!(
@@ -232,6 +246,7 @@ async fn update(deps: &Deps, req: &Request, id: &str) -> HttpResult {
     product.category = f.category;
     product.price = f.price;
     product.description = f.description;
+    product.pricing = f.pricing;
     // Absent or blank keeps the current picture (uploads set it through /image).
     if f.image_url.is_some() {
         product.image_url = f.image_url;

@@ -1,7 +1,9 @@
 //! What a cart request carries: lines, voucher code, points, address, note.
 
 use lambda_http::Request;
-use toko::domain::{parse_points, Address, Note, ProductId, VoucherCode, MAX_LINES, MAX_QUANTITY};
+use toko::domain::{
+    parse_points, Address, Configuration, Note, ProductId, VoucherCode, MAX_LINES, MAX_QUANTITY,
+};
 use toko::http::Form;
 use toko::Error;
 
@@ -13,8 +15,12 @@ pub(crate) fn parse_points_field(form: &mut Form) -> u64 {
     form.value("points", parse_points).unwrap_or(0)
 }
 
+/// One line of a cart: the product, how many, and for a made-to-order product what the
+/// customer chose (options, size).
+pub(crate) type CartLine = (ProductId, u32, Configuration);
+
 pub(crate) struct Cart {
-    pub lines: Vec<(ProductId, u32)>,
+    pub lines: Vec<CartLine>,
     pub voucher: Option<VoucherCode>,
     /// Points to spend (0: none).
     pub points: u64,
@@ -22,7 +28,7 @@ pub(crate) struct Cart {
     pub note: Note,
 }
 
-pub(crate) fn parse_lines(form: &mut Form) -> Option<Vec<(ProductId, u32)>> {
+pub(crate) fn parse_lines(form: &mut Form) -> Option<Vec<CartLine>> {
     let Some(raw) = form.raw("items").cloned() else {
         form.reject("items", "is required");
         return None;
@@ -50,8 +56,14 @@ pub(crate) fn parse_lines(form: &mut Form) -> Option<Vec<(ProductId, u32)>> {
                 "must be a whole number from 1 to 999",
             );
         }
+        let mut problems = Vec::new();
+        let configuration = Configuration::parse(item, &format!("items[{i}]"), &mut problems);
+        ok &= problems.is_empty();
+        for (field, message) in problems {
+            form.reject(field, message);
+        }
         match (product, quantity) {
-            (Some(p), Some(q)) => lines.push((p, q as u32)),
+            (Some(p), Some(q)) => lines.push((p, q as u32, configuration)),
             _ => ok = false,
         }
     }

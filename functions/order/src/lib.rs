@@ -93,7 +93,7 @@ pub async fn handle(deps: &Deps, req: Request) -> Result<Response<Body>, lambda_
 mod cart;
 mod invoice;
 mod pdf;
-use cart::{parse_cart, parse_lines, parse_points_field};
+use cart::{parse_cart, parse_lines, parse_points_field, CartLine};
 use invoice::invoice;
 
 toko::routes! {
@@ -151,35 +151,50 @@ fn canonical(req: &Request) -> String {
 /// The cart's lines at catalogue prices, each with the best running promo's discount
 /// (`toko::domain::promo::best_for`): 422 naming each line whose product is unknown.
 fn priced_lines(
-    lines: &[(ProductId, u32)],
+    lines: &[CartLine],
     products: &HashMap<ProductId, toko::domain::Product>,
     promos: &[Promo],
     now: time::OffsetDateTime,
 ) -> Result<Vec<OrderLine>, Error> {
-    let mut unknown = Vec::new();
+    let mut problems = Vec::new();
     let mut items = Vec::new();
-    for (i, (id, quantity)) in lines.iter().enumerate() {
-        match products.get(id) {
-            Some(p) => items.push(OrderLine {
+    for (i, (id, quantity, configuration)) in lines.iter().enumerate() {
+        let Some(p) = products.get(id) else {
+            problems.push(toko::error::FieldError::new(
+                format!("items[{i}].productId"),
+                "is not in the catalogue",
+            ));
+            continue;
+        };
+        // The price from what was chosen (`toko::domain::made_to_order`): a fixed-price
+        // product takes no options and no size.
+        match p
+            .pricing
+            .price(p.price, *quantity, configuration, &format!("items[{i}]"))
+        {
+            Ok((unit_price, options)) => items.push(OrderLine {
                 product_id: p.id.clone(),
                 name: p.name.clone(),
                 category: p.category.clone(),
                 quantity: *quantity,
-                unit_price: p.price,
+                unit_price,
                 discount: 0,
                 promo: None,
+                options,
+                size: configuration.size,
             }),
-            None => unknown.push(toko::error::FieldError::new(
-                format!("items[{i}].productId"),
-                "is not in the catalogue",
-            )),
+            Err(refused) => problems.extend(
+                refused
+                    .into_iter()
+                    .map(|(field, message)| toko::error::FieldError::new(field, message)),
+            ),
         }
     }
-    if unknown.is_empty() {
+    if problems.is_empty() {
         best_for(&mut items, promos, now);
         Ok(items)
     } else {
-        Err(Error::validation(unknown))
+        Err(Error::validation(problems))
     }
 }
 
@@ -233,7 +248,7 @@ async fn quote(deps: &Deps, req: &Request) -> HttpResult {
         false => None,
     };
     let customer = who.as_ref().map(|w| &w.user_id);
-    let ids: Vec<ProductId> = lines.iter().map(|(id, _)| id.clone()).collect();
+    let ids: Vec<ProductId> = lines.iter().map(|(id, _, _)| id.clone()).collect();
     let user = async {
         match customer {
             Some(c) => deps.users.get(c).await,
@@ -351,7 +366,7 @@ async fn place(deps: &Deps, req: &Request) -> HttpResult {
     // time, then the transaction: two in all. The price is that a placement refused
     // after this point (or replayed) leaves a gap in the day's numbers; codes stay
     // unique and increasing.
-    let ids: Vec<ProductId> = cart.lines.iter().map(|(id, _)| id.clone()).collect();
+    let ids: Vec<ProductId> = cart.lines.iter().map(|(id, _, _)| id.clone()).collect();
     let replay = async {
         match &key {
             Some(k) => deps.orders.idempotency(&who.user_id, k).await,

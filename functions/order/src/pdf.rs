@@ -286,6 +286,12 @@ pub(crate) fn render(
         };
         sheet.right(COLUMNS[2], 9.0, false, &discount);
         sheet.right(COLUMNS[3], 9.0, false, &rupiah(line.net()));
+        // A made-to-order line's size and choices under its name.
+        let details = line.details(locale == Locale::Id);
+        if !details.is_empty() {
+            sheet.down(11.0);
+            sheet.text(LEFT + 8.0, 8.0, false, &clip(&details, 70));
+        }
         sheet.down(15.0);
     }
     sheet.rule();

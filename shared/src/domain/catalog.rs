@@ -97,6 +97,8 @@ pub struct Product {
     pub rating_count: u64,
     pub created_at: OffsetDateTime,
     pub updated_at: OffsetDateTime,
+    /// Options, size and quantity tiers (`made_to_order`); empty for a fixed price.
+    pub pricing: super::MadeToOrder,
 }
 
 impl Product {
@@ -125,6 +127,12 @@ pub struct ProductView {
     pub updated_at: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Description>,
+    /// Priced from options, size or quantity (the price is then the base: per m² with a
+    /// size, or the first band's without tiers).
+    pub made_to_order: bool,
+    /// The options, size rule and tiers (on a product's own page).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pricing: Option<super::MadeToOrder>,
 }
 
 impl ProductView {
@@ -140,12 +148,15 @@ impl ProductView {
             created_at: rfc3339(p.created_at),
             updated_at: rfc3339(p.updated_at),
             description: None,
+            made_to_order: !p.pricing.is_empty(),
+            pricing: None,
         }
     }
 
     pub fn detail(p: &Product) -> Self {
         Self {
             description: Some(p.description.clone()),
+            pricing: (!p.pricing.is_empty()).then(|| p.pricing.clone()),
             ..Self::summary(p)
         }
     }

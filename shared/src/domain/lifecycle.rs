@@ -217,6 +217,8 @@ mod tests {
                 unit_price: 25_000,
                 discount: 5_000,
                 promo: None,
+                options: Vec::new(),
+                size: None,
             }],
             shipping_cost: 10_000,
             voucher: None,

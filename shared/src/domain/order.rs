@@ -155,6 +155,11 @@ pub struct OrderLine {
     pub discount: Money,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub promo: Option<AppliedPromo>,
+    /// A made-to-order line's choices and size, as charged (`made_to_order`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<super::ChosenOption>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<super::Size>,
 }
 
 fn uncategorised() -> Category {
@@ -162,6 +167,12 @@ fn uncategorised() -> Category {
 }
 
 impl OrderLine {
+    /// A made-to-order line's size and choices ("300 × 100 cm · Material: Albatros"),
+    /// empty for a fixed-price one.
+    pub fn details(&self, indonesian: bool) -> String {
+        super::describe(self.size, &self.options, indonesian)
+    }
+
     /// The line at its unit price, before any discount.
     pub fn total(&self) -> Money {
         self.unit_price * Money::from(self.quantity)

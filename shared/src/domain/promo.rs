@@ -192,6 +192,8 @@ mod tests {
             unit_price,
             discount: 0,
             promo: None,
+            options: Vec::new(),
+            size: None,
         }
     }
 

@@ -296,6 +296,8 @@ mod tests {
             unit_price: total,
             discount,
             promo: None,
+            options: Vec::new(),
+            size: None,
         }
     }
 

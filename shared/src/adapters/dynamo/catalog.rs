@@ -6,7 +6,9 @@
 
 use super::store::*;
 use crate::aws::sdk_error;
-use crate::domain::{rfc3339, Category, Description, Missing, Product, ProductId, ProductName};
+use crate::domain::{
+    rfc3339, Category, Description, MadeToOrder, Missing, Product, ProductId, ProductName,
+};
 use crate::ports::PortError;
 use crate::ports::{Catalog, Page, PageRequest, ProductSort};
 use async_trait::async_trait;
@@ -25,6 +27,7 @@ const SUMMARY: &[&str] = &[
     "ratingCount",
     "createdAt",
     "updatedAt",
+    "pricing",
 ];
 
 fn product_item(p: &Product) -> Result<Item, PortError> {
@@ -38,6 +41,9 @@ fn product_item(p: &Product) -> Result<Item, PortError> {
     item.insert("description".into(), s(p.description.as_str()));
     if let Some(url) = &p.image_url {
         item.insert("imageUrl".into(), s(url));
+    }
+    if !p.pricing.is_empty() {
+        item.insert("pricing".into(), json(&p.pricing)?);
     }
     item.insert("ratingSum".into(), n(p.rating_sum));
     item.insert("ratingCount".into(), n(p.rating_count));
@@ -79,6 +85,10 @@ fn product_from(item: &Item) -> Result<Product, PortError> {
         rating_count: big_n(item, "ratingCount").max(0) as u64,
         created_at: ts(item, "createdAt")?,
         updated_at: ts(item, "updatedAt")?,
+        pricing: match item.get("pricing") {
+            Some(_) => from_json(item, "pricing")?,
+            None => MadeToOrder::default(),
+        },
     })
 }
 
@@ -201,13 +211,24 @@ impl Catalog for DynamoStore {
                     .expression_attribute_values(format!(":v{i}"), v.clone());
             }
         }
-        let mut expression = format!("SET {}", sets.join(", "));
+        let mut removes = Vec::new();
         match &product.image_url {
             Some(url) => {
-                expression.push_str(", imageUrl = :image");
+                sets.push("imageUrl = :image".to_owned());
                 request = request.expression_attribute_values(":image", s(url));
             }
-            None => expression.push_str(" REMOVE imageUrl"),
+            None => removes.push("imageUrl"),
+        }
+        match item.get("pricing") {
+            Some(v) => {
+                sets.push("pricing = :pricing".to_owned());
+                request = request.expression_attribute_values(":pricing", v.clone());
+            }
+            None => removes.push("pricing"),
+        }
+        let mut expression = format!("SET {}", sets.join(", "));
+        if !removes.is_empty() {
+            expression.push_str(&format!(" REMOVE {}", removes.join(", ")));
         }
         let result = request.update_expression(expression).send().await;
         exists_or_not_found(result, Missing::Product)
