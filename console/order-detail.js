@@ -1,6 +1,7 @@
 // One order in full, to fulfil it from: the address with call and WhatsApp links, the
 // customer's note, the lines and money, payment, files and the history (who did what),
 // and a packing slip to print. Opened from the queue ("Details").
+import { lineDetails } from '/assets/shop.js';
 import { makeApi } from '/assets/api.js';
 import { apply, extend, money, t, when } from '/assets/i18n.js';
 import { $, el } from '/assets/dom.js';
@@ -47,7 +48,7 @@ function lines(o) {
   const head = el('tr', {}, ...['detail.qty', 'detail.item', 'detail.price', 'detail.amount'].map((k) => i18n(el('th'), k)));
   const rows = o.items.map((l) => el('tr', {},
     el('td', { textContent: String(l.quantity) }),
-    el('td', { textContent: l.name + (l.discount ? ` (−${money(l.discount)})` : '') }),
+    el('td', {}, el('span', { textContent: l.name + (l.discount ? ` (−${money(l.discount)})` : '') }), el('div', { className: 'muted', textContent: lineDetails(l) })),
     el('td', { textContent: money(l.unitPrice) }),
     el('td', { textContent: money(l.unitPrice * l.quantity - (l.discount || 0)) })));
   return el('table', { className: 'ledger keep-cols detail-lines' }, el('thead', {}, head), el('tbody', {}, ...rows));

@@ -1,5 +1,6 @@
 // The console's order queue: accept or reject pending orders, move accepted
 // orders along production with a tracking number when they ship (as the permission map allows).
+import { lineDetails } from '/assets/shop.js';
 import { makeApi } from '/assets/api.js';
 import { money, showError, t, when } from '/assets/i18n.js';
 import { $, el } from '/assets/dom.js';
@@ -62,7 +63,7 @@ function row(o) {
   filesButton.addEventListener('click', () => showFiles(o, files).catch(fail));
   const tr = el('tr', {}, el('td', {}, el('strong', { textContent: o.invoiceCode }), el('br'), el('span', { className: 'muted', textContent: when(o.createdAt) }), badges, details, ' ', filesButton, files),
     el('td', { textContent: `${o.customerName} — ${o.shippingAddress.city}` }),
-    el('td', { textContent: o.items.map((l) => `${l.quantity} × ${l.name}`).join(', ') }),
+    el('td', { textContent: o.items.map((l) => `${l.quantity} × ${l.name}${lineDetails(l) ? ` (${lineDetails(l)})` : ''}`).join(', ') }),
     el('td', { textContent: money(o.total) }));
   tr.dataset.orderId = o.id;
   const actions = el('div', { className: 'row-actions' });

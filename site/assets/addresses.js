@@ -158,6 +158,8 @@ export async function offerAtCheckout(api, checkoutForm) {
   choose.addEventListener('change', fill);
   box.replaceChildren(...(book.items.length ? [el('label', {}, chooseLabel, choose)] : []), keep, keepLabel);
   fill();
+  // The default address's city prices shipping: the cart asks again.
+  checkoutForm.elements.namedItem('city').dispatchEvent(new Event('change', { bubbles: true }));
   apply(box);
 }
 

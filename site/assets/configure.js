@@ -2,12 +2,10 @@
 // select per option, the size in centimetres when it is priced by size, and the price
 // of what is chosen, asked of the server (POST /api/orders/quote) each time a choice or
 // the quantity changes — never a formula in the browser.
-import { lang, money, t } from './i18n.js';
+import { fieldMessage, lang, loadFieldMessages, money, t } from './i18n.js';
 import { $, el } from './dom.js';
 
 let product = null;
-/// A field message in the page's language (`msg.*`), else as the server said it.
-const says = (m) => { const s = t(`msg.${m}`); return s === `msg.${m}` ? m : s; };
 let asked = 0;
 
 /// What the customer chose: `{options, size}` as the cart and the order send it.
@@ -61,8 +59,10 @@ export async function price(quote) {
     product.quoted = line.unitPrice;
   } catch (err) {
     if (mine !== asked) return;
+    if (lang() === 'id') await loadFieldMessages();
+    if (mine !== asked) return;
     out.className = 'field-error';
-    out.textContent = (err.errors || []).map((e) => says(e.message)).join('; ') || err.message;
+    out.textContent = (err.errors || []).map((e) => fieldMessage(e.message)).join('; ') || err.message;
     product.quoted = null;
   }
 }

@@ -49,6 +49,16 @@ export function setLang(l) {
   return load(l).then(done);
 }
 
+/// The Indonesian field messages (`msg.*`, `messages-id.js`), loaded when first needed.
+let fieldMessages = null;
+export function loadFieldMessages() {
+  fieldMessages ??= import('./messages-id.js').then((m) => { dict.id = { ...m.default, ...dict.id }; }).catch(() => { fieldMessages = null; });
+  return fieldMessages;
+}
+
+/// A field message in the page's language, else as the server said it.
+export const fieldMessage = (m) => known(`msg.${m}`) ?? m;
+
 /// Shows an API error on a form: field messages beside their inputs, the rest on top.
 export function showError(form, err) {
   form.querySelectorAll('.field-error').forEach((e) => e.remove());
@@ -59,8 +69,9 @@ export function showError(form, err) {
     if (!input) continue;
     const p = document.createElement('p');
     p.className = 'field-error';
-    p.textContent = known(`msg.${fe.message}`) ?? fe.message;
+    p.textContent = fieldMessage(fe.message);
     input.closest('label')?.append(p);
+    if (lang() === 'id') loadFieldMessages().then(() => { p.textContent = fieldMessage(fe.message); });
   }
   if (box) {
     // Known codes in the page's language; anything else as the server phrased it.

@@ -2,7 +2,7 @@
 // needed, so the site's first load does not carry it.
 import { lang, money, t } from './i18n.js';
 import { $, el } from './dom.js';
-import { shopLogo } from './shop.js';
+import { lineDetails, shopLogo } from './shop.js';
 
 const when = (iso) => new Date(iso).toLocaleString(lang() === 'id' ? 'id-ID' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -27,7 +27,7 @@ export async function loadInvoice(api, id) {
   const a = o.shippingAddress;
   $('#invoice-ship').textContent = `${a.recipient}\n${a.phone}\n${a.street}\n${a.city} ${a.postalCode}`;
   $('#invoice-lines').replaceChildren(...o.items.map((l) => el('tr', {},
-    el('td', { textContent: l.name }),
+    el('td', {}, el('span', { textContent: l.name }), el('div', { className: 'muted', textContent: lineDetails(l) })),
     el('td', { textContent: String(l.quantity) }),
     el('td', { textContent: money(l.unitPrice) }),
     el('td', { textContent: l.discount ? `−${money(l.discount)}` : '–' }),
