@@ -1137,7 +1137,13 @@ test('an admin prices shipping by city; the cart shows the rate of the city type
   await admin.selectOption('#digest-mode', 'hourly');
   await admin.click('#digest-form button[type=submit]');
   await admin.waitForSelector('#digest-saved:not([hidden])');
-  await admin.reload();
+  const api = await apiAs('admin@toko.example', 'admin-demo-123');
+  assert.equal((await api('GET', '/admin/settings/digest')).body.mode, 'hourly');
+  // Back on the tab, the form shows what is saved.
+  await admin.click('#sections [data-section=orders]');
+  await admin.waitForSelector('#orders-view:not([hidden])');
+  await admin.evaluate(() => { document.querySelector('#digest-mode').value = 'off'; });
+  await admin.click('#sections [data-section=staff]');
   await admin.waitForFunction(() => document.querySelector('#digest-mode')?.value === 'hourly');
   await admin.context().close();
 
@@ -1218,6 +1224,23 @@ test('a customer prices a custom banner by size, material and finishing; the car
   await site.waitForFunction(() => document.querySelector('#cart-lines .line-details')?.textContent.includes('Bahan: Albatros'));
   await site.screenshot({ path: path.join(results, '38-banner-cart-id-phone.png'), fullPage: true });
   assert.ok(await site.evaluate(() => document.documentElement.scrollWidth <= 390), 'no horizontal scrolling on a phone');
+  await site.context().close();
+});
+
+test('a customer orders a completed order again: the same lines at current prices in the cart', { timeout: 60_000 }, async () => {
+  const budi = await apiAs('budi@example.com', 'customer-demo-123');
+  const orders = (await budi('GET', '/orders?limit=50')).body.items;
+  const done = orders.find((o) => o.status === 'completed');
+  assert.ok(done, 'Budi has a completed order by now');
+  const site = await siteAs('budi@example.com', 'customer-demo-123');
+  await site.goto(`${base}/#/orders/${done.id}`);
+  await site.waitForSelector('#order-again:not([hidden])');
+  await site.click('#order-again');
+  await site.waitForFunction(() => location.hash === '#/cart' && document.querySelectorAll('#cart-lines tr').length > 0);
+  const names = await site.$$eval('#cart-lines tr td:first-child span', (spans) => spans.map((x) => x.textContent));
+  for (const l of done.items) assert.ok(names.includes(l.name), `${l.name} is in the cart again`);
+  assert.equal(await site.isHidden('#cart-notice'), true, 'everything is still offered');
+  await site.screenshot({ path: path.join(results, '39-order-again.png'), fullPage: true });
   await site.context().close();
 });
 

@@ -199,8 +199,14 @@ function showLinePromo(node, line) {
 /// A cart line's choices as a quote line has them (before the server priced it).
 const configured = (l) => ({ size: l.config?.size, options: Object.entries(l.config?.options || {}).map(([option, choice]) => ({ option, name: choice })) });
 
+/// A note for the next drawing of the cart (what "Order again" could not add).
+let cartNotice = '';
+
 function renderCart() {
   const lines = cart.lines();
+  $('#cart-notice').hidden = !cartNotice;
+  $('#cart-notice').textContent = cartNotice;
+  cartNotice = '';
   $('#cart-empty').hidden = lines.length > 0;
   $('#cart-table').hidden = !lines.length;
   $('#cart-lines').replaceChildren(...lines.map((l, i) => {
@@ -367,6 +373,20 @@ async function loadOrder(id) {
   $('#design-pick').hidden = ['completed', 'cancelled', 'rejected'].includes(o.status);
   shownOrder = o.id;
   await loadFiles(o.id);
+  // Order again: the same lines and choices at today's prices (the server says which
+  // are still offered); what is not goes in a note on the cart.
+  const again = $('#order-again');
+  again.hidden = !['completed', 'cancelled', 'rejected'].includes(o.status);
+  again.onclick = async () => {
+    const { items } = await api.get(`/orders/${o.id}/reorder`);
+    for (const l of items.filter((x) => x.state === 'available')) {
+      const config = { ...(l.options ? { options: l.options } : {}), ...(l.size ? { size: l.size } : {}) };
+      cart.add({ id: l.productId, name: l.name }, l.quantity, config, l.unitPrice);
+    }
+    const missing = items.filter((x) => x.state !== 'available').map((x) => x.name);
+    cartNotice = missing.length ? t('orders.againMissing', { names: missing.join(', ') }) : '';
+    location.hash = '#/cart';
+  };
   const cancel = $('#order-cancel');
   cancel.hidden = o.status !== 'pending';
   cancel.onclick = async () => { if (!confirm(t('orders.cancelSure'))) return; cancel.disabled = true; try { await api.post(`/orders/${o.id}/cancel`); await refreshMe(); await loadOrder(o.id); } finally { cancel.disabled = false; } };

@@ -15,6 +15,7 @@ export default {
   'invoice.not_due': 'menunggu konfirmasi toko', 'invoice.unpaid': 'belum dibayar', 'invoice.overdue': 'lewat batas waktu', 'invoice.paid': 'lunas', 'invoice.void': 'batal (pesanan ditolak atau dibatalkan)',
   'nav.products': 'Produk', 'nav.cart': 'Keranjang', 'nav.orders': 'Pesanan saya', 'nav.inbox': 'Kotak masuk',
   "config.width": "Lebar (cm)", "config.height": "Tinggi (cm)", "config.sizeRule": "{price} per m²; mulai {w} × {h} cm (lebih kecil dihitung sebesar itu), sampai {mw} × {mh} cm.", "config.tier": "mulai {from} pcs: {price} per buah", "config.total": "{n} buah: {price}", "products.from": "mulai {price}",      
+  "orders.again": "Pesan lagi", "orders.againMissing": "Tidak ditambahkan, tidak lagi tersedia seperti dipesan: {names}.",
   'products.title': 'Produk dan layanan', 'products.newest': 'Terbaru', 'products.byName': 'Menurut nama', 'products.all': 'Semua', 'products.add': 'Tambah ke keranjang', 'products.added': 'Ditambahkan ke keranjang.',
   'cart.title': 'Keranjang Anda', 'cart.empty': 'Keranjang Anda kosong.', 'cart.subtotal': 'Subtotal',
   'cart.address': 'Alamat pengiriman', 'field.recipient': 'Penerima', 'field.street': 'Jalan dan nomor', 'field.city': 'Kota atau kabupaten', 'field.recipientPhone': 'Telepon penerima', 'field.district': 'Kelurahan dan kecamatan (opsional)', 'field.province': 'Provinsi (opsional)', 'field.postalCode': 'Kode pos', 'field.note': 'Catatan untuk toko (opsional)',

@@ -252,6 +252,7 @@ async fn every_route_answers_every_caller_with_the_exact_status() {
         row("GET", "/api/orders", "/api/orders".into(), None, [401, 200, 200, 200, 403, 403, 403, 403, 401, 401]),
         row("POST", "/api/orders/quote", "/api/orders/quote".into(), empty(), [422, 422, 422, 422, 422, 422, 422, 422, 422, 422]),
         row("GET", "/api/orders/{id}", format!("/api/orders/{order}"), None, [401, 404, 200, 404, 200, 404, 200, 200, 401, 401]),
+        row("GET", "/api/orders/{id}/reorder", format!("/api/orders/{order}/reorder"), None, [401, 404, 200, 404, 403, 403, 403, 403, 401, 401]),
         row("GET", "/api/orders/{id}/invoice", format!("/api/orders/{order}/invoice"), None, [401, 404, 200, 404, 200, 404, 200, 200, 401, 401]),
         row("POST", "/api/orders/{id}/cancel", format!("/api/orders/{to_cancel}/cancel"), None, [401, 404, 200, 404, 403, 403, 403, 403, 401, 401]),
         row("POST", "/api/orders/{id}/files", format!("/api/orders/{order}/files"), Some(json!({ "name": "more.pdf", "contentType": "application/pdf", "size": 9, "kind": "design" })), [401, 404, 201, 404, 404, 404, 404, 404, 401, 401]),

@@ -31,6 +31,7 @@ const EXPECTED: &[(&str, u16)] = &[
     ("confirm-set-digest.json", 200),
     ("confirm-adjust-points.json", 404),
     ("order-invoice.json", 200),
+    ("order-reorder.json", 200),
     ("confirm-list-customers.json", 200),
     ("confirm-approve-customer.json", 404),
     ("confirm-list-orders.json", 200),

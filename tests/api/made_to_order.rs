@@ -114,6 +114,15 @@ async fn a_banner_is_quoted_and_ordered_by_size_material_and_finishing() {
         json!({ "option": "material", "optionName": { "en": "Material", "id": "Bahan" }, "choice": "albatros", "name": "Albatros" })
     );
     assert_eq!(placed.body["total"], 330_000 + SHIPPING_COST);
+    let order = placed.body["id"].as_str().expect("order").to_owned();
+    // Order again: the same choices at today's price.
+    let again = reorder(&app, &customer, &order).await;
+    assert_eq!(again.status, StatusCode::OK, "{:?}", again.body);
+    assert_eq!(
+        again.body["items"][0],
+        json!({ "state": "available", "productId": id, "name": "Custom banner", "quantity": 3, "unitPrice": 110_000,
+                "options": { "material": "albatros", "finishing": "eyelets" }, "size": { "widthCm": 300, "heightCm": 100 } })
+    );
 
     // What the product does not offer, by path; the size is required, a fixed-price
     // product takes no choices.
@@ -171,6 +180,36 @@ async fn a_banner_is_quoted_and_ordered_by_size_material_and_finishing() {
         quote(&app, json!([line])).await.status,
         StatusCode::UNPROCESSABLE_ENTITY
     );
+    // The choices are no longer offered; then the product is gone.
+    let again = reorder(&app, &customer, &order).await;
+    assert_eq!(again.body["items"][0]["state"], "unavailable");
+    assert_eq!(again.body["items"][0]["reason"], "choices_changed");
+    let gone = app
+        .call(
+            "catalog",
+            "DELETE",
+            &format!("/api/admin/products/{id}"),
+            Some(&admin),
+            None,
+        )
+        .await;
+    assert_eq!(gone.status, StatusCode::NO_CONTENT);
+    let again = reorder(&app, &customer, &order).await;
+    assert_eq!(
+        again.body["items"][0],
+        json!({ "state": "unavailable", "productId": id, "name": "Custom banner", "reason": "not_in_catalogue" })
+    );
+    // Nobody else's order.
+    let (_, stranger) = app.signed_in(Role::Customer, AccountStatus::Approved).await;
+    assert_eq!(
+        reorder(&app, &stranger, &order).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+async fn reorder(app: &TestApp, token: &str, order: &str) -> TestResponse {
+    let uri = format!("/api/orders/{order}/reorder");
+    app.call("order", "GET", &uri, Some(token), None).await
 }
 
 #[tokio::test]

@@ -104,6 +104,7 @@ toko::routes! {
     GET "/api/orders/{id}" => detail(id),
     GET "/api/orders/{id}/invoice" => invoice(id),
     POST "/api/orders/{id}/cancel" => cancel(id),
+    GET "/api/orders/{id}/reorder" => reorder(id),
 }
 
 fn not_found() -> Error {
@@ -524,4 +525,27 @@ async fn cancel(deps: &Deps, req: &Request, id: &str) -> HttpResult {
         tracing::error!(order_id = %order.id, error = %e, "files of a cancelled order not tagged for expiry");
     }
     order_json(StatusCode::OK, &order)
+}
+
+/// `GET /api/orders/{id}/reorder` (the order's customer): its lines as they can be ordered
+/// again today — today's unit price with the same choices, or why not (gone from the
+/// catalogue, choices no longer offered). Writes nothing: the site fills the cart.
+async fn reorder(deps: &Deps, req: &Request, id: &str) -> HttpResult {
+    let who = authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now()).await?;
+    who.require(&[Role::Customer])?;
+    let order = visible_order(deps, &who, id).await?;
+    let ids: Vec<ProductId> = order.items.iter().map(|l| l.product_id.clone()).collect();
+    let products: HashMap<ProductId, _> = deps
+        .catalog
+        .get_many(&ids)
+        .await?
+        .into_iter()
+        .map(|p| (p.id.clone(), p))
+        .collect();
+    let items: Vec<toko::domain::Reorder> = order
+        .items
+        .iter()
+        .map(|l| toko::domain::reorder(l, products.get(&l.product_id)))
+        .collect();
+    http::json(StatusCode::OK, &json!({ "items": items }))
 }

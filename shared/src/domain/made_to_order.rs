@@ -452,6 +452,60 @@ impl MadeToOrder {
     }
 }
 
+/// A past order line as it can be ordered again today ("Order again").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase", rename_all_fields = "camelCase", tag = "state")]
+pub enum Reorder {
+    /// In the catalogue with the same choices: today's unit price (before promos).
+    Available {
+        product_id: super::ProductId,
+        name: String,
+        quantity: u32,
+        unit_price: Money,
+        #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+        options: BTreeMap<String, String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        size: Option<Size>,
+    },
+    /// Gone from the catalogue, or its choices are no longer offered.
+    Unavailable {
+        product_id: super::ProductId,
+        name: String,
+        reason: &'static str,
+    },
+}
+
+/// What `line` would be today, with `product` as the catalogue has it now (`None`: gone).
+pub fn reorder(line: &super::OrderLine, product: Option<&super::Product>) -> Reorder {
+    let unavailable = |reason| Reorder::Unavailable {
+        product_id: line.product_id.clone(),
+        name: line.name.as_str().to_owned(),
+        reason,
+    };
+    let Some(p) = product else {
+        return unavailable("not_in_catalogue");
+    };
+    let c = Configuration {
+        options: line
+            .options
+            .iter()
+            .map(|o| (o.option.clone(), o.choice.clone()))
+            .collect(),
+        size: line.size,
+    };
+    match p.pricing.price(p.price, line.quantity, &c, "line") {
+        Ok((unit_price, _)) => Reorder::Available {
+            product_id: p.id.clone(),
+            name: p.name.as_str().to_owned(),
+            quantity: line.quantity,
+            unit_price,
+            options: c.options,
+            size: c.size,
+        },
+        Err(_) => unavailable("choices_changed"),
+    }
+}
+
 /// "300 × 100 cm · Material: Albatros · Finishing: Eyelets" in the language `id` or not.
 pub fn describe(size: Option<Size>, options: &[ChosenOption], indonesian: bool) -> String {
     let mut parts = Vec::new();
