@@ -147,8 +147,16 @@ $('#digest-form').addEventListener('submit', async (e) => {
 async function loadDigest() {
   $('#digest-form').hidden = !may('settings');
   if (!may('settings')) return;
-  try { $('#digest-mode').value = (await api.get('/admin/settings/digest')).mode; } catch { /* the form keeps its value */ }
+  const select = $('#digest-mode');
+  delete select.dataset.touched;
+  try {
+    const { mode } = await api.get('/admin/settings/digest');
+    // A choice made while the setting was on its way is kept.
+    if (!select.dataset.touched) select.value = mode;
+    select.dataset.loaded = '1';
+  } catch { /* the form keeps its value */ }
 }
+$('#digest-mode').addEventListener('change', (e) => { e.target.dataset.touched = '1'; });
 
 document.addEventListener('toko:staff', () => { $('#staff-done').hidden = true; $('#digest-saved').hidden = true; roleSelect($('#staff-role'), 'operator'); load(); loadDigest(); });
 document.querySelectorAll('[data-lang]').forEach((b) => b.addEventListener('click', () => setTimeout(() => apply($('#staff-view')))));

@@ -1133,7 +1133,7 @@ test('an admin prices shipping by city; the cart shows the rate of the city type
   await admin.screenshot({ path: path.join(results, '36-shipping.png'), fullPage: true });
   // The staff digest of new work: at most hourly, kept across a reload.
   await admin.click('#sections [data-section=staff]');
-  await admin.waitForSelector('#digest-form:not([hidden])');
+  await admin.waitForSelector('#digest-form:not([hidden]) #digest-mode[data-loaded]');
   await admin.selectOption('#digest-mode', 'hourly');
   await admin.click('#digest-form button[type=submit]');
   await admin.waitForSelector('#digest-saved:not([hidden])');
