@@ -454,7 +454,11 @@ impl MadeToOrder {
 
 /// A past order line as it can be ordered again today ("Order again").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase", rename_all_fields = "camelCase", tag = "state")]
+#[serde(
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase",
+    tag = "state"
+)]
 pub enum Reorder {
     /// In the catalogue with the same choices: today's unit price (before promos).
     Available {
