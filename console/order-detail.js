@@ -5,6 +5,7 @@ import { lineDetails } from '/assets/shop.js';
 import { makeApi } from '/assets/api.js';
 import { apply, extend, money, t, when } from '/assets/i18n.js';
 import { $, el } from '/assets/dom.js';
+import { proofHistory, proofSection } from '/console/proofs.js';
 
 extend({
   en: {
@@ -83,7 +84,7 @@ async function open(o) {
     ? el('ul', {}, ...files.items.map((f) => el('li', { textContent: `${f.name} — ${t(`files.${f.kind}`)}, ${t(`files.${f.status}`)}` })))
     : i18n(el('p', { className: 'muted' }), 'detail.noFiles');
   const history = el('ol', { className: 'history' }, ...order.history.map((h) => el('li', {
-    textContent: `${t(`st.${h.status}`)} — ${when(h.at)}${h.by ? ` — ${t('detail.by')} ${h.by}` : ''}${h.note ? ` — ${h.note}` : ''}`,
+    textContent: `${h.proof ? proofHistory(h) : t(`st.${h.status}`)} — ${when(h.at)}${h.by ? ` — ${t('detail.by')} ${h.by}` : ''}${h.note ? ` — ${h.note}` : ''}`,
   })));
   box.replaceChildren(
     el('div', { className: 'row-actions no-print' }, print, close),
@@ -91,6 +92,7 @@ async function open(o) {
     el('p', { className: 'muted', textContent: `${when(order.createdAt)} · ${t('detail.customer')}: ${order.customerName}` }),
     el('div', { className: 'detail-grid' }, address(order.shippingAddress), el('div', {}, i18n(el('h3'), 'detail.note'), note)),
     i18n(el('h3'), 'detail.lines'), lines(order), sums, pay, tracking,
+    proofSection(api, order, () => open(o)),
     el('div', { className: 'no-print' }, i18n(el('h3'), 'detail.files'), fileList, i18n(el('h3'), 'detail.history'), history));
   box.hidden = false;
   apply(box);

@@ -5,6 +5,7 @@ import { makeApi } from '/assets/api.js';
 import { money, showError, t, when } from '/assets/i18n.js';
 import { $, el } from '/assets/dom.js';
 import { may } from '/console/may.js';
+import { proofBadge } from '/console/proofs.js';
 
 const api = makeApi('toko.console.token');
 const NEXT = { accepted: 'paid', paid: 'in_production', in_production: 'shipped', shipped: 'completed' };
@@ -13,7 +14,9 @@ let status = 'pending';
 let cursor = null;
 
 function fail(err) {
-  $('#orders-error').textContent = err.message;
+  // Known refusals in the page's language; anything else as the server phrased it.
+  const known = t(`code.${err.code}`);
+  $('#orders-error').textContent = known === `code.${err.code}` ? err.message : known;
   $('#orders-error').hidden = false;
 }
 
@@ -52,6 +55,7 @@ function row(o) {
   const badges = el('div');
   if (o.fileCount) badges.append(el('span', { className: 'badge', textContent: `${o.fileCount} ${t('files.count')}` }), ' ');
   if (o.proofToCheck) badges.append(el('span', { className: 'badge proof', textContent: t('files.proof') }));
+  if (o.proof) badges.append(' ', proofBadge(o));
   if (o.paymentOverdue) badges.append(' ', el('span', { className: 'mail-blocked overdue', textContent: t('payment.overdue') }));
   if (o.payment && o.status === 'accepted') badges.append(' ', el('span', { className: 'muted', textContent: `${t('payment.expect')} ${money(o.payment.amount)}` }));
   const files = el('div', { className: 'files' });

@@ -1244,6 +1244,100 @@ test('a customer orders a completed order again: the same lines at current price
   await site.context().close();
 });
 
+test('a print job: the shop sends proof 1, the customer asks for changes, proof 2 is approved, then production', { timeout: 180_000 }, async () => {
+  const budi = await apiAs('budi@example.com', 'customer-demo-123');
+  // Room under the 5-pending limit whatever earlier tests left waiting.
+  for (const o of (await budi('GET', '/orders?limit=50')).body.items.filter((x) => x.status === 'pending')) await budi('POST', `/orders/${o.id}/cancel`);
+  const printing = await (await fetch(`${base}/api/products?category=printing&limit=100`)).json();
+  const banner = printing.items.find((p) => p.name === 'Custom banner (your size)');
+  const placed = await budi('POST', '/orders', {
+    items: [{ productId: banner.id, quantity: 1, options: { material: 'albatros', finishing: 'eyelets' }, size: { widthCm: 300, heightCm: 100 } }],
+    shippingAddress: { recipient: 'Budi Santoso', phone: '0812 5550 0101', street: 'Jl. Merdeka 10', city: 'Kota Bandung', postalCode: '40117' },
+  });
+  assert.equal(placed.status, 201, JSON.stringify(placed.body));
+  const { id, invoiceCode } = placed.body;
+  const operator = await apiAs('operator@toko.example', 'operator-demo-123');
+  assert.equal((await operator('POST', `/admin/orders/${id}/confirm`, { decision: 'accept' })).status, 200);
+  assert.equal((await operator('POST', `/admin/orders/${id}/status`, { status: 'paid' })).status, 200);
+
+  // The operator sends proof 1 from the order's detail in the console.
+  const page = await consoleAs('operator@toko.example', 'operator-demo-123');
+  await page.click('[data-lang=en]');
+  const proofPng = async (text) => Buffer.from((await page.evaluate((label) => {
+    const c = document.createElement('canvas');
+    c.width = 600; c.height = 200;
+    const g = c.getContext('2d');
+    g.fillStyle = '#0f5132'; g.fillRect(0, 0, 600, 200);
+    g.fillStyle = '#fff'; g.font = 'bold 44px sans-serif'; g.fillText(label, 30, 115);
+    return c.toDataURL('image/png');
+  }, text)).split(',')[1], 'base64');
+  const openPaid = async () => {
+    await page.locator('#order-tabs button', { hasText: /^Paid$/ }).click();
+    const row = page.locator('#orders tr', { hasText: invoiceCode });
+    await row.locator('button[data-action=details]').click();
+    await page.waitForSelector('#order-detail:not([hidden]) .proofs');
+    return row;
+  };
+  let row = await openPaid();
+  await page.setInputFiles('#proof-file', { name: 'spanduk-v1.png', mimeType: 'image/png', buffer: await proofPng('SPANDUK 300x100 v1') });
+  await page.waitForSelector('#order-detail [data-proof-state=awaiting]');
+  assert.match(await page.textContent('#order-detail .proofs'), /Proof 1: waiting for the customer/);
+  // Not into production while the proof waits: refused, and said so.
+  await row.locator('button[data-action=in_production]').click();
+  await page.waitForSelector('#orders-error:not([hidden])');
+  assert.match(await page.textContent('#orders-error'), /not approved the latest proof/);
+
+  // The customer sees it on the order page, with the news in the inbox and by mail.
+  const site = await siteAs('budi@example.com', 'customer-demo-123');
+  await site.click('[data-lang=en]');
+  await site.goto(`${base}/#/orders/${id}`);
+  await site.waitForSelector('#order-proof:not([hidden]) img.proof-image');
+  await site.waitForFunction(() => { const i = document.querySelector('#order-proof img'); return i.complete && i.naturalWidth === 600; });
+  const mails = await sentMailTo('budi@example.com');
+  assert.ok(mails.some((m) => m.subject.includes(`Proof 1`) && m.subject.includes(invoiceCode)), 'the proof is mailed');
+  await site.screenshot({ path: path.join(results, '40-proof-v1.png'), fullPage: true });
+  await site.fill('#proof-comment', 'Logo lebih besar, warna biru tua');
+  await site.click('#proof-answer button[value=changes]');
+  await site.waitForSelector('#order-proof blockquote');
+  assert.equal(await site.textContent('#order-proof blockquote'), 'Logo lebih besar, warna biru tua');
+
+  // The operator reads the answer and sends proof 2.
+  await page.click('#order-detail button.btn.light.no-print');
+  row = await openPaid();
+  await page.waitForSelector('#order-detail [data-proof-state=changes_requested]');
+  assert.equal(await page.textContent('#order-detail .proofs blockquote'), 'Logo lebih besar, warna biru tua');
+  await page.setInputFiles('#proof-file', { name: 'spanduk-v2.png', mimeType: 'image/png', buffer: await proofPng('SPANDUK 300x100 v2') });
+  await page.waitForSelector('#order-detail [data-proof-state=awaiting]');
+  assert.match(await page.textContent('#order-detail .proofs'), /Proof 2/);
+  await page.screenshot({ path: path.join(results, '40-proof-console.png'), fullPage: true });
+
+  // The customer approves version 2, on a phone, in Indonesian.
+  await site.setViewportSize({ width: 390, height: 844 });
+  await site.click('[data-lang=id]');
+  await site.reload();
+  await site.waitForFunction(() => document.querySelector('#order-proof strong')?.textContent.startsWith('Proof 2'));
+  await site.waitForFunction(() => document.querySelector('#proof-answer button[value=approve]')?.textContent === 'Setujui proof ini');
+  await site.screenshot({ path: path.join(results, '40-proof-v2-id-phone.png'), fullPage: true });
+  assert.ok(await site.evaluate(() => document.documentElement.scrollWidth <= 390), 'no horizontal scrolling on a phone');
+  await site.click('#proof-answer button[value=approve]');
+  await site.waitForFunction(() => document.querySelector('#order-proof')?.textContent.includes('Anda menyetujui proof ini'));
+  const history = await site.$$eval('#order-history li', (items) => items.map((li) => li.textContent));
+  for (const step of ['Proof 1 dikirim', 'Proof 1: perubahan diminta', 'Proof 2 dikirim', 'Proof 2 disetujui']) {
+    assert.ok(history.some((h) => h.startsWith(step)), `${step} in ${history.join(' | ')}`);
+  }
+  await site.context().close();
+
+  // Now production starts.
+  await page.click('#order-detail button.btn.light.no-print');
+  await page.locator('#order-tabs button', { hasText: /^Paid$/ }).click();
+  row = page.locator('#orders tr', { hasText: invoiceCode });
+  await row.locator('[data-proof-state=approved]').waitFor();
+  await row.locator('button[data-action=in_production]').click();
+  await row.waitFor({ state: 'detached' });
+  assert.equal((await budi('GET', `/orders/${id}`)).body.status, 'in_production');
+  await page.context().close();
+});
+
 test('axe-core finds no serious or critical accessibility problem on any page of the site or the console', { timeout: 240_000 }, async () => {
   const { readFileSync } = await import('node:fs');
   const axeSource = readFileSync(path.join(root, 'e2e/node_modules/axe-core/axe.min.js'), 'utf8');
@@ -1358,7 +1452,7 @@ test('every UI string has its Indonesian twin (and its English one)', { timeout:
   const fromConsole = await collect(consolePage, []);
   await consolePage.context().close();
   const site = await siteAs('budi@example.com', 'customer-demo-123');
-  const fromSite = await collect(site, ['/assets/addresses.js', '/assets/privacy.js', '/assets/invoice.js']);
+  const fromSite = await collect(site, ['/assets/addresses.js', '/assets/privacy.js', '/assets/invoice.js', '/assets/proof.js']);
   await site.context().close();
   const dicts = { en: { ...fromSite.en, ...fromConsole.en }, id: { ...fromSite.id, ...fromConsole.id } };
   const problems = [];

@@ -183,7 +183,11 @@ impl From<Refusal> for Error {
             | Refusal::AddressBookFull
             | Refusal::OrdersInProgress(_)
             | Refusal::OwnAccount
-            | Refusal::AlreadyJoined => StatusCode::CONFLICT,
+            | Refusal::AlreadyJoined
+            | Refusal::ProofTooLate(_)
+            | Refusal::TooManyProofs
+            | Refusal::ProofNotCurrent
+            | Refusal::ProofNotApproved => StatusCode::CONFLICT,
             Refusal::Voucher(_) | Refusal::Points(_) => StatusCode::UNPROCESSABLE_ENTITY,
         };
         Self::new(status, r.code(), r.detail())

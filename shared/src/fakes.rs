@@ -316,6 +316,23 @@ impl crate::ports::Orders for MemoryOrders {
         stored.apply(t);
         Ok(stored.clone())
     }
+
+    async fn answer_proof(
+        &self,
+        order: &crate::domain::Order,
+        step: &crate::domain::ProofStep,
+    ) -> Result<crate::domain::Order, PortError> {
+        let mut orders = lock(&self.orders);
+        let stored = orders
+            .iter_mut()
+            .find(|o| o.id == order.id)
+            .ok_or(PortError::Refused(Refusal::NotFound(Missing::Order)))?;
+        if stored.proof.as_ref().map(crate::domain::Proof::mark) != step.before {
+            return Err(Refusal::ProofNotCurrent.into());
+        }
+        *stored = stored.with_proof(step);
+        Ok(stored.clone())
+    }
 }
 
 /// Order files in memory.

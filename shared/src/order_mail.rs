@@ -104,6 +104,34 @@ pub fn payment_reminder(order: &Order, p: &PaymentRequest, site_url: &str) -> Ma
     mail(&order.customer_email, subject, lines, Some((button, &link)))
 }
 
+/// A design proof waits for the customer's approval (the inbox has the same news).
+pub fn proof_ready(order: &Order, version: u32, site_url: &str) -> Mail {
+    let code = order.invoice_code.as_str();
+    let link = order_link(order, site_url);
+    let name = order.customer_name.as_str();
+    let (subject, lines, button) = match order.customer_locale {
+        Locale::En => (
+            format!("Proof {version} of {code} is ready for you"),
+            vec![
+                format!("Hello {name},"),
+                format!("The shop has sent proof {version} of order {code}. Please look at it on the order's page and approve it, or tell the shop what to change."),
+                "Printing starts once you approve.".to_owned(),
+            ],
+            "Check the proof",
+        ),
+        Locale::Id => (
+            format!("Proof {version} untuk {code} siap diperiksa"),
+            vec![
+                format!("Halo {name},"),
+                format!("Toko telah mengirim proof {version} untuk pesanan {code}. Silakan periksa di halaman pesanan, lalu setujui atau beri tahu toko apa yang perlu diubah."),
+                "Pencetakan dimulai setelah Anda menyetujuinya.".to_owned(),
+            ],
+            "Periksa proof",
+        ),
+    };
+    mail(&order.customer_email, subject, lines, Some((button, &link)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

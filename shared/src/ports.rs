@@ -291,6 +291,14 @@ pub trait Orders: Send + Sync {
     /// purchase markers and sales figures. [`Refusal::OrderMoved`] unless the order is
     /// still in `t.from`. Answers the order as [`Order::apply`] leaves it.
     async fn transition(&self, order: &Order, t: &Transition) -> Result<Order, PortError>;
+    /// Stores the customer's answer to a proof ([`Order::answer_proof`]) with their
+    /// message in the staff queue, in one transaction: [`Refusal::ProofNotCurrent`]
+    /// when another answer or a newer proof came first. Answers the order after it.
+    async fn answer_proof(
+        &self,
+        order: &Order,
+        step: &crate::domain::ProofStep,
+    ) -> Result<Order, PortError>;
 }
 
 #[async_trait]
@@ -365,8 +373,11 @@ pub struct FileOutcome {
     pub status: crate::domain::FileStatus,
     pub reason: Option<String>,
     pub at: OffsetDateTime,
-    /// The acknowledgement for the customer's inbox (payment proofs).
+    /// The acknowledgement for the customer's inbox (payment proofs), or the news of a
+    /// design proof.
     pub ack: Option<Message>,
+    /// A design proof's step ([`Order::send_proof`]), recorded on the order with the file.
+    pub proof: Option<crate::domain::ProofStep>,
 }
 
 #[async_trait]

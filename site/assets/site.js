@@ -363,7 +363,12 @@ async function loadOrder(id) {
   $('#order-total').textContent = money(o.total);
   $('#order-tracking-row').hidden = !o.trackingNumber;
   $('#order-tracking').textContent = o.trackingNumber || '';
-  $('#order-history').replaceChildren(...o.history.map((h) => el('li', { textContent: `${t(`st.${h.status}`)} — ${when(h.at)}${h.note ? ` — ${h.note}` : ''}` })));
+  // A design proof (and its entries in the history) is drawn by its own module.
+  const proofs = o.proof ? await import('./proof.js') : null;
+  const step = (h) => (h.proof && proofs ? proofs.historyLine(h) : t(`st.${h.status}`));
+  $('#order-history').replaceChildren(...o.history.map((h) => el('li', { textContent: `${step(h)} — ${when(h.at)}${h.note ? ` — ${h.note}` : ''}` })));
+  if (proofs) await proofs.renderProof(api, o, () => loadOrder(o.id));
+  else $('#order-proof').hidden = true;
   $('#proof-pick').hidden = o.status !== 'accepted';
   $('#order-reviews').hidden = o.status !== 'completed';
   if (o.status === 'completed') {

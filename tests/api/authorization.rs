@@ -259,6 +259,8 @@ async fn every_route_answers_every_caller_with_the_exact_status() {
         row("GET", "/api/orders/{id}/files", format!("/api/orders/{order}/files"), None, [401, 404, 200, 404, 200, 404, 200, 200, 401, 401]),
         row("POST", "/api/orders/{id}/files/{fileId}/complete", format!("/api/orders/{order}/files/{file}/complete"), None, [401, 404, 200, 404, 404, 404, 404, 404, 401, 401]),
         row("GET", "/api/orders/{id}/files/{fileId}", format!("/api/orders/{order}/files/{file}"), None, [401, 404, 200, 404, 200, 404, 200, 200, 401, 401]),
+        // The order has no proof: its customer is let in and told so (409).
+        row("POST", "/api/orders/{id}/proof", format!("/api/orders/{order}/proof"), Some(json!({ "version": 1, "decision": "approve" })), [401, 404, 409, 404, 404, 404, 404, 404, 401, 401]),
         row("GET", "/api/admin/orders", "/api/admin/orders?status=pending".into(), None, [401, 403, 403, 403, 200, 403, 200, 200, 401, 401]),
         row("POST", "/api/admin/orders/{id}/confirm", format!("/api/admin/orders/{order}/confirm"), empty(), [401, 403, 403, 403, 422, 403, 403, 422, 401, 401]),
         row("POST", "/api/admin/orders/{id}/status", format!("/api/admin/orders/{order}/status"), empty(), [401, 403, 403, 403, 422, 403, 403, 422, 401, 401]),

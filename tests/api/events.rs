@@ -48,6 +48,8 @@ const EXPECTED: &[(&str, u16)] = &[
     ("inbox-list-messages.json", 200),
     ("upload-start-design.json", 201),
     ("upload-list-files.json", 200),
+    // The order has no proof yet: the answer is refused (409 proof_not_current).
+    ("upload-answer-proof.json", 409),
 ];
 
 #[tokio::test]

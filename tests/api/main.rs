@@ -37,6 +37,7 @@ mod payments;
 mod points;
 mod privacy;
 mod promos;
+mod proofs;
 mod provision;
 mod recovery;
 mod register;

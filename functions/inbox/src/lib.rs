@@ -131,18 +131,14 @@ async fn send(deps: &Deps, req: &Request) -> HttpResult {
         }
     }
     let now = deps.clock.now();
-    let message = Message {
-        from: "customer".to_owned(),
-        read: true,
-        kind: Some(kind),
-        ..Message::from_shop(
-            user.id.clone(),
-            subject.as_str().to_owned(),
-            body,
-            order_id,
-            now,
-        )
-    };
+    let message = Message::from_customer(
+        user.id.clone(),
+        subject.as_str().to_owned(),
+        body,
+        order_id,
+        Some(kind),
+        now,
+    );
     let ack_mail = mail::message_received(&user, subject.as_str(), &deps.site_url);
     let ack = Message {
         in_reply_to: Some(message.id.clone()),

@@ -1,8 +1,13 @@
-//! Customer files on orders, straight to a private bucket.
-//! - `POST /api/orders/{id}/files` `{name, contentType, size, kind}` (owner): checks the
-//!   declared size and type, records the file and returns a presigned upload.
-//! - `POST /api/orders/{id}/files/{fileId}/complete` (owner): checks what really arrived
-//!   (size, first bytes); a bad file is deleted and marked `rejected` with a reason.
+//! Files on orders, straight to a private bucket: customers' designs and payment proofs,
+//! and the design proofs staff send for approval (`proofs.rs`).
+//! - `POST /api/orders/{id}/files` `{name, contentType, size, kind}` (owner; staff who
+//!   send proofs for `design_proof`): checks the declared size and type, records the file
+//!   and returns a presigned upload.
+//! - `POST /api/orders/{id}/files/{fileId}/complete` (whoever may start it): checks what
+//!   really arrived (size, first bytes); a bad file is deleted and marked `rejected` with
+//!   a reason; a good design proof becomes the order's next proof version.
+//! - `POST /api/orders/{id}/proof` (owner): the customer approves the latest proof or
+//!   asks for changes.
 //! - `GET /api/orders/{id}/files` (owner, staff): the files with their status.
 //! - `GET /api/orders/{id}/files/{fileId}` (owner, staff): a download link valid for
 //!   minutes, saving under the original (sanitised) name.
@@ -14,6 +19,7 @@ use lambda_http::{Body, Request, Response};
 use serde_json::json;
 use std::sync::Arc;
 use std::time::Duration;
+use toko::activity::Recorder;
 use toko::auth::{authenticate_session, Principal, TokenKeys};
 use toko::aws::Sdk;
 use toko::config::{ConfigError, Settings};
@@ -23,9 +29,12 @@ use toko::domain::{
     UPLOAD_WINDOW,
 };
 use toko::http::{self, Form, HttpResult};
-use toko::ports::{Clock, FileOutcome, Files, ObjectStore, Orders};
+use toko::ports::{Clock, FileOutcome, Files, Mailer, ObjectStore, Orders};
 use toko::wiring;
 use toko::Error;
+
+mod proofs;
+use proofs::answer as answer_proof;
 
 /// How long presigned downloads stay valid (uploads: [`UPLOAD_WINDOW`]).
 const DOWNLOAD_WINDOW: Duration = Duration::from_secs(5 * 60);
@@ -40,6 +49,11 @@ pub struct Deps {
     /// Whether a token's session still stands (role, version, active staff).
     pub sessions: Arc<toko::sessions::Sessions>,
     pub clock: Arc<dyn Clock>,
+    /// Mail about a new proof (kept in the outbox when SES fails).
+    pub mailer: Arc<dyn Mailer>,
+    /// Public origin of the site, for links in e-mails.
+    pub site_url: String,
+    pub activity: Recorder,
 }
 
 impl Deps {
@@ -48,11 +62,14 @@ impl Deps {
         let sessions = wiring::sessions(store.clone());
         Ok(Self {
             orders: store.clone(),
-            files: store,
+            files: store.clone(),
+            activity: wiring::activity(store.clone(), sessions.clone(), clock.clone()),
+            mailer: wiring::reliable_mailer(sdk, settings, store, clock.clone())?,
             storage: wiring::files_bucket(sdk, settings)?,
             keys: settings.token_keys()?,
             sessions,
             clock,
+            site_url: settings.site_url()?,
         })
     }
 }
@@ -67,6 +84,7 @@ toko::routes! {
     POST "/api/orders/{id}/files" => start(id),
     GET "/api/orders/{id}/files/{fileId}" => download(id, file),
     POST "/api/orders/{id}/files/{fileId}/complete" => complete(id, file),
+    POST "/api/orders/{id}/proof" => answer_proof(id),
 }
 
 fn no_order() -> Error {
@@ -77,18 +95,42 @@ fn no_file() -> Error {
     Error::not_found("No such file.")
 }
 
-/// The order if the caller may see its files: its customer, or staff who see orders when
-/// `staff_too`.
-async fn order_for(
-    deps: &Deps,
-    who: &Principal,
-    id: &str,
-    staff_too: bool,
-) -> Result<Order, Error> {
+/// Who may reach an order's files for a purpose.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Access {
+    /// Its customer only (their own uploads).
+    Owner,
+    /// Its customer, or staff who see orders (listing, downloads).
+    OwnerOrStaff,
+    /// Staff who send design proofs.
+    ProofStaff,
+}
+
+impl Access {
+    fn to_upload(kind: FileKind) -> Self {
+        if kind.by_staff() {
+            Self::ProofStaff
+        } else {
+            Self::Owner
+        }
+    }
+}
+
+/// The order if the caller may reach its files as `access` says (404 otherwise; a role
+/// without the proof permission gets 403).
+async fn order_for(deps: &Deps, who: &Principal, id: &str, access: Access) -> Result<Order, Error> {
+    if access == Access::ProofStaff {
+        who.require_to(toko::domain::Permission::OrdersProof)?;
+    }
     let id = OrderId::parse(id).ok_or_else(no_order)?;
     let order = deps.orders.get(&id).await?.ok_or_else(no_order)?;
     let owner = who.role == Role::Customer && order.customer_id == who.user_id;
-    if owner || (staff_too && who.role.may(toko::domain::Permission::OrdersView)) {
+    let allowed = match access {
+        Access::Owner => owner,
+        Access::OwnerOrStaff => owner || who.role.may(toko::domain::Permission::OrdersView),
+        Access::ProofStaff => true,
+    };
+    if allowed {
         Ok(order)
     } else {
         Err(no_order())
@@ -120,7 +162,7 @@ async fn start(deps: &Deps, req: &Request, id: &str) -> HttpResult {
         return Err(form.into_error());
     };
     form.finish()?;
-    let order = order_for(deps, &who, id, false).await?;
+    let order = order_for(deps, &who, id, Access::to_upload(kind)).await?;
 
     let name = sanitise_file_name(&name);
     let format = FileFormat::from_extension(&name)
@@ -134,6 +176,7 @@ async fn start(deps: &Deps, req: &Request, id: &str) -> HttpResult {
                         "Design files must be PDF, AI, EPS, PSD, SVG, CDR, TIFF, PNG, JPEG or ZIP."
                     }
                     FileKind::PaymentProof => "Payment proofs must be JPEG, PNG or PDF.",
+                    FileKind::DesignProof => "Proofs must be PDF, PNG or JPEG.",
                 },
             )
         })?;
@@ -144,6 +187,7 @@ async fn start(deps: &Deps, req: &Request, id: &str) -> HttpResult {
             match kind {
                 FileKind::Design => "Design files can be at most 500 MB.",
                 FileKind::PaymentProof => "Payment proofs can be at most 10 MB.",
+                FileKind::DesignProof => "Proofs can be at most 50 MB.",
             },
         ));
     }
@@ -168,6 +212,7 @@ async fn start(deps: &Deps, req: &Request, id: &str) -> HttpResult {
                 ),
             ))
         }
+        FileKind::DesignProof => order.may_send_proof()?,
         _ => {}
     }
     if deps.files.list(&order.id).await?.len() >= MAX_FILES_PER_ORDER {
@@ -232,13 +277,14 @@ fn proof_ack(order: &Order, at: time::OffsetDateTime) -> Message {
 
 async fn complete(deps: &Deps, req: &Request, id: &str, file_id: &str) -> HttpResult {
     let who = authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now()).await?;
-    let order = order_for(deps, &who, id, false).await?;
+    let order_id = OrderId::parse(id).ok_or_else(no_order)?;
     let file_id = FileId::parse(file_id).ok_or_else(no_file)?;
     let file = deps
         .files
-        .get(&order.id, &file_id)
+        .get(&order_id, &file_id)
         .await?
         .ok_or_else(no_file)?;
+    let order = order_for(deps, &who, id, Access::to_upload(file.kind)).await?;
     if file.status != FileStatus::AwaitingUpload {
         return http::json(StatusCode::OK, &json!({ "file": view(&file) }));
     }
@@ -267,6 +313,13 @@ async fn complete(deps: &Deps, req: &Request, id: &str, file_id: &str) -> HttpRe
         None => None,
     };
     let at = deps.clock.now();
+    // A good design proof becomes the next version: decided before anything is kept.
+    let proof = match (&reason, file.kind) {
+        (None, FileKind::DesignProof) => {
+            Some(order.send_proof(&file, at, who.role, &who.user_id)?)
+        }
+        _ => None,
+    };
     match reason {
         Some(_) => deps.storage.delete(&incoming).await?,
         // Exactly the checked bytes (by ETag) go to the key downloads read.
@@ -282,19 +335,26 @@ async fn complete(deps: &Deps, req: &Request, id: &str, file_id: &str) -> HttpRe
         } else {
             FileStatus::Uploaded
         },
-        ack: (reason.is_none() && file.kind == FileKind::PaymentProof)
-            .then(|| proof_ack(&order, at)),
+        ack: match &proof {
+            Some(step) => Some(step.message.clone()),
+            None => (reason.is_none() && file.kind == FileKind::PaymentProof)
+                .then(|| proof_ack(&order, at)),
+        },
         reason,
         at,
+        proof,
     };
     let settled = deps.files.settle(&file, &outcome).await?;
+    if let Some(step) = &outcome.proof {
+        proofs::announce(deps, &who, &order, step).await;
+    }
     tracing::info!(order_id = %order.id, file_id = %settled.id, status = settled.status.as_str(), "file settled");
     http::json(StatusCode::OK, &json!({ "file": view(&settled) }))
 }
 
 async fn list(deps: &Deps, req: &Request, id: &str) -> HttpResult {
     let who = authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now()).await?;
-    let order = order_for(deps, &who, id, true).await?;
+    let order = order_for(deps, &who, id, Access::OwnerOrStaff).await?;
     let files = deps.files.list(&order.id).await?;
     let items: Vec<FileView> = files.iter().map(view).collect();
     http::json(StatusCode::OK, &json!({ "items": items }))
@@ -302,7 +362,7 @@ async fn list(deps: &Deps, req: &Request, id: &str) -> HttpResult {
 
 async fn download(deps: &Deps, req: &Request, id: &str, file_id: &str) -> HttpResult {
     let who = authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now()).await?;
-    let order = order_for(deps, &who, id, true).await?;
+    let order = order_for(deps, &who, id, Access::OwnerOrStaff).await?;
     let file_id = FileId::parse(file_id).ok_or_else(no_file)?;
     let file = deps
         .files

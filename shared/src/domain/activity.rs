@@ -67,6 +67,7 @@ pub enum Action {
     OrderAccepted,
     OrderRejected,
     OrderMoved,
+    ProofSent,
     CustomerApproved,
     CustomerRejected,
     CustomerNoteAdded,
@@ -91,10 +92,11 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 24] = [
+    pub const ALL: [Action; 25] = [
         Action::OrderAccepted,
         Action::OrderRejected,
         Action::OrderMoved,
+        Action::ProofSent,
         Action::CustomerApproved,
         Action::CustomerRejected,
         Action::CustomerNoteAdded,
@@ -124,6 +126,7 @@ impl Action {
             OrderAccepted => "order.accepted",
             OrderRejected => "order.rejected",
             OrderMoved => "order.moved",
+            ProofSent => "order.proof_sent",
             CustomerApproved => "customer.approved",
             CustomerRejected => "customer.rejected",
             CustomerNoteAdded => "customer.note_added",
@@ -151,7 +154,7 @@ impl Action {
     pub fn area(self) -> Area {
         use Action::*;
         match self {
-            OrderAccepted | OrderRejected | OrderMoved => Area::Orders,
+            OrderAccepted | OrderRejected | OrderMoved | ProofSent => Area::Orders,
             CustomerApproved
             | CustomerRejected
             | CustomerNoteAdded

@@ -16,6 +16,8 @@ pub const MAX_FILES_PER_ORDER: usize = 50;
 pub enum FileKind {
     Design,
     PaymentProof,
+    /// A proof of the print that staff send for the customer's approval.
+    DesignProof,
 }
 
 impl FileKind {
@@ -23,7 +25,8 @@ impl FileKind {
         match raw.trim() {
             "design" => Ok(Self::Design),
             "payment_proof" => Ok(Self::PaymentProof),
-            _ => Err("must be \"design\" or \"payment_proof\""),
+            "design_proof" => Ok(Self::DesignProof),
+            _ => Err("must be \"design\", \"payment_proof\" or \"design_proof\""),
         }
     }
 
@@ -31,20 +34,27 @@ impl FileKind {
         match self {
             Self::Design => "design",
             Self::PaymentProof => "payment_proof",
+            Self::DesignProof => "design_proof",
         }
+    }
+
+    /// Whether staff upload files of this kind (customers upload the others).
+    pub fn by_staff(self) -> bool {
+        self == Self::DesignProof
     }
 
     pub fn max_bytes(self) -> u64 {
         match self {
             Self::Design => 500 * 1024 * 1024,
             Self::PaymentProof => 10 * 1024 * 1024,
+            Self::DesignProof => 50 * 1024 * 1024,
         }
     }
 
     pub fn allows(self, format: FileFormat) -> bool {
         match self {
             Self::Design => true,
-            Self::PaymentProof => {
+            Self::PaymentProof | Self::DesignProof => {
                 matches!(format, FileFormat::Jpeg | FileFormat::Png | FileFormat::Pdf)
             }
         }

@@ -90,9 +90,11 @@ impl Order {
                 note: None,
                 by: Some(Role::Customer),
                 by_id: Some(customer.id.clone()),
+                proof: None,
             }],
             file_count: 0,
             proof_to_check: false,
+            proof: None,
             created_at: at,
             updated_at: at,
         })
@@ -130,6 +132,9 @@ impl Order {
                 to,
             });
         }
+        if to == InProduction && !self.proof_cleared() {
+            return Err(Refusal::ProofNotApproved);
+        }
         Ok(Transition {
             from: self.status,
             to,
@@ -139,6 +144,7 @@ impl Order {
                 note: (!note.is_empty()).then(|| note.as_str().to_owned()),
                 by: Some(by),
                 by_id: Some(by_id.clone()),
+                proof: None,
             },
             tracking_number,
             clears_proof: to == Paid,
@@ -191,13 +197,14 @@ impl Order {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::domain::{
         AccountStatus, Address, Category, Email, PersonName, Phone, ProductId, ProductName,
     };
 
-    fn order(status: OrderStatus) -> Order {
+    /// A pending-placed order of Dewi's, set to `status` (for other modules' tests too).
+    pub(crate) fn order(status: OrderStatus) -> Order {
         let mut customer = User::new(
             Email::parse("dewi@example.com").expect("email"),
             PersonName::parse("Dewi").expect("name"),

@@ -60,6 +60,23 @@ impl Message {
             created_at: at,
         }
     }
+
+    /// A message from a customer to the shop (read on their side: they wrote it).
+    pub fn from_customer(
+        customer: UserId,
+        subject: String,
+        body: String,
+        order: Option<OrderId>,
+        kind: Option<MessageKind>,
+        at: OffsetDateTime,
+    ) -> Self {
+        Self {
+            from: "customer".to_owned(),
+            read: true,
+            kind,
+            ..Self::from_shop(customer, subject, body, order, at)
+        }
+    }
 }
 
 /// What a customer writes to the shop about.

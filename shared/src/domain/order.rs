@@ -235,6 +235,9 @@ pub struct HistoryEntry {
     /// The account that made the move: which staff member decided or moved the order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub by_id: Option<UserId>,
+    /// Set on a proof's entry: which version was sent or answered, and how.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proof: Option<super::ProofMark>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -267,6 +270,8 @@ pub struct Order {
     /// Files uploaded to the order, and whether a payment proof waits for staff.
     pub file_count: u32,
     pub proof_to_check: bool,
+    /// The latest design proof sent to the customer, and their answer.
+    pub proof: Option<super::Proof>,
     pub created_at: OffsetDateTime,
     pub updated_at: OffsetDateTime,
 }
@@ -297,6 +302,8 @@ pub struct OrderView<'a> {
     pub history: &'a [HistoryEntry],
     pub file_count: u32,
     pub proof_to_check: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proof: Option<&'a super::Proof>,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -324,6 +331,7 @@ impl<'a> From<&'a Order> for OrderView<'a> {
             history: &o.history,
             file_count: o.file_count,
             proof_to_check: o.proof_to_check,
+            proof: o.proof.as_ref(),
             created_at: rfc3339(o.created_at),
             updated_at: rfc3339(o.updated_at),
         }

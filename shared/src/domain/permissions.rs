@@ -6,6 +6,7 @@
 //! | `orders.view`: the order queue, an order, its files and invoice | ✓ | | ✓ | ✓ |
 //! | `orders.decide`: accept or reject a pending order | ✓ | | | ✓ |
 //! | `orders.move`: production moves (paid → … → completed) | ✓ | | | ✓ |
+//! | `orders.proof`: send design proofs to an order's customer | ✓ | | | ✓ |
 //! | `messages.view`: customers' messages | ✓ | ✓ | ✓ | ✓ |
 //! | `messages.reply`: reply and write to customers | ✓ | ✓ | | ✓ |
 //! | `promos`: promos, promo mail, vouchers | | ✓ | | ✓ |
@@ -34,6 +35,8 @@ pub enum Permission {
     OrdersDecide,
     #[serde(rename = "orders.move")]
     OrdersMove,
+    #[serde(rename = "orders.proof")]
+    OrdersProof,
     #[serde(rename = "messages.view")]
     MessagesView,
     #[serde(rename = "messages.reply")]
@@ -68,10 +71,11 @@ use Permission::*;
 use Role::{Admin, Manager, Marketing, Operator};
 
 impl Permission {
-    pub const ALL: [Permission; 17] = [
+    pub const ALL: [Permission; 18] = [
         OrdersView,
         OrdersDecide,
         OrdersMove,
+        OrdersProof,
         MessagesView,
         MessagesReply,
         Promos,
@@ -92,7 +96,7 @@ impl Permission {
     pub fn roles(self) -> &'static [Role] {
         match self {
             OrdersView => &[Operator, Manager, Admin],
-            OrdersDecide | OrdersMove => &[Operator, Admin],
+            OrdersDecide | OrdersMove | OrdersProof => &[Operator, Admin],
             MessagesView => &[Operator, Marketing, Manager, Admin],
             MessagesReply => &[Operator, Marketing, Admin],
             Promos | PointsAdjust | CustomersNote => &[Marketing, Admin],

@@ -67,6 +67,14 @@ pub enum Refusal {
     OwnAccount,
     /// The staff member already set a password (an invitation is for those who have not).
     AlreadyJoined,
+    /// Proofs go to orders before production.
+    ProofTooLate(OrderStatus),
+    /// The order has [`MAX_PROOF_VERSIONS`](super::MAX_PROOF_VERSIONS) proofs.
+    TooManyProofs,
+    /// The proof answered is not the latest, or was answered before.
+    ProofNotCurrent,
+    /// Production waits for the customer to approve the latest proof.
+    ProofNotApproved,
 }
 
 impl Refusal {
@@ -94,6 +102,10 @@ impl Refusal {
             Self::OrdersInProgress(_) => "orders_in_progress",
             Self::OwnAccount => "own_account",
             Self::AlreadyJoined => "already_joined",
+            Self::ProofTooLate(_) => "proof_too_late",
+            Self::TooManyProofs => "too_many_proofs",
+            Self::ProofNotCurrent => "proof_not_current",
+            Self::ProofNotApproved => "proof_not_approved",
         }
     }
 
@@ -149,6 +161,15 @@ impl Refusal {
             ),
             Self::OwnAccount => "You cannot change your own role or deactivate your own account: ask another admin.".to_owned(),
             Self::AlreadyJoined => "This staff member has already set a password and signed in; an invitation is only for those who have not (they can use \"Forgot password?\").".to_owned(),
+            Self::ProofTooLate(status) => format!(
+                "Proofs are sent before production; this order is {status}."
+            ),
+            Self::TooManyProofs => format!(
+                "An order can have at most {} proof versions.",
+                super::MAX_PROOF_VERSIONS
+            ),
+            Self::ProofNotCurrent => "This proof was answered already or a newer version replaced it: reload the order.".to_owned(),
+            Self::ProofNotApproved => "The customer has not approved the latest proof yet: production starts after their approval.".to_owned(),
             Self::AddressBookFull => format!(
                 "Your address book is full ({} addresses): remove one to save another.",
                 super::MAX_SAVED_ADDRESSES

@@ -3,7 +3,8 @@
 
 use super::inbox::message_item;
 use super::store::{
-    corrupt, get_s, is_conditional_failure, n, opt_s, s, user_key, DynamoStore, Item,
+    cancellation_codes, corrupt, get_s, is_conditional_failure, n, opt_s, s, user_key, DynamoStore,
+    Item,
 };
 use crate::aws::sdk_error;
 use crate::domain::{
@@ -150,6 +151,19 @@ impl Files for DynamoStore {
                 expr.push_str(" SET proofToCheck = :true");
                 order = order.expression_attribute_values(":true", AttributeValue::Bool(true));
             }
+            if let Some(step) = &outcome.proof {
+                // The design proof becomes the order's latest, checked against the one
+                // it follows.
+                let write = super::proofs::proof_write(step)?;
+                expr.push_str(" SET ");
+                expr.push_str(&write.set);
+                order = order
+                    .condition_expression(write.condition)
+                    .expression_attribute_names("#status", "status");
+                for (name, value) in write.values {
+                    order = order.expression_attribute_values(name, value);
+                }
+            }
             let order = order
                 .update_expression(expr)
                 .build()
@@ -174,6 +188,15 @@ impl Files for DynamoStore {
                 settled.reason = outcome.reason.clone();
                 settled.uploaded_at = Some(outcome.at);
                 Ok(settled)
+            }
+            Err(e)
+                if outcome.proof.is_some()
+                    && cancellation_codes(&e).is_some_and(|c| {
+                        c.get(1).map(String::as_str) == Some("ConditionalCheckFailed")
+                    }) =>
+            {
+                // Another proof, or a move into production, came first.
+                Err(Refusal::ProofNotCurrent.into())
             }
             Err(e) => {
                 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;

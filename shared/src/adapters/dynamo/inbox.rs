@@ -145,15 +145,21 @@ fn unread_plus_one(table: &str, message: &Message) -> Result<TransactWriteItem, 
     Ok(TransactWriteItem::builder().update(update).build())
 }
 
+/// A customer's message as it is stored: in their inbox and in the staff queue, unanswered.
+pub(crate) fn staff_inbox_item(message: &Message) -> Item {
+    let mut item = message_item(message);
+    let sort = format!("{}#{}", rfc3339(message.created_at), message.id);
+    item.insert("gsi1pk".into(), s("STAFF_INBOX#unanswered"));
+    item.insert("gsi1sk".into(), s(&sort));
+    item.insert("gsi2pk".into(), s("STAFF_INBOX"));
+    item.insert("gsi2sk".into(), s(sort));
+    item
+}
+
 #[async_trait]
 impl Conversations for DynamoStore {
     async fn receive(&self, message: &Message, ack: &Message) -> Result<(), PortError> {
-        let mut item = message_item(message);
-        let sort = format!("{}#{}", rfc3339(message.created_at), message.id);
-        item.insert("gsi1pk".into(), s("STAFF_INBOX#unanswered"));
-        item.insert("gsi1sk".into(), s(&sort));
-        item.insert("gsi2pk".into(), s("STAFF_INBOX"));
-        item.insert("gsi2sk".into(), s(sort));
+        let item = staff_inbox_item(message);
         self.client()
             .await
             .transact_write_items()

@@ -24,6 +24,7 @@ mod outbox;
 mod points;
 mod privacy;
 mod promos;
+mod proofs;
 mod recovery;
 mod reviews;
 mod second_factor;

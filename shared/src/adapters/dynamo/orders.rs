@@ -11,8 +11,8 @@ use super::store::*;
 use crate::aws::sdk_error;
 use crate::domain::{
     rfc3339, AccountStatus, Email, HistoryEntry, InvoiceCode, Line, Locale, Note, Order, OrderId,
-    OrderStatus, PersonName, PointsRefusal, ProductId, Refusal, Transition, UserId, Voucher,
-    VoucherRefusal, MAX_PENDING_ORDERS,
+    OrderStatus, PersonName, PointsRefusal, ProductId, ProofState, ProofStep, Refusal, Transition,
+    UserId, Voucher, VoucherRefusal, MAX_PENDING_ORDERS,
 };
 use crate::ports::Points;
 use crate::ports::PortError;
@@ -58,6 +58,11 @@ fn order_item(o: &Order) -> Result<Item, PortError> {
         "proofToCheck".into(),
         AttributeValue::Bool(o.proof_to_check),
     );
+    if let Some(p) = &o.proof {
+        item.insert("proof".into(), json(p)?);
+        item.insert("proofVersion".into(), n(p.version));
+        item.insert("proofState".into(), s(p.state.as_str()));
+    }
     item.insert(
         "gsi1pk".into(),
         s(format!("CUSTOMER#{}#ORDERS", o.customer_id)),
@@ -127,6 +132,11 @@ fn order_from(item: &Item) -> Result<Order, PortError> {
             .and_then(|v| v.as_bool().ok())
             .copied()
             .unwrap_or(false),
+        proof: if item.contains_key("proof") {
+            Some(from_json(item, "proof")?)
+        } else {
+            None
+        },
         created_at: ts(item, "createdAt")?,
         updated_at: ts(item, "updatedAt")?,
     })
@@ -371,6 +381,14 @@ impl Orders for DynamoStore {
             set.push_str(", proofToCheck = :false");
             change = change.expression_attribute_values(":false", AttributeValue::Bool(false));
         }
+        if t.to == OrderStatus::InProduction {
+            // Production waits for the latest proof's approval, if the order has proofs.
+            change = change
+                .condition_expression(
+                    "#status = :from AND (attribute_not_exists(proofState) OR proofState = :approved)",
+                )
+                .expression_attribute_values(":approved", s(ProofState::Approved.as_str()));
+        }
         if let Some(tracking) = &t.tracking_number {
             set.push_str(", trackingNumber = :tracking");
             change = change.expression_attribute_values(":tracking", s(tracking.as_str()));
@@ -499,5 +517,9 @@ impl Orders for DynamoStore {
             }
         }
         Ok(order.applied(t))
+    }
+
+    async fn answer_proof(&self, order: &Order, step: &ProofStep) -> Result<Order, PortError> {
+        self.record_answer(order, step).await
     }
 }
