@@ -14,7 +14,7 @@ let user = JSON.parse(localStorage.getItem('toko.console.user') || 'null');
 
 // Each tab and the permission it needs; each role lands on its main tab; the tab is in
 // the address (#orders), so a reload or Back keeps it.
-const TABS = { orders: 'orders.view', registrations: 'customers.view', products: 'catalog', messages: 'messages.view', promos: 'promos', dashboard: 'dashboard', staff: 'staff', activity: 'activity' };
+const TABS = { orders: 'orders.view', quotes: 'quotes', registrations: 'customers.view', products: 'catalog', messages: 'messages.view', promos: 'promos', dashboard: 'dashboard', staff: 'staff', activity: 'activity' };
 const HOME = { operator: 'orders', marketing: 'promos', manager: 'dashboard', admin: 'orders' };
 let section = 'orders';
 
@@ -38,6 +38,7 @@ function view(name) {
   $('#registrations-view').hidden = name !== 'registrations';
   $('#staff-view').hidden = name !== 'staff';
   $('#activity-view').hidden = name !== 'activity';
+  $('#quotes-view').hidden = name !== 'quotes';
   document.querySelectorAll('#sections button').forEach((b) => {
     b.setAttribute('aria-selected', String(b.dataset.section === section));
     b.hidden = !may(TABS[b.dataset.section]);

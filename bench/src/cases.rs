@@ -61,6 +61,7 @@ fn probe(function: &str) -> Option<Value> {
         "promo" => ("GET", "/api/admin/promos", None),
         "analytics" => ("GET", "/api/admin/analytics", None),
         "privacy" => ("GET", "/api/admin/privacy", None),
+        "quotes" => ("GET", "/api/admin/quotes", None),
         "staff" => ("GET", "/api/admin/staff", None),
         "customer" => (
             "GET",
@@ -222,6 +223,11 @@ pub async fn toko(bins: &Path, lambda: &Path) -> Result<Vec<Case>, BoxError> {
             "staff",
             "GET /api/admin/staff",
             admin_get("/api/admin/staff"),
+        ),
+        (
+            "quotes",
+            "GET /api/admin/quotes",
+            admin_get("/api/admin/quotes"),
         ),
         (
             "customer",

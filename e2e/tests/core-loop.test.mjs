@@ -845,8 +845,8 @@ test('a staff member turns on two-step sign-in in the console and signs in with 
 
 test('each role sees exactly its tabs, lands on its main one, and keeps it on reload', { timeout: 120_000 }, async () => {
   const expected = {
-    admin: { home: 'orders', tabs: ['orders', 'registrations', 'products', 'messages', 'promos', 'dashboard', 'staff', 'activity'] },
-    operator: { home: 'orders', tabs: ['orders', 'messages'] },
+    admin: { home: 'orders', tabs: ['orders', 'quotes', 'registrations', 'products', 'messages', 'promos', 'dashboard', 'staff', 'activity'] },
+    operator: { home: 'orders', tabs: ['orders', 'quotes', 'messages'] },
     marketing: { home: 'promos', tabs: ['registrations', 'messages', 'promos'] },
     manager: { home: 'dashboard', tabs: ['orders', 'registrations', 'messages', 'dashboard', 'activity'] },
   };
@@ -1244,25 +1244,74 @@ test('a customer orders a completed order again: the same lines at current price
   await site.context().close();
 });
 
-test('a print job: the shop sends proof 1, the customer asks for changes, proof 2 is approved, then production', { timeout: 180_000 }, async () => {
+test('a print job: request, quote, accept, proof 1, changes, proof 2, approval, then production', { timeout: 240_000 }, async () => {
   const budi = await apiAs('budi@example.com', 'customer-demo-123');
   // Room under the 5-pending limit whatever earlier tests left waiting.
   for (const o of (await budi('GET', '/orders?limit=50')).body.items.filter((x) => x.status === 'pending')) await budi('POST', `/orders/${o.id}/cancel`);
   const printing = await (await fetch(`${base}/api/products?category=printing&limit=100`)).json();
   const banner = printing.items.find((p) => p.name === 'Custom banner (your size)');
-  const placed = await budi('POST', '/orders', {
-    items: [{ productId: banner.id, quantity: 1, options: { material: 'albatros', finishing: 'eyelets' }, size: { widthCm: 300, heightCm: 100 } }],
-    shippingAddress: { recipient: 'Budi Santoso', phone: '0812 5550 0101', street: 'Jl. Merdeka 10', city: 'Kota Bandung', postalCode: '40117' },
-  });
-  assert.equal(placed.status, 201, JSON.stringify(placed.body));
-  const { id, invoiceCode } = placed.body;
+
+  // The customer asks for a quote from the product's page.
+  const site = await siteAs('budi@example.com', 'customer-demo-123');
+  await site.click('[data-lang=en]');
+  await site.goto(`${base}/#/products/${banner.id}`);
+  await site.waitForFunction((pid) => document.querySelector('#product-quote')?.getAttribute('href').endsWith(pid), banner.id);
+  await site.click('#product-quote');
+  await site.waitForSelector('#quote-form');
+  assert.match(await site.textContent('#quote-form'), /About: Custom banner/);
+  await site.fill('#quote-form [name=description]', 'Spanduk 300 x 100 cm untuk pembukaan toko, bahan albatros, mata ayam di 4 sudut');
+  await site.fill('#quote-form [name=quantities]', '2');
+  await site.click('#quote-form button[type=submit]');
+  await site.waitForSelector('[data-state=requested]');
+  const quoteId = site.url().split('/').pop();
+
+  // The operator prices it in the console.
+  const page = await consoleAs('operator@toko.example', 'operator-demo-123');
+  await page.click('[data-lang=en]');
+  await page.click('#sections [data-section=quotes]');
+  const card = page.locator(`#quote-rows [data-quote-id="${quoteId}"]`);
+  await card.locator('button[data-action=price]').click();
+  await card.locator('[name=description-0]').fill('Spanduk 300x100 albatros + mata ayam');
+  await card.locator('[name=quantity-0]').fill('2');
+  await card.locator('[name=unitPrice-0]').fill('110000');
+  await card.locator('button', { hasText: 'Add a line' }).click();
+  await card.locator('[name=description-1]').fill('Desain');
+  await card.locator('[name=unitPrice-1]').fill('75000');
+  await page.screenshot({ path: path.join(results, '41-quote-console.png'), fullPage: true });
+  await card.locator('button[type=submit]').click();
+  await card.waitFor({ state: 'detached' });
+
+  // The customer sees the offer (inbox and mail too), and accepts it.
+  await site.reload();
+  await site.waitForSelector('[data-state=quoted]');
+  assert.equal(await site.textContent('#quote-total'), 'Rp 295.000');
+  const quoteMails = await sentMailTo('budi@example.com');
+  assert.ok(quoteMails.some((m) => /quote|penawaran/i.test(m.subject)), 'the offer is mailed');
+  await site.setViewportSize({ width: 390, height: 844 });
+  await site.click('[data-lang=id]');
+  await site.waitForFunction(() => document.querySelector('[data-state=quoted]')?.textContent.includes('menunggu Anda'));
+  await site.screenshot({ path: path.join(results, '41-quote-id-phone.png'), fullPage: true });
+  assert.ok(await site.evaluate(() => document.documentElement.scrollWidth <= 390), 'no horizontal scrolling on a phone');
+  await site.fill('#quote-accept [name=recipient]', 'Budi Santoso');
+  await site.fill('#quote-accept [name=phone]', '0812 5550 0101');
+  await site.fill('#quote-accept [name=street]', 'Jl. Merdeka 10');
+  await site.fill('#quote-accept [name=city]', 'Kota Bandung');
+  await site.fill('#quote-accept [name=postalCode]', '40117');
+  await site.click('#quote-accept button[type=submit]');
+  await site.waitForFunction(() => /^#\/orders\/[0-9A-Z]+$/.test(location.hash));
+  const id = site.url().split('/').pop();
+  const placed = await budi('GET', `/orders/${id}`);
+  assert.equal(placed.body.status, 'pending');
+  assert.equal(placed.body.subtotal, 295000);
+  const { invoiceCode } = placed.body;
+  await site.setViewportSize({ width: 1366, height: 800 });
+  await site.click('[data-lang=en]');
   const operator = await apiAs('operator@toko.example', 'operator-demo-123');
   assert.equal((await operator('POST', `/admin/orders/${id}/confirm`, { decision: 'accept' })).status, 200);
   assert.equal((await operator('POST', `/admin/orders/${id}/status`, { status: 'paid' })).status, 200);
 
   // The operator sends proof 1 from the order's detail in the console.
-  const page = await consoleAs('operator@toko.example', 'operator-demo-123');
-  await page.click('[data-lang=en]');
+  await page.click('#sections [data-section=orders]');
   const proofPng = async (text) => Buffer.from((await page.evaluate((label) => {
     const c = document.createElement('canvas');
     c.width = 600; c.height = 200;
@@ -1287,10 +1336,9 @@ test('a print job: the shop sends proof 1, the customer asks for changes, proof 
   await page.waitForSelector('#orders-error:not([hidden])');
   assert.match(await page.textContent('#orders-error'), /not approved the latest proof/);
 
-  // The customer sees it on the order page, with the news in the inbox and by mail.
-  const site = await siteAs('budi@example.com', 'customer-demo-123');
-  await site.click('[data-lang=en]');
-  await site.goto(`${base}/#/orders/${id}`);
+  // The customer sees it on the order page (open since the acceptance: read again), with
+  // the news in the inbox and by mail.
+  await site.reload();
   await site.waitForSelector('#order-proof:not([hidden]) img.proof-image');
   await site.waitForFunction(() => { const i = document.querySelector('#order-proof img'); return i.complete && i.naturalWidth === 600; });
   const mails = await sentMailTo('budi@example.com');
@@ -1315,7 +1363,7 @@ test('a print job: the shop sends proof 1, the customer asks for changes, proof 
   await site.setViewportSize({ width: 390, height: 844 });
   await site.click('[data-lang=id]');
   await site.reload();
-  await site.waitForFunction(() => document.querySelector('#order-proof strong')?.textContent.startsWith('Proof 2'));
+  await site.waitForFunction(() => document.querySelector('#order-proof strong')?.textContent.includes('2: spanduk-v2.png'));
   await site.waitForFunction(() => document.querySelector('#proof-answer button[value=approve]')?.textContent === 'Setujui proof ini');
   await site.screenshot({ path: path.join(results, '40-proof-v2-id-phone.png'), fullPage: true });
   assert.ok(await site.evaluate(() => document.documentElement.scrollWidth <= 390), 'no horizontal scrolling on a phone');
@@ -1452,7 +1500,7 @@ test('every UI string has its Indonesian twin (and its English one)', { timeout:
   const fromConsole = await collect(consolePage, []);
   await consolePage.context().close();
   const site = await siteAs('budi@example.com', 'customer-demo-123');
-  const fromSite = await collect(site, ['/assets/addresses.js', '/assets/privacy.js', '/assets/invoice.js', '/assets/proof.js']);
+  const fromSite = await collect(site, ['/assets/addresses.js', '/assets/privacy.js', '/assets/invoice.js', '/assets/proof.js', '/assets/quotes.js']);
   await site.context().close();
   const dicts = { en: { ...fromSite.en, ...fromConsole.en }, id: { ...fromSite.id, ...fromConsole.id } };
   const problems = [];

@@ -187,7 +187,9 @@ impl From<Refusal> for Error {
             | Refusal::ProofTooLate(_)
             | Refusal::TooManyProofs
             | Refusal::ProofNotCurrent
-            | Refusal::ProofNotApproved => StatusCode::CONFLICT,
+            | Refusal::ProofNotApproved
+            | Refusal::QuoteNotOpen(_)
+            | Refusal::QuoteExpired => StatusCode::CONFLICT,
             Refusal::Voucher(_) | Refusal::Points(_) => StatusCode::UNPROCESSABLE_ENTITY,
         };
         Self::new(status, r.code(), r.detail())

@@ -3,7 +3,7 @@
 //! accounts, deadline), and the reminder before the deadline. Times are shown in WIB
 //! (UTC+7), as the shop's customers read them.
 
-use crate::domain::{Locale, Order, PaymentRequest};
+use crate::domain::{Locale, Order, PaymentRequest, Quote, User};
 use crate::mail::{mail, rupiah, Mail};
 use time::{OffsetDateTime, UtcOffset};
 
@@ -130,6 +130,38 @@ pub fn proof_ready(order: &Order, version: u32, site_url: &str) -> Mail {
         ),
     };
     mail(&order.customer_email, subject, lines, Some((button, &link)))
+}
+
+/// The shop priced a quote request: the total, the validity, a link to accept it.
+pub fn quote_ready(user: &User, quote: &Quote, site_url: &str) -> Mail {
+    let link = format!("{}/#/quotes/{}", site_url.trim_end_matches('/'), quote.id);
+    let name = user.name.as_str();
+    let (total, until) = quote
+        .offer
+        .as_ref()
+        .map(|o| (rupiah(o.total), o.valid_until.to_string()))
+        .unwrap_or_default();
+    let (subject, lines, button) = match user.locale {
+        Locale::En => (
+            "Your quote is ready".to_owned(),
+            vec![
+                format!("Hello {name},"),
+                format!("The shop has priced your request: {total} for the goods (shipping is added by your address), valid until {until}."),
+                "Accept it on the quote's page to turn it into an order, or decline it.".to_owned(),
+            ],
+            "See the quote",
+        ),
+        Locale::Id => (
+            "Penawaran harga Anda sudah siap".to_owned(),
+            vec![
+                format!("Halo {name},"),
+                format!("Toko sudah memberi harga untuk permintaan Anda: {total} untuk barangnya (ongkos kirim menurut alamat Anda), berlaku sampai {until}."),
+                "Terima di halaman penawaran untuk menjadikannya pesanan, atau tolak.".to_owned(),
+            ],
+            "Lihat penawaran",
+        ),
+    };
+    mail(&user.email, subject, lines, Some((button, &link)))
 }
 
 #[cfg(test)]

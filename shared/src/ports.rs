@@ -829,3 +829,46 @@ pub trait ActivityLog: Send + Sync {
         page: &PageRequest,
     ) -> Result<Page<crate::domain::Activity>, PortError>;
 }
+
+/// The shop's shipping table, or until an admin sets one the deployment's flat rate
+/// (`TOKO_SHIPPING_COST`): what every order, quote and the settings page charge by.
+pub async fn shipping_or_flat(
+    settings: &dyn ShopSettings,
+    flat: i64,
+) -> Result<crate::domain::ShippingRates, PortError> {
+    Ok(settings
+        .shipping_rates()
+        .await?
+        .unwrap_or_else(|| crate::domain::ShippingRates::flat(flat)))
+}
+
+/// Quote requests and the shop's offers (`toko::domain::quote`).
+#[async_trait]
+pub trait Quotes: Send + Sync {
+    async fn get(
+        &self,
+        id: &crate::domain::QuoteId,
+    ) -> Result<Option<crate::domain::Quote>, PortError>;
+    /// A customer's quotes, newest first.
+    async fn list_for_customer(
+        &self,
+        customer: &UserId,
+        page: &PageRequest,
+    ) -> Result<Page<crate::domain::Quote>, PortError>;
+    /// Quotes stored in a state, the longest-waiting first.
+    async fn list_by_state(
+        &self,
+        state: crate::domain::QuoteState,
+        page: &PageRequest,
+    ) -> Result<Page<crate::domain::Quote>, PortError>;
+    /// Stores a step the domain decided, with its message (the customer's inbox and
+    /// unread count for the shop's, the staff queue for the customer's), in one
+    /// transaction: a new request only if it is new, any other step only if the quote is
+    /// still as it was read (state and last change), else [`Refusal::QuoteNotOpen`].
+    async fn save(&self, step: &crate::domain::QuoteStep) -> Result<(), PortError>;
+    /// Accepting: the order placed (its customer's counts as any placement) and the
+    /// quote accepted, in one transaction; the placement's refusals
+    /// ([`Refusal::OrderLimitReached`]) or [`Refusal::QuoteNotOpen`] when the quote moved.
+    async fn accept(&self, step: &crate::domain::QuoteStep, order: &Order)
+        -> Result<(), PortError>;
+}

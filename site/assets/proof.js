@@ -16,7 +16,7 @@ extend({
     'code.proof_too_late': 'This order is past the proof stage.',
   },
   id: {
-    'proof.title': 'Proof desain', 'proof.version': 'Proof {v}: {name}', 'proof.open': 'Buka proof (PDF)',
+    'proof.title': 'Proof desain', 'proof.version': 'Proof versi {v}: {name}', 'proof.open': 'Buka proof (PDF)',
     'proof.alt': 'Proof {v} pesanan Anda', 'proof.waiting': 'Toko menunggu jawaban Anda: pencetakan dimulai setelah Anda setuju.',
     'proof.comment': 'Komentar Anda (apa yang perlu diubah?)', 'proof.approve': 'Setujui proof ini', 'proof.changes': 'Minta perubahan',
     'proof.awaiting': 'Proof {v} dikirim untuk Anda setujui', 'proof.approved': 'Proof {v} disetujui',

@@ -178,6 +178,7 @@ async function loadProduct(id) {
     shownProduct = p;
     $('#product-image').src = p.imageUrl || '/assets/products/printing.svg';
     $('#product-name').textContent = p.name;
+    $('#product-quote').href = `#/quotes?product=${p.id}`;
     $('#product-category').textContent = categoryName(p.category);
     $('#product-price').textContent = money(p.price);
     $('#product-description').textContent = p.description || '';
@@ -561,7 +562,7 @@ async function render(path, query, first, second, third) {
   await refreshMe();
   if (path === '/contact') { show('home'); $('#contact').scrollIntoView(); return; }
   if (path === '/deleted') { show('deleted'); return; }
-  const needsAccount = ['account', 'orders', 'inbox'].includes(first);
+  const needsAccount = ['account', 'orders', 'inbox', 'quotes'].includes(first);
   if (needsAccount && !me) { location.hash = '#/login'; return; }
   try {
     if (first === 'account') { show('account'); await loadAccount(); return; }
@@ -576,6 +577,7 @@ async function render(path, query, first, second, third) {
     if (first === 'orders' && second) { show('order'); await loadOrder(second); return; }
     if (first === 'orders') { show('orders'); await loadOrders(); return; }
     if (first === 'inbox') { show('inbox'); await loadInbox(); return; }
+    if (first === 'quotes') { show('quotes'); await (await import('./quotes.js')).renderQuotes(api, second, query); return; }
     if (first === 'promos') { show('promos'); await loadPromoPage(); return; }
   } catch (err) {
     if (err.status === 401) { location.hash = '#/login'; return; }

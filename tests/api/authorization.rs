@@ -136,6 +136,17 @@ async fn every_route_answers_every_caller_with_the_exact_status() {
         .await;
     assert_eq!(sent.status, StatusCode::CREATED, "{:?}", sent.body);
     let message = sent.body["id"].as_str().expect("message").to_owned();
+    let asked = app
+        .call(
+            "quotes",
+            "POST",
+            "/api/quotes",
+            Some(&customer),
+            Some(json!({ "description": "Spanduk 5 x 1 m, bahan flexi" })),
+        )
+        .await;
+    assert_eq!(asked.status, StatusCode::CREATED, "{:?}", asked.body);
+    let quote = asked.body["id"].as_str().expect("quote").to_owned();
     let now = app.clock.now();
     let promo = app
         .call(
@@ -259,6 +270,15 @@ async fn every_route_answers_every_caller_with_the_exact_status() {
         row("GET", "/api/orders/{id}/files", format!("/api/orders/{order}/files"), None, [401, 404, 200, 404, 200, 404, 200, 200, 401, 401]),
         row("POST", "/api/orders/{id}/files/{fileId}/complete", format!("/api/orders/{order}/files/{file}/complete"), None, [401, 404, 200, 404, 404, 404, 404, 404, 401, 401]),
         row("GET", "/api/orders/{id}/files/{fileId}", format!("/api/orders/{order}/files/{file}"), None, [401, 404, 200, 404, 200, 404, 200, 200, 401, 401]),
+        // Quotes: customers ask and answer (staff 403); the quote is still `requested`, so
+        // its customer is let in and told it is not open (409).
+        row("POST", "/api/quotes", "/api/quotes".to_owned(), Some(json!({})), [401, 422, 422, 422, 403, 403, 403, 403, 401, 401]),
+        row("GET", "/api/quotes", "/api/quotes".to_owned(), None, [401, 200, 200, 200, 403, 403, 403, 403, 401, 401]),
+        row("GET", "/api/quotes/{id}", format!("/api/quotes/{quote}"), None, [401, 404, 200, 404, 200, 404, 404, 200, 401, 401]),
+        row("POST", "/api/quotes/{id}/accept", format!("/api/quotes/{quote}/accept"), Some(json!({ "shippingAddress": { "recipient": "Dewi", "phone": "0812 3456 789", "street": "Jl. Melati 1", "city": "Bandung", "postalCode": "40111" } })), [401, 404, 409, 404, 403, 403, 403, 403, 401, 401]),
+        row("POST", "/api/quotes/{id}/decline", format!("/api/quotes/{quote}/decline"), Some(json!({ "reason": "Terlalu mahal" })), [401, 404, 409, 404, 403, 403, 403, 403, 401, 401]),
+        row("GET", "/api/admin/quotes", "/api/admin/quotes".to_owned(), None, [401, 403, 403, 403, 200, 403, 403, 200, 401, 401]),
+        row("POST", "/api/admin/quotes/{id}/offer", format!("/api/admin/quotes/{quote}/offer"), Some(json!({})), [401, 403, 403, 403, 422, 403, 403, 422, 401, 401]),
         // The order has no proof: its customer is let in and told so (409).
         row("POST", "/api/orders/{id}/proof", format!("/api/orders/{order}/proof"), Some(json!({ "version": 1, "decision": "approve" })), [401, 404, 409, 404, 404, 404, 404, 404, 401, 401]),
         row("GET", "/api/admin/orders", "/api/admin/orders?status=pending".into(), None, [401, 403, 403, 403, 200, 403, 200, 200, 401, 401]),

@@ -50,6 +50,7 @@ const EXPECTED: &[(&str, u16)] = &[
     ("upload-list-files.json", 200),
     // The order has no proof yet: the answer is refused (409 proof_not_current).
     ("upload-answer-proof.json", 409),
+    ("quotes-request.json", 201),
 ];
 
 #[tokio::test]

@@ -36,6 +36,7 @@ pub struct TestApp {
     pub privacy: privacy::Deps,
     pub staff: staff::Deps,
     pub customer: customer::Deps,
+    pub quotes: quotes::Deps,
     /// The physical name of the files bucket.
     pub files_bucket: String,
     /// The template's policies, enforced on every function's AWS calls.
@@ -150,6 +151,7 @@ pub async fn spawn_app() -> TestApp {
         privacy: privacy::Deps::new(&fun("privacy"), s, c.clone()).expect("privacy"),
         staff: staff::Deps::new(&fun("staff"), s, c.clone()).expect("staff"),
         customer: customer::Deps::new(&fun("customer"), s, c.clone()).expect("customer"),
+        quotes: quotes::Deps::new(&fun("quotes"), s, c.clone()).expect("quotes"),
         promo: promo::Deps::new(&fun("promo"), s, c.clone()).expect("promo"),
         review: review::Deps::new(&fun("review"), s, c.clone()).expect("review"),
         upload: upload::Deps::new(&fun("upload"), s, c.clone()).expect("upload"),
@@ -348,6 +350,7 @@ impl TestApp {
             "privacy" => privacy::handle(&self.privacy, req).await,
             "staff" => staff::handle(&self.staff, req).await,
             "customer" => customer::handle(&self.customer, req).await,
+            "quotes" => quotes::handle(&self.quotes, req).await,
             other => panic!("no function {other}"),
         };
         resp.expect("handled")

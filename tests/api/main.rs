@@ -39,6 +39,7 @@ mod privacy;
 mod promos;
 mod proofs;
 mod provision;
+mod quotes;
 mod recovery;
 mod register;
 mod reviews;

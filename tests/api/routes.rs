@@ -19,6 +19,7 @@ const TABLES: &[(&str, &[(&str, &str)])] = &[
     ("privacy", privacy::ROUTES),
     ("staff", staff::ROUTES),
     ("customer", customer::ROUTES),
+    ("quotes", quotes::ROUTES),
 ];
 
 #[test]

@@ -157,11 +157,7 @@ pub(crate) async fn shipping(deps: &Deps, req: &Request) -> HttpResult {
 }
 
 async fn current_shipping(deps: &Deps) -> Result<ShippingRates, toko::Error> {
-    Ok(deps
-        .settings
-        .shipping_rates()
-        .await?
-        .unwrap_or_else(|| ShippingRates::flat(deps.shipping_cost)))
+    Ok(toko::ports::shipping_or_flat(&*deps.settings, deps.shipping_cost).await?)
 }
 
 /// `PUT /api/admin/settings/shipping` `{flat, cities: [{city, cost}], freeFrom?}` (admin):

@@ -328,11 +328,7 @@ async fn quote(deps: &Deps, req: &Request) -> HttpResult {
 
 /// The shipping table: the admin's, else the deployment's flat rate everywhere.
 async fn shipping_rates(deps: &Deps) -> Result<ShippingRates, Error> {
-    Ok(deps
-        .settings
-        .shipping_rates()
-        .await?
-        .unwrap_or_else(|| ShippingRates::flat(deps.shipping_cost)))
+    Ok(toko::ports::shipping_or_flat(&*deps.settings, deps.shipping_cost).await?)
 }
 
 /// A signed-in customer's points and how the shop takes them (`None` for anyone else).

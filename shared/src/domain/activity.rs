@@ -68,6 +68,7 @@ pub enum Action {
     OrderRejected,
     OrderMoved,
     ProofSent,
+    QuoteOffered,
     CustomerApproved,
     CustomerRejected,
     CustomerNoteAdded,
@@ -92,11 +93,12 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 25] = [
+    pub const ALL: [Action; 26] = [
         Action::OrderAccepted,
         Action::OrderRejected,
         Action::OrderMoved,
         Action::ProofSent,
+        Action::QuoteOffered,
         Action::CustomerApproved,
         Action::CustomerRejected,
         Action::CustomerNoteAdded,
@@ -127,6 +129,7 @@ impl Action {
             OrderRejected => "order.rejected",
             OrderMoved => "order.moved",
             ProofSent => "order.proof_sent",
+            QuoteOffered => "quote.offered",
             CustomerApproved => "customer.approved",
             CustomerRejected => "customer.rejected",
             CustomerNoteAdded => "customer.note_added",
@@ -154,7 +157,7 @@ impl Action {
     pub fn area(self) -> Area {
         use Action::*;
         match self {
-            OrderAccepted | OrderRejected | OrderMoved | ProofSent => Area::Orders,
+            OrderAccepted | OrderRejected | OrderMoved | ProofSent | QuoteOffered => Area::Orders,
             CustomerApproved
             | CustomerRejected
             | CustomerNoteAdded

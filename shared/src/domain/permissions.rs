@@ -7,6 +7,7 @@
 //! | `orders.decide`: accept or reject a pending order | ✓ | | | ✓ |
 //! | `orders.move`: production moves (paid → … → completed) | ✓ | | | ✓ |
 //! | `orders.proof`: send design proofs to an order's customer | ✓ | | | ✓ |
+//! | `quotes`: see quote requests and price them | ✓ | | | ✓ |
 //! | `messages.view`: customers' messages | ✓ | ✓ | ✓ | ✓ |
 //! | `messages.reply`: reply and write to customers | ✓ | ✓ | | ✓ |
 //! | `promos`: promos, promo mail, vouchers | | ✓ | | ✓ |
@@ -37,6 +38,8 @@ pub enum Permission {
     OrdersMove,
     #[serde(rename = "orders.proof")]
     OrdersProof,
+    #[serde(rename = "quotes")]
+    Quotes,
     #[serde(rename = "messages.view")]
     MessagesView,
     #[serde(rename = "messages.reply")]
@@ -71,11 +74,12 @@ use Permission::*;
 use Role::{Admin, Manager, Marketing, Operator};
 
 impl Permission {
-    pub const ALL: [Permission; 18] = [
+    pub const ALL: [Permission; 19] = [
         OrdersView,
         OrdersDecide,
         OrdersMove,
         OrdersProof,
+        Quotes,
         MessagesView,
         MessagesReply,
         Promos,
@@ -96,7 +100,7 @@ impl Permission {
     pub fn roles(self) -> &'static [Role] {
         match self {
             OrdersView => &[Operator, Manager, Admin],
-            OrdersDecide | OrdersMove | OrdersProof => &[Operator, Admin],
+            OrdersDecide | OrdersMove | OrdersProof | Quotes => &[Operator, Admin],
             MessagesView => &[Operator, Marketing, Manager, Admin],
             MessagesReply => &[Operator, Marketing, Admin],
             Promos | PointsAdjust | CustomersNote => &[Marketing, Admin],

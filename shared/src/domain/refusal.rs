@@ -15,6 +15,7 @@ pub enum Missing {
     Order,
     Product,
     Promo,
+    Quote,
     Staff,
     Voucher,
 }
@@ -75,6 +76,10 @@ pub enum Refusal {
     ProofNotCurrent,
     /// Production waits for the customer to approve the latest proof.
     ProofNotApproved,
+    /// The quote is not open for this (accepted, declined, not priced yet).
+    QuoteNotOpen(super::QuoteState),
+    /// The quote's validity has passed (or an offer would be valid until a past day).
+    QuoteExpired,
 }
 
 impl Refusal {
@@ -106,6 +111,8 @@ impl Refusal {
             Self::TooManyProofs => "too_many_proofs",
             Self::ProofNotCurrent => "proof_not_current",
             Self::ProofNotApproved => "proof_not_approved",
+            Self::QuoteNotOpen(_) => "quote_not_open",
+            Self::QuoteExpired => "quote_expired",
         }
     }
 
@@ -122,6 +129,7 @@ impl Refusal {
                 Missing::Order => "No such order.",
                 Missing::Product => "No such product.",
                 Missing::Promo => "No such promo.",
+                Missing::Quote => "No such quote.",
                 Missing::Staff => "No such staff account.",
                 Missing::Voucher => "No such voucher.",
             }
@@ -170,6 +178,11 @@ impl Refusal {
             ),
             Self::ProofNotCurrent => "This proof was answered already or a newer version replaced it: reload the order.".to_owned(),
             Self::ProofNotApproved => "The customer has not approved the latest proof yet: production starts after their approval.".to_owned(),
+            Self::QuoteNotOpen(state) => format!(
+                "This quote is {}: it cannot be changed that way.",
+                state.as_str()
+            ),
+            Self::QuoteExpired => "This quote's validity has passed: ask the shop for a new one.".to_owned(),
             Self::AddressBookFull => format!(
                 "Your address book is full ({} addresses): remove one to save another.",
                 super::MAX_SAVED_ADDRESSES

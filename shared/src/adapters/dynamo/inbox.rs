@@ -117,7 +117,7 @@ impl Inbox for DynamoStore {
     }
 }
 
-fn put(
+pub(crate) fn put(
     table: &str,
     item: super::store::Item,
     condition: Option<&str>,
@@ -131,7 +131,10 @@ fn put(
     Ok(TransactWriteItem::builder().put(put).build())
 }
 
-fn unread_plus_one(table: &str, message: &Message) -> Result<TransactWriteItem, PortError> {
+pub(crate) fn unread_plus_one(
+    table: &str,
+    message: &Message,
+) -> Result<TransactWriteItem, PortError> {
     let update = Update::builder()
         .table_name(table)
         .set_key(Some(user_key(&message.customer_id)))

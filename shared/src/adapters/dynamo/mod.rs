@@ -25,6 +25,7 @@ mod points;
 mod privacy;
 mod promos;
 mod proofs;
+mod quotes;
 mod recovery;
 mod reviews;
 mod second_factor;

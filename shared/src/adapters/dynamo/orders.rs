@@ -169,27 +169,21 @@ fn idempotency_key(customer: &UserId, key: &str) -> Item {
     self::key(format!("IDEMPOTENCY#{customer}#{key}"), "IDEMPOTENCY")
 }
 
-#[async_trait]
-impl Orders for DynamoStore {
-    async fn next_invoice_number(&self, day: &str) -> Result<u64, PortError> {
-        self.next_in_sequence(&format!("COUNTER#INVOICE#{day}"))
-            .await
-    }
-
-    async fn place(
+impl DynamoStore {
+    /// The two writes every placement makes: the new order, and the customer's counts
+    /// raised under the conditions that the account is approved and fewer than
+    /// [`MAX_PENDING_ORDERS`] wait (and, for a first-order-only voucher, none was placed).
+    pub(crate) fn placement_writes(
         &self,
         order: &Order,
-        voucher: Option<&Voucher>,
-        idempotency: Option<(&str, &str)>,
-    ) -> Result<Placed, PortError> {
+        first_only: bool,
+    ) -> Result<(TransactWriteItem, TransactWriteItem), PortError> {
         let put_order = Put::builder()
             .table_name(self.table())
             .set_item(Some(order_item(order)?))
             .condition_expression("attribute_not_exists(pk)")
             .build()
             .map_err(PortError::internal)?;
-        // A first-order-only voucher: no order may have been placed before this one.
-        let first_only = voucher.is_some_and(|v| v.first_order_only);
         let mut condition =
             "#status = :approved AND (attribute_not_exists(pendingOrders) OR pendingOrders < :max)"
                 .to_owned();
@@ -209,12 +203,57 @@ impl Orders for DynamoStore {
             count = count.expression_attribute_values(":zero", n(0));
         }
         let count = count.build().map_err(PortError::internal)?;
+        Ok((
+            TransactWriteItem::builder().put(put_order).build(),
+            TransactWriteItem::builder().update(count).build(),
+        ))
+    }
+
+    /// Why the customer's counts refused a placement, read back from the profile.
+    pub(crate) async fn placement_refusal(
+        &self,
+        order: &Order,
+        first_only: bool,
+    ) -> Result<Refusal, PortError> {
+        let profile = self.get_item(user_key(&order.customer_id)).await?;
+        let approved = profile.as_ref().and_then(|p| opt_s(p, "status"))
+            == Some(AccountStatus::Approved.as_str());
+        let placed_before = profile
+            .as_ref()
+            .is_some_and(|p| get_n(p, "ordersPlaced") > 0);
+        let pending = profile.as_ref().map_or(0, |p| get_n(p, "pendingOrders"));
+        Ok(if !approved {
+            Refusal::AccountNotApproved
+        } else if first_only && placed_before && pending < MAX_PENDING_ORDERS {
+            Refusal::Voucher(VoucherRefusal::FirstOrderOnly)
+        } else {
+            Refusal::OrderLimitReached
+        })
+    }
+}
+
+#[async_trait]
+impl Orders for DynamoStore {
+    async fn next_invoice_number(&self, day: &str) -> Result<u64, PortError> {
+        self.next_in_sequence(&format!("COUNTER#INVOICE#{day}"))
+            .await
+    }
+
+    async fn place(
+        &self,
+        order: &Order,
+        voucher: Option<&Voucher>,
+        idempotency: Option<(&str, &str)>,
+    ) -> Result<Placed, PortError> {
+        // A first-order-only voucher: no order may have been placed before this one.
+        let first_only = voucher.is_some_and(|v| v.first_order_only);
+        let (put_order, count) = self.placement_writes(order, first_only)?;
         let mut tx = self
             .client()
             .await
             .transact_write_items()
-            .transact_items(TransactWriteItem::builder().put(put_order).build())
-            .transact_items(TransactWriteItem::builder().update(count).build());
+            .transact_items(put_order)
+            .transact_items(count);
         // Positions: the order, the profile, the voucher's three writes, the points' two
         // (balance, ledger line), then the key.
         if let Some(v) = voucher {
@@ -260,21 +299,7 @@ impl Orders for DynamoStore {
             }
         }
         if failed(1) {
-            let profile = self.get_item(user_key(&order.customer_id)).await?;
-            let approved = profile.as_ref().and_then(|p| opt_s(p, "status"))
-                == Some(AccountStatus::Approved.as_str());
-            let placed_before = profile
-                .as_ref()
-                .is_some_and(|p| get_n(p, "ordersPlaced") > 0);
-            let pending = profile.as_ref().map_or(0, |p| get_n(p, "pendingOrders"));
-            return Err(if !approved {
-                Refusal::AccountNotApproved
-            } else if first_only && placed_before && pending < MAX_PENDING_ORDERS {
-                Refusal::Voucher(VoucherRefusal::FirstOrderOnly)
-            } else {
-                Refusal::OrderLimitReached
-            }
-            .into());
+            return Err(self.placement_refusal(order, first_only).await?.into());
         }
         if voucher.is_some() && failed(2) {
             return Err(Refusal::Voucher(VoucherRefusal::UsedUp).into());
