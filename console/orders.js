@@ -6,10 +6,11 @@ import { money, showError, t, when } from '/assets/i18n.js';
 import { $, el } from '/assets/dom.js';
 import { may } from '/console/may.js';
 import { proofBadge } from '/console/proofs.js';
+import { repriceForm } from '/console/reprice.js';
 
 const api = makeApi('toko.console.token');
 const NEXT = { accepted: 'paid', paid: 'in_production', in_production: 'shipped', shipped: 'completed' };
-const TABS = ['pending', 'accepted', 'paid', 'in_production', 'shipped', 'completed'];
+const TABS = ['pending', 'awaiting_customer', 'accepted', 'paid', 'in_production', 'shipped', 'completed'];
 let status = 'pending';
 let cursor = null;
 
@@ -81,6 +82,14 @@ function row(o) {
       b.addEventListener('click', () => act(`/admin/orders/${o.id}/confirm`, { decision: b.dataset.action, note: note.value }, tr));
     }
     actions.append(note, accept, reject);
+    if (may('orders.reprice') && !o.voucher && !o.points) {
+      const change = el('button', { className: 'btn light', textContent: t('rp.open') });
+      change.dataset.action = 'reprice';
+      change.addEventListener('click', () => {
+        if (!tr.querySelector('.reprice-form')) actions.after(repriceForm(o, () => { tr.remove(); $('#orders-empty').hidden = $('#orders').children.length > 0; }));
+      });
+      actions.append(change);
+    }
   } else if (NEXT[o.status] && may('orders.move')) {
     const next = NEXT[o.status];
     const tracking = el('input', { placeholder: t('console.tracking') });

@@ -1386,6 +1386,53 @@ test('a print job: request, quote, accept, proof 1, changes, proof 2, approval, 
   await page.context().close();
 });
 
+test('an admin accepts at a changed price with a rush fee; the customer sees why and agrees before paying', { timeout: 120_000 }, async () => {
+  const budi = await apiAs('budi@example.com', 'customer-demo-123');
+  // 200 cards at the 100+ band (Rp 1.000 each); laminated they cost Rp 1.200.
+  const product = (await (await fetch(`${base}/api/products?limit=100`)).json()).items.find((p) => p.name === 'Business cards (per card)');
+  const placed = await budi('POST', '/orders', {
+    items: [{ productId: product.id, quantity: 200, options: { finish: 'none' } }],
+    shippingAddress: { recipient: 'Budi Santoso', phone: '0812 5550 0101', street: 'Jl. Merdeka 10', city: 'Kota Bandung', postalCode: '40117' },
+  });
+  assert.equal(placed.status, 201, JSON.stringify(placed.body));
+  const { id, invoiceCode } = placed.body;
+  const before = placed.body.total;
+  const page = await consoleAs('admin@toko.example', 'admin-demo-123');
+  await page.click('[data-lang=en]');
+  const row = page.locator('#orders tr', { hasText: invoiceCode });
+  await row.locator('button[data-action=reprice]').click();
+  const form = row.locator('.reprice-form');
+  await form.locator('[name=price-0]').fill('1200');
+  await form.locator('[name=fee-0]').fill('Rush (2 days)');
+  await form.locator('[name=amount-0]').fill('50000');
+  await form.locator('[name=reason]').fill('Laminasi doff dan selesai 2 hari');
+  await page.screenshot({ path: path.join(results, '42-reprice-console.png'), fullPage: true });
+  await form.locator('button[type=submit]').click();
+  await row.waitFor({ state: 'detached' });
+  await page.context().close();
+
+  const site = await siteAs('budi@example.com', 'customer-demo-123');
+  await site.setViewportSize({ width: 390, height: 844 });
+  await site.click('[data-lang=id]');
+  await site.goto(`${base}/#/orders/${id}`);
+  await site.waitForSelector('#order-repriced:not([hidden])');
+  assert.equal(await site.textContent('#reprice-reason'), 'Laminasi doff dan selesai 2 hari');
+  assert.match(await site.textContent('#reprice-changes'), /Rush \(2 days\): Rp 50\.000/);
+  assert.equal(await site.textContent('#reprice-before'), `Rp ${before.toLocaleString('id-ID')}`);
+  const after = 200 * 1200 + 50000 + placed.body.shippingCost;
+  assert.equal(await site.textContent('#reprice-after'), `Rp ${after.toLocaleString('id-ID')}`);
+  assert.equal(await site.textContent('#order-status'), 'Harga baru: menunggu Anda');
+  // Cancelling instead stays possible.
+  await site.waitForSelector('#order-cancel:not([hidden])');
+  await site.screenshot({ path: path.join(results, '42-reprice-id-phone.png'), fullPage: true });
+  assert.ok(await site.evaluate(() => document.documentElement.scrollWidth <= 390), 'no horizontal scrolling on a phone');
+  await site.click('#order-agree');
+  await site.waitForSelector('#order-payment:not([hidden])');
+  assert.equal(await site.textContent('#order-status'), 'Diterima');
+  assert.equal((await budi('GET', `/orders/${id}`)).body.payment.amount - (await budi('GET', `/orders/${id}`)).body.payment.uniqueCode, after);
+  await site.context().close();
+});
+
 test('axe-core finds no serious or critical accessibility problem on any page of the site or the console', { timeout: 240_000 }, async () => {
   const { readFileSync } = await import('node:fs');
   const axeSource = readFileSync(path.join(root, 'e2e/node_modules/axe-core/axe.min.js'), 'utf8');
@@ -1500,7 +1547,7 @@ test('every UI string has its Indonesian twin (and its English one)', { timeout:
   const fromConsole = await collect(consolePage, []);
   await consolePage.context().close();
   const site = await siteAs('budi@example.com', 'customer-demo-123');
-  const fromSite = await collect(site, ['/assets/addresses.js', '/assets/privacy.js', '/assets/invoice.js', '/assets/proof.js', '/assets/quotes.js']);
+  const fromSite = await collect(site, ['/assets/addresses.js', '/assets/privacy.js', '/assets/invoice.js', '/assets/proof.js', '/assets/quotes.js', '/assets/reprice.js']);
   await site.context().close();
   const dicts = { en: { ...fromSite.en, ...fromConsole.en }, id: { ...fromSite.id, ...fromConsole.id } };
   const problems = [];

@@ -189,7 +189,8 @@ impl From<Refusal> for Error {
             | Refusal::ProofNotCurrent
             | Refusal::ProofNotApproved
             | Refusal::QuoteNotOpen(_)
-            | Refusal::QuoteExpired => StatusCode::CONFLICT,
+            | Refusal::QuoteExpired
+            | Refusal::RepriceNotPossible => StatusCode::CONFLICT,
             Refusal::Voucher(_) | Refusal::Points(_) => StatusCode::UNPROCESSABLE_ENTITY,
         };
         Self::new(status, r.code(), r.detail())

@@ -423,6 +423,11 @@ impl Form {
         })
     }
 
+    /// The whole body, for a domain parser that reports problems by path itself.
+    pub fn into_value(self) -> Value {
+        Value::Object(self.map)
+    }
+
     pub fn raw(&self, field: &str) -> Option<&Value> {
         self.map.get(field).filter(|v| !v.is_null())
     }

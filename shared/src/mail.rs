@@ -181,6 +181,7 @@ pub fn order_update(order: &crate::domain::Order, note: &str, site_url: &str) ->
         Locale::En => {
             let (s, m) = match order.status {
                 Accepted => ("accepted", "The shop accepted your order. Please pay and upload the payment proof on the order page.".to_owned()),
+                AwaitingCustomer => ("at a changed price", format!("The shop can make your order at a changed price: the new total is {}. Please agree to it on the order page before paying, or cancel the order.", rupiah(order.total))),
                 Rejected => ("not accepted", "We are sorry: the shop could not accept your order.".to_owned()),
                 Paid => ("paid", "We received your payment. Thank you!".to_owned()),
                 InProduction => ("in production", "Your order is being produced.".to_owned()),
@@ -193,6 +194,7 @@ pub fn order_update(order: &crate::domain::Order, note: &str, site_url: &str) ->
         Locale::Id => {
             let (s, m) = match order.status {
                 Accepted => ("diterima", "Toko menerima pesanan Anda. Silakan bayar dan unggah bukti pembayaran di halaman pesanan.".to_owned()),
+                AwaitingCustomer => ("dengan harga baru", format!("Toko dapat mengerjakan pesanan Anda dengan harga yang berubah: total baru {}. Silakan setujui di halaman pesanan sebelum membayar, atau batalkan pesanan.", rupiah(order.total))),
                 Rejected => ("tidak diterima", "Mohon maaf: toko tidak dapat menerima pesanan Anda.".to_owned()),
                 Paid => ("dibayar", "Pembayaran Anda sudah kami terima. Terima kasih!".to_owned()),
                 InProduction => ("diproduksi", "Pesanan Anda sedang diproduksi.".to_owned()),

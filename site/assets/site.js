@@ -342,6 +342,9 @@ async function loadOrder(id) {
   $('#order-subtotal').textContent = money(o.subtotal);
   $('#order-discount-row').hidden = !o.discount;
   $('#order-discount').textContent = `−${money(o.discount)}`;
+  // Accepted at a changed price: what changed and why, to agree to (or cancel).
+  $('#order-repriced').hidden = o.status !== 'awaiting_customer';
+  if (o.status === 'awaiting_customer') (await import('./reprice.js')).showChange(api, o, () => loadOrder(o.id));
   // An accepted order: what to transfer, where, by when.
   const pay = o.status === 'accepted' ? o.payment : null;
   $('#order-payment').hidden = !pay;
@@ -394,7 +397,7 @@ async function loadOrder(id) {
     location.hash = '#/cart';
   };
   const cancel = $('#order-cancel');
-  cancel.hidden = o.status !== 'pending';
+  cancel.hidden = !['pending', 'awaiting_customer'].includes(o.status);
   cancel.onclick = async () => { if (!confirm(t('orders.cancelSure'))) return; cancel.disabled = true; try { await api.post(`/orders/${o.id}/cancel`); await refreshMe(); await loadOrder(o.id); } finally { cancel.disabled = false; } };
 }
 

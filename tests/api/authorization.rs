@@ -279,6 +279,9 @@ async fn every_route_answers_every_caller_with_the_exact_status() {
         row("POST", "/api/quotes/{id}/decline", format!("/api/quotes/{quote}/decline"), Some(json!({ "reason": "Terlalu mahal" })), [401, 404, 409, 404, 403, 403, 403, 403, 401, 401]),
         row("GET", "/api/admin/quotes", "/api/admin/quotes".to_owned(), None, [401, 403, 403, 403, 200, 403, 403, 200, 401, 401]),
         row("POST", "/api/admin/quotes/{id}/offer", format!("/api/admin/quotes/{quote}/offer"), Some(json!({})), [401, 403, 403, 403, 422, 403, 403, 422, 401, 401]),
+        // The order is pending, not re-priced: its customer is let in and told so (409).
+        row("POST", "/api/orders/{id}/agree", format!("/api/orders/{order}/agree"), None, [401, 404, 409, 404, 403, 403, 403, 403, 401, 401]),
+        row("POST", "/api/admin/orders/{id}/reprice", format!("/api/admin/orders/{order}/reprice"), Some(json!({})), [401, 403, 403, 403, 403, 403, 403, 422, 401, 401]),
         // The order has no proof: its customer is let in and told so (409).
         row("POST", "/api/orders/{id}/proof", format!("/api/orders/{order}/proof"), Some(json!({ "version": 1, "decision": "approve" })), [401, 404, 409, 404, 404, 404, 404, 404, 401, 401]),
         row("GET", "/api/admin/orders", "/api/admin/orders?status=pending".into(), None, [401, 403, 403, 403, 200, 403, 200, 200, 401, 401]),

@@ -51,6 +51,9 @@ const EXPECTED: &[(&str, u16)] = &[
     // The order has no proof yet: the answer is refused (409 proof_not_current).
     ("upload-answer-proof.json", 409),
     ("quotes-request.json", 201),
+    // The order accepted at a changed price, then its customer agrees.
+    ("confirm-reprice-order.json", 200),
+    ("order-agree.json", 200),
 ];
 
 #[tokio::test]

@@ -42,6 +42,7 @@ mod provision;
 mod quotes;
 mod recovery;
 mod register;
+mod reprice;
 mod reviews;
 mod round_trips;
 mod routes;

@@ -36,7 +36,7 @@ use toko::domain::{changes, Action, RecordRef};
 use toko::domain::{AccountStatus, CustomerDecision, Note, UserId, UserView};
 use toko::domain::{
     Line, Message, Missing, Order, OrderId, OrderStatus, OrderView, PaymentRequest,
-    PaymentSettings, Refusal,
+    PaymentSettings, Refusal, Transition,
 };
 use toko::http::{self, Form, HttpResult};
 use toko::mail;
@@ -105,6 +105,7 @@ toko::routes! {
     GET "/api/admin/orders" => list_orders,
     POST "/api/admin/orders/{id}/confirm" => decide_order(id),
     POST "/api/admin/orders/{id}/status" => move_order(id),
+    POST "/api/admin/orders/{id}/reprice" => reprice_order(id),
     GET "/api/admin/settings/payment" => payment_settings,
     PUT "/api/admin/settings/payment" => set_payment_settings,
     GET "/api/admin/settings/points" => points_settings,
@@ -125,12 +126,14 @@ toko::routes! {
 
 mod counts;
 mod points;
+mod reprice;
 mod settings;
 use counts::counts;
 use points::{
     adjust_points, customer_points, points_settings, set_points_settings, set_shop_profile,
     shop_profile,
 };
+use reprice::reprice_order;
 use settings::{
     digest, payment_settings, security_settings, set_digest, set_payment_settings,
     set_security_settings, set_shipping, set_storefront, shipping, storefront,
@@ -248,6 +251,13 @@ async fn apply(
         // What to pay, where and by when: the shop's accounts and a code on the amount.
         t.payment = Some(PaymentRequest::new(order.total, code, at, &settings));
     }
+    record(deps, order, t, by).await
+}
+
+/// Stores a decided move and tells about it: the customer's inbox message and mail, the
+/// activity log, the files of a rejected order tagged for expiry.
+async fn record(deps: &Deps, order: &Order, mut t: Transition, by: &Principal) -> HttpResult {
+    let (to, at) = (t.to, t.at);
     let mail = mail::order_update(
         &order.applied(&t),
         t.entry.note.as_deref().unwrap_or(""),
@@ -263,7 +273,7 @@ async fn apply(
     let updated = deps.orders.transition(order, &t).await?;
     tracing::info!(order_id = %updated.id, status = to.as_str(), "order moved");
     let action = match to {
-        OrderStatus::Accepted => Action::OrderAccepted,
+        OrderStatus::Accepted | OrderStatus::AwaitingCustomer => Action::OrderAccepted,
         OrderStatus::Rejected => Action::OrderRejected,
         _ => Action::OrderMoved,
     };
@@ -284,6 +294,13 @@ async fn apply(
                 .unwrap_or_default(),
         ),
     ]);
+    let change = match &updated.adjustment {
+        Some(a) if to == OrderStatus::AwaitingCustomer => format!(
+            "{change}; total: {} → {} ({})",
+            a.total_before, updated.total, a.reason
+        ),
+        _ => change,
+    };
     deps.activity.record(by, action, record, &change).await;
     if to == OrderStatus::Rejected {
         if let Err(e) =

@@ -104,6 +104,7 @@ toko::routes! {
     GET "/api/orders/{id}" => detail(id),
     GET "/api/orders/{id}/invoice" => invoice(id),
     POST "/api/orders/{id}/cancel" => cancel(id),
+    POST "/api/orders/{id}/agree" => agree(id),
     GET "/api/orders/{id}/reorder" => reorder(id),
 }
 
@@ -520,6 +521,19 @@ async fn cancel(deps: &Deps, req: &Request, id: &str) -> HttpResult {
     {
         tracing::error!(order_id = %order.id, error = %e, "files of a cancelled order not tagged for expiry");
     }
+    order_json(StatusCode::OK, &order)
+}
+
+/// `POST /api/orders/{id}/agree` (the order's customer): agrees to the changed price of an
+/// order an admin re-priced (`awaiting_customer` → `accepted`; the payment window starts
+/// now). Cancelling instead is `POST …/cancel`.
+async fn agree(deps: &Deps, req: &Request, id: &str) -> HttpResult {
+    let who = authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now()).await?;
+    who.require(&[Role::Customer])?;
+    let order = visible_order(deps, &who, id).await?;
+    let t = order.agree(deps.clock.now())?;
+    let order = deps.orders.transition(&order, &t).await?;
+    tracing::info!(order_id = %order.id, "changed price agreed");
     order_json(StatusCode::OK, &order)
 }
 

@@ -26,6 +26,8 @@ pub struct Transition {
     pub payment: Option<super::PaymentRequest>,
     /// Set on completion when the order earns points: the ledger's credit.
     pub earned: Option<super::PointsEntry>,
+    /// Set when an admin accepts at changed prices (`reprice.rs`): the new lines and money.
+    pub repriced: Option<super::Repriced>,
 }
 
 /// What a new order is made of, priced from the catalogue.
@@ -95,6 +97,7 @@ impl Order {
             file_count: 0,
             proof_to_check: false,
             proof: None,
+            adjustment: None,
             created_at: at,
             updated_at: at,
         })
@@ -123,7 +126,9 @@ impl Order {
             return Err(Refusal::NotAllowed);
         }
         let allowed = match to {
-            Cancelled | Accepted | Rejected => self.status == Pending,
+            // A customer also cancels an order re-priced for them instead of agreeing.
+            Cancelled => matches!(self.status, Pending | AwaitingCustomer),
+            Accepted | Rejected => self.status == Pending,
             _ => self.status.next_in_production() == Some(to),
         };
         if !allowed {
@@ -152,6 +157,7 @@ impl Order {
             message: None,
             payment: None,
             earned: None,
+            repriced: None,
         })
     }
 
@@ -172,6 +178,13 @@ impl Order {
         }
         if let Some(e) = &t.earned {
             self.points_earned = e.points.max(0) as u64;
+        }
+        if let Some(r) = &t.repriced {
+            self.items = r.items.clone();
+            self.subtotal = r.subtotal;
+            self.discount = r.discount;
+            self.total = r.total;
+            self.adjustment = Some(r.adjustment.clone());
         }
     }
 

@@ -25,6 +25,8 @@ pub const MAX_QUANTITY: u32 = 999;
 #[serde(rename_all = "snake_case")]
 pub enum OrderStatus {
     Pending,
+    /// Accepted at a changed price: waits for the customer to agree (or cancel).
+    AwaitingCustomer,
     Accepted,
     Rejected,
     Cancelled,
@@ -35,8 +37,9 @@ pub enum OrderStatus {
 }
 
 impl OrderStatus {
-    pub const ALL: [OrderStatus; 8] = [
+    pub const ALL: [OrderStatus; 9] = [
         Self::Pending,
+        Self::AwaitingCustomer,
         Self::Accepted,
         Self::Rejected,
         Self::Cancelled,
@@ -50,12 +53,13 @@ impl OrderStatus {
         Self::ALL
             .into_iter()
             .find(|s| s.as_str() == raw.trim())
-            .ok_or("must be one of pending, accepted, rejected, cancelled, paid, in_production, shipped, completed")
+            .ok_or("must be one of pending, awaiting_customer, accepted, rejected, cancelled, paid, in_production, shipped, completed")
     }
 
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Pending => "pending",
+            Self::AwaitingCustomer => "awaiting_customer",
             Self::Accepted => "accepted",
             Self::Rejected => "rejected",
             Self::Cancelled => "cancelled",
@@ -272,6 +276,8 @@ pub struct Order {
     pub proof_to_check: bool,
     /// The latest design proof sent to the customer, and their answer.
     pub proof: Option<super::Proof>,
+    /// Set when an admin accepted at changed prices: what changed and why.
+    pub adjustment: Option<super::Adjustment>,
     pub created_at: OffsetDateTime,
     pub updated_at: OffsetDateTime,
 }
@@ -304,6 +310,8 @@ pub struct OrderView<'a> {
     pub proof_to_check: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub proof: Option<&'a super::Proof>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub adjustment: Option<&'a super::Adjustment>,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -332,6 +340,7 @@ impl<'a> From<&'a Order> for OrderView<'a> {
             file_count: o.file_count,
             proof_to_check: o.proof_to_check,
             proof: o.proof.as_ref(),
+            adjustment: o.adjustment.as_ref(),
             created_at: rfc3339(o.created_at),
             updated_at: rfc3339(o.updated_at),
         }

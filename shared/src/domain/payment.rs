@@ -110,6 +110,15 @@ impl PaymentRequest {
         }
     }
 
+    /// The same request with its window starting `at` (an order accepted later than it
+    /// was priced: a re-priced one its customer agreed to).
+    pub fn restarted(&self, at: OffsetDateTime) -> Self {
+        Self {
+            due_at: rfc3339(at + Duration::hours(i64::from(self.window_hours))),
+            ..self.clone()
+        }
+    }
+
     pub fn due(&self) -> Option<OffsetDateTime> {
         super::parse_rfc3339(&self.due_at)
     }
@@ -144,7 +153,7 @@ impl PaymentStatus {
     pub fn of(order: &super::Order, now: OffsetDateTime) -> Self {
         use super::OrderStatus::*;
         match order.status {
-            Pending => Self::NotDue,
+            Pending | AwaitingCustomer => Self::NotDue,
             Accepted if order.payment.as_ref().is_some_and(|p| p.is_overdue(now)) => Self::Overdue,
             Accepted => Self::Unpaid,
             Paid | InProduction | Shipped | Completed => Self::Paid,

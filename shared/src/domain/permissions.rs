@@ -7,6 +7,7 @@
 //! | `orders.decide`: accept or reject a pending order | ✓ | | | ✓ |
 //! | `orders.move`: production moves (paid → … → completed) | ✓ | | | ✓ |
 //! | `orders.proof`: send design proofs to an order's customer | ✓ | | | ✓ |
+//! | `orders.reprice`: accept a pending order at changed prices or with fees | | | | ✓ |
 //! | `quotes`: see quote requests and price them | ✓ | | | ✓ |
 //! | `messages.view`: customers' messages | ✓ | ✓ | ✓ | ✓ |
 //! | `messages.reply`: reply and write to customers | ✓ | ✓ | | ✓ |
@@ -38,6 +39,8 @@ pub enum Permission {
     OrdersMove,
     #[serde(rename = "orders.proof")]
     OrdersProof,
+    #[serde(rename = "orders.reprice")]
+    OrdersReprice,
     #[serde(rename = "quotes")]
     Quotes,
     #[serde(rename = "messages.view")]
@@ -74,11 +77,12 @@ use Permission::*;
 use Role::{Admin, Manager, Marketing, Operator};
 
 impl Permission {
-    pub const ALL: [Permission; 19] = [
+    pub const ALL: [Permission; 20] = [
         OrdersView,
         OrdersDecide,
         OrdersMove,
         OrdersProof,
+        OrdersReprice,
         Quotes,
         MessagesView,
         MessagesReply,
@@ -106,7 +110,7 @@ impl Permission {
             Promos | PointsAdjust | CustomersNote => &[Marketing, Admin],
             CustomersView | PointsView => &[Marketing, Manager, Admin],
             Dashboard | Activity => &[Manager, Admin],
-            CustomersDecide | Catalog | Settings | Privacy | Staff => &[Admin],
+            CustomersDecide | Catalog | Settings | Privacy | Staff | OrdersReprice => &[Admin],
         }
     }
 }

@@ -47,6 +47,7 @@ pub fn in_progress(status: OrderStatus) -> bool {
     matches!(
         status,
         OrderStatus::Pending
+            | OrderStatus::AwaitingCustomer
             | OrderStatus::Accepted
             | OrderStatus::Paid
             | OrderStatus::InProduction
@@ -137,6 +138,7 @@ mod tests {
             waiting,
             [
                 OrderStatus::Pending,
+                OrderStatus::AwaitingCustomer,
                 OrderStatus::Accepted,
                 OrderStatus::Paid,
                 OrderStatus::InProduction,

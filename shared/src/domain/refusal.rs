@@ -80,6 +80,8 @@ pub enum Refusal {
     QuoteNotOpen(super::QuoteState),
     /// The quote's validity has passed (or an offer would be valid until a past day).
     QuoteExpired,
+    /// An order that spent a voucher or points keeps its prices (reject it instead).
+    RepriceNotPossible,
 }
 
 impl Refusal {
@@ -113,6 +115,7 @@ impl Refusal {
             Self::ProofNotApproved => "proof_not_approved",
             Self::QuoteNotOpen(_) => "quote_not_open",
             Self::QuoteExpired => "quote_expired",
+            Self::RepriceNotPossible => "reprice_not_possible",
         }
     }
 
@@ -183,6 +186,7 @@ impl Refusal {
                 state.as_str()
             ),
             Self::QuoteExpired => "This quote's validity has passed: ask the shop for a new one.".to_owned(),
+            Self::RepriceNotPossible => "This order used a voucher or points, which were worked out on its prices: it cannot be re-priced. Reject it with a note instead, and the customer can order again.".to_owned(),
             Self::AddressBookFull => format!(
                 "Your address book is full ({} addresses): remove one to save another.",
                 super::MAX_SAVED_ADDRESSES

@@ -58,6 +58,9 @@ fn order_item(o: &Order) -> Result<Item, PortError> {
         "proofToCheck".into(),
         AttributeValue::Bool(o.proof_to_check),
     );
+    if let Some(a) = &o.adjustment {
+        item.insert("adjustment".into(), json(a)?);
+    }
     if let Some(p) = &o.proof {
         item.insert("proof".into(), json(p)?);
         item.insert("proofVersion".into(), n(p.version));
@@ -132,6 +135,11 @@ fn order_from(item: &Item) -> Result<Order, PortError> {
             .and_then(|v| v.as_bool().ok())
             .copied()
             .unwrap_or(false),
+        adjustment: if item.contains_key("adjustment") {
+            Some(from_json(item, "adjustment")?)
+        } else {
+            None
+        },
         proof: if item.contains_key("proof") {
             Some(from_json(item, "proof")?)
         } else {
@@ -421,6 +429,21 @@ impl Orders for DynamoStore {
         if let Some(e) = &t.earned {
             set.push_str(", pointsEarned = :earned");
             change = change.expression_attribute_values(":earned", n(e.points));
+        }
+        if let Some(r) = &t.repriced {
+            // Accepted at changed prices: the new lines and money, and what changed.
+            // (`items` and the like are DynamoDB reserved words: named by placeholders.)
+            set.push_str(", #items = :items, #subtotal = :subtotal, #discount = :discount, #total = :total, adjustment = :adjustment");
+            change = change
+                .expression_attribute_names("#items", "items")
+                .expression_attribute_names("#subtotal", "subtotal")
+                .expression_attribute_names("#discount", "discount")
+                .expression_attribute_names("#total", "total")
+                .expression_attribute_values(":items", json(&r.items)?)
+                .expression_attribute_values(":subtotal", n(r.subtotal))
+                .expression_attribute_values(":discount", n(r.discount))
+                .expression_attribute_values(":total", n(r.total))
+                .expression_attribute_values(":adjustment", json(&r.adjustment)?);
         }
         if let Some(p) = &t.payment {
             // The request, and its deadline where the reminder job reads it.
