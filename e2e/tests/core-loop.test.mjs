@@ -1152,7 +1152,7 @@ test('an admin prices shipping by city; the cart shows the rate of the city type
   await addToCart(site, 'Banner 1 x 3 m', 1);
   await site.waitForSelector('#checkout-form:not([hidden])');
   // The address book fills the form first (Budi has saved addresses by now).
-  await site.waitForFunction(() => document.querySelector('#checkout-book').dataset.token);
+  await site.waitForFunction(() => document.querySelector('#checkout-book').dataset.ready);
   const shipping = async (city, want) => {
     await site.fill('#checkout-form [name=city]', city);
     await site.press('#checkout-form [name=city]', 'Tab');
@@ -1430,6 +1430,30 @@ test('an admin accepts at a changed price with a rush fee; the customer sees why
   await site.waitForSelector('#order-payment:not([hidden])');
   assert.equal(await site.textContent('#order-status'), 'Diterima');
   assert.equal((await budi('GET', `/orders/${id}`)).body.payment.amount - (await budi('GET', `/orders/${id}`)).body.payment.uniqueCode, after);
+  await site.context().close();
+});
+
+test('a customer finds products by typing on a phone: word beginnings, accents ignored, the category kept', { timeout: 60_000 }, async () => {
+  const site = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+  await site.goto(`${base}/#/products`);
+  await site.click('[data-lang=id]');
+  await site.waitForSelector('#product-list a');
+  const shown = () => site.$$eval('#product-list a strong', (s) => s.map((x) => x.textContent));
+  // As typed, letter by letter: "thínk" (an accent typed by mistake) finds the ThinkBook.
+  await site.type('#product-search', 'thínk', { delay: 60 });
+  await site.waitForFunction(() => { const s = [...document.querySelectorAll('#product-list a strong')]; return s.length === 1 && s[0].textContent.startsWith('Laptop ThinkBook'); });
+  await site.screenshot({ path: path.join(results, '43-search-id-phone.png'), fullPage: true });
+  assert.ok(await site.evaluate(() => document.documentElement.scrollWidth <= 390), 'no horizontal scrolling on a phone');
+  // Two words must both match; a category narrows the answer.
+  await site.fill('#product-search', 'business card');
+  await site.waitForFunction(() => [...document.querySelectorAll('#product-list a strong')].length >= 2);
+  assert.ok((await shown()).every((n) => n.startsWith('Business cards')), (await shown()).join(', '));
+  await site.fill('#product-search', 'zzzz');
+  await site.waitForSelector('#products-none:not([hidden])');
+  assert.equal(await site.textContent('#products-none'), 'Tidak ada produk yang cocok: coba kata yang lebih sedikit atau lebih pendek.');
+  // Emptied: the whole catalogue again.
+  await site.fill('#product-search', '');
+  await site.waitForFunction(() => document.querySelectorAll('#product-list a').length > 2);
   await site.context().close();
 });
 

@@ -225,6 +225,9 @@ pub trait Catalog: Send + Sync {
     async fn update(&self, product: &Product) -> Result<(), PortError>;
     /// `NotFound(Product)` when absent.
     async fn delete(&self, id: &ProductId) -> Result<(), PortError>;
+    /// The products indexed under one search term (`toko::domain::search`), name and
+    /// category matches first, a page at a time.
+    async fn search(&self, term: &str, page: &PageRequest) -> Result<Page<ProductId>, PortError>;
 }
 
 /// What placing an order did.

@@ -157,15 +157,25 @@ export async function offerAtCheckout(api, checkoutForm) {
   };
   choose.addEventListener('change', fill);
   box.replaceChildren(...(book.items.length ? [el('label', {}, chooseLabel, choose)] : []), keep, keepLabel);
-  fill();
-  // The default address's city prices shipping: the cart asks again.
-  checkoutForm.elements.namedItem('city').dispatchEvent(new Event('change', { bubbles: true }));
+  // What the customer typed while the book loaded stays: the book then offers "new
+  // address" and fills nothing (it used to overwrite, or with no saved address, clear it).
+  const typed = FIELDS.some(([n]) => checkoutForm.elements.namedItem(n).value.trim());
+  if (typed || !book.items.length) {
+    choose.value = '';
+    keep.hidden = book.items.length >= book.max;
+  } else {
+    fill();
+    // The default address's city prices shipping: the cart asks again.
+    checkoutForm.elements.namedItem('city').dispatchEvent(new Event('change', { bubbles: true }));
+  }
+  box.dataset.ready = api.token();
   apply(box);
 }
 
 /// After an order, the typed address into the book when the customer asked for it.
 export async function keepIfAsked(api, data) {
   delete $('#checkout-book').dataset.token; // the next checkout reads the book again
+  delete $('#checkout-book').dataset.ready;
   if (data.keepAddress !== 'on') return;
   const label = (data.keepLabel || '').trim() || data.city || t('book.new');
   try { await api.post('/account/addresses', { ...pick(data), label }); } catch { /* the order stands; the book is full or the address odd */ }

@@ -87,6 +87,8 @@ async function loadAccount() {
 
 // --- catalogue ------------------------------------------------------------------
 let productCursor = null;
+// The cart's latest price question (answers to earlier ones are dropped).
+let cartAsk = 0;
 let productCategory = '';
 
 /// "★★★★☆ 4.2 (12)", or nothing before the first review.
@@ -146,17 +148,30 @@ function reviewForm(line) {
   return form;
 }
 
+// What the search box says (words of names, descriptions, categories; prefixes as typed):
+// the list then comes from the search index, in the chosen category.
+let productQuery = '';
+let productAsk = 0;
 async function loadProducts(reset) {
-  if (reset) { productCursor = null; $('#product-list').replaceChildren(); }
+  const ask = ++productAsk;
   const q = new URLSearchParams({ limit: '12' });
   if (productCategory) q.set('category', productCategory);
-  q.set('sort', $('#product-sort').value);
-  if (productCursor) q.set('cursor', productCursor);
-  const page = await api.get(`/products?${q}`);
+  if (productQuery) q.set('q', productQuery); else q.set('sort', $('#product-sort').value);
+  if (productCursor && !reset) q.set('cursor', productCursor);
+  const page = await api.get(`/products${productQuery ? '/search' : ''}?${q}`);
+  if (ask !== productAsk) return; // a later question was asked meanwhile
+  if (reset) $('#product-list').replaceChildren();
+  $('#products-none').hidden = !reset || page.items.length > 0;
   page.items.forEach((p) => $('#product-list').append(productCard(p)));
   productCursor = page.nextCursor;
   $('#products-more').hidden = !productCursor;
 }
+
+let searchTimer = null;
+$('#product-search').addEventListener('input', (e) => {
+  clearTimeout(searchTimer);
+  searchTimer = setTimeout(() => { productQuery = e.target.value.trim(); loadProducts(true).catch(() => {}); }, 250);
+});
 
 function renderCategories() {
   const tabs = $('#categories');
@@ -228,8 +243,12 @@ function renderCart() {
     // Shipping is priced by the city the order goes to.
     const city = $('#checkout-form [name=city]')?.value.trim();
     if (city) body.city = city;
+    // Only the latest question's answer is shown: an earlier one (another city) that
+    // arrives late must not overwrite it.
+    const ask = ++cartAsk;
     api.post('/orders/quote', body)
       .then((q) => {
+        if (ask !== cartAsk) return;
         showVoucher(q);
         showPoints(q, cartPoints);
         // Each line's promo, under its name (so it shows on a phone too).
@@ -470,47 +489,9 @@ $('#message-form').addEventListener('submit', (e) => {
 $('#design-input').addEventListener('change', (e) => { sendFiles([...e.target.files], 'design'); e.target.value = ''; });
 $('#proof-input').addEventListener('change', (e) => { sendFiles([...e.target.files], 'payment_proof'); e.target.value = ''; });
 
-// --- inbox ------------------------------------------------------------------------
-/// Groups a page of messages (newest first) into threads: a customer's message with the
-/// shop's acknowledgement and replies (`inReplyTo`), and an order's news. Threads are ordered by their latest
-/// message; inside a thread the oldest comes first, as in a conversation.
-function threads(items) {
-  const present = new Set(items.map((m) => m.id));
-  const groups = new Map();
-  for (const m of items) {
-    let root = m.id;
-    if (m.inReplyTo && present.has(m.inReplyTo)) root = m.inReplyTo;
-    else if (m.orderId) root = `order-${m.orderId}`;
-    if (!groups.has(root)) groups.set(root, []);
-    groups.get(root).push(m);
-  }
-  return [...groups.entries()].map(([id, list]) => ({ id, messages: list.reverse() }));
-}
-
-function messageBox(m) {
-  const box = el('div', { className: `message${m.read ? '' : ' unread'}` },
-    el('h3', { textContent: `${m.from === 'customer' ? t('inbox.you') : t('inbox.shop')}: ${m.subject}` }),
-    el('p', { className: 'muted', textContent: when(m.createdAt) + (m.kind ? ` · ${t(`kind.${m.kind}`)}` : '') }),
-    el('p', { textContent: m.body }));
-  box.dataset.messageId = m.id;
-  box.dataset.from = m.from;
-  if (m.orderId) box.append(el('a', { href: `#/orders/${m.orderId}`, textContent: t('nav.orders') }));
-  if (!m.read) {
-    const b = el('button', { className: 'btn light', textContent: t('inbox.markread') });
-    b.addEventListener('click', async () => { await api.post(`/messages/${m.id}/read`); await refreshMe(); badges(); loadInbox(); });
-    box.append(' ', b);
-  }
-  return box;
-}
-
+// --- inbox: inbox.js, loaded with the page ---------------------------------------
 async function loadInbox() {
-  const page = await api.get('/messages?limit=50');
-  $('#inbox-empty').hidden = page.items.length > 0;
-  $('#inbox-list').replaceChildren(...threads(page.items).map((thread) => {
-    const box = el('div', { className: 'thread' }, ...thread.messages.map(messageBox));
-    box.dataset.threadId = thread.id;
-    return box;
-  }));
+  await (await import('./inbox.js')).loadInbox(api, async () => { await refreshMe(); badges(); });
 }
 
 // --- promos: a section on the home page and a page of their own ------------------------

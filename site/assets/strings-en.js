@@ -14,7 +14,7 @@ export default {
   'invoice.billTo': 'Bill to', 'invoice.shipTo': 'Ship to', 'invoice.item': 'Item', 'invoice.qty': 'Qty', 'invoice.price': 'Unit price', 'invoice.amount': 'Amount', 'invoice.promos': 'Promo discounts',
   'invoice.not_due': 'waiting for the shop\'s confirmation', 'invoice.unpaid': 'not paid yet', 'invoice.overdue': 'overdue', 'invoice.paid': 'paid', 'invoice.void': 'void (order rejected or cancelled)',
   'nav.products': 'Products', 'nav.cart': 'Cart', 'nav.orders': 'My orders', 'nav.inbox': 'Inbox',
-  "config.width": "Width (cm)", "config.height": "Height (cm)", "config.sizeRule": "{price} per m²; from {w} × {h} cm (smaller is charged as that), up to {mw} × {mh} cm.", "config.tier": "from {from} pcs: {price} each", "config.total": "{n} pcs: {price}", "products.from": "from {price}",
+  "config.width": "Width (cm)", "config.height": "Height (cm)", "config.sizeRule": "{price} per m²; from {w} × {h} cm (smaller is charged as that), up to {mw} × {mh} cm.", "config.tier": "from {from} pcs: {price} each", "config.total": "{n} pcs: {price}", "products.from": "from {price}", "products.search": "Search products", "products.none": "No product matches: try fewer or shorter words.",
   "orders.again": "Order again", "orders.againMissing": "Not added, no longer offered as ordered: {names}.",
   'products.title': 'Products and services', 'products.newest': 'Newest first', 'products.byName': 'By name', 'products.all': 'All', 'products.add': 'Add to cart', 'products.added': 'Added to your cart.',
   'cart.title': 'Your cart', 'cart.empty': 'Your cart is empty.', 'cart.subtotal': 'Subtotal',

@@ -14,7 +14,7 @@ export default {
   'invoice.billTo': 'Ditagihkan kepada', 'invoice.shipTo': 'Dikirim ke', 'invoice.item': 'Barang', 'invoice.qty': 'Qty', 'invoice.price': 'Harga satuan', 'invoice.amount': 'Jumlah', 'invoice.promos': 'Diskon promo',
   'invoice.not_due': 'menunggu konfirmasi toko', 'invoice.unpaid': 'belum dibayar', 'invoice.overdue': 'lewat batas waktu', 'invoice.paid': 'lunas', 'invoice.void': 'batal (pesanan ditolak atau dibatalkan)',
   'nav.products': 'Produk', 'nav.cart': 'Keranjang', 'nav.orders': 'Pesanan saya', 'nav.inbox': 'Kotak masuk',
-  "config.width": "Lebar (cm)", "config.height": "Tinggi (cm)", "config.sizeRule": "{price} per m²; mulai {w} × {h} cm (lebih kecil dihitung sebesar itu), sampai {mw} × {mh} cm.", "config.tier": "mulai {from} pcs: {price} per buah", "config.total": "{n} buah: {price}", "products.from": "mulai {price}",      
+  "config.width": "Lebar (cm)", "config.height": "Tinggi (cm)", "config.sizeRule": "{price} per m²; mulai {w} × {h} cm (lebih kecil dihitung sebesar itu), sampai {mw} × {mh} cm.", "config.tier": "mulai {from} pcs: {price} per buah", "config.total": "{n} buah: {price}", "products.from": "mulai {price}", "products.search": "Cari produk", "products.none": "Tidak ada produk yang cocok: coba kata yang lebih sedikit atau lebih pendek.",      
   "orders.again": "Pesan lagi", "orders.againMissing": "Tidak ditambahkan, tidak lagi tersedia seperti dipesan: {names}.",
   'products.title': 'Produk dan layanan', 'products.newest': 'Terbaru', 'products.byName': 'Menurut nama', 'products.all': 'Semua', 'products.add': 'Tambah ke keranjang', 'products.added': 'Ditambahkan ke keranjang.',
   'cart.title': 'Keranjang Anda', 'cart.empty': 'Keranjang Anda kosong.', 'cart.subtotal': 'Subtotal',

@@ -204,6 +204,7 @@ async fn every_route_answers_every_caller_with_the_exact_status() {
         row("GET", "/api/unsubscribe", "/api/unsubscribe".into(), None, [400, 400, 400, 400, 400, 400, 400, 400, 400, 400]),
         row("POST", "/api/unsubscribe", "/api/unsubscribe".into(), None, [400, 400, 400, 400, 400, 400, 400, 400, 400, 400]),
         row("GET", "/api/products", "/api/products".into(), None, [200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+        row("GET", "/api/products/search", "/api/products/search?q=kartu".into(), None, [200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
         row("GET", "/api/products/{id}", format!("/api/products/{product}"), None, [200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
         row("GET", "/api/promos", "/api/promos".into(), None, [200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
         row("GET", "/api/admin/promos", "/api/admin/promos".into(), None, [401, 403, 403, 403, 403, 200, 403, 200, 401, 401]),

@@ -38,6 +38,7 @@ const EXPECTED: &[(&str, u16)] = &[
     ("confirm-counts.json", 200),
     ("confirm-set-payment-settings.json", 200),
     ("catalog-list-products.json", 200),
+    ("catalog-search-products.json", 200),
     ("catalog-get-product.json", 404),
     ("catalog-shop.json", 200),
     ("catalog-create-product.json", 201),

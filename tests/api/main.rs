@@ -46,6 +46,7 @@ mod reprice;
 mod reviews;
 mod round_trips;
 mod routes;
+mod search;
 mod second_factor;
 mod sessions;
 mod shipping;

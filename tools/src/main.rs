@@ -5,6 +5,7 @@
 //! toko create-staff --email E --name N --role admin|operator|marketing|manager [--table T] --password-stdin
 //! toko staff-access --email E [--role R] [--disable|--enable] [--table T]
 //! toko seed [--table T] [--i-know-these-passwords-are-public]
+//! toko search-index [--table T]
 //! toko keys new --secret-id NAME [--keep KID:KEY] [--derive-from SECRET (emulator only)]
 //! toko iam-report [--calls target/tmp/iam-calls.jsonl] [--template infra/template.yaml]
 //! ```
@@ -24,6 +25,7 @@ const USAGE: &str = "usage:
   toko create-staff --email E --name N --role admin|operator|marketing|manager [--table T] --password-stdin
   toko staff-access --email E [--role R] [--disable|--enable] [--table T]
   toko seed [--table T] [--i-know-these-passwords-are-public]
+  toko search-index [--table T]
   toko keys new --secret-id NAME [--keep KID:KEY] [--derive-from SECRET (emulator only)]
   toko iam-report [--calls FILE] [--template FILE]";
 
@@ -81,6 +83,7 @@ async fn main() -> Result<(), BoxError> {
         "create-staff" => cmd_create_staff(&sdk, args).await,
         "staff-access" => cmd_staff_access(&sdk, args).await,
         "seed" => cmd_seed(&sdk, args).await,
+        "search-index" => cmd_search_index(&sdk, args).await,
         "keys" if args.0.first().map(String::as_str) == Some("new") => {
             args.0.remove(0);
             cmd_keys_new(&sdk, args).await
@@ -184,6 +187,37 @@ fn cmd_iam_report(mut args: Args) -> Result<(), BoxError> {
         }
         return Err(format!("{} kinds of call the policies would deny", r.denied.len()).into());
     }
+    Ok(())
+}
+
+/// Indexes every product for search (products saved before the index existed, or after
+/// an index write that failed): each is saved again as it is, which writes only the
+/// terms its index lacks. Reads the catalogue page by page (a tool, not a request path).
+async fn cmd_search_index(sdk: &toko::aws::SdkConfig, mut args: Args) -> Result<(), BoxError> {
+    use toko::ports::{Catalog, PageRequest, ProductSort};
+    let store = store(sdk, &mut args)?;
+    let mut cursor = None;
+    let mut count = 0;
+    loop {
+        let page = store
+            .list(
+                None,
+                ProductSort::Newest,
+                &PageRequest { cursor, limit: 100 },
+            )
+            .await?;
+        for summary in &page.items {
+            if let Some(product) = Catalog::get(&store, &summary.id).await? {
+                Catalog::update(&store, &product).await?;
+                count += 1;
+            }
+        }
+        match page.next_cursor {
+            Some(c) => cursor = Some(c),
+            None => break,
+        }
+    }
+    println!("Search index: {count} products indexed.");
     Ok(())
 }
 

@@ -74,6 +74,7 @@ pub async fn handle(deps: &Deps, req: Request) -> Result<Response<Body>, lambda_
 toko::routes! {
     Deps;
     GET "/api/products" => list,
+    GET "/api/products/search" => search,
     GET "/api/products/{id}" => detail(id),
     GET "/api/shop" => public_shop,
     POST "/api/admin/products" => create,
@@ -152,6 +153,51 @@ async fn list(deps: &Deps, req: &Request) -> HttpResult {
         .list(category.as_ref(), sort, &http::page_request(&q)?)
         .await?;
     let items: Vec<ProductView> = page.items.iter().map(ProductView::summary).collect();
+    http::json(
+        StatusCode::OK,
+        &json!({ "items": items, "nextCursor": page.next_cursor }),
+    )
+}
+
+/// `GET /api/products/search?q=&category=&cursor=&limit=`: products by the words of their
+/// name, category and description (`toko::domain::search`): the longest word's index
+/// partition is read (one Query), the others must match too. A page can be shorter than
+/// `limit` when products in it do not match every word; `nextCursor` goes on.
+async fn search(deps: &Deps, req: &Request) -> HttpResult {
+    let q = http::query(req);
+    let raw = q.get("q").map(String::as_str).unwrap_or("");
+    let words = toko::domain::search::query_words(raw);
+    if raw.chars().count() > 100 || words.is_empty() {
+        return Err(Error::bad_request(
+            "invalid_query",
+            "q must have a word of at least 2 letters or digits, and at most 100 characters.",
+        ));
+    }
+    let category = match q.get("category").filter(|c| !c.is_empty()) {
+        Some(c) => Some(
+            Category::parse(c)
+                .map_err(|m| Error::bad_request("invalid_query", format!("category {m}.")))?,
+        ),
+        None => None,
+    };
+    let page = deps
+        .catalog
+        .search(&words[0], &http::page_request(&q)?)
+        .await?;
+    let found = if page.items.is_empty() {
+        Vec::new()
+    } else {
+        deps.catalog.get_many(&page.items).await?
+    };
+    // In the index's order (name matches first), each word matched, in the category.
+    let items: Vec<ProductView> = page
+        .items
+        .iter()
+        .filter_map(|id| found.iter().find(|p| &p.id == id))
+        .filter(|p| toko::domain::search::matches(p, &words))
+        .filter(|p| category.as_ref().is_none_or(|c| &p.category == c))
+        .map(ProductView::summary)
+        .collect();
     http::json(
         StatusCode::OK,
         &json!({ "items": items, "nextCursor": page.next_cursor }),

@@ -26,6 +26,7 @@ pub mod recovery;
 pub mod refusal;
 pub mod reprice;
 pub mod review;
+pub mod search;
 pub mod second_factor;
 pub mod shipping;
 pub mod signin;

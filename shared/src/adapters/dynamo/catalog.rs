@@ -3,11 +3,12 @@
 //! | item | pk | sk | gsi1 | gsi2 | gsi3 | gsi4 |
 //! | --- | --- | --- | --- | --- | --- | --- |
 //! | product | `PRODUCT#{id}` | `PRODUCT` | `PRODUCTS` / `{createdAt}#{id}` | `CATEGORY#{c}` / `{createdAt}#{id}` | `PRODUCTS` / `{name}#{id}` | `CATEGORY#{c}` / `{name}#{id}` |
+//! | search entry (`search.rs`) | `SEARCH#{term}` | `{rank}#{productId}` | | | | |
 
 use super::store::*;
 use crate::aws::sdk_error;
 use crate::domain::{
-    rfc3339, Category, Description, MadeToOrder, Missing, Product, ProductId, ProductName,
+    rfc3339, search, Category, Description, MadeToOrder, Missing, Product, ProductId, ProductName,
 };
 use crate::ports::PortError;
 use crate::ports::{Catalog, Page, PageRequest, ProductSort};
@@ -177,7 +178,8 @@ impl Catalog for DynamoStore {
             .send()
             .await
             .map_err(sdk_error)?;
-        Ok(())
+        self.reindex(&product.id, &Default::default(), &search::terms(product))
+            .await
     }
 
     async fn update(&self, product: &Product) -> Result<(), PortError> {
@@ -230,11 +232,15 @@ impl Catalog for DynamoStore {
         if !removes.is_empty() {
             expression.push_str(&format!(" REMOVE {}", removes.join(", ")));
         }
+        let before = self.indexed_terms(&product.id).await?;
         let result = request.update_expression(expression).send().await;
-        exists_or_not_found(result, Missing::Product)
+        exists_or_not_found(result, Missing::Product)?;
+        self.reindex(&product.id, &before, &search::terms(product))
+            .await
     }
 
     async fn delete(&self, id: &ProductId) -> Result<(), PortError> {
+        let before = self.indexed_terms(id).await?;
         let result = self
             .client()
             .await
@@ -244,6 +250,11 @@ impl Catalog for DynamoStore {
             .condition_expression("attribute_exists(pk)")
             .send()
             .await;
-        exists_or_not_found(result, Missing::Product)
+        exists_or_not_found(result, Missing::Product)?;
+        self.reindex(id, &before, &Default::default()).await
+    }
+
+    async fn search(&self, term: &str, page: &PageRequest) -> Result<Page<ProductId>, PortError> {
+        self.search_term(term, page).await
     }
 }

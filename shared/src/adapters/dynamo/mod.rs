@@ -28,6 +28,7 @@ mod proofs;
 mod quotes;
 mod recovery;
 mod reviews;
+mod search;
 mod second_factor;
 mod settings;
 mod staff;

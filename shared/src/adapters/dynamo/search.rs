@@ -1,0 +1,175 @@
+//! The product search index (`toko::domain::search`): one item per term and product,
+//! `pk = SEARCH#{term}`, `sk = {rank}#{productId}` — a search reads one partition with
+//! one Query, name matches first. The product item keeps its terms (`searchTerms`, a list
+//! of `{rank}:{term}`) so an edit writes only the difference.
+//!
+//! Cost per product write: a product of a three-word name and a 30-word description has
+//! about 20 name/category prefixes and 30 description words, about 50 index items: two
+//! or three `BatchWriteItem` calls when it is created, only the changed terms when it is
+//! edited (a price change: none), all of them again when it is deleted. The index is
+//! written after the product; the terms on the product are set last, so a write that
+//! failed half-way is completed by the next save of the product (the admin's retry).
+
+use super::store::*;
+use crate::aws::sdk_error;
+use crate::domain::search::{entry_key, Rank};
+use crate::domain::ProductId;
+use crate::ports::{Page, PageRequest, PortError};
+use aws_sdk_dynamodb::types::{AttributeValue, DeleteRequest, PutRequest, WriteRequest};
+use std::collections::BTreeSet;
+
+pub(crate) type Terms = BTreeSet<(String, Rank)>;
+
+fn rank_of(raw: &str) -> Option<(String, Rank)> {
+    let (rank, term) = raw.split_once(':')?;
+    let rank = match rank {
+        "0" => Rank::Name,
+        "1" => Rank::Description,
+        _ => return None,
+    };
+    Some((term.to_owned(), rank))
+}
+
+fn entry(term: &str, rank: Rank, product: &ProductId) -> Item {
+    key(format!("SEARCH#{term}"), &entry_key(rank, product))
+}
+
+/// Tries a batch's unprocessed writes again, a few times.
+const BATCH_TRIES: usize = 5;
+
+impl DynamoStore {
+    /// The terms a product was last indexed under (empty for one never indexed).
+    pub(crate) async fn indexed_terms(&self, id: &ProductId) -> Result<Terms, PortError> {
+        let out = self
+            .client()
+            .await
+            .get_item()
+            .table_name(self.table())
+            .set_key(Some(product_key(id)))
+            .projection_expression("searchTerms")
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(sdk_error)?;
+        let list = out
+            .item()
+            .and_then(|i| i.get("searchTerms"))
+            .and_then(|v| v.as_l().ok())
+            .cloned()
+            .unwrap_or_default();
+        Ok(list
+            .iter()
+            .filter_map(|v| v.as_s().ok().and_then(|s| rank_of(s)))
+            .collect())
+    }
+
+    /// Moves a product's index from `before` to `after`: puts what is new, deletes what
+    /// went; then records `after` on the product (unless it was deleted: `after` empty).
+    pub(crate) async fn reindex(
+        &self,
+        id: &ProductId,
+        before: &Terms,
+        after: &Terms,
+    ) -> Result<(), PortError> {
+        let mut writes: Vec<WriteRequest> = Vec::new();
+        for (term, rank) in after.difference(before) {
+            let mut item = entry(term, *rank, id);
+            item.insert("productId".into(), s(id.as_str()));
+            let put = PutRequest::builder()
+                .set_item(Some(item))
+                .build()
+                .map_err(PortError::internal)?;
+            writes.push(WriteRequest::builder().put_request(put).build());
+        }
+        for (term, rank) in before.difference(after) {
+            let delete = DeleteRequest::builder()
+                .set_key(Some(entry(term, *rank, id)))
+                .build()
+                .map_err(PortError::internal)?;
+            writes.push(WriteRequest::builder().delete_request(delete).build());
+        }
+        for chunk in writes.chunks(25) {
+            let mut pending = chunk.to_vec();
+            for _ in 0..BATCH_TRIES {
+                let out = self
+                    .client()
+                    .await
+                    .batch_write_item()
+                    .request_items(self.table(), pending)
+                    .send()
+                    .await
+                    .map_err(sdk_error)?;
+                pending = out
+                    .unprocessed_items()
+                    .and_then(|u| u.get(self.table()))
+                    .cloned()
+                    .unwrap_or_default();
+                if pending.is_empty() {
+                    break;
+                }
+            }
+            if !pending.is_empty() {
+                return Err(PortError::unavailable(
+                    "the search index was not all written",
+                ));
+            }
+        }
+        if after.is_empty() {
+            return Ok(());
+        }
+        let list: Vec<AttributeValue> = after
+            .iter()
+            .map(|(term, rank)| s(format!("{}:{term}", *rank as u8)))
+            .collect();
+        self.client()
+            .await
+            .update_item()
+            .table_name(self.table())
+            .set_key(Some(product_key(id)))
+            .update_expression("SET searchTerms = :terms")
+            .condition_expression("attribute_exists(pk)")
+            .expression_attribute_values(":terms", AttributeValue::L(list))
+            .send()
+            .await
+            .map_err(sdk_error)?;
+        Ok(())
+    }
+
+    /// One page of the products indexed under `term`, name matches first.
+    pub(crate) async fn search_term(
+        &self,
+        term: &str,
+        page: &PageRequest,
+    ) -> Result<Page<ProductId>, PortError> {
+        let pk = format!("SEARCH#{term}");
+        let start = page
+            .cursor
+            .as_deref()
+            .map(|c| decode_cursor(c, &["pk", "sk"], ("pk", &pk)))
+            .transpose()?;
+        let out = self
+            .client()
+            .await
+            .query()
+            .table_name(self.table())
+            .key_condition_expression("pk = :pk")
+            .expression_attribute_values(":pk", s(&pk))
+            .limit(page.limit.max(1) as i32)
+            .set_exclusive_start_key(start)
+            .send()
+            .await
+            .map_err(sdk_error)?;
+        let mut ids: Vec<ProductId> = Vec::new();
+        for item in out.items() {
+            if let Some(id) = opt_s(item, "productId").and_then(ProductId::parse) {
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+        }
+        Ok(Page {
+            items: ids,
+            next_cursor: out.last_evaluated_key().and_then(encode_cursor),
+        })
+    }
+}
