@@ -90,6 +90,12 @@ function row(o) {
       });
       actions.append(change);
     }
+  } else if (o.status === 'awaiting_customer' && may('orders.decide')) {
+    // A changed price the customer has not agreed to: the shop may withdraw it.
+    const reject = el('button', { className: 'btn danger', textContent: t('console.reject') });
+    reject.dataset.action = 'reject';
+    reject.addEventListener('click', () => act(`/admin/orders/${o.id}/confirm`, { decision: 'reject', note: note.value }, tr));
+    actions.append(note, reject);
   } else if (NEXT[o.status] && may('orders.move')) {
     const next = NEXT[o.status];
     const tracking = el('input', { placeholder: t('console.tracking') });

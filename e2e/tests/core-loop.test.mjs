@@ -1362,6 +1362,8 @@ test('a print job: request, quote, accept, proof 1, changes, proof 2, approval, 
   // The customer approves version 2, on a phone, in Indonesian.
   await site.setViewportSize({ width: 390, height: 844 });
   await site.click('[data-lang=id]');
+  // The switch is kept once the Indonesian strings have loaded: only then reload.
+  await site.waitForFunction(() => localStorage.getItem('toko.lang') === 'id');
   await site.reload();
   await site.waitForFunction(() => document.querySelector('#order-proof strong')?.textContent.includes('2: spanduk-v2.png'));
   await site.waitForFunction(() => document.querySelector('#proof-answer button[value=approve]')?.textContent === 'Setujui proof ini');
@@ -1414,6 +1416,7 @@ test('an admin accepts at a changed price with a rush fee; the customer sees why
   const site = await siteAs('budi@example.com', 'customer-demo-123');
   await site.setViewportSize({ width: 390, height: 844 });
   await site.click('[data-lang=id]');
+  await site.waitForFunction(() => localStorage.getItem('toko.lang') === 'id');
   await site.goto(`${base}/#/orders/${id}`);
   await site.waitForSelector('#order-repriced:not([hidden])');
   assert.equal(await site.textContent('#reprice-reason'), 'Laminasi doff dan selesai 2 hari');

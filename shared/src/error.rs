@@ -190,6 +190,7 @@ impl From<Refusal> for Error {
             | Refusal::ProofNotApproved
             | Refusal::QuoteNotOpen(_)
             | Refusal::QuoteExpired
+            | Refusal::QuoteChanged
             | Refusal::RepriceNotPossible => StatusCode::CONFLICT,
             Refusal::Voucher(_) | Refusal::Points(_) => StatusCode::UNPROCESSABLE_ENTITY,
         };

@@ -858,10 +858,12 @@ pub trait Quotes: Send + Sync {
         customer: &UserId,
         page: &PageRequest,
     ) -> Result<Page<crate::domain::Quote>, PortError>;
-    /// Quotes stored in a state, the longest-waiting first.
+    /// Quotes in a state as of `today` (WIB): requested and open offers the longest
+    /// waiting first, accepted, declined and expired ones the newest first.
     async fn list_by_state(
         &self,
         state: crate::domain::QuoteState,
+        today: crate::domain::Day,
         page: &PageRequest,
     ) -> Result<Page<crate::domain::Quote>, PortError>;
     /// Stores a step the domain decided, with its message (the customer's inbox and

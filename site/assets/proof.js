@@ -46,7 +46,8 @@ export async function renderProof(api, o, reload) {
     el('p', {}, el('strong', { textContent: t('proof.version', { v: p.version, name: p.name }) })),
     preview,
   ];
-  if (p.state === 'awaiting') {
+  // Answered while the order still takes proofs (before production).
+  if (p.state === 'awaiting' && ['pending', 'accepted', 'paid'].includes(o.status)) {
     const comment = el('textarea', { id: 'proof-comment', name: 'comment', rows: 3, maxLength: 2000 });
     const form = el('form', { id: 'proof-answer' },
       el('p', { className: 'notice', textContent: t('proof.waiting') }),
@@ -55,9 +56,12 @@ export async function renderProof(api, o, reload) {
       el('div', { className: 'row-actions' },
         el('button', { className: 'btn', type: 'submit', value: 'approve', textContent: t('proof.approve') }),
         el('button', { className: 'btn light', type: 'submit', value: 'changes', textContent: t('proof.changes') })));
+    // Each button says its own decision (never a default: an approval cannot be undone).
+    let decision = null;
+    for (const b of form.querySelectorAll('button')) b.addEventListener('click', () => { decision = b.value; });
     form.addEventListener('submit', async (e) => {
       e.preventDefault();
-      const decision = e.submitter?.value || 'approve';
+      if (!decision) return;
       for (const b of form.querySelectorAll('button')) b.disabled = true;
       try {
         await api.post(`/orders/${o.id}/proof`, { version: p.version, decision, comment: comment.value });

@@ -15,7 +15,7 @@ extend({
     'q.order': 'See the order', 'q.declinedBecause': 'You declined: {reason}', 'q.expiredNote': 'This offer has passed its last day: ask the shop for a new one.',
     'q.back': 'All quotes', 'q.history': 'History', 'q.note': 'Note for the shop (optional)',
     'q.h.requested': 'Request sent', 'q.h.quoted': 'Priced by the shop', 'q.h.accepted': 'Accepted: it became an order', 'q.h.declined': 'Declined', 'q.h.expired': 'Expired',
-    'code.quote_not_open': 'This quote is no longer open: the page shows where it stands.', 'code.quote_expired': 'This offer has passed its last day: ask the shop for a new one.',
+    'code.quote_not_open': 'This quote is no longer open: the page shows where it stands.', 'code.quote_changed': 'The shop changed this quote since you opened it: look at the new offer first.', 'code.quote_expired': 'This offer has passed its last day: ask the shop for a new one.',
   },
   id: {
     'q.new': 'Minta penawaran', 'q.about': 'Tentang: {name}', 'q.description': 'Apa yang Anda butuhkan? (ukuran, bahan, warna, finishing…)',
@@ -28,7 +28,7 @@ extend({
     'q.order': 'Lihat pesanan', 'q.declinedBecause': 'Anda menolak: {reason}', 'q.expiredNote': 'Penawaran ini sudah lewat hari terakhirnya: minta penawaran baru ke toko.',
     'q.back': 'Semua penawaran', 'q.history': 'Riwayat', 'q.note': 'Catatan untuk toko (opsional)',
     'q.h.requested': 'Permintaan dikirim', 'q.h.quoted': 'Diberi harga oleh toko', 'q.h.accepted': 'Diterima: menjadi pesanan', 'q.h.declined': 'Ditolak', 'q.h.expired': 'Kedaluwarsa',
-    'code.quote_not_open': 'Penawaran ini sudah tidak terbuka: halaman menampilkan statusnya.', 'code.quote_expired': 'Penawaran ini sudah lewat hari terakhirnya: minta penawaran baru ke toko.',
+    'code.quote_not_open': 'Penawaran ini sudah tidak terbuka: halaman menampilkan statusnya.', 'code.quote_changed': 'Toko mengubah penawaran ini sejak Anda membukanya: lihat penawaran barunya dulu.', 'code.quote_expired': 'Penawaran ini sudah lewat hari terakhirnya: minta penawaran baru ke toko.',
   },
 });
 
@@ -99,7 +99,7 @@ async function acceptForm(api, q) {
     e.preventDefault();
     const { note, ...shippingAddress } = Object.fromEntries(new FormData(form));
     try {
-      const done = await api.post(`/quotes/${q.id}/accept`, { shippingAddress, note });
+      const done = await api.post(`/quotes/${q.id}/accept`, { shippingAddress, note, updatedAt: q.updatedAt });
       location.hash = `#/orders/${done.order.id}`;
     } catch (err) { showError(form, err); }
   });
@@ -113,7 +113,7 @@ function declineForm(api, q) {
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     try {
-      await api.post(`/quotes/${q.id}/decline`, Object.fromEntries(new FormData(form)));
+      await api.post(`/quotes/${q.id}/decline`, { ...Object.fromEntries(new FormData(form)), updatedAt: q.updatedAt });
       await renderQuotes(api, q.id, '');
     } catch (err) { showError(form, err); }
   });

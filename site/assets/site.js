@@ -158,10 +158,16 @@ async function loadProducts(reset) {
   if (productCategory) q.set('category', productCategory);
   if (productQuery) q.set('q', productQuery); else q.set('sort', $('#product-sort').value);
   if (productCursor && !reset) q.set('cursor', productCursor);
-  const page = await api.get(`/products${productQuery ? '/search' : ''}?${q}`);
+  let page = await api.get(`/products${productQuery ? '/search' : ''}?${q}`);
+  // A search page can come back empty while more follow (matches are checked after the
+  // index is read): read on, a few pages at most, before saying nothing matches.
+  for (let more = 0; productQuery && !page.items.length && page.nextCursor && more < 4; more += 1) {
+    q.set('cursor', page.nextCursor);
+    page = await api.get(`/products/search?${q}`);
+  }
   if (ask !== productAsk) return; // a later question was asked meanwhile
   if (reset) $('#product-list').replaceChildren();
-  $('#products-none').hidden = !reset || page.items.length > 0;
+  $('#products-none').hidden = !reset || page.items.length > 0 || Boolean(page.nextCursor);
   page.items.forEach((p) => $('#product-list').append(productCard(p)));
   productCursor = page.nextCursor;
   $('#products-more').hidden = !productCursor;
@@ -170,7 +176,8 @@ async function loadProducts(reset) {
 let searchTimer = null;
 $('#product-search').addEventListener('input', (e) => {
   clearTimeout(searchTimer);
-  searchTimer = setTimeout(() => { productQuery = e.target.value.trim(); loadProducts(true).catch(() => {}); }, 250);
+  // One letter finds nothing yet: the whole list stays until a word has two.
+  searchTimer = setTimeout(() => { const v = e.target.value.trim(); productQuery = v.length >= 2 ? v : ''; loadProducts(true).catch(() => {}); }, 250);
 });
 
 function renderCategories() {
@@ -267,7 +274,7 @@ function renderCart() {
         $('#cart-total').textContent = money(q.total);
         $('#cart-quote').hidden = false;
       })
-      .catch(() => { if (cartVoucher) showVoucher({ voucherRefusal: { code: 'voucher_unknown' } }); });
+      .catch(() => { if (ask === cartAsk && cartVoucher) showVoucher({ voucherRefusal: { code: 'voucher_unknown' } }); });
   }
   const approved = me?.user.status === 'approved';
   const full = approved && me.pendingOrders >= 5;

@@ -276,8 +276,8 @@ async fn every_route_answers_every_caller_with_the_exact_status() {
         row("POST", "/api/quotes", "/api/quotes".to_owned(), Some(json!({})), [401, 422, 422, 422, 403, 403, 403, 403, 401, 401]),
         row("GET", "/api/quotes", "/api/quotes".to_owned(), None, [401, 200, 200, 200, 403, 403, 403, 403, 401, 401]),
         row("GET", "/api/quotes/{id}", format!("/api/quotes/{quote}"), None, [401, 404, 200, 404, 200, 404, 404, 200, 401, 401]),
-        row("POST", "/api/quotes/{id}/accept", format!("/api/quotes/{quote}/accept"), Some(json!({ "shippingAddress": { "recipient": "Dewi", "phone": "0812 3456 789", "street": "Jl. Melati 1", "city": "Bandung", "postalCode": "40111" } })), [401, 404, 409, 404, 403, 403, 403, 403, 401, 401]),
-        row("POST", "/api/quotes/{id}/decline", format!("/api/quotes/{quote}/decline"), Some(json!({ "reason": "Terlalu mahal" })), [401, 404, 409, 404, 403, 403, 403, 403, 401, 401]),
+        row("POST", "/api/quotes/{id}/accept", format!("/api/quotes/{quote}/accept"), Some(json!({ "shippingAddress": { "recipient": "Dewi", "phone": "0812 3456 789", "street": "Jl. Melati 1", "city": "Bandung", "postalCode": "40111" }, "updatedAt": asked.body["updatedAt"].clone() })), [401, 404, 409, 404, 403, 403, 403, 403, 401, 401]),
+        row("POST", "/api/quotes/{id}/decline", format!("/api/quotes/{quote}/decline"), Some(json!({ "reason": "Terlalu mahal", "updatedAt": asked.body["updatedAt"].clone() })), [401, 404, 409, 404, 403, 403, 403, 403, 401, 401]),
         row("GET", "/api/admin/quotes", "/api/admin/quotes".to_owned(), None, [401, 403, 403, 403, 200, 403, 403, 200, 401, 401]),
         row("POST", "/api/admin/quotes/{id}/offer", format!("/api/admin/quotes/{quote}/offer"), Some(json!({})), [401, 403, 403, 403, 422, 403, 403, 422, 401, 401]),
         // The order is pending, not re-priced: its customer is let in and told so (409).

@@ -221,6 +221,18 @@ async fn erasure_leaves_no_personal_data_and_the_address_registers_again() {
         .await;
     assert_eq!(cancel.status, StatusCode::OK);
 
+    // A quote request: its description (with their street) and their name go too.
+    let asked = app
+        .call(
+            "quotes",
+            "POST",
+            "/api/quotes",
+            Some(&p.token),
+            Some(json!({ "description": format!("Spanduk untuk toko kami di {STREET}") })),
+        )
+        .await;
+    assert_eq!(asked.status, StatusCode::CREATED, "{:?}", asked.body);
+
     // A mail to the address waiting in the outbox (SES refused it) goes with the rest.
     use toko::ports::Outbox;
     app.store
@@ -252,6 +264,7 @@ async fn erasure_leaves_no_personal_data_and_the_address_registers_again() {
         (None, "pk", format!("STATS#CUSTOMER#{}", p.id)),
         (None, "pk", format!("LOGINFAIL#ADDR#{}", p.email)),
         (Some("gsi1"), "gsi1pk", format!("CUSTOMER#{}#ORDERS", p.id)),
+        (Some("gsi1"), "gsi1pk", format!("CUSTOMER#{}#QUOTES", p.id)),
     ] {
         assert_eq!(query(&app, index, key, &value).await, 0, "{key} = {value}");
     }

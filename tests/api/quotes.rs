@@ -83,9 +83,17 @@ impl Desk {
             &self.token,
             "POST",
             &format!("/api/quotes/{id}/accept"),
-            Some(json!({ "shippingAddress": address() })),
+            Some(json!({ "shippingAddress": address(), "updatedAt": self.seen(id).await })),
         )
         .await
+    }
+
+    /// The quote's last change, as its customer sees it.
+    async fn seen(&self, id: &str) -> String {
+        let q = self
+            .call(&self.token, "GET", &format!("/api/quotes/{id}"), None)
+            .await;
+        q.body["updatedAt"].as_str().unwrap_or_default().to_owned()
     }
 
     /// A priced quote's id.
@@ -188,6 +196,20 @@ async fn a_request_is_priced_then_accepted_into_a_pending_order() {
         150_000
     );
 
+    // Not at a price the customer did not see: their copy must be the current one.
+    let unseen = d
+        .call(
+            &d.token,
+            "POST",
+            &format!("/api/quotes/{id}/accept"),
+            Some(json!({ "shippingAddress": address(), "updatedAt": "2026-01-01T00:00:00Z" })),
+        )
+        .await;
+    assert_eq!(
+        (unseen.status, unseen.code()),
+        (StatusCode::CONFLICT, "quote_changed")
+    );
+
     // Accepted: a pending order at the offer's prices, shipping by the city.
     let accepted = d.accept(&id).await;
     assert_eq!(accepted.status, StatusCode::CREATED, "{:?}", accepted.body);
@@ -225,7 +247,7 @@ async fn a_request_is_priced_then_accepted_into_a_pending_order() {
             &d.token,
             "POST",
             &format!("/api/quotes/{id}/decline"),
-            Some(json!({ "reason": "x" })),
+            Some(json!({ "reason": "x", "updatedAt": d.seen(&id).await })),
         )
         .await;
     assert_eq!(declined.code(), "quote_not_open");
@@ -280,7 +302,7 @@ async fn offers_expire_after_their_last_day_declines_keep_the_reason() {
             &d.token,
             "POST",
             &format!("/api/quotes/{id}/decline"),
-            Some(json!({ "reason": "Terlalu mahal untuk kami" })),
+            Some(json!({ "reason": "Terlalu mahal untuk kami", "updatedAt": d.seen(&id).await })),
         )
         .await;
     assert_eq!(declined.status, StatusCode::OK, "{:?}", declined.body);
@@ -400,7 +422,7 @@ impl Desk {
             token,
             "POST",
             &format!("/api/quotes/{id}/accept"),
-            Some(json!({ "shippingAddress": address() })),
+            Some(json!({ "shippingAddress": address(), "updatedAt": "2026-12-01T00:00:00Z" })),
         )
         .await
     }

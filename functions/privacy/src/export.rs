@@ -1,5 +1,5 @@
 //! "Download my data": everything the shop holds about a customer, gathered from the
-//! ports (profile, consents, addresses, orders, messages, reviews, points), written as
+//! ports (profile, consents, addresses, orders, messages, quotes, reviews, points), written as
 //! one JSON file to the private bucket and offered as a short-lived link.
 
 use crate::{export_key, orders_of, Deps};
@@ -22,6 +22,10 @@ pub(crate) async fn document(deps: &Deps, user: &User) -> Result<Value, Error> {
     .await?;
     let ledger = every_page(usize::MAX, |page| async move {
         deps.points.ledger(id, &page).await
+    })
+    .await?;
+    let quotes = every_page(usize::MAX, |page| async move {
+        deps.quotes.list_for_customer(id, &page).await
     })
     .await?;
     let (addresses, reviews, balance, notes) = tokio::join!(
@@ -54,6 +58,7 @@ pub(crate) async fn document(deps: &Deps, user: &User) -> Result<Value, Error> {
         "addresses": addresses?,
         "orders": orders,
         "messages": messages,
+        "quotes": quotes,
         "reviews": reviews,
         "points": { "balance": balance?.balance, "ledger": ledger },
         // What staff noted about the person is theirs to see too.

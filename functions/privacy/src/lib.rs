@@ -40,6 +40,8 @@ pub struct Deps {
     pub addresses: Arc<dyn AddressBook>,
     /// Staff notes about the customer (in the export; erased with the partition).
     pub notes: Arc<dyn CustomerNotes>,
+    /// Their quote requests (in the export; erased with the account).
+    pub quotes: Arc<dyn toko::ports::Quotes>,
     /// The private bucket: order files to delete, exports to offer.
     pub storage: Arc<dyn ObjectStore>,
     /// The "account deleted" mail, straight to SES: kept nowhere if it fails (the
@@ -67,6 +69,7 @@ impl Deps {
             points: store.clone(),
             addresses: store.clone(),
             notes: store.clone(),
+            quotes: store.clone(),
             storage: wiring::files_bucket(sdk, settings)?,
             sessions,
             mailer: wiring::ses(sdk, settings)?,

@@ -3,10 +3,11 @@
 //!   customers): a request; the staff queue gets it as the customer's message.
 //! - `GET /api/quotes` (customers): their quotes, newest first.
 //! - `GET /api/quotes/{id}` (its customer; staff with `quotes`).
-//! - `POST /api/quotes/{id}/accept` `{shippingAddress, note?}` (its customer): the offer
+//! - `POST /api/quotes/{id}/accept` `{shippingAddress, note?, updatedAt}` (its customer;
+//!   `updatedAt` as they saw the quote: one priced again since is 409 `quote_changed`): the offer
 //!   becomes a pending order at its prices, shipping by the address's city (the
 //!   5-pending limit applies), in one transaction with the quote's acceptance.
-//! - `POST /api/quotes/{id}/decline` `{reason}` (its customer).
+//! - `POST /api/quotes/{id}/decline` `{reason, updatedAt}` (its customer).
 //! - `GET /api/admin/quotes?state=` (`quotes`): by state, the longest waiting first.
 //! - `POST /api/admin/quotes/{id}/offer` `{lines: [{description, quantity, unitPrice}],
 //!   validUntil, note?}` (`quotes`): prices a request (or prices it again); the customer
@@ -214,13 +215,14 @@ async fn decline(deps: &Deps, req: &Request, id: &str) -> HttpResult {
             }
         })
     });
-    let Some(reason) = reason else {
+    let seen = form.required("updatedAt", |s| Ok(s.to_owned()));
+    let (Some(reason), Some(seen)) = (reason, seen) else {
         return Err(form.into_error());
     };
     form.finish()?;
     let quote = quote_for(deps, &who, id, false).await?;
     let now = deps.clock.now();
-    let step = quote.decline(reason, now)?;
+    let step = quote.decline(reason, &seen, now)?;
     deps.quotes.save(&step).await?;
     http::json(StatusCode::OK, &view(&step.quote, now))
 }
@@ -230,7 +232,9 @@ async fn accept(deps: &Deps, req: &Request, id: &str) -> HttpResult {
     let mut form = Form::parse(req)?;
     let address = form.address(Some("shippingAddress"));
     let note = form.optional("note", Note::parse).unwrap_or_default();
-    let Some(address) = address else {
+    // The quote as the customer saw it: a price changed since is not accepted unseen.
+    let seen = form.required("updatedAt", |s| Ok(s.to_owned()));
+    let (Some(address), Some(seen)) = (address, seen) else {
         return Err(form.into_error());
     };
     form.finish()?;
@@ -251,7 +255,7 @@ async fn accept(deps: &Deps, req: &Request, id: &str) -> HttpResult {
     require_approved(&user)?;
     Order::may_place(&user)?;
     let order_id = toko::domain::OrderId::generate();
-    let (step, items) = quote.accept(&order_id, now)?;
+    let (step, items) = quote.accept(&order_id, &seen, now)?;
     let goods = Totals::of(&items, None, None, 0).goods();
     let shipping_cost = rates?.cost(Some(address.city.as_str()), goods);
     let mut order = Order::place(
@@ -290,13 +294,11 @@ async fn by_state(deps: &Deps, req: &Request) -> HttpResult {
             .map_err(|m| Error::bad_request("invalid_query", format!("state {m}.")))?,
     };
     let page = http::page_request(&q)?;
-    // Expired offers are stored as quoted: both lists read that state and keep theirs.
-    let stored = match wanted {
-        QuoteState::Expired => QuoteState::Quoted,
-        s => s,
-    };
-    let found = deps.quotes.list_by_state(stored, &page).await?;
     let now = deps.clock.now();
+    let found = deps
+        .quotes
+        .list_by_state(wanted, Day(toko::domain::today(now)), &page)
+        .await?;
     let items: Vec<Value> = found
         .items
         .iter()

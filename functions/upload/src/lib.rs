@@ -344,10 +344,20 @@ async fn complete(deps: &Deps, req: &Request, id: &str, file_id: &str) -> HttpRe
         at,
         proof,
     };
-    let settled = deps.files.settle(&file, &outcome).await?;
-    if let Some(step) = &outcome.proof {
-        proofs::announce(deps, &who, &order, step).await;
-    }
+    let settled = match deps.files.settle(&file, &outcome).await {
+        Ok(settled) => {
+            if let Some(step) = &outcome.proof {
+                proofs::announce(deps, &who, &order, step).await;
+            }
+            settled
+        }
+        // Another proof, or the move into production, came first: this one is no proof
+        // (rejected with why, its bytes removed), rather than a file stuck half-way.
+        Err(toko::ports::PortError::Refused(toko::domain::Refusal::ProofNotCurrent)) => {
+            proofs::withdrawn(deps, &file, at).await?
+        }
+        Err(e) => return Err(e.into()),
+    };
     tracing::info!(order_id = %order.id, file_id = %settled.id, status = settled.status.as_str(), "file settled");
     http::json(StatusCode::OK, &json!({ "file": view(&settled) }))
 }

@@ -34,6 +34,27 @@ pub(crate) async fn announce(deps: &Deps, who: &Principal, order: &Order, step: 
         .await;
 }
 
+/// A checked proof that lost its race (another version, or production, came first):
+/// settled as rejected with the reason, its promoted bytes deleted.
+pub(crate) async fn withdrawn(
+    deps: &Deps,
+    file: &toko::domain::OrderFile,
+    at: time::OffsetDateTime,
+) -> Result<toko::domain::OrderFile, Error> {
+    deps.storage.delete(&file.key()).await?;
+    let outcome = toko::ports::FileOutcome {
+        status: toko::domain::FileStatus::Rejected,
+        reason: Some(
+            "Another proof was sent, or the order went into production, meanwhile: reload the order and send it again if it is still needed."
+                .to_owned(),
+        ),
+        at,
+        ack: None,
+        proof: None,
+    };
+    Ok(deps.files.settle(file, &outcome).await?)
+}
+
 pub(crate) async fn answer(deps: &Deps, req: &Request, id: &str) -> HttpResult {
     let who = authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now()).await?;
     let mut form = Form::parse(req)?;

@@ -128,7 +128,9 @@ impl Order {
         let allowed = match to {
             // A customer also cancels an order re-priced for them instead of agreeing.
             Cancelled => matches!(self.status, Pending | AwaitingCustomer),
-            Accepted | Rejected => self.status == Pending,
+            // The shop may also withdraw a changed price the customer has not agreed to.
+            Rejected => matches!(self.status, Pending | AwaitingCustomer),
+            Accepted => self.status == Pending,
             _ => self.status.next_in_production() == Some(to),
         };
         if !allowed {

@@ -286,6 +286,15 @@ impl Quote {
         }
     }
 
+    /// Whether the quote is still as the customer saw it (its last change).
+    fn unchanged_since(&self, seen: &str) -> Result<(), Refusal> {
+        if self.updated_at == seen {
+            Ok(())
+        } else {
+            Err(Refusal::QuoteChanged)
+        }
+    }
+
     /// The state as of `now`: a quote past its validity is expired.
     pub fn state_at(&self, now: OffsetDateTime) -> QuoteState {
         match (&self.state, &self.offer) {
@@ -354,7 +363,13 @@ impl Quote {
     }
 
     /// The customer declines an open offer, saying why.
-    pub fn decline(&self, reason: String, at: OffsetDateTime) -> Result<QuoteStep, Refusal> {
+    pub fn decline(
+        &self,
+        reason: String,
+        seen: &str,
+        at: OffsetDateTime,
+    ) -> Result<QuoteStep, Refusal> {
+        self.unchanged_since(seen)?;
         match self.state_at(at) {
             QuoteState::Quoted => {}
             QuoteState::Expired => return Err(Refusal::QuoteExpired),
@@ -385,11 +400,15 @@ impl Quote {
     /// The customer accepts an open offer: the quote as accepted by `order`, and the
     /// order's lines (the offer's, at its prices; the product the request named, else
     /// a line of its own that no catalogue product matches).
+    /// `seen` is the quote's `updatedAt` as the customer saw it: an offer priced again
+    /// since is refused ([`Refusal::QuoteChanged`]), never accepted at a price unseen.
     pub fn accept(
         &self,
         order: &OrderId,
+        seen: &str,
         at: OffsetDateTime,
     ) -> Result<(QuoteStep, Vec<OrderLine>), Refusal> {
+        self.unchanged_since(seen)?;
         let offer = match (self.state_at(at), &self.offer) {
             (QuoteState::Quoted, Some(o)) => o,
             (QuoteState::Expired, _) => return Err(Refusal::QuoteExpired),

@@ -80,6 +80,8 @@ pub enum Refusal {
     QuoteNotOpen(super::QuoteState),
     /// The quote's validity has passed (or an offer would be valid until a past day).
     QuoteExpired,
+    /// The offer changed since the customer saw it (priced again, or answered).
+    QuoteChanged,
     /// An order that spent a voucher or points keeps its prices (reject it instead).
     RepriceNotPossible,
 }
@@ -115,6 +117,7 @@ impl Refusal {
             Self::ProofNotApproved => "proof_not_approved",
             Self::QuoteNotOpen(_) => "quote_not_open",
             Self::QuoteExpired => "quote_expired",
+            Self::QuoteChanged => "quote_changed",
             Self::RepriceNotPossible => "reprice_not_possible",
         }
     }
@@ -186,6 +189,7 @@ impl Refusal {
                 state.as_str()
             ),
             Self::QuoteExpired => "This quote's validity has passed: ask the shop for a new one.".to_owned(),
+            Self::QuoteChanged => "The shop changed this quote since you opened it: look at it again before you answer.".to_owned(),
             Self::RepriceNotPossible => "This order used a voucher or points, which were worked out on its prices: it cannot be re-priced. Reject it with a note instead, and the customer can order again.".to_owned(),
             Self::AddressBookFull => format!(
                 "Your address book is full ({} addresses): remove one to save another.",

@@ -178,8 +178,9 @@ impl Catalog for DynamoStore {
             .send()
             .await
             .map_err(sdk_error)?;
-        self.reindex(&product.id, &Default::default(), &search::terms(product))
-            .await
+        self.reindex_or_log(&product.id, &Default::default(), &search::terms(product))
+            .await;
+        Ok(())
     }
 
     async fn update(&self, product: &Product) -> Result<(), PortError> {
@@ -235,8 +236,9 @@ impl Catalog for DynamoStore {
         let before = self.indexed_terms(&product.id).await?;
         let result = request.update_expression(expression).send().await;
         exists_or_not_found(result, Missing::Product)?;
-        self.reindex(&product.id, &before, &search::terms(product))
-            .await
+        self.reindex_or_log(&product.id, &before, &search::terms(product))
+            .await;
+        Ok(())
     }
 
     async fn delete(&self, id: &ProductId) -> Result<(), PortError> {
@@ -251,7 +253,8 @@ impl Catalog for DynamoStore {
             .send()
             .await;
         exists_or_not_found(result, Missing::Product)?;
-        self.reindex(id, &before, &Default::default()).await
+        self.reindex_or_log(id, &before, &Default::default()).await;
+        Ok(())
     }
 
     async fn search(&self, term: &str, page: &PageRequest) -> Result<Page<ProductId>, PortError> {

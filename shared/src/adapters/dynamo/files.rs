@@ -3,8 +3,8 @@
 
 use super::inbox::message_item;
 use super::store::{
-    cancellation_codes, corrupt, get_s, is_conditional_failure, n, opt_s, s, user_key, DynamoStore,
-    Item,
+    cancellation_codes, corrupt, get_s, is_conditional_failure, lost, n, opt_s, s, user_key,
+    DynamoStore, Item,
 };
 use crate::aws::sdk_error;
 use crate::domain::{
@@ -191,9 +191,7 @@ impl Files for DynamoStore {
             }
             Err(e)
                 if outcome.proof.is_some()
-                    && cancellation_codes(&e).is_some_and(|c| {
-                        c.get(1).map(String::as_str) == Some("ConditionalCheckFailed")
-                    }) =>
+                    && cancellation_codes(&e).is_some_and(|c| !lost(&c, 0) && lost(&c, 1)) =>
             {
                 // Another proof, or a move into production, came first.
                 Err(Refusal::ProofNotCurrent.into())

@@ -111,15 +111,38 @@ impl DynamoStore {
     /// The order without its customer: name, address, e-mail and note replaced, no
     /// longer listed under the customer.
     async fn anonymise_order(&self, order: &Order) -> Result<(), PortError> {
-        let result = self
+        // What the customer wrote on the order goes too: their notes in its history (a
+        // proof's comments) and the latest proof's comment.
+        let history: Vec<_> = order
+            .history
+            .iter()
+            .map(|h| {
+                let mut h = h.clone();
+                if h.by == Some(crate::domain::Role::Customer) {
+                    h.note = None;
+                }
+                json(&h)
+            })
+            .collect::<Result<_, _>>()?;
+        let mut set = "SET customerName = :name, customerEmail = :email, shippingAddress = :address, note = :none, history = :history".to_owned();
+        let mut values = vec![(":history", AttributeValue::L(history))];
+        if let Some(p) = &order.proof {
+            let mut p = p.clone();
+            p.comment = None;
+            set.push_str(", proof = :proof");
+            values.push((":proof", json(&p)?));
+        }
+        let mut update = self
             .client()
             .await
             .update_item()
             .table_name(self.table())
             .set_key(Some(order_key(&order.id)))
-            .update_expression(
-                "SET customerName = :name, customerEmail = :email, shippingAddress = :address, note = :none REMOVE gsi1pk, gsi1sk",
-            )
+            .update_expression(format!("{set} REMOVE gsi1pk, gsi1sk"));
+        for (k, v) in values {
+            update = update.expression_attribute_values(k, v);
+        }
+        let result = update
             .condition_expression("customerId = :id")
             .expression_attribute_values(":name", s(FORMER_CUSTOMER))
             .expression_attribute_values(":email", s(ERASED_EMAIL))
@@ -267,6 +290,14 @@ impl Privacy for DynamoStore {
             self.anonymise_order(order).await?;
             done.orders_anonymised += 1;
         }
+        // Their quote requests: their name and the job's description go with them.
+        let quotes = self
+            .all_pages(&format!("CUSTOMER#{}#QUOTES", user.id), |q| {
+                q.index_name("gsi1")
+                    .key_condition_expression("gsi1pk = :pk")
+            })
+            .await?;
+        done.other_records_deleted += self.delete_all(&quotes).await?;
         // Its voucher uses (the redemptions name the order only).
         let codes: std::collections::BTreeSet<_> = orders
             .iter()

@@ -86,11 +86,7 @@ impl DynamoStore {
             .await;
         match sent {
             Ok(_) => Ok(order.with_proof(step)),
-            Err(e)
-                if cancellation_codes(&e).is_some_and(|c| {
-                    c.first().map(String::as_str) == Some("ConditionalCheckFailed")
-                }) =>
-            {
+            Err(e) if cancellation_codes(&e).is_some_and(|c| lost(&c, 0)) => {
                 Err(Refusal::ProofNotCurrent.into())
             }
             Err(e) => Err(sdk_error(e)),

@@ -1,12 +1,14 @@
 //! DynamoDB for quotes: `pk = QUOTE#{id}`, `sk = QUOTE`, the quote as JSON in `body`
 //! with `state` and `updatedAt` beside it for the conditions; gsi1
 //! `CUSTOMER#{cid}#QUOTES` / `{createdAt}#{id}` (a customer's, newest first), gsi2
-//! `QUOTES#{state}` / `{updatedAt}#{id}` (staff lists by state, longest waiting first).
+//! `QUOTES#{state}` / `{updatedAt}#{id}` (staff lists by state: what waits the longest
+//! waiting first, what is closed the newest first; open and expired offers told apart by
+//! `validUntil`).
 
 use super::inbox::{message_item, put, staff_inbox_item, unread_plus_one};
 use super::store::*;
 use crate::aws::sdk_error;
-use crate::domain::{Order, Quote, QuoteId, QuoteState, QuoteStep, Refusal, UserId};
+use crate::domain::{Day, Order, Quote, QuoteId, QuoteState, QuoteStep, Refusal, UserId};
 use crate::ports::{Page, PageRequest, PortError, Quotes};
 use async_trait::async_trait;
 use aws_sdk_dynamodb::types::{Put, TransactWriteItem};
@@ -22,6 +24,10 @@ fn quote_item(q: &Quote) -> Result<Item, PortError> {
     item.insert("customerId".into(), s(q.customer_id.as_str()));
     item.insert("updatedAt".into(), s(&q.updated_at));
     item.insert("body".into(), json(q)?);
+    if let Some(o) = &q.offer {
+        // For the staff lists: open offers apart from those past their last day.
+        item.insert("validUntil".into(), s(o.valid_until.to_string()));
+    }
     item.insert(
         "gsi1pk".into(),
         s(format!("CUSTOMER#{}#QUOTES", q.customer_id)),
@@ -105,17 +111,59 @@ impl Quotes for DynamoStore {
     async fn list_by_state(
         &self,
         state: QuoteState,
+        today: Day,
         page_req: &PageRequest,
     ) -> Result<Page<Quote>, PortError> {
-        let (items, next) = self
-            .query_index_page(
-                "gsi2",
-                &format!("QUOTES#{}", state.as_str()),
-                true,
-                page_req,
-            )
-            .await?;
-        page(items, next)
+        // Offers past their last day are stored as quoted: a filter on `validUntil` keeps
+        // them apart (read on until a page has something, at most a few pages).
+        let stored = match state {
+            QuoteState::Expired => QuoteState::Quoted,
+            s => s,
+        };
+        let filter = match state {
+            QuoteState::Quoted => Some("validUntil >= :today"),
+            QuoteState::Expired => Some("validUntil < :today"),
+            _ => None,
+        };
+        // What waits: the longest waiting first; what is closed: the newest first.
+        let forward = matches!(state, QuoteState::Requested | QuoteState::Quoted);
+        let pk = format!("QUOTES#{}", stored.as_str());
+        let mut start = page_req
+            .cursor
+            .as_deref()
+            .map(|c| decode_cursor(c, &["pk", "sk", "gsi2pk", "gsi2sk"], ("gsi2pk", &pk)))
+            .transpose()?;
+        let mut items = Vec::new();
+        for _ in 0..5 {
+            let mut query = self
+                .client()
+                .await
+                .query()
+                .table_name(self.table())
+                .index_name("gsi2")
+                .key_condition_expression("gsi2pk = :p")
+                .expression_attribute_values(":p", s(&pk))
+                .scan_index_forward(forward)
+                .limit(page_req.limit.max(1) as i32)
+                .set_exclusive_start_key(start);
+            if let Some(f) = filter {
+                query = query
+                    .filter_expression(f)
+                    .expression_attribute_values(":today", s(today.to_string()));
+            }
+            let out = query.send().await.map_err(sdk_error)?;
+            for item in out.items() {
+                items.push(quote_from(item)?);
+            }
+            start = out.last_evaluated_key().map(|k| k.to_owned());
+            if !items.is_empty() || start.is_none() {
+                break;
+            }
+        }
+        Ok(Page {
+            items,
+            next_cursor: start.as_ref().and_then(encode_cursor),
+        })
     }
 
     async fn save(&self, step: &QuoteStep) -> Result<(), PortError> {
@@ -139,11 +187,7 @@ impl Quotes for DynamoStore {
         }
         match tx.send().await {
             Ok(_) => Ok(()),
-            Err(e)
-                if cancellation_codes(&e).is_some_and(|c| {
-                    c.first().map(String::as_str) == Some("ConditionalCheckFailed")
-                }) =>
-            {
+            Err(e) if cancellation_codes(&e).is_some_and(|c| lost(&c, 0)) => {
                 Err(self.quote_moved(&step.quote.id).await?.into())
             }
             Err(e) => Err(sdk_error(e)),
@@ -166,12 +210,12 @@ impl Quotes for DynamoStore {
             Err(e) => e,
         };
         let codes = cancellation_codes(&err).unwrap_or_default();
-        let failed = |i: usize| codes.get(i).map(String::as_str) == Some("ConditionalCheckFailed");
-        if failed(1) {
-            return Err(self.placement_refusal(order, false).await?.into());
-        }
-        if failed(2) {
+        // The quote first: a quote accepted meanwhile is not an order limit.
+        if lost(&codes, 2) {
             return Err(self.quote_moved(&step.quote.id).await?.into());
+        }
+        if lost(&codes, 1) {
+            return Err(self.placement_refusal(order, false).await?.into());
         }
         Err(sdk_error(err))
     }

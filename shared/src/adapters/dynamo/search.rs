@@ -7,8 +7,11 @@
 //! about 20 name/category prefixes and 30 description words, about 50 index items: two
 //! or three `BatchWriteItem` calls when it is created, only the changed terms when it is
 //! edited (a price change: none), all of them again when it is deleted. The index is
-//! written after the product; the terms on the product are set last, so a write that
-//! failed half-way is completed by the next save of the product (the admin's retry).
+//! written after the product, and a failure there does not fail the save (the product is
+//! stored; answering 5xx would make an admin's retry of a create add a second product): it
+//! is logged, and the terms on the product, set last, still name the old index, so the
+//! next save or `toko search-index` writes what is missing. Entries a failed delete left
+//! behind name no product and are dropped from answers (the products are read).
 
 use super::store::*;
 use crate::aws::sdk_error;
@@ -133,6 +136,13 @@ impl DynamoStore {
             .await
             .map_err(sdk_error)?;
         Ok(())
+    }
+
+    /// [`reindex`](Self::reindex), with a failure logged rather than returned.
+    pub(crate) async fn reindex_or_log(&self, id: &ProductId, before: &Terms, after: &Terms) {
+        if let Err(e) = self.reindex(id, before, after).await {
+            tracing::error!(product_id = %id, error = %e, "search index not written; the next save or `toko search-index` completes it");
+        }
     }
 
     /// One page of the products indexed under `term`, name matches first.

@@ -197,6 +197,16 @@ pub(crate) fn is_conditional_failure<E: aws_sdk_dynamodb::error::ProvideErrorMet
     e.code() == Some("ConditionalCheckFailedException")
 }
 
+/// Whether operation `i` of a cancelled transaction lost to the stored state: its
+/// condition failed, or (on DynamoDB, under parallel writes) another transaction on the
+/// same item was in flight. Either way the caller re-reads and refuses with a 409.
+pub(crate) fn lost(codes: &[String], i: usize) -> bool {
+    matches!(
+        codes.get(i).map(String::as_str),
+        Some("ConditionalCheckFailed" | "TransactionConflict")
+    )
+}
+
 /// The codes of a cancelled transaction, one per operation in order.
 pub(crate) fn cancellation_codes(
     err: &aws_sdk_dynamodb::error::SdkError<

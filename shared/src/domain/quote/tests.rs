@@ -75,7 +75,12 @@ fn requested_quoted_accepted_into_order_lines() {
     assert_eq!(q.offer.as_ref().map(|o| o.total), Some(1_650_000));
     assert!(quoted.message.expect("news").body.contains("1.650.000"));
     let order = OrderId::generate();
-    let (accepted, lines) = q.accept(&order, at(2)).expect("accepted");
+    assert_eq!(
+        q.accept(&order, "2020-01-01T00:00:00Z", at(2)).err(),
+        Some(Refusal::QuoteChanged),
+        "a price not seen"
+    );
+    let (accepted, lines) = q.accept(&order, &q.updated_at, at(2)).expect("accepted");
     assert_eq!(accepted.quote.state, QuoteState::Accepted);
     assert_eq!(accepted.quote.order_id.as_ref(), Some(&order));
     assert_eq!(lines.len(), 2);
@@ -88,10 +93,11 @@ fn requested_quoted_accepted_into_order_lines() {
     // Once accepted, nothing else.
     let done = accepted.quote;
     assert_eq!(
-        done.decline("Terlalu mahal".to_owned(), at(2)).err(),
+        done.decline("Terlalu mahal".to_owned(), &done.updated_at, at(2))
+            .err(),
         Some(Refusal::QuoteNotOpen(QuoteState::Accepted))
     );
-    assert!(done.accept(&order, at(2)).is_err());
+    assert!(done.accept(&order, &done.updated_at, at(2)).is_err());
 }
 
 #[test]
@@ -111,11 +117,11 @@ fn an_offer_expires_after_its_last_day_in_wib_and_can_be_quoted_again() {
     let after = time::macros::datetime!(2026-12-03 17:00 UTC);
     assert_eq!(q.state_at(after), QuoteState::Expired);
     assert_eq!(
-        q.accept(&OrderId::generate(), after).err(),
+        q.accept(&OrderId::generate(), &q.updated_at, after).err(),
         Some(Refusal::QuoteExpired)
     );
     assert_eq!(
-        q.decline("x".to_owned(), after).err(),
+        q.decline("x".to_owned(), &q.updated_at, after).err(),
         Some(Refusal::QuoteExpired)
     );
     // An offer valid until a past day is refused; a new one revives the quote.
@@ -143,7 +149,7 @@ fn an_offer_expires_after_its_last_day_in_wib_and_can_be_quoted_again() {
 fn declining_keeps_the_reason_and_requests_are_checked() {
     let q = Quote::request(&customer(), request(), at(0)).quote;
     assert_eq!(
-        q.decline("x".to_owned(), at(0)).err(),
+        q.decline("x".to_owned(), &q.updated_at, at(0)).err(),
         Some(Refusal::QuoteNotOpen(QuoteState::Requested))
     );
     let q = q
@@ -155,7 +161,7 @@ fn declining_keeps_the_reason_and_requests_are_checked() {
         .expect("quoted")
         .quote;
     let d = q
-        .decline("Terlalu mahal".to_owned(), at(1))
+        .decline("Terlalu mahal".to_owned(), &q.updated_at, at(1))
         .expect("declined");
     assert_eq!(d.quote.decline_reason.as_deref(), Some("Terlalu mahal"));
     assert_eq!(d.message.expect("to staff").body, "Terlalu mahal");

@@ -73,6 +73,17 @@ fn a_changed_price_and_a_fee_make_the_new_total_and_the_customer_agrees() {
             &priced.customer_id
         )
         .is_ok());
+    // The shop may withdraw it instead.
+    assert!(priced
+        .move_to(
+            OrderStatus::Rejected,
+            Note::default(),
+            None,
+            at(10),
+            Role::Admin,
+            &admin
+        )
+        .is_ok());
     // Staff cannot accept it over the customer's head, and it cannot be agreed twice.
     assert!(priced
         .move_to(
