@@ -20,11 +20,20 @@ function chart(rows) {
   const bars = months.map((m) => {
     const bar = el('div', { className: 'bar' });
     for (const r of rows.filter((x) => x.month === m)) {
-      const part = el('span', { title: `${r.category}: ${money(r.revenue)} (${r.units})` });
-      part.style.width = `${(r.revenue / max) * 100}%`;
-      part.style.background = color(r.category);
-      part.dataset.category = r.category;
-      bar.append(part);
+      // What came from the shop's books (a sales import) is its own, striped part.
+      const imported = r.importedRevenue ?? 0;
+      for (const [value, fromBooks] of [[r.revenue - imported, false], [imported, true]]) {
+        if (value <= 0 && !(value === 0 && !fromBooks && imported === 0)) continue;
+        const part = el('span', { title: `${r.category}: ${money(value)}${fromBooks ? ` (${t('console.imported')})` : ` (${r.units - (r.importedUnits ?? 0)})`}` });
+        part.style.width = `${(value / max) * 100}%`;
+        part.style.backgroundColor = color(r.category);
+        part.dataset.category = r.category;
+        if (fromBooks) {
+          part.className = 'imported';
+          part.dataset.imported = String(value);
+        }
+        bar.append(part);
+      }
     }
     return el('div', { className: 'month' }, el('span', { textContent: m }), bar);
   });
@@ -33,6 +42,7 @@ function chart(rows) {
     swatch.style.background = color(c);
     return el('span', {}, swatch, c);
   }));
+  if (rows.some((r) => r.importedRevenue > 0)) legend.append(el('span', {}, el('i', { className: 'imported' }), t('console.imported')));
   return [legend, ...bars];
 }
 
@@ -107,9 +117,11 @@ async function load() {
     $('#dash-month-rows').replaceChildren(...r.totals.byMonth.map((m) => el('tr', {},
       el('td', { textContent: m.month }), el('td', { textContent: money(m.revenue) }),
       el('td', { textContent: money(m.discounts) }), el('td', { textContent: String(m.vouchersRedeemed) }),
-      el('td', { textContent: String(m.pointsIssued) }), el('td', { textContent: String(m.pointsSpent) }))));
+      el('td', { textContent: String(m.pointsIssued) }), el('td', { textContent: String(m.pointsSpent) }),
+      el('td', { textContent: m.importedRevenue ? money(m.importedRevenue) : '' }))));
     $('#dash-top').replaceChildren(...r.topCustomers.map((c) => el('tr', {},
-      el('td', { textContent: c.name }), el('td', { textContent: c.email }),
+      el('td', {}, c.name || c.email, ...(c.importedRevenue ? [' ', el('span', { className: 'badge imported', textContent: t('console.imported') })] : [])),
+      el('td', { textContent: c.email }),
       el('td', { textContent: String(c.orders) }), el('td', { textContent: money(c.revenue) }),
       el('td', { textContent: `RFM ${c.rfm.score}` }))));
   } catch (err) {

@@ -341,6 +341,66 @@ test('the manager opens the dashboard and sees the sales of the completed order'
   await consolePage.screenshot({ path: path.join(results, '14-dashboard.png'), fullPage: true });
 });
 
+test('a manager imports past sales from a CSV in the console and sees the chart change, then undoes it', { timeout: 120_000 }, async () => {
+  const page = await consoleAs('manager@toko.example', 'manager-demo-123');
+  await page.setViewportSize({ width: 1366, height: 800 });
+  await page.click('#sections [data-section=dashboard]');
+  await page.locator('#dash-imports').waitFor();
+  const now = new Date();
+  const ago = (n) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - n, 1)).toISOString().slice(0, 7);
+  const [m1, m2, m3] = [ago(3), ago(2), ago(1)];
+  assert.equal(await page.locator(`#dash-line circle[data-month="${m2}"]`).count(), 0, 'no sales that month yet');
+  const upload = (name, text) => page.setInputFiles('#imp-file', { name, mimeType: 'text/csv', buffer: Buffer.from(text) });
+
+  // A file with mistakes: every bad line is named, and nothing is imported.
+  await upload('wrong.csv', `month,category,units,revenue\n${m1},printing,3,300000\n${m2},printing,-1,100\n2025/01,printing,1,1\n`);
+  await page.click('#imp-form button[type=submit]');
+  await page.locator('#imp-result li').nth(1).waitFor();
+  const listed = await page.locator('#imp-result li').allTextContents();
+  assert.equal(listed.length, 2);
+  assert.match(listed[0], /^Line 3: units must be a whole number/);
+  assert.match(listed[1], /^Line 4: month must be written like 2025-01/);
+  assert.ok(await page.locator('#imp-apply').isHidden(), 'a bad file cannot be imported');
+
+  // The corrected file: checked, then imported; the chart and the line now include it.
+  const good = `month,category,units,revenue\n${m1},printing,3,300000\n${m2},printing,5,1.250.000\n${m2},accessories,2,400000\n${m3},printing,1,90000\n`;
+  await upload('books-2026.csv', good);
+  await page.click('#imp-form button[type=submit]');
+  await page.locator('#imp-apply:not([hidden])').waitFor();
+  assert.match(await page.textContent('#imp-result'), /4 lines: 3 months, 11 units, Rp 2\.040\.000/);
+  await page.click('#imp-apply');
+  await page.locator(`#dash-chart .bar span.imported[data-category=printing]`).first().waitFor();
+  await page.waitForFunction((m) => document.querySelector(`#dash-line circle[data-month="${m}"]`)?.dataset.revenue === '1650000', m2);
+  assert.equal(await page.locator('#dash-chart .bar span.imported').count(), 4);
+  assert.match(await page.textContent('#dash-month-rows'), /Rp 1\.650\.000/);
+  await page.locator('#imp-list tr[data-state=applied]').waitFor();
+  await page.locator('#dash-chart').screenshot({ path: path.join(results, '43-import-chart.png') });
+  await page.screenshot({ path: path.join(results, '43-import-sales.png'), fullPage: true });
+
+  // The same file again changes nothing.
+  await upload('books-2026.csv', good);
+  await page.click('#imp-form button[type=submit]');
+  await page.waitForFunction(() => /imported already/.test(document.querySelector('#imp-result').textContent));
+  assert.ok(await page.locator('#imp-apply').isHidden());
+
+  // On a phone, in Indonesian.
+  await page.click('[data-lang=id]');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await upload('salah.csv', `month,category,units,revenue\n${m1},stiker,1,1\n`);
+  await page.click('#imp-form button[type=submit]');
+  await page.waitForFunction(() => /Baris 2: "stiker" bukan kategori/.test(document.querySelector('#imp-result').textContent));
+  assert.equal(await page.textContent('#dash-imports h2'), 'Penjualan lama dari pembukuan');
+  await page.screenshot({ path: path.join(results, '43-import-sales-phone.png'), fullPage: true });
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390), 'no horizontal scrolling on a phone');
+
+  // Undone: the imported parts leave the chart.
+  await page.click('#imp-list tr[data-state=applied] button');
+  await page.locator('#imp-list tr[data-state=undone]').waitFor();
+  await page.waitForFunction(() => document.querySelectorAll('#dash-chart .bar span.imported').length === 0);
+  assert.equal(await page.locator(`#dash-line circle[data-month="${m2}"]`).count(), 0);
+  await page.click('[data-lang=en]');
+});
+
 test('the site switches between English and Indonesian', { timeout: 30_000 }, async () => {
   const page = await browser.newPage();
   await page.goto(`${base}/`);

@@ -191,7 +191,9 @@ impl From<Refusal> for Error {
             | Refusal::QuoteNotOpen(_)
             | Refusal::QuoteExpired
             | Refusal::QuoteChanged
-            | Refusal::RepriceNotPossible => StatusCode::CONFLICT,
+            | Refusal::RepriceNotPossible
+            | Refusal::MonthsAlreadyImported(_)
+            | Refusal::ImportNotApplied => StatusCode::CONFLICT,
             Refusal::Voucher(_) | Refusal::Points(_) => StatusCode::UNPROCESSABLE_ENTITY,
         };
         Self::new(status, r.code(), r.detail())

@@ -769,6 +769,44 @@ pub trait Analytics: Send + Sync {
     async fn satisfaction(&self) -> Result<Satisfaction, PortError>;
 }
 
+/// Past sales brought in from a shop's books (`domain::sales_import`).
+#[async_trait]
+pub trait SalesImports: Send + Sync {
+    async fn get(&self, id: &str) -> Result<Option<crate::domain::SalesImport>, PortError>;
+    /// The imports, newest first (at most `limit`).
+    async fn list(&self, limit: i32) -> Result<Vec<crate::domain::SalesImport>, PortError>;
+    /// Which of `months` hold another import's figures (`(month, import id)`).
+    async fn months_taken(
+        &self,
+        months: &[String],
+        except: &str,
+    ) -> Result<Vec<(String, String)>, PortError>;
+    /// Writes an import: the record (applying) and its months in one transaction —
+    /// refused with `MonthsAlreadyImported` if another import holds a month —, then its
+    /// customers, then the record applied. Writing the same file again after a failure
+    /// completes it.
+    async fn apply(
+        &self,
+        import: &crate::domain::SalesImport,
+        file: &crate::domain::SalesFile,
+    ) -> Result<(), PortError>;
+    /// Marks an applied import undone and deletes its months in one transaction, then its
+    /// customers: `ImportNotApplied` otherwise.
+    async fn undo(
+        &self,
+        id: &str,
+        at: OffsetDateTime,
+    ) -> Result<crate::domain::SalesImport, PortError>;
+    /// The imported months from `from` to `to` (`yyyy-mm`), of applied imports only.
+    async fn imported_months(
+        &self,
+        from: &str,
+        to: &str,
+    ) -> Result<Vec<crate::domain::ImportedMonth>, PortError>;
+    /// The ids of the applied imports (their customers count among the best).
+    async fn applied(&self) -> Result<std::collections::BTreeSet<String>, PortError>;
+}
+
 /// Who receives promo mail, and which promo mails went out (each at most once).
 #[async_trait]
 pub trait Marketing: Send + Sync {

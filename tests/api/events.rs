@@ -55,6 +55,8 @@ const EXPECTED: &[(&str, u16)] = &[
     // The order accepted at a changed price, then its customer agrees.
     ("confirm-reprice-order.json", 200),
     ("order-agree.json", 200),
+    // A dry run of a sales file (the product's name stands for its category).
+    ("analytics-import-sales.json", 200),
 ];
 
 #[tokio::test]

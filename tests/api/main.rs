@@ -24,6 +24,7 @@ mod files;
 mod files_access;
 mod helpers;
 mod iam;
+mod imports;
 mod invoices;
 mod login;
 mod made_to_order;

@@ -4,23 +4,33 @@
 //! order's completion: a few Queries, whatever the number of orders.
 //! `format=csv` gives sales by category and month as CSV; `format=customers` the
 //! customer list (up to [`CUSTOMER_EXPORT`], best first) with RFM scores.
+//! Past sales imported from the shop's books (`imports`) are added in, each figure saying
+//! how much of it was imported.
+
+mod imports;
 
 use lambda_http::http::{header, StatusCode};
 use lambda_http::{Body, Request, Response};
 use serde_json::json;
 use std::sync::Arc;
 use time::OffsetDateTime;
+use toko::activity::Recorder;
 use toko::auth::{authenticate_session, TokenKeys};
 use toko::aws::Sdk;
 use toko::config::{ConfigError, Settings};
-use toko::domain::{month_range, rfc3339, rfm};
+use toko::domain::{merge_customers, month_range, rfc3339, rfm, with_imported, CustomerStats};
 use toko::http::{self, HttpResult};
-use toko::ports::{Analytics, Clock};
+use toko::ports::{Analytics, Catalog, Clock, SalesImports, ShopSettings};
 use toko::wiring;
 use toko::Error;
 
 pub struct Deps {
     pub analytics: Arc<dyn Analytics>,
+    pub imports: Arc<dyn SalesImports>,
+    /// Products and category names, for what a sales file's category column names.
+    pub catalog: Arc<dyn Catalog>,
+    pub settings: Arc<dyn ShopSettings>,
+    pub activity: Recorder,
     pub keys: TokenKeys,
     /// Whether a token's session still stands (role, version, active staff).
     pub sessions: Arc<toko::sessions::Sessions>,
@@ -30,8 +40,13 @@ pub struct Deps {
 impl Deps {
     pub fn new(sdk: &Sdk, settings: &Settings, clock: Arc<dyn Clock>) -> Result<Self, ConfigError> {
         let store = wiring::store(sdk, settings)?;
+        let sessions = wiring::sessions(store.clone());
         Ok(Self {
-            sessions: wiring::sessions(store.clone()),
+            activity: wiring::activity(store.clone(), sessions.clone(), clock.clone()),
+            sessions,
+            imports: store.clone(),
+            catalog: store.clone(),
+            settings: store.clone(),
             analytics: store,
             keys: settings.token_keys()?,
             clock,
@@ -46,10 +61,61 @@ pub async fn handle(deps: &Deps, req: Request) -> Result<Response<Body>, lambda_
 toko::routes! {
     Deps;
     GET "/api/admin/analytics" => report,
+    GET "/api/admin/imports" => list_imports,
+    POST "/api/admin/imports/sales" => import_sales,
+    POST "/api/admin/imports/{id}/undo" => undo_import(id),
+}
+
+async fn list_imports(deps: &Deps, req: &Request) -> HttpResult {
+    imports::list(deps, req).await
+}
+
+async fn import_sales(deps: &Deps, req: &Request) -> HttpResult {
+    imports::import_sales(deps, req).await
+}
+
+async fn undo_import(deps: &Deps, req: &Request, id: &str) -> HttpResult {
+    imports::undo(deps, req, id).await
+}
+
+/// Sales of `from..=to` with the applied imports' months added in.
+async fn sales(
+    deps: &Deps,
+    from: &str,
+    to: &str,
+) -> Result<
+    (
+        Vec<toko::domain::CategoryMonth>,
+        Vec<toko::domain::MonthTotal>,
+    ),
+    Error,
+> {
+    let (live, imported) = tokio::join!(
+        deps.analytics.sales(from, to),
+        deps.imports.imported_months(from, to)
+    );
+    Ok(with_imported(live?, &imported?))
+}
+
+/// The best customers, imported past orders included (applied imports only), one entry
+/// per e-mail address.
+async fn best_customers(deps: &Deps, limit: usize) -> Result<Vec<CustomerStats>, Error> {
+    // Imported entries of one person sit beside their account's: read more, then merge.
+    let (entries, applied) = tokio::join!(
+        deps.analytics
+            .top_customers(i32::try_from(limit * 3).unwrap_or(i32::MAX)),
+        deps.imports.applied()
+    );
+    let applied = applied?;
+    let counted = entries?
+        .into_iter()
+        .filter(|c| c.import_id.as_ref().is_none_or(|id| applied.contains(id)))
+        .collect();
+    Ok(merge_customers(counted, limit))
 }
 
 /// Customers in one export (one Query on the best-customers index).
-pub const CUSTOMER_EXPORT: i32 = 1000;
+pub const CUSTOMER_EXPORT: usize = 1000;
 
 /// A CSV field: quoted, with quotes doubled, and no leading formula characters.
 fn csv_field(raw: &str) -> String {
@@ -73,7 +139,7 @@ fn csv_response(body: String, name: &str) -> HttpResult {
 /// `format=months`: one line per month of the range, money net of discounts, with the
 /// discounts given, the vouchers redeemed and the points issued and spent.
 async fn months_csv(deps: &Deps, from: &str, to: &str) -> HttpResult {
-    let (_, months) = deps.analytics.sales(from, to).await?;
+    let (_, months) = sales(deps, from, to).await?;
     let mut out = String::from(
         "month,orders,units,revenue,shipping,discounts,vouchers_redeemed,voucher_discounts,points_issued,points_spent,points_discounts\n",
     );
@@ -97,7 +163,7 @@ async fn months_csv(deps: &Deps, from: &str, to: &str) -> HttpResult {
 }
 
 async fn customers_csv(deps: &Deps, now: OffsetDateTime) -> HttpResult {
-    let customers = deps.analytics.top_customers(CUSTOMER_EXPORT).await?;
+    let customers = best_customers(deps, CUSTOMER_EXPORT).await?;
     let best = customers.first().map(|c| c.revenue).unwrap_or(0);
     let mut out =
         String::from("name,email,orders,revenue,last_order_at,recency,frequency,monetary\n");
@@ -142,8 +208,8 @@ async fn report(deps: &Deps, req: &Request) -> HttpResult {
     };
 
     let (sales, top, satisfaction) = tokio::join!(
-        deps.analytics.sales(&from, &to),
-        deps.analytics.top_customers(10),
+        sales(deps, &from, &to),
+        best_customers(deps, 10),
         deps.analytics.satisfaction()
     );
     let ((categories, months), top, satisfaction) = (sales?, top?, satisfaction?);
@@ -169,6 +235,7 @@ async fn report(deps: &Deps, req: &Request) -> HttpResult {
                 "customerId": c.customer_id, "name": c.name, "email": c.email,
                 "orders": c.orders, "revenue": c.revenue,
                 "lastOrderAt": c.last_order_at.map(rfc3339),
+                "importedRevenue": c.imported_revenue,
                 "rfm": { "recency": r, "frequency": f, "monetary": m, "score": format!("{r}{f}{m}") },
             })
         })
@@ -200,6 +267,11 @@ async fn report(deps: &Deps, req: &Request) -> HttpResult {
                 "pointsIssued": months.iter().map(|m| m.points_issued).sum::<i64>(),
                 "pointsSpent": months.iter().map(|m| m.points_spent).sum::<i64>(),
                 "pointsDiscounts": months.iter().map(|m| m.points_discounts).sum::<i64>(),
+                "imported": {
+                    "orders": months.iter().map(|m| m.imported_orders).sum::<i64>(),
+                    "units": months.iter().map(|m| m.imported_units).sum::<i64>(),
+                    "revenue": months.iter().map(|m| m.imported_revenue).sum::<i64>(),
+                },
                 "byMonth": months,
             },
             "topCustomers": top_customers,

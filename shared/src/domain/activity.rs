@@ -6,7 +6,7 @@
 //! them: the log outlives an erasure without holding personal data of customers.
 
 use super::id::ulid_id;
-use super::{rfc3339, Role, UserId};
+use super::{clip, rfc3339, Role, UserId};
 use serde::{Deserialize, Serialize};
 use std::fmt::Display;
 use time::OffsetDateTime;
@@ -69,6 +69,8 @@ pub enum Action {
     OrderMoved,
     ProofSent,
     QuoteOffered,
+    SalesImported,
+    SalesImportUndone,
     CustomerApproved,
     CustomerRejected,
     CustomerNoteAdded,
@@ -93,12 +95,14 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 26] = [
+    pub const ALL: [Action; 28] = [
         Action::OrderAccepted,
         Action::OrderRejected,
         Action::OrderMoved,
         Action::ProofSent,
         Action::QuoteOffered,
+        Action::SalesImported,
+        Action::SalesImportUndone,
         Action::CustomerApproved,
         Action::CustomerRejected,
         Action::CustomerNoteAdded,
@@ -130,6 +134,8 @@ impl Action {
             OrderMoved => "order.moved",
             ProofSent => "order.proof_sent",
             QuoteOffered => "quote.offered",
+            SalesImported => "sales.imported",
+            SalesImportUndone => "sales.import_undone",
             CustomerApproved => "customer.approved",
             CustomerRejected => "customer.rejected",
             CustomerNoteAdded => "customer.note_added",
@@ -157,7 +163,8 @@ impl Action {
     pub fn area(self) -> Area {
         use Action::*;
         match self {
-            OrderAccepted | OrderRejected | OrderMoved | ProofSent | QuoteOffered => Area::Orders,
+            OrderAccepted | OrderRejected | OrderMoved | ProofSent | QuoteOffered
+            | SalesImported | SalesImportUndone => Area::Orders,
             CustomerApproved
             | CustomerRejected
             | CustomerNoteAdded
@@ -298,16 +305,6 @@ fn shown(v: &str) -> String {
     } else {
         clip(v, 60)
     }
-}
-
-/// At most `max` characters, "…" marking a cut.
-fn clip(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        return s.to_owned();
-    }
-    let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
-    out.push('…');
-    out
 }
 
 #[cfg(test)]

@@ -14,6 +14,10 @@ pub struct CustomerStats {
     pub email: String,
     pub customer_id: String,
     pub exists: bool,
+    /// The part of `revenue` brought in by a sales import (`sales_import`).
+    pub imported_revenue: Money,
+    /// The import an imported entry belongs to (counted only while it is applied).
+    pub import_id: Option<String>,
 }
 
 /// The month key of an instant, `yyyy-mm` (UTC).
@@ -30,6 +34,9 @@ pub struct CategoryMonth {
     pub category: String,
     pub units: i64,
     pub revenue: Money,
+    /// The part of `units` and `revenue` brought in by a sales import.
+    pub imported_units: i64,
+    pub imported_revenue: Money,
 }
 
 /// A month's totals.
@@ -50,6 +57,31 @@ pub struct MonthTotal {
     pub points_issued: i64,
     pub points_spent: i64,
     pub points_discounts: Money,
+    /// The part of `orders`, `units` and `revenue` brought in by a sales import.
+    pub imported_orders: i64,
+    pub imported_units: i64,
+    pub imported_revenue: Money,
+}
+
+impl MonthTotal {
+    pub fn empty(month: &str) -> Self {
+        Self {
+            month: month.to_owned(),
+            orders: 0,
+            units: 0,
+            revenue: 0,
+            shipping: 0,
+            discounts: 0,
+            vouchers_redeemed: 0,
+            voucher_discounts: 0,
+            points_issued: 0,
+            points_spent: 0,
+            points_discounts: 0,
+            imported_orders: 0,
+            imported_units: 0,
+            imported_revenue: 0,
+        }
+    }
 }
 
 /// The shop's review ratings.

@@ -104,6 +104,7 @@ pub fn figures(orders: &[Order], best_spend: i64, now: OffsetDateTime) -> Figure
         email: String::new(),
         customer_id: String::new(),
         exists: true,
+        ..Default::default()
     };
     let scores = rfm(&stats, now, best_spend.max(spend));
     Figures {

@@ -18,6 +18,7 @@
 //! | `points.view`: a customer's points | | ✓ | ✓ | ✓ |
 //! | `points.adjust`: add or take off points | | ✓ | | ✓ |
 //! | `dashboard`: sales figures | | | ✓ | ✓ |
+//! | `sales.import`: bring past sales in from the books, undo an import | | | ✓ | ✓ |
 //! | `catalog`: products and their pictures | | | | ✓ |
 //! | `settings`: payment, points, shop, security settings | | | | ✓ |
 //! | `privacy`: customers' exports and erasures, their record | | | | ✓ |
@@ -61,6 +62,8 @@ pub enum Permission {
     PointsAdjust,
     #[serde(rename = "dashboard")]
     Dashboard,
+    #[serde(rename = "sales.import")]
+    SalesImport,
     #[serde(rename = "catalog")]
     Catalog,
     #[serde(rename = "settings")]
@@ -77,7 +80,7 @@ use Permission::*;
 use Role::{Admin, Manager, Marketing, Operator};
 
 impl Permission {
-    pub const ALL: [Permission; 20] = [
+    pub const ALL: [Permission; 21] = [
         OrdersView,
         OrdersDecide,
         OrdersMove,
@@ -93,6 +96,7 @@ impl Permission {
         PointsView,
         PointsAdjust,
         Dashboard,
+        SalesImport,
         Catalog,
         Settings,
         Privacy,
@@ -109,7 +113,7 @@ impl Permission {
             MessagesReply => &[Operator, Marketing, Admin],
             Promos | PointsAdjust | CustomersNote => &[Marketing, Admin],
             CustomersView | PointsView => &[Marketing, Manager, Admin],
-            Dashboard | Activity => &[Manager, Admin],
+            Dashboard | SalesImport | Activity => &[Manager, Admin],
             CustomersDecide | Catalog | Settings | Privacy | Staff | OrdersReprice => &[Admin],
         }
     }

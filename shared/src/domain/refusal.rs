@@ -16,6 +16,7 @@ pub enum Missing {
     Product,
     Promo,
     Quote,
+    Import,
     Staff,
     Voucher,
 }
@@ -84,6 +85,10 @@ pub enum Refusal {
     QuoteChanged,
     /// An order that spent a voucher or points keeps its prices (reject it instead).
     RepriceNotPossible,
+    /// Months of a sales file hold figures of another import (undo that one first).
+    MonthsAlreadyImported(Vec<String>),
+    /// Only an applied import can be undone.
+    ImportNotApplied,
 }
 
 impl Refusal {
@@ -119,6 +124,8 @@ impl Refusal {
             Self::QuoteExpired => "quote_expired",
             Self::QuoteChanged => "quote_changed",
             Self::RepriceNotPossible => "reprice_not_possible",
+            Self::MonthsAlreadyImported(_) => "months_already_imported",
+            Self::ImportNotApplied => "import_not_applied",
         }
     }
 
@@ -136,6 +143,7 @@ impl Refusal {
                 Missing::Product => "No such product.",
                 Missing::Promo => "No such promo.",
                 Missing::Quote => "No such quote.",
+                Missing::Import => "No such import.",
                 Missing::Staff => "No such staff account.",
                 Missing::Voucher => "No such voucher.",
             }
@@ -191,6 +199,11 @@ impl Refusal {
             Self::QuoteExpired => "This quote's validity has passed: ask the shop for a new one.".to_owned(),
             Self::QuoteChanged => "The shop changed this quote since you opened it: look at it again before you answer.".to_owned(),
             Self::RepriceNotPossible => "This order used a voucher or points, which were worked out on its prices: it cannot be re-priced. Reject it with a note instead, and the customer can order again.".to_owned(),
+            Self::MonthsAlreadyImported(months) => format!(
+                "These months already have imported sales: {}. Undo that import first to replace them, so no sale is counted twice.",
+                months.join(", ")
+            ),
+            Self::ImportNotApplied => "This import is not applied (undone already, or still being written).".to_owned(),
             Self::AddressBookFull => format!(
                 "Your address book is full ({} addresses): remove one to save another.",
                 super::MAX_SAVED_ADDRESSES

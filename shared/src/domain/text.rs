@@ -214,3 +214,13 @@ mod image_url_tests {
         assert!(image_url("https://images.example.com/x.png", &[]).is_err());
     }
 }
+
+/// At most `max` characters, "…" marking a cut.
+pub fn clip(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_owned();
+    }
+    let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}

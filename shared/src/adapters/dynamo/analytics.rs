@@ -44,6 +44,12 @@ fn stats_from(item: &Item) -> CustomerStats {
         email: opt_s(item, "email").unwrap_or("").to_owned(),
         customer_id: opt_s(item, "customerId").unwrap_or("").to_owned(),
         exists: true,
+        imported_revenue: if item.contains_key("importId") {
+            num(item, "revenue")
+        } else {
+            0
+        },
+        import_id: opt_s(item, "importId").map(str::to_owned),
     }
 }
 
@@ -191,6 +197,9 @@ impl crate::ports::Analytics for DynamoStore {
                         points_issued: num(item, "pointsIssued"),
                         points_spent: num(item, "pointsSpent"),
                         points_discounts: num(item, "pointsDiscounts"),
+                        imported_orders: 0,
+                        imported_units: 0,
+                        imported_revenue: 0,
                     });
                 } else {
                     categories.push(CategoryMonth {
@@ -198,6 +207,8 @@ impl crate::ports::Analytics for DynamoStore {
                         category: opt_s(item, "category").unwrap_or("").to_owned(),
                         units: num(item, "units"),
                         revenue: num(item, "revenue"),
+                        imported_units: 0,
+                        imported_revenue: 0,
                     });
                 }
             }

@@ -16,6 +16,7 @@ mod addresses;
 mod analytics;
 mod catalog;
 mod files;
+mod imports;
 mod inbox;
 mod marketing;
 mod notes;

@@ -20,40 +20,11 @@ use crate::domain::{
 };
 use crate::ports::{Page, PageRequest, PortError, Privacy};
 use async_trait::async_trait;
-use aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder;
 use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, TransactWriteItem};
 
 const RUNS: &str = "PRIVACY";
 
 impl DynamoStore {
-    /// Every page of a query on partition `pk` (`shape` adds the rest of the query).
-    async fn all_pages(
-        &self,
-        pk: &str,
-        shape: impl Fn(QueryFluentBuilder) -> QueryFluentBuilder,
-    ) -> Result<Vec<Item>, PortError> {
-        let mut out = Vec::new();
-        let mut start = None;
-        loop {
-            let query = self
-                .client()
-                .await
-                .query()
-                .table_name(self.table())
-                .expression_attribute_values(":pk", s(pk));
-            let page = shape(query)
-                .set_exclusive_start_key(start)
-                .send()
-                .await
-                .map_err(sdk_error)?;
-            out.extend(page.items().iter().cloned());
-            start = page.last_evaluated_key().map(|k| k.to_owned());
-            if start.is_none() {
-                return Ok(out);
-            }
-        }
-    }
-
     /// Every item of partition `pk` whose sort key starts with `prefix` (empty: all).
     async fn partition(&self, pk: &str, prefix: &str) -> Result<Vec<Item>, PortError> {
         self.all_pages(pk, |q| {
@@ -320,6 +291,14 @@ impl Privacy for DynamoStore {
         }
         other.extend(self.mail_to("OUTBOX", email).await?);
         other.extend(self.mail_to("OUTBOX#DEAD", email).await?);
+        // Their past orders brought in by a sales import (`imports.rs`).
+        other.extend(
+            self.all_pages(&format!("IMPORTED#{email}"), |q| {
+                q.index_name("gsi2")
+                    .key_condition_expression("gsi2pk = :pk")
+            })
+            .await?,
+        );
         done.other_records_deleted += self.delete_all(&other).await?;
         // The account's own partition, the profile last.
         let own = self.partition(&format!("USER#{}", user.id), "").await?;

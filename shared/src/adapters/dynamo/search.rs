@@ -37,9 +37,6 @@ fn entry(term: &str, rank: Rank, product: &ProductId) -> Item {
     key(format!("SEARCH#{term}"), &entry_key(rank, product))
 }
 
-/// Tries a batch's unprocessed writes again, a few times.
-const BATCH_TRIES: usize = 5;
-
 impl DynamoStore {
     /// The terms a product was last indexed under (empty for one never indexed).
     pub(crate) async fn indexed_terms(&self, id: &ProductId) -> Result<Terms, PortError> {
@@ -91,32 +88,8 @@ impl DynamoStore {
                 .map_err(PortError::internal)?;
             writes.push(WriteRequest::builder().delete_request(delete).build());
         }
-        for chunk in writes.chunks(25) {
-            let mut pending = chunk.to_vec();
-            for _ in 0..BATCH_TRIES {
-                let out = self
-                    .client()
-                    .await
-                    .batch_write_item()
-                    .request_items(self.table(), pending)
-                    .send()
-                    .await
-                    .map_err(sdk_error)?;
-                pending = out
-                    .unprocessed_items()
-                    .and_then(|u| u.get(self.table()))
-                    .cloned()
-                    .unwrap_or_default();
-                if pending.is_empty() {
-                    break;
-                }
-            }
-            if !pending.is_empty() {
-                return Err(PortError::unavailable(
-                    "the search index was not all written",
-                ));
-            }
-        }
+        self.batch_write(writes, "the search index was not all written")
+            .await?;
         if after.is_empty() {
             return Ok(());
         }

@@ -314,6 +314,70 @@ impl DynamoStore {
         ))
     }
 
+    /// Puts and deletes in `BatchWriteItem` calls of 25, unprocessed ones sent again a
+    /// few times; `incomplete` is the error when some still are not written.
+    pub(crate) async fn batch_write(
+        &self,
+        writes: Vec<aws_sdk_dynamodb::types::WriteRequest>,
+        incomplete: &'static str,
+    ) -> Result<(), PortError> {
+        for chunk in writes.chunks(25) {
+            let mut pending = chunk.to_vec();
+            for _ in 0..5 {
+                let out = self
+                    .client()
+                    .await
+                    .batch_write_item()
+                    .request_items(self.table(), pending)
+                    .send()
+                    .await
+                    .map_err(sdk_error)?;
+                pending = out
+                    .unprocessed_items()
+                    .and_then(|u| u.get(self.table()))
+                    .cloned()
+                    .unwrap_or_default();
+                if pending.is_empty() {
+                    break;
+                }
+            }
+            if !pending.is_empty() {
+                return Err(PortError::unavailable(incomplete));
+            }
+        }
+        Ok(())
+    }
+
+    /// Every page of a query on partition `pk` (`shape` adds the rest of the query).
+    pub(crate) async fn all_pages(
+        &self,
+        pk: &str,
+        shape: impl Fn(
+            aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder,
+        ) -> aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder,
+    ) -> Result<Vec<Item>, PortError> {
+        let mut out = Vec::new();
+        let mut start = None;
+        loop {
+            let query = self
+                .client()
+                .await
+                .query()
+                .table_name(self.table())
+                .expression_attribute_values(":pk", s(pk));
+            let page = shape(query)
+                .set_exclusive_start_key(start)
+                .send()
+                .await
+                .map_err(sdk_error)?;
+            out.extend(page.items().iter().cloned());
+            start = page.last_evaluated_key().map(|k| k.to_owned());
+            if start.is_none() {
+                return Ok(out);
+            }
+        }
+    }
+
     pub(crate) async fn get_item(&self, k: Item) -> Result<Option<Item>, PortError> {
         let out = self
             .client()
