@@ -4,6 +4,7 @@
 import { makeApi } from '/assets/api.js';
 import { $, el } from '/assets/dom.js';
 import { money, t } from '/assets/i18n.js';
+import { download as fetchFile } from '/console/files.js';
 
 const api = makeApi('toko.console.token');
 const COLORS = ['#0f5132', '#198754', '#20c997', '#0dcaf0', '#6f42c1', '#fd7e14', '#d63384', '#6c757d'];
@@ -131,15 +132,7 @@ async function load() {
 }
 
 // CSVs need the bearer token, so they are fetched and handed over as files.
-async function download(q, name) {
-  const res = await fetch(`/api/admin/analytics?${q}`, { headers: { authorization: `Bearer ${api.token()}` } });
-  const url = URL.createObjectURL(await res.blob());
-  const a = el('a', { href: url, download: name });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  URL.revokeObjectURL(url);
-}
+const download = (q, name) => fetchFile(`/admin/analytics?${q}`, name);
 
 $('#dash-csv').addEventListener('click', (e) => {
   e.preventDefault();

@@ -6,74 +6,54 @@ import { makeApi } from '/assets/api.js';
 import { extend, lang, money, t, when } from '/assets/i18n.js';
 import { $, el } from '/assets/dom.js';
 import { may } from '/console/may.js';
+import { postCsv, showProblem as showFileProblem } from '/console/files.js';
 
 extend({
   en: {
     'imp.title': 'Past sales from your books',
     'imp.help': 'A CSV with the columns month,category,units,revenue (one line per category and month), or date,invoice,customer e-mail,product or category,quantity,unit price (one line per order line). Checked first: nothing is imported until every line is right.',
     'imp.file': 'CSV file', 'imp.check': 'Check the file', 'imp.apply': 'Import', 'imp.undo': 'Undo',
-    'imp.bad': '{n} line(s) need correcting; nothing was imported:', 'imp.line': 'Line {n}',
     'imp.ready': '{rows} lines: {months} months, {units} units, {revenue}{customers}. Nothing is imported yet.',
     'imp.customers': ', {n} customers', 'imp.again': 'This file was imported already: importing it again changes nothing.',
     'imp.taken': 'These months already hold imported sales: {months}. Undo that import first.',
     'imp.done': 'Imported: the dashboard now includes it, marked as imported.',
     'imp.undone': 'Undone.', 'imp.history': 'Imports', 'imp.state.applied': 'counted', 'imp.state.undone': 'undone', 'imp.state.applying': 'being written',
     'imp.row': '{file} · {months} · {revenue} · by {by}, {at}',
-    'code.file_too_large': 'The file is too large: at most 2 MB per file (split a long history by year).',
-    'code.invalid_csv': 'Some lines need correcting.', 'code.months_already_imported': 'Some months already hold imported sales: undo that import first.',
+    'code.months_already_imported': 'Some months already hold imported sales: undo that import first.',
     'code.import_not_applied': 'This import is not counted (undone already).',
   },
   id: {
     'imp.title': 'Penjualan lama dari pembukuan',
     'imp.help': 'CSV dengan kolom month,category,units,revenue (satu baris per kategori dan bulan), atau date,invoice,customer e-mail,product or category,quantity,unit price (satu baris per barang pesanan). Diperiksa dulu: tidak ada yang diimpor sampai semua baris benar.',
     'imp.file': 'Berkas CSV', 'imp.check': 'Periksa berkas', 'imp.apply': 'Impor', 'imp.undo': 'Batalkan',
-    'imp.bad': '{n} baris perlu diperbaiki; tidak ada yang diimpor:', 'imp.line': 'Baris {n}',
     'imp.ready': '{rows} baris: {months} bulan, {units} unit, {revenue}{customers}. Belum ada yang diimpor.',
     'imp.customers': ', {n} pelanggan', 'imp.again': 'Berkas ini sudah pernah diimpor: mengimpornya lagi tidak mengubah apa pun.',
     'imp.taken': 'Bulan ini sudah berisi penjualan impor: {months}. Batalkan impor itu dulu.',
     'imp.done': 'Sudah diimpor: dasbor kini memuatnya, bertanda impor.',
     'imp.undone': 'Dibatalkan.', 'imp.history': 'Riwayat impor', 'imp.state.applied': 'dihitung', 'imp.state.undone': 'dibatalkan', 'imp.state.applying': 'sedang ditulis',
     'imp.row': '{file} · {months} · {revenue} · oleh {by}, {at}',
-    'code.file_too_large': 'Berkas terlalu besar: paling besar 2 MB per berkas (pisahkan riwayat panjang per tahun).',
-    'code.invalid_csv': 'Beberapa baris perlu diperbaiki.', 'code.months_already_imported': 'Beberapa bulan sudah berisi penjualan impor: batalkan impor itu dulu.',
+    'code.months_already_imported': 'Beberapa bulan sudah berisi penjualan impor: batalkan impor itu dulu.',
     'code.import_not_applied': 'Impor ini tidak dihitung (sudah dibatalkan).',
   },
 });
 
 const api = makeApi('toko.console.token');
 let checked = null; // { text, name } of the file that passed its check
+// What is shown, drawn again in the new language when it changes (the tab event).
+let shown = null;
+const show = (draw) => { shown = draw; draw(); };
 
-async function send(query, text) {
-  const res = await fetch(`/api/admin/imports/sales?${query}`, {
-    method: 'POST',
-    headers: { 'content-type': 'text/csv', accept: 'application/json', authorization: `Bearer ${api.token()}` },
-    body: text,
+const send = (query, text) => postCsv('/admin/imports/sales', query, text);
+const showProblem = (body) => show(() => showFileProblem($('#imp-result'), body));
+
+/// Shows `key` (with `vars`) in the result box.
+function say(key, vars, cls = 'notice') {
+  show(() => {
+    const box = $('#imp-result');
+    box.className = cls;
+    box.replaceChildren(t(key, typeof vars === 'function' ? vars() : vars));
+    box.hidden = false;
   });
-  const body = await res.json().catch(() => ({}));
-  return { status: res.status, body };
-}
-
-function problem(body) {
-  const known = t(`code.${body.code}`);
-  return known !== `code.${body.code}` ? known : (body.detail || t('error.generic'));
-}
-
-function showProblem(body) {
-  const box = $('#imp-result');
-  box.className = 'form-error';
-  box.replaceChildren(problem(body));
-  if (body.code === 'invalid_csv') {
-    box.replaceChildren(t('imp.bad', { n: body.errors.length }), el('ol', { className: 'line-errors' },
-      ...body.errors.map((e) => el('li', {}, el('b', { textContent: `${t('imp.line', { n: e.field.replace('line ', '') })}: ` }), e.message))));
-  }
-  box.hidden = false;
-}
-
-function say(text, cls = 'notice') {
-  const box = $('#imp-result');
-  box.className = cls;
-  box.replaceChildren(text);
-  box.hidden = false;
 }
 
 async function check(e) {
@@ -86,9 +66,9 @@ async function check(e) {
   const q = new URLSearchParams({ dryRun: 'true', fileName: file.name, lang: lang() });
   const { status, body } = await send(q, text);
   if (status !== 200) return showProblem(body);
-  if (body.alreadyImported) return say(t('imp.again'));
-  if (body.monthsTaken.length) return say(t('imp.taken', { months: [...new Set(body.monthsTaken.map((m) => m.month))].join(', ') }), 'form-error');
-  say(t('imp.ready', {
+  if (body.alreadyImported) return say('imp.again');
+  if (body.monthsTaken.length) return say('imp.taken', { months: [...new Set(body.monthsTaken.map((m) => m.month))].join(', ') }, 'form-error');
+  say('imp.ready', () => ({
     rows: body.rows, months: body.months.length, units: body.units, revenue: money(body.revenue),
     customers: body.customers ? t('imp.customers', { n: body.customers }) : '',
   }));
@@ -105,14 +85,14 @@ async function applyImport() {
   $('#imp-apply').hidden = true;
   checked = null;
   if (status !== 201 && status !== 200) return showProblem(body);
-  say(body.alreadyImported ? t('imp.again') : t('imp.done'));
+  say(body.alreadyImported ? 'imp.again' : 'imp.done');
   document.dispatchEvent(new Event('toko:dashboard'));
 }
 
 async function undo(id) {
   try {
     await api.post(`/admin/imports/${id}/undo`);
-    say(t('imp.undone'));
+    say('imp.undone');
   } catch (err) {
     showProblem({ code: err.code, detail: err.message });
   }
@@ -166,5 +146,6 @@ function build() {
 
 document.addEventListener('toko:dashboard', () => {
   build();
+  shown?.();
   if ($('#dash-imports')) list().catch(() => {});
 });

@@ -25,6 +25,7 @@ function row(p) {
     const full = await api.get(`/products/${p.id}`);
     const f = $('#product-form');
     f.id.value = full.id;
+    f.sku.value = full.sku || '';
     f.name.value = full.name;
     f.category.value = full.category;
     f.price.value = full.price;
@@ -40,7 +41,7 @@ function row(p) {
   });
   const tr = el('tr', {},
     el('td', {}, el('img', { src: p.imageUrl || '', alt: '', width: 64 })),
-    el('td', { textContent: p.name }),
+    el('td', {}, p.name, ...(p.sku ? [el('br'), el('small', { className: 'muted', textContent: p.sku })] : [])),
     el('td', { textContent: p.category }),
     el('td', { textContent: money(p.price) }),
     el('td', {}, el('div', { className: 'row-actions' }, edit, del)));
@@ -63,7 +64,7 @@ $('#product-form').addEventListener('submit', async (e) => {
   const f = e.target;
   f.querySelector('.form-error').hidden = true;
   f.querySelectorAll('.field-error').forEach((x) => x.remove());
-  const body = { name: f.name.value, category: f.category.value, price: Number(f.price.value), description: f.description.value, pricing: readPricing(f) };
+  const body = { sku: f.sku.value, name: f.name.value, category: f.category.value, price: Number(f.price.value), description: f.description.value, pricing: readPricing(f) };
   const button = f.querySelector('button[type=submit]');
   button.disabled = true;
   try {

@@ -1520,6 +1520,50 @@ test('a customer finds products by typing on a phone: word beginnings, accents i
   await site.context().close();
 });
 
+test('an admin downloads the products as CSV, adds one and changes a price in a sheet, checks and applies it', { timeout: 120_000 }, async () => {
+  const page = await consoleAs('admin@toko.example', 'admin-demo-123');
+  await page.setViewportSize({ width: 1366, height: 800 });
+  await page.click('#sections [data-section=products]');
+  await page.locator('#products tr').first().waitFor();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#pcsv-export')]);
+  const saved = path.join(results, 'products.csv');
+  await download.saveAs(saved);
+  const exported = (await import('node:fs')).readFileSync(saved, 'utf8');
+  assert.match(exported, /^sku,id,name,category,price,description\n/);
+  assert.match(exported, /\nTK-001,[0-9A-Z]{26},/, 'the demo products carry their SKUs');
+
+  // A new product, and its price changed in a second file: matched by its SKU.
+  const upload = (text) => page.setInputFiles('#pcsv-file', { name: 'products.csv', mimeType: 'text/csv', buffer: Buffer.from(text) });
+  await upload(`${exported}TK-900,,Map plastik A4,printing,"4.500",Map plastik bening isi 10\n`);
+  await page.click('#pcsv-form button[type=submit]');
+  await page.locator('#pcsv-rows tr[data-action=create]').waitFor();
+  assert.equal(await page.locator('#pcsv-rows tr[data-action=create]').count(), 1);
+  assert.equal(await page.locator('#pcsv-rows tr[data-action=update]').count(), 0, 'the export reads back unchanged');
+  assert.match(await page.textContent('#pcsv-result'), /1 new, 0 changed/);
+  await page.click('#pcsv-apply');
+  await page.waitForFunction(() => /Saved: 1 new/.test(document.querySelector('#pcsv-result').textContent));
+  await page.locator('#products tr', { hasText: 'Map plastik A4' }).waitFor();
+  assert.match(await page.textContent('#products'), /TK-900/);
+
+  await page.click('[data-lang=id]');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await upload('sku,name,category,price\nTK-900,Map plastik A4,printing,5000\nTK-901,,printing,x\n');
+  await page.click('#pcsv-form button[type=submit]');
+  await page.waitForFunction(() => /Baris 3:/.test(document.querySelector('#pcsv-result').textContent));
+  await upload('sku,name,category,price\nTK-900,Map plastik A4,printing,5000\n');
+  await page.click('#pcsv-form button[type=submit]');
+  await page.locator('#pcsv-rows tr[data-action=update]').waitFor();
+  assert.match(await page.textContent('#pcsv-rows'), /harga/);
+  await page.locator('#products-csv').screenshot({ path: path.join(results, '44-products-csv-phone.png') });
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390), 'no horizontal scrolling on a phone');
+  await page.click('#pcsv-apply');
+  await page.waitForFunction(() => /Tersimpan: 0 baru, 1 berubah/.test(document.querySelector('#pcsv-result').textContent));
+  await page.locator('#products tr', { hasText: 'Rp 5.000' }).waitFor();
+  await page.click('[data-lang=en]');
+  await page.setViewportSize({ width: 1366, height: 800 });
+  await page.locator('#products-csv').screenshot({ path: path.join(results, '44-products-csv.png') });
+});
+
 test('axe-core finds no serious or critical accessibility problem on any page of the site or the console', { timeout: 240_000 }, async () => {
   const { readFileSync } = await import('node:fs');
   const axeSource = readFileSync(path.join(root, 'e2e/node_modules/axe-core/axe.min.js'), 'utf8');

@@ -193,7 +193,9 @@ impl From<Refusal> for Error {
             | Refusal::QuoteChanged
             | Refusal::RepriceNotPossible
             | Refusal::MonthsAlreadyImported(_)
-            | Refusal::ImportNotApplied => StatusCode::CONFLICT,
+            | Refusal::ImportNotApplied
+            | Refusal::SkuTaken(_)
+            | Refusal::ProductChanged => StatusCode::CONFLICT,
             Refusal::Voucher(_) | Refusal::Points(_) => StatusCode::UNPROCESSABLE_ENTITY,
         };
         Self::new(status, r.code(), r.detail())

@@ -31,6 +31,65 @@ pub fn json<T: Serialize>(status: StatusCode, value: &T) -> HttpResult {
         .map_err(Error::internal)
 }
 
+/// A CSV file to download (`name`), for the caller only.
+pub fn csv_download(body: String, name: &str) -> HttpResult {
+    base(StatusCode::OK, "text/csv; charset=utf-8")
+        .header(
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{name}\""),
+        )
+        .body(Body::from(body))
+        .map_err(Error::internal)
+}
+
+/// A text body up to `max` bytes (413 `file_too_large` past it, saying `too_large`), 400
+/// `invalid_csv` when it is not UTF-8.
+pub fn text_body<'a>(req: &'a Request, max: usize, too_large: &str) -> Result<&'a str, Error> {
+    let bytes: &[u8] = req.body().as_ref();
+    if bytes.len() > max {
+        return Err(Error::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "file_too_large",
+            too_large,
+        ));
+    }
+    std::str::from_utf8(bytes).map_err(|_| {
+        Error::bad_request(
+            "invalid_csv",
+            "The file must be CSV text in UTF-8 (in a spreadsheet: Save as → CSV UTF-8).",
+        )
+    })
+}
+
+/// A `true`/`false` query parameter (absent: false); anything else is 400 `invalid_query`.
+pub fn query_flag(q: &HashMap<String, String>, name: &str) -> Result<bool, Error> {
+    match q.get(name).map(String::as_str) {
+        None | Some("false") => Ok(false),
+        Some("true") => Ok(true),
+        Some(_) => Err(Error::bad_request(
+            "invalid_query",
+            format!("{name} must be true or false."),
+        )),
+    }
+}
+
+/// 422 `invalid_csv`: each bad line of a file (at most
+/// [`MAX_REPORTED_ERRORS`](crate::domain::MAX_REPORTED_ERRORS)) in `errors` as `line N`.
+pub fn invalid_csv(errors: Vec<crate::domain::csv::LineError>) -> Error {
+    let count = errors.len();
+    let mut e = Error::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_csv",
+        format!("{count} line(s) of the file need correcting; nothing was changed."),
+    );
+    e.errors = errors
+        .into_iter()
+        .take(crate::domain::MAX_REPORTED_ERRORS)
+        .map(|l| FieldError::new(format!("line {}", l.line), l.message))
+        .collect();
+    e
+}
+
 /// A JSON response anyone may cache for `max_age` seconds, with an ETag: a request whose
 /// `If-None-Match` names it gets 304 and no body (public, non-personal data only).
 pub fn public_json<T: Serialize>(req: &Request, value: &T, max_age: u32) -> HttpResult {

@@ -259,6 +259,8 @@ async fn every_route_answers_every_caller_with_the_exact_status() {
         row("GET", "/api/products/{id}/reviews", format!("/api/products/{product}/reviews"), None, [200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
         row("POST", "/api/products/{id}/reviews", format!("/api/products/{product}/reviews"), Some(json!({ "rating": 5, "comment": "Bagus" })), [401, 403, 403, 403, 403, 403, 403, 403, 401, 401]),
         row("POST", "/api/admin/products", "/api/admin/products".into(), empty(), [401, 403, 403, 403, 403, 403, 403, 422, 401, 401]),
+        row("GET", "/api/admin/products/export", "/api/admin/products/export".into(), None, [401, 403, 403, 403, 403, 403, 403, 200, 401, 401]),
+        row("POST", "/api/admin/products/import", "/api/admin/products/import".into(), Some(json!({})), [401, 403, 403, 403, 403, 403, 403, 422, 401, 401]),
         row("PUT", "/api/admin/products/{id}", format!("/api/admin/products/{product}"), empty(), [401, 403, 403, 403, 403, 403, 403, 422, 401, 401]),
         row("DELETE", "/api/admin/products/{id}", format!("/api/admin/products/{nobody}"), None, [401, 403, 403, 403, 403, 403, 403, 404, 401, 401]),
         row("POST", "/api/admin/products/{id}/image", format!("/api/admin/products/{product}/image"), empty(), [401, 403, 403, 403, 403, 403, 403, 422, 401, 401]),

@@ -57,6 +57,8 @@ const EXPECTED: &[(&str, u16)] = &[
     ("order-agree.json", 200),
     // A dry run of a sales file (the product's name stands for its category).
     ("analytics-import-sales.json", 200),
+    // A dry run of a product file: two new products, nothing written.
+    ("catalog-import-products.json", 200),
 ];
 
 #[tokio::test]

@@ -37,6 +37,7 @@ mod orders;
 mod payments;
 mod points;
 mod privacy;
+mod product_csv;
 mod promos;
 mod proofs;
 mod provision;

@@ -548,6 +548,7 @@ async fn seed_catalogue(store: &DynamoStore) -> Result<(), BoxError> {
         let at = start - time::Duration::seconds(i as i64);
         let product = Product {
             id: ProductId::generate(),
+            sku: toko::domain::Sku::parse(&format!("TK-{:03}", i + 1)).ok(),
             name: ProductName::parse(name).map_err(|m| format!("{name}: {m}"))?,
             category: Category::parse(category).map_err(|m| format!("{name}: {m}"))?,
             price: *price,
@@ -568,6 +569,7 @@ async fn seed_catalogue(store: &DynamoStore) -> Result<(), BoxError> {
             toko::domain::MadeToOrder::parse(&pricing).map_err(|p| format!("{name}: {p:?}"))?;
         let product = Product {
             id: ProductId::generate(),
+            sku: toko::domain::Sku::parse(&format!("TK-P{:02}", i + 1)).ok(),
             name: ProductName::parse(name).map_err(|m| format!("{name}: {m}"))?,
             category: Category::parse("printing").map_err(|m| format!("{name}: {m}"))?,
             price,

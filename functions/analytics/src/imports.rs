@@ -16,9 +16,8 @@ use std::collections::HashMap;
 use toko::auth::{authenticate_session, Principal};
 use toko::domain::{
     parse_sales, rfc3339, today, Action, Category, Locale, Permission, RecordRef, SalesFile,
-    SalesImport, MAX_IMPORT_BYTES, MAX_REPORTED_ERRORS,
+    SalesImport, Storefront, MAX_IMPORT_BYTES,
 };
-use toko::error::FieldError;
 use toko::http::{self, HttpResult};
 use toko::ports::{every_page, ProductSort};
 use toko::Error;
@@ -39,8 +38,9 @@ fn view(i: &SalesImport) -> Value {
 }
 
 /// What a file's category column may name: a category's slug or its name in either
-/// language (as the site shows it), or a product's name (its category).
-async fn resolver(deps: &Deps) -> Result<HashMap<String, Category>, Error> {
+/// language (as the site shows it), a category some product has, or a product's name
+/// (its category).
+async fn resolver(deps: &Deps) -> Result<(Storefront, HashMap<String, Category>), Error> {
     let key = |raw: &str| raw.trim().to_lowercase();
     let (storefront, products) = tokio::join!(
         deps.settings.storefront(),
@@ -53,50 +53,7 @@ async fn resolver(deps: &Deps) -> Result<HashMap<String, Category>, Error> {
         names.insert(key(p.category.as_str()), p.category.clone());
         names.insert(key(p.name.as_str()), p.category);
     }
-    for c in storefront?.categories {
-        if let Ok(category) = Category::parse(&c.slug) {
-            for name in [&c.slug, &c.en, &c.id] {
-                names.entry(key(name)).or_insert_with(|| category.clone());
-            }
-        }
-    }
-    Ok(names)
-}
-
-/// The body as text: 413 past [`MAX_IMPORT_BYTES`], 400 when it is not UTF-8 text.
-fn csv_body(req: &Request) -> Result<&str, Error> {
-    let bytes: &[u8] = req.body().as_ref();
-    if bytes.len() > MAX_IMPORT_BYTES {
-        return Err(Error::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "file_too_large",
-            format!(
-                "A sales file must be at most {} MiB: split a longer history into several files (by year).",
-                MAX_IMPORT_BYTES / 1024 / 1024
-            ),
-        ));
-    }
-    std::str::from_utf8(bytes).map_err(|_| {
-        Error::bad_request(
-            "invalid_csv",
-            "The file must be CSV text in UTF-8 (in a spreadsheet: Save as → CSV UTF-8).",
-        )
-    })
-}
-
-fn invalid(errors: Vec<toko::domain::csv::LineError>) -> Error {
-    let count = errors.len();
-    let mut e = Error::new(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "invalid_csv",
-        format!("{count} line(s) of the file need correcting; nothing was imported."),
-    );
-    e.errors = errors
-        .into_iter()
-        .take(MAX_REPORTED_ERRORS)
-        .map(|l| FieldError::new(format!("line {}", l.line), l.message))
-        .collect();
-    e
+    Ok((storefront?, names))
 }
 
 fn preview(file: &SalesFile) -> Value {
@@ -115,19 +72,17 @@ fn preview(file: &SalesFile) -> Value {
 pub async fn import_sales(deps: &Deps, req: &Request) -> HttpResult {
     let who = staff(deps, req).await?;
     let q = http::query(req);
-    let dry_run = match q.get("dryRun").map(String::as_str) {
-        None | Some("false") => false,
-        Some("true") => true,
-        Some(_) => {
-            return Err(Error::bad_request(
-                "invalid_query",
-                "dryRun must be true or false.",
-            ))
-        }
-    };
+    let dry_run = http::query_flag(&q, "dryRun")?;
     let file_name = q.get("fileName").map_or("sales.csv", String::as_str);
-    let text = csv_body(req)?;
-    let names = resolver(deps).await?;
+    let text = http::text_body(
+        req,
+        MAX_IMPORT_BYTES,
+        &format!(
+            "A sales file must be at most {} MiB: split a longer history into several files (by year).",
+            MAX_IMPORT_BYTES / 1024 / 1024
+        ),
+    )?;
+    let (storefront, names) = resolver(deps).await?;
     let now = deps.clock.now();
     let locale = q
         .get("lang")
@@ -135,11 +90,15 @@ pub async fn import_sales(deps: &Deps, req: &Request) -> HttpResult {
         .unwrap_or_default();
     let file = parse_sales(
         text,
-        &|raw: &str| names.get(&raw.trim().to_lowercase()).cloned(),
+        &|raw: &str| {
+            storefront
+                .category_named(raw)
+                .or_else(|| names.get(&raw.trim().to_lowercase()).cloned())
+        },
         today(now),
         locale,
     )
-    .map_err(invalid)?;
+    .map_err(http::invalid_csv)?;
     let existing = deps.imports.get(&file.id()).await?;
     let already = existing
         .as_ref()

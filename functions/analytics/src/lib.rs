@@ -9,7 +9,7 @@
 
 mod imports;
 
-use lambda_http::http::{header, StatusCode};
+use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
 use serde_json::json;
 use std::sync::Arc;
@@ -123,19 +123,6 @@ fn csv_field(raw: &str) -> String {
     format!("\"{}\"", safe.replace('"', "\"\""))
 }
 
-fn csv_response(body: String, name: &str) -> HttpResult {
-    Response::builder()
-        .status(StatusCode::OK)
-        .header(header::CONTENT_TYPE, "text/csv; charset=utf-8")
-        .header(
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{name}\""),
-        )
-        .header(header::CACHE_CONTROL, "no-store")
-        .body(Body::from(body))
-        .map_err(Error::internal)
-}
-
 /// `format=months`: one line per month of the range, money net of discounts, with the
 /// discounts given, the vouchers redeemed and the points issued and spent.
 async fn months_csv(deps: &Deps, from: &str, to: &str) -> HttpResult {
@@ -159,7 +146,7 @@ async fn months_csv(deps: &Deps, from: &str, to: &str) -> HttpResult {
             m.points_discounts
         ));
     }
-    csv_response(out, &format!("months-{from}-{to}.csv"))
+    http::csv_download(out, &format!("months-{from}-{to}.csv"))
 }
 
 async fn customers_csv(deps: &Deps, now: OffsetDateTime) -> HttpResult {
@@ -178,7 +165,7 @@ async fn customers_csv(deps: &Deps, now: OffsetDateTime) -> HttpResult {
             c.last_order_at.map(rfc3339).unwrap_or_default()
         ));
     }
-    csv_response(out, "customers.csv")
+    http::csv_download(out, "customers.csv")
 }
 
 async fn report(deps: &Deps, req: &Request) -> HttpResult {
@@ -223,7 +210,7 @@ async fn report(deps: &Deps, req: &Request) -> HttpResult {
                 c.month, category, c.units, c.revenue
             ));
         }
-        return csv_response(out, &format!("sales-{from}-{to}.csv"));
+        return http::csv_download(out, &format!("sales-{from}-{to}.csv"));
     }
 
     let best = top.first().map(|c| c.revenue).unwrap_or(0);

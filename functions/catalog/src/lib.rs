@@ -9,12 +9,14 @@
 //!   and bytes, deletes it if it is not a JPEG/PNG/WebP of at most 5 MiB, and otherwise
 //!   makes it the product's picture (`/media/...`, served by CloudFront).
 //! - The shop's logo, uploaded the same way (`logo.rs`).
+//! - The catalogue as CSV, out and back in by SKU (`spreadsheet.rs`).
 //!
 //! Each change of the catalogue is recorded in the activity log.
 
 mod logo;
 mod pictures;
 mod shop;
+mod spreadsheet;
 
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
@@ -29,7 +31,7 @@ use toko::config::{ConfigError, Settings};
 use toko::domain::{changes, Action, RecordRef};
 use toko::domain::{
     image_url, parse_price, Category, Description, MadeToOrder, Product, ProductId, ProductName,
-    ProductView,
+    ProductView, Sku,
 };
 use toko::http::{self, Form, HttpResult};
 use toko::ports::{Catalog, Clock, ObjectStore, ProductSort, ShopSettings};
@@ -78,6 +80,8 @@ toko::routes! {
     GET "/api/products/{id}" => detail(id),
     GET "/api/shop" => public_shop,
     POST "/api/admin/products" => create,
+    GET "/api/admin/products/export" => export_products,
+    POST "/api/admin/products/import" => import_products,
     PUT "/api/admin/products/{id}" => update(id),
     DELETE "/api/admin/products/{id}" => delete(id),
     POST "/api/admin/products/{id}/image" => start_image(id),
@@ -87,8 +91,16 @@ toko::routes! {
     DELETE "/api/admin/settings/logo" => remove_logo,
 }
 
+async fn export_products(deps: &Deps, req: &Request) -> HttpResult {
+    spreadsheet::export(deps, req).await
+}
+
+async fn import_products(deps: &Deps, req: &Request) -> HttpResult {
+    spreadsheet::import(deps, req).await
+}
+
 /// The admin making a change to the catalogue.
-async fn catalog_admin(deps: &Deps, req: &Request) -> Result<Principal, Error> {
+pub(crate) async fn catalog_admin(deps: &Deps, req: &Request) -> Result<Principal, Error> {
     let who = authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now()).await?;
     who.require_to(toko::domain::Permission::Catalog)?;
     Ok(who)
@@ -100,7 +112,14 @@ fn product_ref(p: &Product) -> RecordRef {
 
 /// What a product edit changed, short.
 fn product_changes(before: &Product, after: &Product) -> String {
+    let sku = |p: &Product| {
+        p.sku
+            .as_ref()
+            .map(|s| s.as_str().to_owned())
+            .unwrap_or_default()
+    };
     changes(&[
+        ("sku", sku(before), sku(after)),
         (
             "name",
             before.name.as_str().into(),
@@ -212,6 +231,8 @@ async fn detail(deps: &Deps, _req: &Request, id: &str) -> HttpResult {
 
 /// The editable fields of a product, parsed from the body.
 struct ProductFields {
+    /// `Some` when the body names `sku` (blank or null: none).
+    sku: Option<Option<Sku>>,
     name: ProductName,
     category: Category,
     price: i64,
@@ -222,6 +243,8 @@ struct ProductFields {
 
 fn fields(req: &Request, image_hosts: &[String]) -> Result<ProductFields, Error> {
     let mut form = Form::parse(req)?;
+    let sku_given = form.has("sku");
+    let sku = form.optional("sku", Sku::parse);
     let name = form.required("name", ProductName::parse);
     let category = form.required("category", Category::parse);
     let price = form.value("price", parse_price);
@@ -244,6 +267,7 @@ fn fields(req: &Request, image_hosts: &[String]) -> Result<ProductFields, Error>
     };
     form.finish()?;
     Ok(ProductFields {
+        sku: sku_given.then_some(sku),
         name,
         category,
         price,
@@ -259,6 +283,7 @@ async fn create(deps: &Deps, req: &Request) -> HttpResult {
     let now = deps.clock.now();
     let product = Product {
         id: ProductId::generate(),
+        sku: f.sku.flatten(),
         name: f.name,
         category: f.category,
         price: f.price,
@@ -293,6 +318,9 @@ async fn update(deps: &Deps, req: &Request, id: &str) -> HttpResult {
     product.price = f.price;
     product.description = f.description;
     product.pricing = f.pricing;
+    if let Some(sku) = f.sku {
+        product.sku = sku;
+    }
     // Absent or blank keeps the current picture (uploads set it through /image).
     if f.image_url.is_some() {
         product.image_url = f.image_url;

@@ -81,6 +81,7 @@ pub enum Action {
     ProductUpdated,
     ProductDeleted,
     ProductPictureChanged,
+    ProductsImported,
     PromoCreated,
     PromoUpdated,
     PromoDeleted,
@@ -95,7 +96,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 28] = [
+    pub const ALL: [Action; 29] = [
         Action::OrderAccepted,
         Action::OrderRejected,
         Action::OrderMoved,
@@ -113,6 +114,7 @@ impl Action {
         Action::ProductUpdated,
         Action::ProductDeleted,
         Action::ProductPictureChanged,
+        Action::ProductsImported,
         Action::PromoCreated,
         Action::PromoUpdated,
         Action::PromoDeleted,
@@ -146,6 +148,7 @@ impl Action {
             ProductUpdated => "product.updated",
             ProductDeleted => "product.deleted",
             ProductPictureChanged => "product.picture_changed",
+            ProductsImported => "products.imported",
             PromoCreated => "promo.created",
             PromoUpdated => "promo.updated",
             PromoDeleted => "promo.deleted",
@@ -171,9 +174,11 @@ impl Action {
             | CustomerPointsAdjusted
             | CustomerExported
             | CustomerErased => Area::Customers,
-            ProductCreated | ProductUpdated | ProductDeleted | ProductPictureChanged => {
-                Area::Catalog
-            }
+            ProductCreated
+            | ProductUpdated
+            | ProductDeleted
+            | ProductPictureChanged
+            | ProductsImported => Area::Catalog,
             PromoCreated | PromoUpdated | PromoDeleted | PromoMailed | VoucherCreated
             | VoucherUpdated => Area::Promos,
             MessageSent => Area::Messages,

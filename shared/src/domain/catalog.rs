@@ -58,6 +58,36 @@ impl ProductName {
     }
 }
 
+/// The shop's own code for a product (its stock-keeping unit), as its spreadsheets and
+/// shelves name it: 1 to 40 letters, digits, `-`, `_`, `.` or `/`. Two products never
+/// share one; compared without case ([`Sku::key`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct Sku(String);
+
+impl Sku {
+    pub fn parse(raw: &str) -> Result<Self, ParseError> {
+        let s = raw.trim();
+        let ok = (1..=40).contains(&s.len())
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/'));
+        if ok {
+            Ok(Self(s.to_owned()))
+        } else {
+            Err("must be 1 to 40 letters, digits, - _ . or /, like KN-0101")
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// What uniqueness compares: upper case.
+    pub fn key(&self) -> String {
+        self.0.to_ascii_uppercase()
+    }
+}
+
 /// A product description: free text up to 4,000 characters.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[serde(transparent)]
@@ -88,6 +118,8 @@ pub fn parse_price(value: &serde_json::Value) -> Result<Money, ParseError> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Product {
     pub id: ProductId,
+    /// The shop's code for it, if it has one (unique).
+    pub sku: Option<Sku>,
     pub name: ProductName,
     pub category: Category,
     pub price: Money,
@@ -117,6 +149,8 @@ impl Product {
 #[serde(rename_all = "camelCase")]
 pub struct ProductView {
     pub id: ProductId,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sku: Option<Sku>,
     pub name: ProductName,
     pub category: Category,
     pub price: Money,
@@ -139,6 +173,7 @@ impl ProductView {
     pub fn summary(p: &Product) -> Self {
         Self {
             id: p.id.clone(),
+            sku: p.sku.clone(),
             name: p.name.clone(),
             category: p.category.clone(),
             price: p.price,

@@ -77,6 +77,40 @@ pub fn records(text: &str) -> Result<Vec<Record>, LineError> {
     Ok(out)
 }
 
+/// A message in the language of the person reading it.
+pub fn say(l: super::Locale, en: String, id: String) -> String {
+    match l {
+        super::Locale::En => en,
+        super::Locale::Id => id,
+    }
+}
+
+/// The file's first record (its column names) and the records after it; an unclosed
+/// quote or an empty file is a problem phrased in `l`.
+pub fn header_and_lines(
+    text: &str,
+    l: super::Locale,
+) -> Result<(Record, Vec<Record>), Vec<LineError>> {
+    let mut all = records(text).map_err(|e| {
+        vec![LineError::new(
+            e.line,
+            say(
+                l,
+                "a quoted field is not closed".into(),
+                "ada kolom bertanda kutip yang tidak ditutup".into(),
+            ),
+        )]
+    })?;
+    if all.is_empty() {
+        return Err(vec![LineError::new(
+            1,
+            say(l, "the file is empty".into(), "berkasnya kosong".into()),
+        )]);
+    }
+    let header = all.remove(0);
+    Ok((header, all))
+}
+
 /// A header name as compared: lower case, without spaces, dashes and underscores.
 pub fn header_key(raw: &str) -> String {
     raw.chars()

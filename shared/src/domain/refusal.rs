@@ -89,6 +89,10 @@ pub enum Refusal {
     MonthsAlreadyImported(Vec<String>),
     /// Only an applied import can be undone.
     ImportNotApplied,
+    /// Another product has this SKU.
+    SkuTaken(String),
+    /// The product was changed or deleted while this change was made.
+    ProductChanged,
 }
 
 impl Refusal {
@@ -126,6 +130,8 @@ impl Refusal {
             Self::RepriceNotPossible => "reprice_not_possible",
             Self::MonthsAlreadyImported(_) => "months_already_imported",
             Self::ImportNotApplied => "import_not_applied",
+            Self::SkuTaken(_) => "sku_taken",
+            Self::ProductChanged => "product_changed",
         }
     }
 
@@ -204,6 +210,8 @@ impl Refusal {
                 months.join(", ")
             ),
             Self::ImportNotApplied => "This import is not applied (undone already, or still being written).".to_owned(),
+            Self::SkuTaken(sku) => format!("Another product already has the SKU {sku}: SKUs are unique (without regard to case)."),
+            Self::ProductChanged => "The product was changed or deleted meanwhile: open it again.".to_owned(),
             Self::AddressBookFull => format!(
                 "Your address book is full ({} addresses): remove one to save another.",
                 super::MAX_SAVED_ADDRESSES

@@ -10,7 +10,7 @@
 //! same file again changes nothing. A month holds figures from one import at most, so no
 //! sale is counted twice by two files; to replace a month, undo its import first.
 
-use super::csv::{self, header_key, whole, LineError};
+use super::csv::{self, header_key, say, whole, LineError};
 use super::{
     parse_month, Category, CategoryMonth, CustomerStats, Email, Locale, Money, MonthTotal,
 };
@@ -198,14 +198,6 @@ impl Problems {
     }
 }
 
-/// The message in the file's reader's language.
-fn say(l: Locale, en: String, id: String) -> String {
-    match l {
-        Locale::En => en,
-        Locale::Id => id,
-    }
-}
-
 /// A column's name in each language.
 fn column(l: Locale, what: &str) -> &'static str {
     match (l, what) {
@@ -249,22 +241,8 @@ pub fn parse_sales(
     today: Date,
     l: Locale,
 ) -> Result<SalesFile, Vec<LineError>> {
-    let records = csv::records(text).map_err(|e| {
-        vec![LineError::new(
-            e.line,
-            say(
-                l,
-                "a quoted field is not closed".into(),
-                "ada kolom bertanda kutip yang tidak ditutup".into(),
-            ),
-        )]
-    })?;
-    let Some((header, body)) = records.split_first() else {
-        return Err(vec![LineError::new(
-            1,
-            say(l, "the file is empty".into(), "berkasnya kosong".into()),
-        )]);
-    };
+    let (header, body) = csv::header_and_lines(text, l)?;
+    let (header, body) = (&header, &body[..]);
     let Some(form) = form_of(&header.fields) else {
         return Err(vec![LineError::new(
             header.line,

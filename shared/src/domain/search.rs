@@ -126,6 +126,7 @@ mod tests {
     fn product(name: &str, category: &str, description: &str) -> Product {
         Product {
             id: ProductId::generate(),
+            sku: None,
             name: ProductName::parse(name).expect("name"),
             category: Category::parse(category).expect("category"),
             price: 1,

@@ -102,6 +102,20 @@ fn list<'a>(v: &'a Value, path: &str, max: usize, out: &mut Vec<FieldProblem>) -
 }
 
 impl Storefront {
+    /// The category a person's word names: its slug, or its name in English or
+    /// Indonesian as the site shows it (case and surrounding spaces ignored).
+    pub fn category_named(&self, raw: &str) -> Option<super::Category> {
+        let raw = raw.trim();
+        self.categories
+            .iter()
+            .find(|c| {
+                [&c.slug, &c.en, &c.id]
+                    .iter()
+                    .any(|n| n.trim().eq_ignore_ascii_case(raw))
+            })
+            .and_then(|c| super::Category::parse(&c.slug).ok())
+    }
+
     /// The storefront in a request body, every problem found at once.
     pub fn parse(body: &Value) -> Result<Self, Vec<FieldProblem>> {
         let mut out = Vec::new();

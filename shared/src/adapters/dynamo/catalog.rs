@@ -4,22 +4,32 @@
 //! | --- | --- | --- | --- | --- | --- | --- |
 //! | product | `PRODUCT#{id}` | `PRODUCT` | `PRODUCTS` / `{createdAt}#{id}` | `CATEGORY#{c}` / `{createdAt}#{id}` | `PRODUCTS` / `{name}#{id}` | `CATEGORY#{c}` / `{name}#{id}` |
 //! | search entry (`search.rs`) | `SEARCH#{term}` | `{rank}#{productId}` | | | | |
+//! | SKU claim: the product that has it | `SKU#{SKU in upper case}` | `SKU` | | | | |
+//!
+//! A product with a SKU is written in one transaction with its claim (conditional on the
+//! claim being free or the product's own), so two products never share one; a change of
+//! SKU moves the claim in the same transaction, a delete removes it.
 
+use super::search::terms_of;
 use super::store::*;
 use crate::aws::sdk_error;
 use crate::domain::{
     rfc3339, search, Category, Description, MadeToOrder, Missing, Product, ProductId, ProductName,
+    Refusal, Sku,
 };
 use crate::ports::PortError;
 use crate::ports::{Catalog, Page, PageRequest, ProductSort};
 use async_trait::async_trait;
-use aws_sdk_dynamodb::types::KeysAndAttributes;
+use aws_sdk_dynamodb::types::{
+    AttributeValue, Delete, KeysAndAttributes, Put, TransactWriteItem, Update,
+};
 use std::collections::HashMap;
 
 /// What a listing shows of a product: no description, no index keys (a third of the
 /// item's bytes).
 const SUMMARY: &[&str] = &[
     "id",
+    "sku",
     "name",
     "category",
     "price",
@@ -36,6 +46,9 @@ fn product_item(p: &Product) -> Result<Item, PortError> {
     let created = rfc3339(p.created_at);
     item.insert("type".into(), s("product"));
     item.insert("id".into(), s(p.id.as_str()));
+    if let Some(sku) = &p.sku {
+        item.insert("sku".into(), s(sku.as_str()));
+    }
     item.insert("name".into(), s(p.name.as_str()));
     item.insert("category".into(), s(p.category.as_str()));
     item.insert("price".into(), n(p.price));
@@ -68,6 +81,63 @@ fn product_item(p: &Product) -> Result<Item, PortError> {
     Ok(item)
 }
 
+fn claim_key(sku_key: &str) -> Item {
+    key(format!("SKU#{sku_key}"), "SKU")
+}
+
+/// The claim of `sku` by product `id`: put if free or already the product's own.
+fn claim_put(table: &str, sku: &Sku, id: &ProductId) -> Result<TransactWriteItem, PortError> {
+    let mut item = claim_key(&sku.key());
+    item.insert("sku".into(), s(sku.as_str()));
+    item.insert("productId".into(), s(id.as_str()));
+    let put = Put::builder()
+        .table_name(table)
+        .set_item(Some(item))
+        .condition_expression("attribute_not_exists(pk) OR productId = :id")
+        .expression_attribute_values(":id", s(id.as_str()))
+        .build()
+        .map_err(PortError::internal)?;
+    Ok(TransactWriteItem::builder().put(put).build())
+}
+
+fn claim_delete(table: &str, sku: &str, id: &ProductId) -> Result<TransactWriteItem, PortError> {
+    let delete = Delete::builder()
+        .table_name(table)
+        .set_key(Some(claim_key(&sku.to_ascii_uppercase())))
+        .condition_expression("attribute_not_exists(pk) OR productId = :id")
+        .expression_attribute_values(":id", s(id.as_str()))
+        .build()
+        .map_err(PortError::internal)?;
+    Ok(TransactWriteItem::builder().delete(delete).build())
+}
+
+/// The product's own write (operation 0) and its claims, in one transaction: a lost
+/// condition on a claim is `SkuTaken`, on the product `ProductChanged`.
+async fn transact(
+    store: &DynamoStore,
+    writes: Vec<TransactWriteItem>,
+    sku: Option<&Sku>,
+) -> Result<(), PortError> {
+    let sent = store
+        .client()
+        .await
+        .transact_write_items()
+        .set_transact_items(Some(writes))
+        .send()
+        .await;
+    match sent {
+        Ok(_) => Ok(()),
+        Err(e) => match cancellation_codes(&e) {
+            Some(codes) if lost(&codes, 0) => Err(Refusal::ProductChanged.into()),
+            Some(codes) if (1..codes.len()).any(|i| lost(&codes, i)) => Err(Refusal::SkuTaken(
+                sku.map(|s| s.as_str().to_owned()).unwrap_or_default(),
+            )
+            .into()),
+            _ => Err(sdk_error(e)),
+        },
+    }
+}
+
 /// A name as it sorts for people: case-insensitive (the id after it breaks ties).
 fn name_key(name: &str) -> String {
     name.to_lowercase()
@@ -76,6 +146,7 @@ fn name_key(name: &str) -> String {
 fn product_from(item: &Item) -> Result<Product, PortError> {
     Ok(Product {
         id: ProductId::parse(get_s(item, "id")?).ok_or_else(|| corrupt("id"))?,
+        sku: opt_s(item, "sku").and_then(|v| Sku::parse(v).ok()),
         name: ProductName::parse(get_s(item, "name")?).map_err(|_| corrupt("name"))?,
         category: Category::parse(get_s(item, "category")?).map_err(|_| corrupt("category"))?,
         price: big_n(item, "price"),
@@ -169,21 +240,45 @@ impl Catalog for DynamoStore {
     }
 
     async fn create(&self, product: &Product) -> Result<(), PortError> {
-        self.client()
-            .await
-            .put_item()
-            .table_name(self.table())
-            .set_item(Some(product_item(product)?))
-            .condition_expression("attribute_not_exists(pk)")
-            .send()
-            .await
-            .map_err(sdk_error)?;
+        let item = product_item(product)?;
+        match &product.sku {
+            None => {
+                self.client()
+                    .await
+                    .put_item()
+                    .table_name(self.table())
+                    .set_item(Some(item))
+                    .condition_expression("attribute_not_exists(pk)")
+                    .send()
+                    .await
+                    .map_err(sdk_error)?;
+            }
+            Some(sku) => {
+                let put = Put::builder()
+                    .table_name(self.table())
+                    .set_item(Some(item))
+                    .condition_expression("attribute_not_exists(pk)")
+                    .build()
+                    .map_err(PortError::internal)?;
+                let writes = vec![
+                    TransactWriteItem::builder().put(put).build(),
+                    claim_put(self.table(), sku, &product.id)?,
+                ];
+                transact(self, writes, Some(sku)).await?;
+            }
+        }
         self.reindex_or_log(&product.id, &Default::default(), &search::terms(product))
             .await;
         Ok(())
     }
 
     async fn update(&self, product: &Product) -> Result<(), PortError> {
+        let stored = self
+            .indexed(&product.id)
+            .await?
+            .ok_or(Refusal::NotFound(Missing::Product))?;
+        let before = terms_of(Some(&stored));
+        let old_sku = opt_s(&stored, "sku").map(str::to_owned);
         // Only the editable fields (and the index keys that follow from them): the
         // rating counters belong to reviews, which update them concurrently.
         let item = product_item(product)?;
@@ -199,60 +294,130 @@ impl Catalog for DynamoStore {
             "gsi4sk",
         ];
         let mut sets = Vec::new();
-        let mut request = self
-            .client()
-            .await
-            .update_item()
-            .table_name(self.table())
-            .set_key(Some(product_key(&product.id)))
-            .condition_expression("attribute_exists(pk)");
+        let mut names = HashMap::new();
+        let mut values: HashMap<String, AttributeValue> = HashMap::new();
         for (i, field) in editable.iter().enumerate() {
             if let Some(v) = item.get(*field) {
                 sets.push(format!("#f{i} = :v{i}"));
-                request = request
-                    .expression_attribute_names(format!("#f{i}"), *field)
-                    .expression_attribute_values(format!(":v{i}"), v.clone());
+                names.insert(format!("#f{i}"), (*field).to_owned());
+                values.insert(format!(":v{i}"), v.clone());
             }
         }
         let mut removes = Vec::new();
         match &product.image_url {
             Some(url) => {
                 sets.push("imageUrl = :image".to_owned());
-                request = request.expression_attribute_values(":image", s(url));
+                values.insert(":image".into(), s(url));
             }
             None => removes.push("imageUrl"),
         }
         match item.get("pricing") {
             Some(v) => {
                 sets.push("pricing = :pricing".to_owned());
-                request = request.expression_attribute_values(":pricing", v.clone());
+                values.insert(":pricing".into(), v.clone());
             }
             None => removes.push("pricing"),
+        }
+        let new_sku = product.sku.as_ref().map(|s| s.as_str().to_owned());
+        let sku_changes = old_sku != new_sku;
+        if sku_changes {
+            match &product.sku {
+                Some(sku) => {
+                    sets.push("sku = :sku".to_owned());
+                    values.insert(":sku".into(), s(sku.as_str()));
+                }
+                None => removes.push("sku"),
+            }
         }
         let mut expression = format!("SET {}", sets.join(", "));
         if !removes.is_empty() {
             expression.push_str(&format!(" REMOVE {}", removes.join(", ")));
         }
-        let before = self.indexed_terms(&product.id).await?;
-        let result = request.update_expression(expression).send().await;
-        exists_or_not_found(result, Missing::Product)?;
+        if !sku_changes {
+            let result = self
+                .client()
+                .await
+                .update_item()
+                .table_name(self.table())
+                .set_key(Some(product_key(&product.id)))
+                .condition_expression("attribute_exists(pk)")
+                .update_expression(expression)
+                .set_expression_attribute_names(Some(names))
+                .set_expression_attribute_values(Some(values))
+                .send()
+                .await;
+            exists_or_not_found(result, Missing::Product)?;
+        } else {
+            // The SKU moves: the product as read (its SKU unchanged meanwhile), the new
+            // claim and the old one's release in one transaction.
+            let condition = match &old_sku {
+                Some(old) => {
+                    values.insert(":oldSku".into(), s(old));
+                    "attribute_exists(pk) AND sku = :oldSku"
+                }
+                None => "attribute_exists(pk) AND attribute_not_exists(sku)",
+            };
+            let update = Update::builder()
+                .table_name(self.table())
+                .set_key(Some(product_key(&product.id)))
+                .condition_expression(condition)
+                .update_expression(expression)
+                .set_expression_attribute_names(Some(names))
+                .set_expression_attribute_values(Some(values))
+                .build()
+                .map_err(PortError::internal)?;
+            let mut writes = vec![TransactWriteItem::builder().update(update).build()];
+            let same_claim = match (&old_sku, &product.sku) {
+                (Some(old), Some(new)) => old.to_ascii_uppercase() == new.key(),
+                _ => false,
+            };
+            if let Some(sku) = &product.sku {
+                writes.push(claim_put(self.table(), sku, &product.id)?);
+            }
+            if let (Some(old), false) = (&old_sku, same_claim) {
+                writes.push(claim_delete(self.table(), old, &product.id)?);
+            }
+            transact(self, writes, product.sku.as_ref()).await?;
+        }
         self.reindex_or_log(&product.id, &before, &search::terms(product))
             .await;
         Ok(())
     }
 
     async fn delete(&self, id: &ProductId) -> Result<(), PortError> {
-        let before = self.indexed_terms(id).await?;
-        let result = self
-            .client()
-            .await
-            .delete_item()
-            .table_name(self.table())
-            .set_key(Some(product_key(id)))
-            .condition_expression("attribute_exists(pk)")
-            .send()
-            .await;
-        exists_or_not_found(result, Missing::Product)?;
+        let stored = self
+            .indexed(id)
+            .await?
+            .ok_or(Refusal::NotFound(Missing::Product))?;
+        let before = terms_of(Some(&stored));
+        match opt_s(&stored, "sku") {
+            None => {
+                let result = self
+                    .client()
+                    .await
+                    .delete_item()
+                    .table_name(self.table())
+                    .set_key(Some(product_key(id)))
+                    .condition_expression("attribute_exists(pk) AND attribute_not_exists(sku)")
+                    .send()
+                    .await;
+                exists_or_not_found(result, Missing::Product)?;
+            }
+            Some(sku) => {
+                let delete = Delete::builder()
+                    .table_name(self.table())
+                    .set_key(Some(product_key(id)))
+                    .condition_expression("sku = :sku")
+                    .expression_attribute_values(":sku", s(sku))
+                    .build()
+                    .map_err(PortError::internal)?;
+                let writes = vec![
+                    TransactWriteItem::builder().delete(delete).build(),
+                    claim_delete(self.table(), sku, id)?,
+                ];
+                transact(self, writes, None).await?;
+            }
+        }
         self.reindex_or_log(id, &before, &Default::default()).await;
         Ok(())
     }

@@ -37,30 +37,34 @@ fn entry(term: &str, rank: Rank, product: &ProductId) -> Item {
     key(format!("SEARCH#{term}"), &entry_key(rank, product))
 }
 
+/// The terms a stored product was last indexed under (empty for one never indexed).
+pub(crate) fn terms_of(item: Option<&Item>) -> Terms {
+    item.and_then(|i| i.get("searchTerms"))
+        .and_then(|v| v.as_l().ok())
+        .map(|list| {
+            list.iter()
+                .filter_map(|v| v.as_s().ok().and_then(|s| rank_of(s)))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 impl DynamoStore {
-    /// The terms a product was last indexed under (empty for one never indexed).
-    pub(crate) async fn indexed_terms(&self, id: &ProductId) -> Result<Terms, PortError> {
+    /// What a write of the product must know of the stored one: the terms it was last
+    /// indexed under and its SKU (`None`: no such product).
+    pub(crate) async fn indexed(&self, id: &ProductId) -> Result<Option<Item>, PortError> {
         let out = self
             .client()
             .await
             .get_item()
             .table_name(self.table())
             .set_key(Some(product_key(id)))
-            .projection_expression("searchTerms")
+            .projection_expression("searchTerms, sku")
             .consistent_read(true)
             .send()
             .await
             .map_err(sdk_error)?;
-        let list = out
-            .item()
-            .and_then(|i| i.get("searchTerms"))
-            .and_then(|v| v.as_l().ok())
-            .cloned()
-            .unwrap_or_default();
-        Ok(list
-            .iter()
-            .filter_map(|v| v.as_s().ok().and_then(|s| rank_of(s)))
-            .collect())
+        Ok(out.item)
     }
 
     /// Moves a product's index from `before` to `after`: puts what is new, deletes what
