@@ -154,7 +154,9 @@ async function load(reset) {
   if (reset) { cursor = null; $('#registrations').replaceChildren(); }
   $('#registrations-error').hidden = true;
   try {
-    const q = new URLSearchParams({ status, limit: '20' });
+    // Words typed in the finder: customers of any status by name or e-mail.
+    const find = $('#customers-find').value.trim();
+    const q = new URLSearchParams(find ? { q: find, limit: '20' } : { status, limit: '20' });
     if (cursor) q.set('cursor', cursor);
     const page = await api.get(`/admin/customers?${q}`);
     page.items.forEach((c) => $('#registrations').append(row(c)));
@@ -169,6 +171,12 @@ async function load(reset) {
     $('#registrations-error').hidden = false;
   }
 }
+
+let findTimer;
+$('#customers-find').addEventListener('input', () => {
+  clearTimeout(findTimer);
+  findTimer = setTimeout(() => load(true), 300);
+});
 
 function start() {
   if (!api.token()) { view('login'); return; }

@@ -117,7 +117,9 @@ async function load(reset) {
   if (reset) { cursor = null; $('#orders').replaceChildren(); }
   $('#orders-error').hidden = true;
   try {
-    const q = new URLSearchParams({ status, limit: '20' });
+    // A code typed in the finder: orders by invoice code, whatever their status.
+    const find = $('#orders-find').value.trim();
+    const q = new URLSearchParams(find ? { q: find, limit: '20' } : { status, limit: '20' });
     if (cursor) q.set('cursor', cursor);
     const page = await api.get(`/admin/orders?${q}`);
     page.items.forEach((o) => $('#orders').append(row(o)));
@@ -126,6 +128,12 @@ async function load(reset) {
     $('#orders-empty').hidden = $('#orders').children.length > 0;
   } catch (err) { fail(err); }
 }
+
+let findTimer;
+$('#orders-find').addEventListener('input', () => {
+  clearTimeout(findTimer);
+  findTimer = setTimeout(() => load(true), 300);
+});
 
 function tabs() {
   $('#order-tabs').replaceChildren(...TABS.map((s) => {

@@ -341,6 +341,76 @@ test('the manager opens the dashboard and sees the sales of the completed order'
   await consolePage.screenshot({ path: path.join(results, '14-dashboard.png'), fullPage: true });
 });
 
+test('a customer with a completed order writes a testimonial; marketing approves it and the home page shows it', { timeout: 120_000 }, async () => {
+  // Budi's order was completed in an earlier test. On a phone, in Indonesian.
+  const site = await siteAs('budi@example.com', 'customer-demo-123');
+  await site.setViewportSize({ width: 390, height: 844 });
+  await site.click('[data-lang=id]');
+  await site.goto(`${base}/#/orders`);
+  await site.locator('#testimonial-form').waitFor();
+  assert.equal(await site.textContent('#testimonial-box h2'), 'Ceritakan pengalaman Anda');
+  await site.selectOption('#testimonial-form [name=rating]', '5');
+  await site.fill('#testimonial-form [name=text]', 'Ok');
+  await site.click('#testimonial-form button[type=submit]');
+  await site.locator('#testimonial-form .field-error').waitFor();
+  await site.fill('#testimonial-form [name=text]', 'Kartu namanya rapi, warnanya pas, dan jadi dalam sehari. Mantap!');
+  await site.click('#testimonial-form button[type=submit]');
+  await site.waitForFunction(() => /Menunggu persetujuan toko/.test(document.querySelector('#testimonial-box').textContent));
+  await site.locator('#testimonial-box').screenshot({ path: path.join(results, '45-testimonial-write-phone.png') });
+  assert.ok(await site.evaluate(() => document.documentElement.scrollWidth <= 390), 'no horizontal scrolling on a phone');
+  await site.goto(`${base}/#/`);
+  await site.waitForTimeout(300);
+  assert.ok(await site.locator('#testimonials').isHidden(), 'not shown before approval');
+
+  const consolePage = await consoleAs('marketing@toko.example', 'marketing-demo-123');
+  await consolePage.setViewportSize({ width: 1366, height: 800 });
+  await consolePage.click('#sections [data-section=promos]');
+  const row = consolePage.locator('#ct-list tr', { hasText: 'Kartu namanya rapi' });
+  await row.waitFor();
+  assert.match(await row.textContent(), /Budi S\./);
+  await consolePage.locator('#ct-section').screenshot({ path: path.join(results, '45-testimonial-moderate.png') });
+  await row.locator('button', { hasText: 'Show on the home page' }).click();
+  await consolePage.locator('#ct-list tr', { hasText: 'Kartu namanya rapi' }).waitFor({ state: 'detached' });
+  await consolePage.click('#ct-section [data-state=approved]');
+  await consolePage.locator('#ct-list tr', { hasText: 'Kartu namanya rapi' }).waitFor();
+
+  // The home page (its answer is cached a minute: a new visitor's first visit).
+  const visitor = await (await browser.newContext()).newPage();
+  await visitor.goto(`${base}/#/`);
+  await visitor.locator('#testimonials figure').waitFor();
+  assert.match(await visitor.textContent('#testimonials'), /What our customers say[\s\S]*★★★★★[\s\S]*Kartu namanya rapi[\s\S]*Budi S\./);
+  await visitor.setViewportSize({ width: 1366, height: 800 });
+  await visitor.locator('#testimonials').screenshot({ path: path.join(results, '45-testimonial-home.png') });
+  await site.goto(`${base}/#/orders`);
+  await site.waitForFunction(() => /tampil di beranda/.test(document.querySelector('#testimonial-box').textContent));
+  await site.click('[data-lang=en]');
+  await visitor.context().close();
+  await site.context().close();
+});
+
+test('staff find an order by its invoice code and a customer by name, on a phone', { timeout: 90_000 }, async () => {
+  const budi = await apiAs('budi@example.com', 'customer-demo-123');
+  const { items } = (await budi('GET', '/orders?limit=5')).body;
+  const code = items[0].invoiceCode;
+  const page = await consoleAs('admin@toko.example', 'admin-demo-123');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.click('[data-lang=id]');
+  await page.click('#sections [data-section=orders]');
+  // The day and number, as read off a transfer note: the INV- and the zeros left out.
+  const [, day, number] = code.split('-');
+  await page.fill('#orders-find', `${day}-${Number(number)}`);
+  await page.locator('#orders tr', { hasText: code }).waitFor();
+  assert.equal(await page.locator('#orders tr').count(), 1);
+  await page.click('#sections [data-section=registrations]');
+  await page.fill('#customers-find', 'budi sant');
+  await page.locator('#registrations tr', { hasText: 'budi@example.com' }).waitFor();
+  assert.equal(await page.locator('#registrations tr').count(), 1);
+  await page.screenshot({ path: path.join(results, '46-find-customer-phone.png') });
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390), 'no horizontal scrolling on a phone');
+  await page.fill('#customers-find', '');
+  await page.click('[data-lang=en]');
+});
+
 test('a manager imports past sales from a CSV in the console and sees the chart change, then undoes it', { timeout: 120_000 }, async () => {
   const page = await consoleAs('manager@toko.example', 'manager-demo-123');
   await page.setViewportSize({ width: 1366, height: 800 });
@@ -1678,7 +1748,7 @@ test('every UI string has its Indonesian twin (and its English one)', { timeout:
   const fromConsole = await collect(consolePage, []);
   await consolePage.context().close();
   const site = await siteAs('budi@example.com', 'customer-demo-123');
-  const fromSite = await collect(site, ['/assets/addresses.js', '/assets/privacy.js', '/assets/invoice.js', '/assets/proof.js', '/assets/quotes.js', '/assets/reprice.js']);
+  const fromSite = await collect(site, ['/assets/addresses.js', '/assets/privacy.js', '/assets/invoice.js', '/assets/proof.js', '/assets/quotes.js', '/assets/reprice.js', '/assets/testimonials.js', '/assets/testimonial-form.js']);
   await site.context().close();
   const dicts = { en: { ...fromSite.en, ...fromConsole.en }, id: { ...fromSite.id, ...fromConsole.id } };
   const problems = [];

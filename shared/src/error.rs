@@ -195,7 +195,8 @@ impl From<Refusal> for Error {
             | Refusal::MonthsAlreadyImported(_)
             | Refusal::ImportNotApplied
             | Refusal::SkuTaken(_)
-            | Refusal::ProductChanged => StatusCode::CONFLICT,
+            | Refusal::ProductChanged
+            | Refusal::TestimonialChanged => StatusCode::CONFLICT,
             Refusal::Voucher(_) | Refusal::Points(_) => StatusCode::UNPROCESSABLE_ENTITY,
         };
         Self::new(status, r.code(), r.detail())

@@ -35,6 +35,26 @@ impl Users for MemoryUsers {
         Ok(lock(&self.users).iter().find(|u| &u.id == id).cloned())
     }
 
+    async fn search_customers(
+        &self,
+        term: &str,
+        _page: &PageRequest,
+    ) -> Result<Page<UserId>, PortError> {
+        let items = lock(&self.users)
+            .iter()
+            .filter(|u| u.role == crate::domain::Role::Customer)
+            .filter(|u| {
+                crate::domain::search::person_terms(u.name.as_str(), u.email.as_str())
+                    .contains(term)
+            })
+            .map(|u| u.id.clone())
+            .collect();
+        Ok(Page {
+            items,
+            next_cursor: None,
+        })
+    }
+
     async fn set_access(
         &self,
         id: &UserId,
@@ -259,6 +279,23 @@ impl crate::ports::Orders for MemoryOrders {
             .collect();
         items.reverse();
         items.truncate(page.limit.max(1) as usize);
+        Ok(Page {
+            items,
+            next_cursor: None,
+        })
+    }
+
+    async fn find_by_invoice(
+        &self,
+        prefix: &str,
+        _page: &PageRequest,
+    ) -> Result<Page<crate::domain::Order>, PortError> {
+        let mut items: Vec<_> = lock(&self.orders)
+            .iter()
+            .filter(|o| o.invoice_code.as_str().starts_with(prefix))
+            .cloned()
+            .collect();
+        items.sort_by(|a, b| a.invoice_code.as_str().cmp(b.invoice_code.as_str()));
         Ok(Page {
             items,
             next_cursor: None,

@@ -118,6 +118,13 @@ pub trait Users: Send + Sync {
         id: &UserId,
         change: &crate::domain::ProfileChange,
     ) -> Result<User, PortError>;
+    /// Customers indexed under one search term (`domain::search::person_terms`), a page
+    /// at a time (the caller reads them and checks the query's other words).
+    async fn search_customers(
+        &self,
+        term: &str,
+        page: &PageRequest,
+    ) -> Result<Page<UserId>, PortError>;
     /// Customers with the status, oldest registration first.
     async fn list_customers(
         &self,
@@ -277,6 +284,13 @@ pub trait Orders: Send + Sync {
     async fn list_by_status(
         &self,
         status: OrderStatus,
+        page: &PageRequest,
+    ) -> Result<Page<Order>, PortError>;
+    /// Orders whose invoice code starts with `prefix` (naming at least the month:
+    /// [`invoice_prefix`](crate::domain::invoice_prefix)), in code order.
+    async fn find_by_invoice(
+        &self,
+        prefix: &str,
         page: &PageRequest,
     ) -> Result<Page<Order>, PortError>;
     /// Orders of a status, most recently moved there first.
@@ -767,6 +781,26 @@ pub trait Analytics: Send + Sync {
     ) -> Result<(Vec<CategoryMonth>, Vec<MonthTotal>), PortError>;
     async fn top_customers(&self, limit: i32) -> Result<Vec<CustomerStats>, PortError>;
     async fn satisfaction(&self) -> Result<Satisfaction, PortError>;
+}
+
+/// Testimonials about the shop (`domain::testimonial`): one per customer.
+#[async_trait]
+pub trait Testimonials: Send + Sync {
+    /// Writes (or rewrites) the customer's testimonial.
+    async fn write(&self, t: &crate::domain::Testimonial) -> Result<(), PortError>;
+    async fn get(&self, customer: &UserId)
+        -> Result<Option<crate::domain::Testimonial>, PortError>;
+    /// Those in `state`, newest first.
+    async fn list(
+        &self,
+        state: crate::domain::TestimonialState,
+        page: &PageRequest,
+    ) -> Result<Page<crate::domain::Testimonial>, PortError>;
+    /// Stores staff's decision, conditional on the text being the one written at
+    /// `seen` (`TestimonialChanged` otherwise; `NotFound` when there is none).
+    async fn decide(&self, t: &crate::domain::Testimonial, seen: &str) -> Result<(), PortError>;
+    /// Whether the customer has a completed order (the shop's counters of them).
+    async fn has_completed_order(&self, customer: &UserId) -> Result<bool, PortError>;
 }
 
 /// Past sales brought in from a shop's books (`domain::sales_import`).

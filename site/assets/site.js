@@ -353,6 +353,7 @@ async function loadOrders() {
     el('td', { textContent: day(o.createdAt) }),
     el('td', { textContent: t(`st.${o.status}`) }),
     el('td', { textContent: money(o.total) }))));
+  if (page.items.some((o) => o.status === 'completed')) (await import('./testimonial-form.js')).offerTestimonial(api);
 }
 
 async function loadOrder(id) {
@@ -529,6 +530,12 @@ async function loadPromos() {
   } catch { $('#promos').hidden = true; }
 }
 
+// What customers say: loaded only when the shop has approved some.
+async function loadTestimonials() {
+  const { items } = await api.get('/testimonials').catch(() => ({ items: [] }));
+  if (items.length) (await import('./testimonials.js')).showTestimonials(items);
+}
+
 async function loadPromoPage() {
   const page = await api.get('/promos');
   $('#promos-empty').hidden = page.items.length > 0;
@@ -614,7 +621,7 @@ async function render(path, query, first, second, third) {
   if (first === 'forgot') { $('#forgot-form').hidden = false; $('#forgot-sent').hidden = true; }
   const view = ['register', 'login', 'forgot'].includes(first) ? first : 'home';
   show(view);
-  if (view === 'home') loadPromos();
+  if (view === 'home') { loadPromos(); loadTestimonials(); }
 }
 
 function values(form) {

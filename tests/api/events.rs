@@ -59,6 +59,7 @@ const EXPECTED: &[(&str, u16)] = &[
     ("analytics-import-sales.json", 200),
     // A dry run of a product file: two new products, nothing written.
     ("catalog-import-products.json", 200),
+    ("review-testimonials.json", 200),
 ];
 
 #[tokio::test]

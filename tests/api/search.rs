@@ -190,3 +190,56 @@ async fn products_are_found_as_typed_and_the_index_follows_edits() {
         assert!(!indexed(&app, term).await.contains(&sticker), "{term}");
     }
 }
+
+#[tokio::test]
+async fn categories_are_found_by_their_names_in_either_language() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    create(&app, &admin, "Kartu nama", "printing", "Art carton").await;
+    create(&app, &admin, "Spanduk", "printing", "Flexi").await;
+    create(&app, &admin, "Mouse", "accessories", "Wireless").await;
+    let storefront = json!({ "categories": [
+        { "slug": "printing", "en": "Printing", "id": "Percetakan" },
+        { "slug": "accessories", "en": "Accessories", "id": "Aksesori komputer" },
+    ] });
+    let r = app
+        .call(
+            "confirm",
+            "PUT",
+            "/api/admin/settings/storefront",
+            Some(&admin),
+            Some(storefront.clone()),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    let mut found = names(&app, "percetak").await;
+    found.sort();
+    assert_eq!(
+        found,
+        ["Kartu nama", "Spanduk"],
+        "the Indonesian name, as typed"
+    );
+    assert_eq!(
+        names(&app, "spanduk percetakan").await,
+        ["Spanduk"],
+        "a product word and a category name"
+    );
+    assert_eq!(names(&app, "komputer mouse").await, ["Mouse"]);
+    assert!(
+        names(&app, "komputer kartu").await.is_empty(),
+        "every word must match"
+    );
+    // Renamed: found by the new name at once (names are read when searching).
+    let mut renamed = storefront;
+    renamed["categories"][0]["id"] = json!("Cetak digital");
+    app.call(
+        "confirm",
+        "PUT",
+        "/api/admin/settings/storefront",
+        Some(&admin),
+        Some(renamed),
+    )
+    .await;
+    assert_eq!(names(&app, "digital").await.len(), 2);
+    assert!(names(&app, "percetakan").await.is_empty());
+}

@@ -218,6 +218,38 @@ async fn cmd_search_index(sdk: &toko::aws::SdkConfig, mut args: Args) -> Result<
         }
     }
     println!("Search index: {count} products indexed.");
+    // Customers (the console's search) and orders (by invoice code), by status.
+    use toko::domain::{AccountStatus, OrderStatus};
+    use toko::ports::{Orders, Users};
+    let mut people = 0;
+    for status in [
+        AccountStatus::Pending,
+        AccountStatus::Approved,
+        AccountStatus::Rejected,
+    ] {
+        let all = toko::ports::every_page(usize::MAX, |page| {
+            let store = &store;
+            async move { store.list_customers(status, &page).await }
+        })
+        .await?;
+        for user in all {
+            store.index_person(&user.id).await?;
+            people += 1;
+        }
+    }
+    let mut orders = 0;
+    for status in OrderStatus::ALL {
+        let all = toko::ports::every_page(usize::MAX, |page| {
+            let store = &store;
+            async move { store.list_by_status(status, &page).await }
+        })
+        .await?;
+        for order in all {
+            store.index_invoice(&order).await?;
+            orders += 1;
+        }
+    }
+    println!("Search index: {people} customers and {orders} orders indexed.");
     Ok(())
 }
 

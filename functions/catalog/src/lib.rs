@@ -179,13 +179,17 @@ async fn list(deps: &Deps, req: &Request) -> HttpResult {
 }
 
 /// `GET /api/products/search?q=&category=&cursor=&limit=`: products by the words of their
-/// name, category and description (`toko::domain::search`): the longest word's index
-/// partition is read (one Query), the others must match too. A page can be shorter than
-/// `limit` when products in it do not match every word; `nextCursor` goes on.
+/// name, category and description (`toko::domain::search`), and by the names of their
+/// category in English and Indonesian as the site shows them (read from the storefront
+/// at query time, so a renamed category is found by its new name at once). The longest
+/// word that names no category picks the index partition read (one Query); a query
+/// whose every word names a category lists that category instead. Every other word
+/// must match too. A page can be shorter than `limit`; `nextCursor` goes on.
 async fn search(deps: &Deps, req: &Request) -> HttpResult {
+    use toko::domain::search::{has_word, names, query_words};
     let q = http::query(req);
     let raw = q.get("q").map(String::as_str).unwrap_or("");
-    let words = toko::domain::search::query_words(raw);
+    let words = query_words(raw);
     if raw.chars().count() > 100 || words.is_empty() {
         return Err(Error::bad_request(
             "invalid_query",
@@ -199,27 +203,59 @@ async fn search(deps: &Deps, req: &Request) -> HttpResult {
         ),
         None => None,
     };
-    let page = deps
-        .catalog
-        .search(&words[0], &http::page_request(&q)?)
-        .await?;
-    let found = if page.items.is_empty() {
-        Vec::new()
-    } else {
-        deps.catalog.get_many(&page.items).await?
-    };
-    // In the index's order (name matches first), each word matched, in the category.
-    let items: Vec<ProductView> = page
-        .items
+    let storefront = deps.settings.storefront().await?;
+    // The categories each word names (the beginning of a word of their EN or ID name).
+    let named: Vec<Vec<Category>> = words
         .iter()
-        .filter_map(|id| found.iter().find(|p| &p.id == id))
-        .filter(|p| toko::domain::search::matches(p, &words))
+        .map(|w| {
+            storefront
+                .categories
+                .iter()
+                .filter(|c| names(&c.en, w) || names(&c.id, w))
+                .filter_map(|c| Category::parse(&c.slug).ok())
+                .collect()
+        })
+        .collect();
+    let page_req = http::page_request(&q)?;
+    let (found, next_cursor) = match named.iter().position(Vec::is_empty) {
+        Some(i) => {
+            let page = deps.catalog.search(&words[i], &page_req).await?;
+            let products = if page.items.is_empty() {
+                Vec::new()
+            } else {
+                deps.catalog.get_many(&page.items).await?
+            };
+            // In the index's order (name matches first).
+            let ordered: Vec<Product> = page
+                .items
+                .iter()
+                .filter_map(|id| products.iter().find(|p| &p.id == id).cloned())
+                .collect();
+            (ordered, page.next_cursor)
+        }
+        None => {
+            let listed = category.clone().or_else(|| named[0].first().cloned());
+            let page = deps
+                .catalog
+                .list(listed.as_ref(), ProductSort::Name, &page_req)
+                .await?;
+            (page.items, page.next_cursor)
+        }
+    };
+    let items: Vec<ProductView> = found
+        .iter()
+        .filter(|p| {
+            words
+                .iter()
+                .zip(&named)
+                .all(|(w, n)| n.contains(&p.category) || has_word(p, w))
+        })
         .filter(|p| category.as_ref().is_none_or(|c| &p.category == c))
         .map(ProductView::summary)
         .collect();
     http::json(
         StatusCode::OK,
-        &json!({ "items": items, "nextCursor": page.next_cursor }),
+        &json!({ "items": items, "nextCursor": next_cursor }),
     )
 }
 

@@ -1,8 +1,10 @@
 //! Staff decisions on registrations and orders.
-//! - `GET /api/admin/customers?status=pending&cursor=&limit=`: oldest first (admin).
+//! - `GET /api/admin/customers?status=pending&cursor=&limit=`: oldest first (admin);
+//!   with `q=`, customers of any status by name or e-mail (`search.rs`).
 //! - `POST /api/admin/customers/{id}/confirm` `{decision:"approve"|"reject", note}`:
 //!   exactly one decision per registration (a conditional write), then an e-mail.
-//! - `GET /api/admin/orders?status=pending`: the queue, longest-waiting first (staff).
+//! - `GET /api/admin/orders?status=pending`: the queue, longest-waiting first (staff);
+//!   with `q=`, orders by invoice code (`search.rs`).
 //! - `POST /api/admin/orders/{id}/confirm` `{decision:"accept"|"reject", note}` (admin).
 //! - `POST /api/admin/orders/{id}/status` `{status, trackingNumber?, note?}`: one step
 //!   along accepted → paid → in_production → shipped → completed (operator, admin).
@@ -127,6 +129,7 @@ toko::routes! {
 mod counts;
 mod points;
 mod reprice;
+mod search;
 mod settings;
 use counts::counts;
 use points::{
@@ -144,6 +147,9 @@ async fn list_customers(deps: &Deps, req: &Request) -> HttpResult {
         .await?
         .require_to(toko::domain::Permission::CustomersView)?;
     let q = http::query(req);
+    if let Some(typed) = q.get("q").filter(|v| !v.trim().is_empty()) {
+        return search::customers(deps, typed, &http::page_request(&q)?).await;
+    }
     let status = match q.get("status").map(String::as_str) {
         None | Some("") => AccountStatus::Pending,
         Some(raw) => AccountStatus::parse(raw)
@@ -202,6 +208,9 @@ async fn list_orders(deps: &Deps, req: &Request) -> HttpResult {
         .await?
         .require_to(toko::domain::Permission::OrdersView)?;
     let q = http::query(req);
+    if let Some(typed) = q.get("q").filter(|v| !v.trim().is_empty()) {
+        return search::orders(deps, typed, &http::page_request(&q)?).await;
+    }
     let status = match q.get("status").map(String::as_str) {
         None | Some("") => OrderStatus::Pending,
         Some(raw) => OrderStatus::parse(raw)

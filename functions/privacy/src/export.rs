@@ -1,5 +1,5 @@
 //! "Download my data": everything the shop holds about a customer, gathered from the
-//! ports (profile, consents, addresses, orders, messages, quotes, reviews, points), written as
+//! ports (profile, consents, addresses, orders, messages, quotes, reviews, testimonial, points), written as
 //! one JSON file to the private bucket and offered as a short-lived link.
 
 use crate::{export_key, orders_of, Deps};
@@ -28,11 +28,12 @@ pub(crate) async fn document(deps: &Deps, user: &User) -> Result<Value, Error> {
         deps.quotes.list_for_customer(id, &page).await
     })
     .await?;
-    let (addresses, reviews, balance, notes) = tokio::join!(
+    let (addresses, reviews, balance, notes, testimonial) = tokio::join!(
         deps.addresses.addresses(id),
         deps.privacy.reviews_of(id),
         deps.points.balance(id),
-        deps.notes.notes(id, usize::MAX)
+        deps.notes.notes(id, usize::MAX),
+        deps.testimonials.get(id)
     );
     let reviews: Vec<Value> = reviews?
         .iter()
@@ -60,6 +61,7 @@ pub(crate) async fn document(deps: &Deps, user: &User) -> Result<Value, Error> {
         "messages": messages,
         "quotes": quotes,
         "reviews": reviews,
+        "testimonial": testimonial?,
         "points": { "balance": balance?.balance, "ledger": ledger },
         // What staff noted about the person is theirs to see too.
         "staffNotes": notes?,

@@ -42,6 +42,8 @@ pub struct Deps {
     pub notes: Arc<dyn CustomerNotes>,
     /// Their quote requests (in the export; erased with the account).
     pub quotes: Arc<dyn toko::ports::Quotes>,
+    /// Their testimonial (in the export; erased with the account).
+    pub testimonials: Arc<dyn toko::ports::Testimonials>,
     /// The private bucket: order files to delete, exports to offer.
     pub storage: Arc<dyn ObjectStore>,
     /// The "account deleted" mail, straight to SES: kept nowhere if it fails (the
@@ -70,6 +72,7 @@ impl Deps {
             addresses: store.clone(),
             notes: store.clone(),
             quotes: store.clone(),
+            testimonials: store.clone(),
             storage: wiring::files_bucket(sdk, settings)?,
             sessions,
             mailer: wiring::ses(sdk, settings)?,

@@ -4,17 +4,21 @@
 //! - `POST /api/products/{id}/reviews` `{rating: 1..5, comment}`: a customer with a
 //!   completed order containing the product (403 `not_purchased`), once per product
 //!   (409 `already_reviewed`); the product's rating counters move in the same transaction.
+//! - Testimonials about the shop (`testimonials.rs`).
+
+mod testimonials;
 
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
 use serde_json::json;
 use std::sync::Arc;
+use toko::activity::Recorder;
 use toko::auth::{authenticate_session, TokenKeys};
 use toko::aws::Sdk;
 use toko::config::{ConfigError, Settings};
 use toko::domain::{Comment, ProductId, Rating, Review, ReviewId, ReviewView, Role};
 use toko::http::{self, Form, HttpResult};
-use toko::ports::{Catalog, Clock, Reviews, Users};
+use toko::ports::{Catalog, Clock, Reviews, Testimonials, Users};
 use toko::wiring;
 use toko::Error;
 
@@ -22,6 +26,8 @@ pub struct Deps {
     pub users: Arc<dyn Users>,
     pub catalog: Arc<dyn Catalog>,
     pub reviews: Arc<dyn Reviews>,
+    pub testimonials: Arc<dyn Testimonials>,
+    pub activity: Recorder,
     pub keys: TokenKeys,
     /// Whether a token's session still stands (role, version, active staff).
     pub sessions: Arc<toko::sessions::Sessions>,
@@ -33,8 +39,10 @@ impl Deps {
         let store = wiring::store(sdk, settings)?;
         let sessions = wiring::sessions(store.clone());
         Ok(Self {
+            activity: wiring::activity(store.clone(), sessions.clone(), clock.clone()),
             users: store.clone(),
             catalog: store.clone(),
+            testimonials: store.clone(),
             reviews: store,
             keys: settings.token_keys()?,
             sessions,
@@ -51,6 +59,31 @@ toko::routes! {
     Deps;
     GET "/api/products/{id}/reviews" => list(id),
     POST "/api/products/{id}/reviews" => add(id),
+    GET "/api/testimonials" => shown_testimonials,
+    POST "/api/testimonials" => write_testimonial,
+    GET "/api/testimonials/mine" => own_testimonial,
+    GET "/api/admin/testimonials" => staff_testimonials,
+    POST "/api/admin/testimonials/{id}/decide" => decide_testimonial(id),
+}
+
+async fn shown_testimonials(deps: &Deps, req: &Request) -> HttpResult {
+    testimonials::shown(deps, req).await
+}
+
+async fn write_testimonial(deps: &Deps, req: &Request) -> HttpResult {
+    testimonials::write(deps, req).await
+}
+
+async fn own_testimonial(deps: &Deps, req: &Request) -> HttpResult {
+    testimonials::mine(deps, req).await
+}
+
+async fn staff_testimonials(deps: &Deps, req: &Request) -> HttpResult {
+    testimonials::staff_list(deps, req).await
+}
+
+async fn decide_testimonial(deps: &Deps, req: &Request, id: &str) -> HttpResult {
+    testimonials::decide(deps, req, id).await
 }
 
 fn no_product() -> Error {

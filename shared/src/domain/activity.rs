@@ -77,6 +77,7 @@ pub enum Action {
     CustomerPointsAdjusted,
     CustomerExported,
     CustomerErased,
+    TestimonialDecided,
     ProductCreated,
     ProductUpdated,
     ProductDeleted,
@@ -96,7 +97,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 29] = [
+    pub const ALL: [Action; 30] = [
         Action::OrderAccepted,
         Action::OrderRejected,
         Action::OrderMoved,
@@ -110,6 +111,7 @@ impl Action {
         Action::CustomerPointsAdjusted,
         Action::CustomerExported,
         Action::CustomerErased,
+        Action::TestimonialDecided,
         Action::ProductCreated,
         Action::ProductUpdated,
         Action::ProductDeleted,
@@ -144,6 +146,7 @@ impl Action {
             CustomerPointsAdjusted => "customer.points_adjusted",
             CustomerExported => "customer.exported",
             CustomerErased => "customer.erased",
+            TestimonialDecided => "testimonial.decided",
             ProductCreated => "product.created",
             ProductUpdated => "product.updated",
             ProductDeleted => "product.deleted",
@@ -173,7 +176,8 @@ impl Action {
             | CustomerNoteAdded
             | CustomerPointsAdjusted
             | CustomerExported
-            | CustomerErased => Area::Customers,
+            | CustomerErased
+            | TestimonialDecided => Area::Customers,
             ProductCreated
             | ProductUpdated
             | ProductDeleted

@@ -118,6 +118,38 @@ impl InvoiceCode {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The month its index partition is (`YYYYMM`), from the code itself.
+    pub fn month(&self) -> &str {
+        self.0.get(4..10).unwrap_or("")
+    }
+}
+
+/// What staff typed to find an invoice, as a code prefix naming at least its month:
+/// `inv-20261201-0003`, `INV-202612`, `20261201-3` (the number zero-padded when the
+/// day is whole). `None`: it names no month.
+pub fn invoice_prefix(typed: &str) -> Option<String> {
+    let t = typed.trim().to_ascii_uppercase();
+    let rest = t.strip_prefix("INV-").unwrap_or(&t);
+    let (day, seq) = match rest.split_once('-') {
+        Some((d, n)) => (d, Some(n)),
+        None => (rest, None),
+    };
+    let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+    if day.len() < 6 || day.len() > 8 || !digits(day) {
+        return None;
+    }
+    let month = day.get(4..6)?.parse::<u8>().ok()?;
+    if !(1..=12).contains(&month) {
+        return None;
+    }
+    match seq {
+        None => Some(format!("INV-{day}")),
+        Some(n) if day.len() == 8 && !n.is_empty() && n.len() <= 4 && digits(n) => {
+            Some(format!("INV-{day}-{n:0>4}"))
+        }
+        Some(_) => None,
+    }
 }
 
 /// The day key of the invoice counter, `YYYYMMDD`.
@@ -350,6 +382,33 @@ impl<'a> From<&'a Order> for OrderView<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn invoice_codes_are_found_by_what_staff_type() {
+        assert_eq!(
+            invoice_prefix(" inv-20261201-0003 ").as_deref(),
+            Some("INV-20261201-0003")
+        );
+        assert_eq!(
+            invoice_prefix("20261201-3").as_deref(),
+            Some("INV-20261201-0003")
+        );
+        assert_eq!(invoice_prefix("INV-202612").as_deref(), Some("INV-202612"));
+        for bad in [
+            "0003",
+            "INV-2026",
+            "202613",
+            "INV-20261201-",
+            "INV-20261201-12345",
+            "budi",
+        ] {
+            assert_eq!(invoice_prefix(bad), None, "{bad}");
+        }
+        assert_eq!(
+            InvoiceCode::from_stored("INV-20261201-0003").month(),
+            "202612"
+        );
+    }
 
     #[test]
     fn invoice_codes_have_the_day_and_a_four_digit_sequence() {

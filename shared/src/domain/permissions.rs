@@ -12,6 +12,7 @@
 //! | `messages.view`: customers' messages | ✓ | ✓ | ✓ | ✓ |
 //! | `messages.reply`: reply and write to customers | ✓ | ✓ | | ✓ |
 //! | `promos`: promos, promo mail, vouchers | | ✓ | | ✓ |
+//! | `testimonials`: approve or hide customers' testimonials | | ✓ | | ✓ |
 //! | `customers.view`: the customer list (campaigns, look-ups) | | ✓ | ✓ | ✓ |
 //! | `customers.decide`: approve or reject a registration | | | | ✓ |
 //! | `customers.note`: write staff notes about a customer | | ✓ | | ✓ |
@@ -50,6 +51,8 @@ pub enum Permission {
     MessagesReply,
     #[serde(rename = "promos")]
     Promos,
+    #[serde(rename = "testimonials")]
+    Testimonials,
     #[serde(rename = "customers.view")]
     CustomersView,
     #[serde(rename = "customers.decide")]
@@ -80,7 +83,7 @@ use Permission::*;
 use Role::{Admin, Manager, Marketing, Operator};
 
 impl Permission {
-    pub const ALL: [Permission; 21] = [
+    pub const ALL: [Permission; 22] = [
         OrdersView,
         OrdersDecide,
         OrdersMove,
@@ -90,6 +93,7 @@ impl Permission {
         MessagesView,
         MessagesReply,
         Promos,
+        Testimonials,
         CustomersView,
         CustomersDecide,
         CustomersNote,
@@ -111,7 +115,7 @@ impl Permission {
             OrdersDecide | OrdersMove | OrdersProof | Quotes => &[Operator, Admin],
             MessagesView => &[Operator, Marketing, Manager, Admin],
             MessagesReply => &[Operator, Marketing, Admin],
-            Promos | PointsAdjust | CustomersNote => &[Marketing, Admin],
+            Promos | Testimonials | PointsAdjust | CustomersNote => &[Marketing, Admin],
             CustomersView | PointsView => &[Marketing, Manager, Admin],
             Dashboard | SalesImport | Activity => &[Manager, Admin],
             CustomersDecide | Catalog | Settings | Privacy | Staff | OrdersReprice => &[Admin],

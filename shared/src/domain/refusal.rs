@@ -17,6 +17,7 @@ pub enum Missing {
     Promo,
     Quote,
     Import,
+    Testimonial,
     Staff,
     Voucher,
 }
@@ -93,6 +94,8 @@ pub enum Refusal {
     SkuTaken(String),
     /// The product was changed or deleted while this change was made.
     ProductChanged,
+    /// The customer rewrote the testimonial since staff read it.
+    TestimonialChanged,
 }
 
 impl Refusal {
@@ -132,6 +135,7 @@ impl Refusal {
             Self::ImportNotApplied => "import_not_applied",
             Self::SkuTaken(_) => "sku_taken",
             Self::ProductChanged => "product_changed",
+            Self::TestimonialChanged => "testimonial_changed",
         }
     }
 
@@ -150,6 +154,7 @@ impl Refusal {
                 Missing::Promo => "No such promo.",
                 Missing::Quote => "No such quote.",
                 Missing::Import => "No such import.",
+                Missing::Testimonial => "No such testimonial.",
                 Missing::Staff => "No such staff account.",
                 Missing::Voucher => "No such voucher.",
             }
@@ -212,6 +217,7 @@ impl Refusal {
             Self::ImportNotApplied => "This import is not applied (undone already, or still being written).".to_owned(),
             Self::SkuTaken(sku) => format!("Another product already has the SKU {sku}: SKUs are unique (without regard to case)."),
             Self::ProductChanged => "The product was changed or deleted meanwhile: open it again.".to_owned(),
+            Self::TestimonialChanged => "The customer rewrote this testimonial since you read it: read it again before you decide.".to_owned(),
             Self::AddressBookFull => format!(
                 "Your address book is full ({} addresses): remove one to save another.",
                 super::MAX_SAVED_ADDRESSES

@@ -104,12 +104,41 @@ pub fn query_words(q: &str) -> Vec<String> {
     ws
 }
 
+/// Whether `p` has the query word `w` as one of its terms.
+pub fn has_word(p: &Product, w: &str) -> bool {
+    let t = terms(p);
+    t.contains(&(w.to_owned(), Rank::Name)) || t.contains(&(w.to_owned(), Rank::Description))
+}
+
+/// Whether a query word is the beginning of a word of `name` (a category's name as the
+/// site shows it, in either language).
+pub fn names(name: &str, w: &str) -> bool {
+    words(name).iter().any(|x| x.starts_with(w))
+}
+
 /// Whether `p` has every word of a query as one of its terms.
 pub fn matches(p: &Product, query: &[String]) -> bool {
     let t = terms(p);
     query.iter().all(|w| {
         t.contains(&(w.clone(), Rank::Name)) || t.contains(&(w.clone(), Rank::Description))
     })
+}
+
+/// The terms a customer is found by in the console: every prefix of 2 to 15 characters
+/// of each word of their name and of their e-mail address ("budi", "santoso",
+/// "example", "com" from Budi Santoso, budi@example.com).
+pub fn person_terms(name: &str, email: &str) -> BTreeSet<String> {
+    words(name)
+        .into_iter()
+        .chain(words(email))
+        .flat_map(|w| prefixes(&w).collect::<Vec<_>>())
+        .collect()
+}
+
+/// Whether every word of a query is one of a person's terms.
+pub fn person_matches(name: &str, email: &str, query: &[String]) -> bool {
+    let t = person_terms(name, email);
+    query.iter().all(|w| t.contains(w))
 }
 
 /// An index entry's sort key: rank, then the product (so name matches come first).
@@ -174,5 +203,23 @@ mod tests {
         assert!(matches(&p, &query_words("KÁRT doff")));
         assert!(!matches(&p, &query_words("kartu vinyl")));
         assert!(matches(&p, &query_words("260")));
+    }
+
+    #[test]
+    fn people_are_found_by_name_and_address_prefixes() {
+        let t = person_terms("Budi Santoso", "budi.s@Example.com");
+        for term in ["bu", "budi", "san", "santoso", "exa", "com"] {
+            assert!(t.contains(term), "{term}");
+        }
+        assert!(person_matches(
+            "Budi Santoso",
+            "budi.s@example.com",
+            &query_words("budi@example")
+        ));
+        assert!(!person_matches(
+            "Budi Santoso",
+            "budi.s@example.com",
+            &query_words("ani")
+        ));
     }
 }

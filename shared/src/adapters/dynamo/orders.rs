@@ -72,13 +72,19 @@ fn order_item(o: &Order) -> Result<Item, PortError> {
     );
     item.insert("gsi1sk".into(), s(format!("{created}#{}", o.id)));
     item.insert("gsi2pk".into(), s(format!("ORDERS#{}", o.status.as_str())));
+    // Staff find an order by its invoice code (`invoices.rs`).
+    item.insert(
+        "gsi3pk".into(),
+        s(format!("INVOICES#{}", o.invoice_code.month())),
+    );
+    item.insert("gsi3sk".into(), s(o.invoice_code.as_str()));
     item.insert("gsi2sk".into(), s(format!("{updated}#{}", o.id)));
     item.insert("createdAt".into(), s(created));
     item.insert("updatedAt".into(), s(updated));
     Ok(item)
 }
 
-fn order_from(item: &Item) -> Result<Order, PortError> {
+pub(crate) fn order_from(item: &Item) -> Result<Order, PortError> {
     let history = match item.get("history") {
         Some(AttributeValue::L(list)) => list
             .iter()
@@ -364,6 +370,14 @@ impl Orders for DynamoStore {
         page: &PageRequest,
     ) -> Result<Page<Order>, PortError> {
         self.by_status(status, true, page).await
+    }
+
+    async fn find_by_invoice(
+        &self,
+        prefix: &str,
+        page: &PageRequest,
+    ) -> Result<Page<Order>, PortError> {
+        self.invoices_with_prefix(prefix, page).await
     }
 
     async fn list_by_status_newest(

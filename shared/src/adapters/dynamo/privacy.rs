@@ -286,6 +286,7 @@ impl Privacy for DynamoStore {
         let email = user.email.as_str();
         let mut other = self.partition(&format!("POINTS#{}", user.id), "").await?;
         other.push(key(format!("STATS#CUSTOMER#{}", user.id), "STATS"));
+        other.push(key(format!("TESTIMONIAL#{}", user.id), "TESTIMONIAL"));
         for counter in ["ADDR#", "RESET#ADDR#", "VERIFY#ADDR#", "CHANGE#ADDR#"] {
             other.push(key(format!("LOGINFAIL#{counter}{email}"), "LOGINFAIL"));
         }
@@ -305,6 +306,12 @@ impl Privacy for DynamoStore {
         let (profile, rest): (Vec<Item>, Vec<Item>) = own
             .into_iter()
             .partition(|i| opt_s(i, "sk") == Some("PROFILE"));
+        // Their entries in the console's customer search.
+        let people: Vec<Item> = profile
+            .iter()
+            .flat_map(super::people::people_entries)
+            .collect();
+        self.delete_all(&people).await?;
         for i in &rest {
             match opt_s(i, "sk").unwrap_or("") {
                 sk if sk.starts_with("MSG#") => done.messages_deleted += 1,

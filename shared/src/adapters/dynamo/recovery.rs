@@ -197,10 +197,15 @@ impl Recovery for DynamoStore {
             }
         }
         match tx.send().await {
-            Ok(_) => Ok(Verified {
-                user: id,
-                new_email,
-            }),
+            Ok(_) => {
+                if new_email.is_some() {
+                    self.refresh_person_or_log(&id).await;
+                }
+                Ok(Verified {
+                    user: id,
+                    new_email,
+                })
+            }
             Err(err) => match cancellation_codes(&err) {
                 // The new address got an account since the link was sent.
                 Some(c)

@@ -174,7 +174,10 @@ impl Users for DynamoStore {
             .send()
             .await;
         match result {
-            Ok(_) => Ok(()),
+            Ok(_) => {
+                self.refresh_person_or_log(&user.id).await;
+                Ok(())
+            }
             Err(err) => {
                 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
                 let email_taken = match err.as_service_error() {
@@ -191,6 +194,14 @@ impl Users for DynamoStore {
                 }
             }
         }
+    }
+
+    async fn search_customers(
+        &self,
+        term: &str,
+        page: &PageRequest,
+    ) -> Result<Page<UserId>, PortError> {
+        self.people(term, page).await
     }
 
     async fn get(&self, id: &UserId) -> Result<Option<User>, PortError> {
@@ -286,7 +297,12 @@ impl Users for DynamoStore {
                 .ok_or_else(|| Refusal::NotFound(Missing::Account).into());
         }
         match update.update_expression(expr.trim()).send().await {
-            Ok(out) => updated_user(out.attributes()),
+            Ok(out) => {
+                if change.name.is_some() {
+                    self.refresh_person_or_log(id).await;
+                }
+                updated_user(out.attributes())
+            }
             Err(err) if err.as_service_error().is_some_and(is_conditional_failure) => {
                 Err(Refusal::NotFound(Missing::Account).into())
             }

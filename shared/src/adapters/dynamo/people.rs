@@ -1,0 +1,131 @@
+//! The console's customer search (`toko::domain::search::person_terms`): one item per
+//! term and customer, `pk = PEOPLE#{term}`, `sk = {userId}`; a search reads one
+//! partition (the query's longest word) with one Query. The profile keeps its terms
+//! (`peopleTerms`), so a change writes only the difference.
+//!
+//! Cost: a customer has about 20 terms (prefixes of the words of their name and
+//! address): one or two `BatchWriteItem` calls at registration, the difference when the
+//! name or the address changes, all of them deleted on erasure. The index is refreshed
+//! after the profile's own write and a failure there does not fail it (logged; the next
+//! change or `toko search-index` completes it). Staff accounts are not indexed.
+
+use super::store::*;
+use crate::aws::sdk_error;
+use crate::domain::search::person_terms;
+use crate::domain::UserId;
+use crate::ports::{Page, PageRequest, PortError};
+use aws_sdk_dynamodb::types::{AttributeValue, DeleteRequest, PutRequest, WriteRequest};
+use std::collections::BTreeSet;
+
+fn entry(term: &str, id: &str) -> Item {
+    key(format!("PEOPLE#{term}"), id)
+}
+
+/// The terms a stored profile was last indexed under.
+pub(crate) fn people_terms_of(profile: &Item) -> BTreeSet<String> {
+    match profile.get("peopleTerms") {
+        Some(AttributeValue::L(list)) => {
+            list.iter().filter_map(|v| v.as_s().ok().cloned()).collect()
+        }
+        _ => BTreeSet::new(),
+    }
+}
+
+/// The index entries of a profile's terms (erasure deletes them).
+pub(crate) fn people_entries(profile: &Item) -> Vec<Item> {
+    let id = opt_s(profile, "id").unwrap_or("");
+    people_terms_of(profile)
+        .iter()
+        .map(|t| entry(t, id))
+        .collect()
+}
+
+impl DynamoStore {
+    /// Brings a customer's index entries in line with their profile as stored.
+    pub(crate) async fn refresh_person(&self, id: &UserId) -> Result<(), PortError> {
+        let Some(profile) = self.get_item(user_key(id)).await? else {
+            return Ok(());
+        };
+        if opt_s(&profile, "role") != Some("customer") {
+            return Ok(());
+        }
+        let before = people_terms_of(&profile);
+        let after = person_terms(
+            opt_s(&profile, "name").unwrap_or(""),
+            opt_s(&profile, "email").unwrap_or(""),
+        );
+        if before == after {
+            return Ok(());
+        }
+        let mut writes = Vec::new();
+        for term in after.difference(&before) {
+            let mut item = entry(term, id.as_str());
+            item.insert("userId".into(), s(id.as_str()));
+            let put = PutRequest::builder()
+                .set_item(Some(item))
+                .build()
+                .map_err(PortError::internal)?;
+            writes.push(WriteRequest::builder().put_request(put).build());
+        }
+        for term in before.difference(&after) {
+            let delete = DeleteRequest::builder()
+                .set_key(Some(entry(term, id.as_str())))
+                .build()
+                .map_err(PortError::internal)?;
+            writes.push(WriteRequest::builder().delete_request(delete).build());
+        }
+        self.batch_write(writes, "the customer index was not all written")
+            .await?;
+        let list = after.iter().map(s).collect();
+        self.client()
+            .await
+            .update_item()
+            .table_name(self.table())
+            .set_key(Some(user_key(id)))
+            .update_expression("SET peopleTerms = :terms")
+            .condition_expression("attribute_exists(pk)")
+            .expression_attribute_values(":terms", AttributeValue::L(list))
+            .send()
+            .await
+            .map_err(sdk_error)?;
+        Ok(())
+    }
+
+    /// [`refresh_person`](Self::refresh_person), a failure logged (the change it
+    /// follows stands).
+    pub(crate) async fn refresh_person_or_log(&self, id: &UserId) {
+        if let Err(e) = self.refresh_person(id).await {
+            tracing::error!(user_id = %id, error = %e, "customer search index not written; the next change or `toko search-index` completes it");
+        }
+    }
+
+    /// The customers indexed under one term, a page at a time.
+    pub async fn people(&self, term: &str, page: &PageRequest) -> Result<Page<UserId>, PortError> {
+        let pk = format!("PEOPLE#{term}");
+        let start = page
+            .cursor
+            .as_deref()
+            .map(|c| decode_cursor(c, &["pk", "sk"], ("pk", &pk)))
+            .transpose()?;
+        let out = self
+            .client()
+            .await
+            .query()
+            .table_name(self.table())
+            .key_condition_expression("pk = :pk")
+            .expression_attribute_values(":pk", s(&pk))
+            .limit(page.limit.max(1) as i32)
+            .set_exclusive_start_key(start)
+            .send()
+            .await
+            .map_err(sdk_error)?;
+        Ok(Page {
+            items: out
+                .items()
+                .iter()
+                .filter_map(|i| opt_s(i, "sk").and_then(UserId::parse))
+                .collect(),
+            next_cursor: out.last_evaluated_key().and_then(encode_cursor),
+        })
+    }
+}
