@@ -5,6 +5,7 @@ import { putWithProgress } from '/assets/upload.js';
 import { money, showError, t } from '/assets/i18n.js';
 import { $, el } from '/assets/dom.js';
 import { fillPricing, readPricing } from '/console/pricing.js';
+import { showPictures } from '/console/product-pictures.js';
 
 const api = makeApi('toko.console.token');
 let cursor = null;
@@ -31,6 +32,7 @@ function row(p) {
     f.price.value = full.price;
     f.description.value = full.description || '';
     fillPricing(f, full.pricing);
+    showPictures(full);
     f.scrollIntoView();
   });
   const del = el('button', { className: 'btn danger', textContent: t('console.delete') });
@@ -76,6 +78,7 @@ $('#product-form').addEventListener('submit', async (e) => {
     f.reset();
     f.id.value = '';
     fillPricing(f, null);
+    showPictures(null);
     $('#picture-progress').hidden = true;
     load(true);
   } catch (err) {
@@ -89,4 +92,5 @@ $('#product-form').addEventListener('submit', async (e) => {
 });
 
 document.addEventListener('toko:products', () => load(true));
+$('#product-form').addEventListener('reset', () => showPictures(null));
 $('#products-more').addEventListener('click', () => load(false));

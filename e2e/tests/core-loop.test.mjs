@@ -4,6 +4,8 @@
 // e-mail is in the emulator, and the customer signs in and sees the approved state.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+const require = createRequire(import.meta.url);
 import path from 'node:path';
 import { startShop, results, root, attachAndDownloadFiles, addProductWithPicture } from './shop.mjs';
 
@@ -1632,6 +1634,63 @@ test('an admin downloads the products as CSV, adds one and changes a price in a 
   await page.click('[data-lang=en]');
   await page.setViewportSize({ width: 1366, height: 800 });
   await page.locator('#products-csv').screenshot({ path: path.join(results, '44-products-csv.png') });
+});
+
+/// A square PNG of one colour (real pixels, so the browser draws it).
+function png(size, [r, g, b]) {
+  const { deflateSync } = require('node:zlib');
+  const crcTable = Array.from({ length: 256 }, (_, n) => { let c = n; for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1; return c >>> 0; });
+  const crc = (buf) => { let c = 0xffffffff; for (const x of buf) c = crcTable[(c ^ x) & 0xff] ^ (c >>> 8); return (c ^ 0xffffffff) >>> 0; };
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4); len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type), data]);
+    const sum = Buffer.alloc(4); sum.writeUInt32BE(crc(body));
+    return Buffer.concat([len, body, sum]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(size, 0); header.writeUInt32BE(size, 4); header[8] = 8; header[9] = 2;
+  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: size }, () => [r, g, b]).flat())]);
+  const pixels = deflateSync(Buffer.concat(Array.from({ length: size }, () => row)));
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', pixels), chunk('IEND', Buffer.alloc(0))]);
+}
+
+test('an admin adds pictures to a product and puts them in order; its page shows them as a gallery', { timeout: 120_000 }, async () => {
+  const page = await consoleAs('admin@toko.example', 'admin-demo-123');
+  await page.setViewportSize({ width: 1366, height: 800 });
+  await page.click('#sections [data-section=products]');
+  const row = page.locator('#products tr', { hasText: 'Map plastik A4' });
+  await row.locator('button', { hasText: 'Edit' }).click();
+  await page.locator('#pp-box:not([hidden])').waitFor();
+  await page.setInputFiles('#pp-add', [
+    { name: 'green.png', mimeType: 'image/png', buffer: png(48, [25, 135, 84]) },
+    { name: 'blue.png', mimeType: 'image/png', buffer: png(48, [13, 110, 253]) },
+    { name: 'orange.png', mimeType: 'image/png', buffer: png(48, [253, 126, 20]) },
+  ]);
+  await page.waitForFunction(() => document.querySelectorAll('#pp-list li').length === 3);
+  const before = await page.$$eval('#pp-list li', (lis) => lis.map((li) => li.dataset.src));
+  // The last one first (the main picture), the middle one removed.
+  await page.locator('#pp-list li').nth(2).locator('button').first().click();
+  await page.locator('#pp-list li').nth(1).locator('button').first().click();
+  await page.locator('#pp-list li').nth(2).locator('button').last().click();
+  await page.click('#pp-save');
+  await page.waitForFunction(() => /Pictures saved/.test(document.querySelector('#pp-status').textContent));
+  const after = await page.$$eval('#pp-list li', (lis) => lis.map((li) => li.dataset.src));
+  assert.deepEqual(after, [before[2], before[0]]);
+  await page.locator('#pp-box').screenshot({ path: path.join(results, '47-pictures-console.png') });
+
+  // The site: the main picture large, thumbnails to show the others.
+  const site = await (await browser.newContext()).newPage();
+  await site.setViewportSize({ width: 390, height: 844 });
+  await site.goto(`${base}/#/products`);
+  await site.locator('#product-list a', { hasText: 'Map plastik A4' }).click();
+  await site.locator('#product-thumbs .thumb').nth(1).waitFor();
+  assert.equal(await site.getAttribute('#product-image', 'src'), after[0]);
+  await site.locator('#product-thumbs .thumb').nth(1).click();
+  assert.equal(await site.getAttribute('#product-image', 'src'), after[1]);
+  assert.equal(await site.getAttribute('#product-thumbs .thumb >> nth=1', 'aria-pressed'), 'true');
+  await site.screenshot({ path: path.join(results, '47-gallery-phone.png') });
+  assert.ok(await site.evaluate(() => document.documentElement.scrollWidth <= 390), 'no horizontal scrolling on a phone');
+  await site.context().close();
 });
 
 test('axe-core finds no serious or critical accessibility problem on any page of the site or the console', { timeout: 240_000 }, async () => {

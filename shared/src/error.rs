@@ -196,7 +196,8 @@ impl From<Refusal> for Error {
             | Refusal::ImportNotApplied
             | Refusal::SkuTaken(_)
             | Refusal::ProductChanged
-            | Refusal::TestimonialChanged => StatusCode::CONFLICT,
+            | Refusal::TestimonialChanged
+            | Refusal::TooManyPictures => StatusCode::CONFLICT,
             Refusal::Voucher(_) | Refusal::Points(_) => StatusCode::UNPROCESSABLE_ENTITY,
         };
         Self::new(status, r.code(), r.detail())

@@ -232,6 +232,13 @@ pub trait Catalog: Send + Sync {
     async fn update(&self, product: &Product) -> Result<(), PortError>;
     /// `NotFound(Product)` when absent.
     async fn delete(&self, id: &ProductId) -> Result<(), PortError>;
+    /// Adds a picture after the others (as the main one when there is none):
+    /// `TooManyPictures` at [`MAX_PICTURES`](crate::domain::MAX_PICTURES). Answers the
+    /// product as it is after.
+    async fn add_picture(&self, id: &ProductId, url: &str) -> Result<Product, PortError>;
+    /// Stores `after`'s pictures (main and gallery) if they are still `before`'s:
+    /// `ProductChanged` otherwise.
+    async fn set_pictures(&self, before: &Product, after: &Product) -> Result<(), PortError>;
     /// The products indexed under one search term (`toko::domain::search`), name and
     /// category matches first, a page at a time.
     async fn search(&self, term: &str, page: &PageRequest) -> Result<Page<ProductId>, PortError>;

@@ -199,6 +199,8 @@ async function loadProduct(id) {
     const p = await api.get(`/products/${encodeURIComponent(id)}`);
     shownProduct = p;
     $('#product-image').src = p.imageUrl || '/assets/products/printing.svg';
+    $('#product-thumbs').hidden = true;
+    if (p.pictures?.length > 1) (await import('./gallery.js')).showGallery(p);
     $('#product-name').textContent = p.name;
     $('#product-quote').href = `#/quotes?product=${p.id}`;
     $('#product-category').textContent = categoryName(p.category);

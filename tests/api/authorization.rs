@@ -270,6 +270,7 @@ async fn every_route_answers_every_caller_with_the_exact_status() {
         row("DELETE", "/api/admin/products/{id}", format!("/api/admin/products/{nobody}"), None, [401, 403, 403, 403, 403, 403, 403, 404, 401, 401]),
         row("POST", "/api/admin/products/{id}/image", format!("/api/admin/products/{product}/image"), empty(), [401, 403, 403, 403, 403, 403, 403, 422, 401, 401]),
         row("POST", "/api/admin/products/{id}/image/complete", format!("/api/admin/products/{product}/image/complete"), empty(), [401, 403, 403, 403, 403, 403, 403, 422, 401, 401]),
+        row("PUT", "/api/admin/products/{id}/pictures", format!("/api/admin/products/{product}/pictures"), empty(), [401, 403, 403, 403, 403, 403, 403, 422, 401, 401]),
         row("POST", "/api/orders", "/api/orders".into(), empty(), [401, 403, 422, 422, 403, 403, 403, 403, 401, 401]),
         row("GET", "/api/orders", "/api/orders".into(), None, [401, 200, 200, 200, 403, 403, 403, 403, 401, 401]),
         row("POST", "/api/orders/quote", "/api/orders/quote".into(), empty(), [422, 422, 422, 422, 422, 422, 422, 422, 422, 422]),

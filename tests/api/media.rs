@@ -298,3 +298,154 @@ async fn the_shop_logo_is_uploaded_checked_shown_and_removed() {
     let public = app.call("catalog", "GET", "/api/shop", None, None).await;
     assert_eq!(public.body["logo"], Value::Null);
 }
+
+/// Uploads a picture and completes it as one more of the product's (`add`).
+async fn add_picture(app: &TestApp, admin: &str, product: &str) -> crate::helpers::TestResponse {
+    add_picture_keyed(app, admin, product).await.0
+}
+
+async fn add_picture_keyed(
+    app: &TestApp,
+    admin: &str,
+    product: &str,
+) -> (crate::helpers::TestResponse, String) {
+    let started = start(app, admin, product, "image/png", PNG.len() as u64).await;
+    assert_eq!(started.status, StatusCode::CREATED, "{:?}", started.body);
+    let key = started.body["key"].as_str().expect("key").to_owned();
+    assert_eq!(put(app, &started.body["upload"], PNG.to_vec()).await, 200);
+    let done = app
+        .call(
+            "catalog",
+            "POST",
+            &format!("/api/admin/products/{product}/image/complete"),
+            Some(admin),
+            Some(json!({ "key": key, "add": true })),
+        )
+        .await;
+    (done, key)
+}
+
+async fn media_object_exists(app: &TestApp, key: &str) -> bool {
+    toko_tools::s3_client(&toko::aws::from_env())
+        .head_object()
+        .bucket(app.settings.media_bucket().expect("bucket"))
+        .key(key)
+        .send()
+        .await
+        .is_ok()
+}
+
+#[tokio::test]
+async fn a_product_has_up_to_eight_pictures_in_the_order_staff_choose() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let product = app.product(&admin, "Spanduk", "printing", 50_000).await;
+
+    // The first becomes the main one; five more at once are all kept, in some order.
+    let first = add_picture(&app, &admin, &product).await;
+    assert_eq!(first.status, StatusCode::OK, "{:?}", first.body);
+    let main = first.body["imageUrl"].as_str().expect("main").to_owned();
+    let racing =
+        futures::future::join_all((0..5).map(|_| add_picture(&app, &admin, &product))).await;
+    assert!(
+        racing.iter().all(|r| r.status == StatusCode::OK),
+        "{:?}",
+        racing.iter().map(|r| r.status).collect::<Vec<_>>()
+    );
+    let two_more = [
+        add_picture(&app, &admin, &product).await,
+        add_picture(&app, &admin, &product).await,
+    ];
+    assert!(two_more.iter().all(|r| r.status == StatusCode::OK));
+    let detail = app
+        .call(
+            "catalog",
+            "GET",
+            &format!("/api/products/{product}"),
+            None,
+            None,
+        )
+        .await;
+    let pictures: Vec<String> = detail.body["pictures"]
+        .as_array()
+        .expect("pictures")
+        .iter()
+        .filter_map(|p| p.as_str().map(str::to_owned))
+        .collect();
+    assert_eq!(pictures.len(), 8);
+    assert_eq!(pictures[0], main);
+    // The ninth is refused, and its file does not stay.
+    let ninth = add_picture(&app, &admin, &product).await;
+    assert_eq!(
+        (ninth.status, ninth.code()),
+        (StatusCode::CONFLICT, "too_many_pictures")
+    );
+
+    // A new order: the last first (the main one), two left out and their files deleted.
+    let mut order: Vec<String> = pictures.iter().rev().cloned().collect();
+    let dropped: Vec<String> = order.drain(5..).collect();
+    let r = app
+        .call(
+            "catalog",
+            "PUT",
+            &format!("/api/admin/products/{product}/pictures"),
+            Some(&admin),
+            Some(json!({ "pictures": order })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    assert_eq!(r.body["imageUrl"], order[0].as_str());
+    assert_eq!(r.body["pictures"], json!(order));
+    for url in &dropped {
+        assert!(
+            !media_object_exists(&app, url.trim_start_matches('/')).await,
+            "{url} deleted"
+        );
+    }
+    assert!(media_object_exists(&app, order[0].trim_start_matches('/')).await);
+    // Only its own pictures, each once.
+    let r = app
+        .call(
+            "catalog",
+            "PUT",
+            &format!("/api/admin/products/{product}/pictures"),
+            Some(&admin),
+            Some(json!({ "pictures": ["/media/elsewhere.png"] })),
+        )
+        .await;
+    r.assert_rejects("pictures", "a picture of no product");
+    let r = app
+        .call(
+            "catalog",
+            "PUT",
+            &format!("/api/admin/products/{product}/pictures"),
+            Some(&admin),
+            Some(json!({ "pictures": [order[0], order[0]] })),
+        )
+        .await;
+    r.assert_rejects("pictures", "twice");
+    // Editing the product keeps its pictures.
+    let r = app
+        .call(
+            "catalog",
+            "PUT",
+            &format!("/api/admin/products/{product}"),
+            Some(&admin),
+            Some(json!({ "name": "Spanduk flexi", "category": "printing", "price": 55_000 })),
+        )
+        .await;
+    assert_eq!(r.body["pictures"], json!(order));
+    // None at all: no main picture.
+    let r = app
+        .call(
+            "catalog",
+            "PUT",
+            &format!("/api/admin/products/{product}/pictures"),
+            Some(&admin),
+            Some(json!({ "pictures": [] })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.body["pictures"], json!([]));
+    assert!(r.body["imageUrl"].is_null());
+}

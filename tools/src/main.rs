@@ -591,6 +591,7 @@ async fn seed_catalogue(store: &DynamoStore) -> Result<(), BoxError> {
             created_at: at,
             updated_at: at,
             pricing: toko::domain::MadeToOrder::default(),
+            gallery: Vec::new(),
         };
         Catalog::create(store, &product).await?;
     }
@@ -612,6 +613,7 @@ async fn seed_catalogue(store: &DynamoStore) -> Result<(), BoxError> {
             created_at: at,
             updated_at: at,
             pricing,
+            gallery: Vec::new(),
         };
         Catalog::create(store, &product).await?;
     }

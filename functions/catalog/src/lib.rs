@@ -86,6 +86,7 @@ toko::routes! {
     DELETE "/api/admin/products/{id}" => delete(id),
     POST "/api/admin/products/{id}/image" => start_image(id),
     POST "/api/admin/products/{id}/image/complete" => complete_image(id),
+    PUT "/api/admin/products/{id}/pictures" => order_pictures(id),
     POST "/api/admin/settings/logo" => start_logo,
     POST "/api/admin/settings/logo/complete" => complete_logo,
     DELETE "/api/admin/settings/logo" => remove_logo,
@@ -330,6 +331,7 @@ async fn create(deps: &Deps, req: &Request) -> HttpResult {
         created_at: now,
         updated_at: now,
         pricing: f.pricing,
+        gallery: Vec::new(),
     };
     deps.catalog.create(&product).await?;
     let change = format!(
@@ -386,6 +388,40 @@ async fn delete(deps: &Deps, req: &Request, id: &str) -> HttpResult {
     http::no_content()
 }
 
+/// `PUT /api/admin/products/{id}/pictures` `{pictures}`: the product's pictures in a new
+/// order (the first is the main one), some left out (their files are deleted).
+async fn order_pictures(deps: &Deps, req: &Request, id: &str) -> HttpResult {
+    let who = catalog_admin(deps, req).await?;
+    let order = pictures::order_form(req)?;
+    let id = ProductId::parse(id).ok_or_else(not_found)?;
+    let before = deps.catalog.get(&id).await?.ok_or_else(not_found)?;
+    let mut after = before.clone();
+    let dropped = after
+        .reorder_pictures(&order)
+        .map_err(|m| Error::validation(vec![toko::error::FieldError::new("pictures", m)]))?;
+    deps.catalog.set_pictures(&before, &after).await?;
+    let own = format!("/{}", image_prefix(&id));
+    for url in dropped.iter().filter(|u| u.starts_with(&own)) {
+        if let Err(e) = deps.media.delete(url.trim_start_matches('/')).await {
+            tracing::error!(product_id = %id, error = %e, "a removed picture's file was not deleted");
+        }
+    }
+    let change = format!(
+        "pictures: {} → {}",
+        before.pictures().len(),
+        after.pictures().len()
+    );
+    deps.activity
+        .record(
+            &who,
+            Action::ProductPictureChanged,
+            product_ref(&after),
+            &change,
+        )
+        .await;
+    http::json(StatusCode::OK, &ProductView::detail(&after))
+}
+
 fn image_prefix(id: &ProductId) -> String {
     format!("media/products/{id}/")
 }
@@ -401,11 +437,28 @@ async fn start_image(deps: &Deps, req: &Request, id: &str) -> HttpResult {
 
 async fn complete_image(deps: &Deps, req: &Request, id: &str) -> HttpResult {
     let who = catalog_admin(deps, req).await?;
-    let key = pictures::key_form(req)?;
+    let (key, add) = pictures::picture_form(req)?;
     let id = ProductId::parse(id).ok_or_else(not_found)?;
     let mut product = deps.catalog.get(&id).await?.ok_or_else(not_found)?;
     let url = pictures::complete(deps, &image_prefix(&id), &key).await?;
     let before = product.clone();
+    if add {
+        let added = deps.catalog.add_picture(&id, &url).await;
+        if added.is_err() {
+            // Not kept: its bytes go too.
+            let _ = deps.media.delete(url.trim_start_matches('/')).await;
+        }
+        product = added?;
+        deps.activity
+            .record(
+                &who,
+                Action::ProductPictureChanged,
+                product_ref(&product),
+                &format!("picture added: {url}"),
+            )
+            .await;
+        return http::json(StatusCode::OK, &ProductView::detail(&product));
+    }
     product.image_url = Some(url);
     product.updated_at = deps.clock.now();
     deps.catalog.update(&product).await?;

@@ -38,6 +38,37 @@ pub(crate) fn key_form(req: &Request) -> Result<String, Error> {
     Ok(key)
 }
 
+/// `{key, add?}` of a product picture to complete: `add` puts it after the others
+/// (else it replaces the main one).
+pub(crate) fn picture_form(req: &Request) -> Result<(String, bool), Error> {
+    let mut form = Form::parse(req)?;
+    let key = form.required("key", |s| Ok(s.to_owned()));
+    let add = form.flag("add", false);
+    let Some(key) = key else {
+        return Err(form.into_error());
+    };
+    form.finish()?;
+    Ok((key, add))
+}
+
+/// `{pictures: [url, …]}`: a product's pictures in their new order.
+pub(crate) fn order_form(req: &Request) -> Result<Vec<String>, Error> {
+    let mut form = Form::parse(req)?;
+    let list = match form.raw("pictures") {
+        Some(Value::Array(items)) if items.len() <= toko::domain::MAX_PICTURES => items
+            .iter()
+            .map(|v| v.as_str().map(str::to_owned))
+            .collect::<Option<Vec<_>>>(),
+        _ => None,
+    };
+    let Some(list) = list else {
+        form.reject("pictures", "must be a list of at most 8 picture paths");
+        return Err(form.into_error());
+    };
+    form.finish()?;
+    Ok(list)
+}
+
 /// A presigned upload under `prefix`: `{key, upload}` (415 for other types, 413 above
 /// 5 MiB). The declared size is part of the key, so completion can compare it.
 pub(crate) async fn start(

@@ -131,9 +131,41 @@ pub struct Product {
     pub updated_at: OffsetDateTime,
     /// Options, size and quantity tiers (`made_to_order`); empty for a fixed price.
     pub pricing: super::MadeToOrder,
+    /// More pictures after the main one (`image_url`), in order: at most
+    /// [`MAX_PICTURES`] in all.
+    pub gallery: Vec<String>,
 }
 
+/// Pictures a product may have, the main one included.
+pub const MAX_PICTURES: usize = 8;
+
 impl Product {
+    /// Every picture, the main one first.
+    pub fn pictures(&self) -> Vec<String> {
+        self.image_url
+            .iter()
+            .chain(&self.gallery)
+            .cloned()
+            .collect()
+    }
+
+    /// The pictures in a new order (the first becomes the main one), some left out:
+    /// every one must be one of the product's. Answers the ones left out.
+    pub fn reorder_pictures(&mut self, order: &[String]) -> Result<Vec<String>, ParseError> {
+        let current = self.pictures();
+        let mut seen = std::collections::BTreeSet::new();
+        if order
+            .iter()
+            .any(|p| !current.contains(p) || !seen.insert(p))
+        {
+            return Err("must list the product's own pictures, each once");
+        }
+        let dropped = current.into_iter().filter(|p| !order.contains(p)).collect();
+        self.image_url = order.first().cloned();
+        self.gallery = order.iter().skip(1).cloned().collect();
+        Ok(dropped)
+    }
+
     /// The average rating with one decimal, 0 when there are no ratings.
     pub fn rating_average(&self) -> f64 {
         if self.rating_count == 0 {
@@ -167,6 +199,9 @@ pub struct ProductView {
     /// The options, size rule and tiers (on a product's own page).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pricing: Option<super::MadeToOrder>,
+    /// Every picture, the main one first (on a product's own page).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pictures: Option<Vec<String>>,
 }
 
 impl ProductView {
@@ -185,6 +220,7 @@ impl ProductView {
             description: None,
             made_to_order: !p.pricing.is_empty(),
             pricing: None,
+            pictures: None,
         }
     }
 
@@ -192,6 +228,7 @@ impl ProductView {
         Self {
             description: Some(p.description.clone()),
             pricing: (!p.pricing.is_empty()).then(|| p.pricing.clone()),
+            pictures: Some(p.pictures()),
             ..Self::summary(p)
         }
     }

@@ -355,6 +355,7 @@ pub fn plan(
                 created_at: now,
                 updated_at: now,
                 pricing: super::MadeToOrder::default(),
+                gallery: Vec::new(),
             }),
             Some(before) => {
                 let mut after = before.clone();

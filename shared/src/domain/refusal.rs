@@ -96,6 +96,8 @@ pub enum Refusal {
     ProductChanged,
     /// The customer rewrote the testimonial since staff read it.
     TestimonialChanged,
+    /// The product has [`MAX_PICTURES`](super::MAX_PICTURES) pictures.
+    TooManyPictures,
 }
 
 impl Refusal {
@@ -136,6 +138,7 @@ impl Refusal {
             Self::SkuTaken(_) => "sku_taken",
             Self::ProductChanged => "product_changed",
             Self::TestimonialChanged => "testimonial_changed",
+            Self::TooManyPictures => "too_many_pictures",
         }
     }
 
@@ -217,6 +220,10 @@ impl Refusal {
             Self::ImportNotApplied => "This import is not applied (undone already, or still being written).".to_owned(),
             Self::SkuTaken(sku) => format!("Another product already has the SKU {sku}: SKUs are unique (without regard to case)."),
             Self::ProductChanged => "The product was changed or deleted meanwhile: open it again.".to_owned(),
+            Self::TooManyPictures => format!(
+                "A product has at most {} pictures: remove one to add another.",
+                super::MAX_PICTURES
+            ),
             Self::TestimonialChanged => "The customer rewrote this testimonial since you read it: read it again before you decide.".to_owned(),
             Self::AddressBookFull => format!(
                 "Your address book is full ({} addresses): remove one to save another.",

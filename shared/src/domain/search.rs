@@ -162,6 +162,7 @@ mod tests {
             description: Description::parse(description).expect("description"),
             image_url: None,
             pricing: MadeToOrder::default(),
+            gallery: Vec::new(),
             rating_sum: 0,
             rating_count: 0,
             created_at: OffsetDateTime::UNIX_EPOCH,

@@ -59,6 +59,12 @@ fn product_item(p: &Product) -> Result<Item, PortError> {
     if !p.pricing.is_empty() {
         item.insert("pricing".into(), json(&p.pricing)?);
     }
+    if !p.gallery.is_empty() {
+        item.insert(
+            "gallery".into(),
+            AttributeValue::L(p.gallery.iter().map(s).collect()),
+        );
+    }
     item.insert("ratingSum".into(), n(p.rating_sum));
     item.insert("ratingCount".into(), n(p.rating_count));
     item.insert("gsi1pk".into(), s("PRODUCTS"));
@@ -143,7 +149,7 @@ fn name_key(name: &str) -> String {
     name.to_lowercase()
 }
 
-fn product_from(item: &Item) -> Result<Product, PortError> {
+pub(crate) fn product_from(item: &Item) -> Result<Product, PortError> {
     Ok(Product {
         id: ProductId::parse(get_s(item, "id")?).ok_or_else(|| corrupt("id"))?,
         sku: opt_s(item, "sku").and_then(|v| Sku::parse(v).ok()),
@@ -160,6 +166,10 @@ fn product_from(item: &Item) -> Result<Product, PortError> {
         pricing: match item.get("pricing") {
             Some(_) => from_json(item, "pricing")?,
             None => MadeToOrder::default(),
+        },
+        gallery: match item.get("gallery") {
+            Some(AttributeValue::L(l)) => l.iter().filter_map(|v| v.as_s().ok().cloned()).collect(),
+            _ => Vec::new(),
         },
     })
 }
@@ -420,6 +430,14 @@ impl Catalog for DynamoStore {
         }
         self.reindex_or_log(id, &before, &Default::default()).await;
         Ok(())
+    }
+
+    async fn add_picture(&self, id: &ProductId, url: &str) -> Result<Product, PortError> {
+        self.append_picture(id, url).await
+    }
+
+    async fn set_pictures(&self, before: &Product, after: &Product) -> Result<(), PortError> {
+        self.store_pictures(before, after).await
     }
 
     async fn search(&self, term: &str, page: &PageRequest) -> Result<Page<ProductId>, PortError> {

@@ -24,6 +24,7 @@ mod notes;
 mod orders;
 mod outbox;
 mod people;
+mod pictures;
 mod points;
 mod privacy;
 mod promos;

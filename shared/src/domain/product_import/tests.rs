@@ -19,6 +19,7 @@ fn product(sku: Option<&str>, name: &str, price: Money) -> Product {
         created_at: now,
         updated_at: now,
         pricing: crate::domain::MadeToOrder::default(),
+        gallery: Vec::new(),
     }
 }
 
