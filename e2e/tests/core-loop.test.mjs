@@ -1693,6 +1693,27 @@ test('an admin adds pictures to a product and puts them in order; its page shows
   await site.context().close();
 });
 
+test('the products page offers the catalogue as a PDF in the language shown', { timeout: 90_000 }, async () => {
+  const site = await (await browser.newContext()).newPage();
+  await site.goto(`${base}/#/products`);
+  await site.click('[data-lang=id]');
+  await site.goto(`${base}/#/`);
+  await site.goto(`${base}/#/products`);
+  const link = site.locator('#catalogue-link');
+  await link.waitFor();
+  assert.equal(await link.textContent(), 'Unduh katalog (PDF)');
+  const href = await link.getAttribute('href');
+  assert.equal(href, '/api/catalogue?lang=id');
+  const res = await site.request.get(`${base}${href}`);
+  assert.equal(res.status(), 200);
+  assert.equal(res.headers()['content-type'], 'application/pdf');
+  assert.match(res.url(), /\/media\/catalogue\/\d+-id\.pdf$/);
+  const pdf = await res.body();
+  assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
+  await site.click('[data-lang=en]');
+  await site.context().close();
+});
+
 test('axe-core finds no serious or critical accessibility problem on any page of the site or the console', { timeout: 240_000 }, async () => {
   const { readFileSync } = await import('node:fs');
   const axeSource = readFileSync(path.join(root, 'e2e/node_modules/axe-core/axe.min.js'), 'utf8');

@@ -33,6 +33,7 @@ pub mod jwt;
 pub mod mail;
 pub mod order_mail;
 pub mod outbox;
+pub mod pdf;
 pub mod ports;
 pub mod reauth;
 pub mod retention;

@@ -232,6 +232,8 @@ pub trait Catalog: Send + Sync {
     async fn update(&self, product: &Product) -> Result<(), PortError>;
     /// `NotFound(Product)` when absent.
     async fn delete(&self, id: &ProductId) -> Result<(), PortError>;
+    /// The catalogue's version (moves on with every change the catalogue PDF shows).
+    async fn catalogue_version(&self) -> Result<u64, PortError>;
     /// Adds a picture after the others (as the main one when there is none):
     /// `TooManyPictures` at [`MAX_PICTURES`](crate::domain::MAX_PICTURES). Answers the
     /// product as it is after.

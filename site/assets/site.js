@@ -567,7 +567,7 @@ async function render(path, query, first, second, third) {
   try {
     if (first === 'account') { show('account'); await loadAccount(); return; }
     if (first === 'products' && second) { show('product'); await shopReady; await loadProduct(second); return; }
-    if (first === 'products') { show('products'); await shopReady; renderCategories(); await loadProducts(true); return; }
+    if (first === 'products') { show('products'); $('#catalogue-link').href = `/api/catalogue?lang=${lang()}`; await shopReady; renderCategories(); await loadProducts(true); return; }
     if (first === 'cart') {
       show('cart'); renderCart();
       if (me?.user.status === 'approved') await (await import('./addresses.js')).offerAtCheckout(api, $('#checkout-form'));

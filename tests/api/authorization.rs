@@ -255,6 +255,7 @@ async fn every_route_answers_every_caller_with_the_exact_status() {
         row("GET", "/api/admin/analytics", "/api/admin/analytics".into(), None, [401, 403, 403, 403, 403, 403, 200, 200, 401, 401]),
         row("GET", "/api/admin/imports", "/api/admin/imports".into(), None, [401, 403, 403, 403, 403, 403, 200, 200, 401, 401]),
         row("GET", "/api/testimonials", "/api/testimonials".into(), None, [200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+        row("GET", "/api/catalogue", "/api/catalogue".into(), None, [302, 302, 302, 302, 302, 302, 302, 302, 302, 302]),
         row("POST", "/api/testimonials", "/api/testimonials".into(), empty(), [401, 422, 422, 422, 403, 403, 403, 403, 401, 401]),
         row("GET", "/api/testimonials/mine", "/api/testimonials/mine".into(), None, [401, 404, 404, 404, 403, 403, 403, 403, 401, 401]),
         row("GET", "/api/admin/testimonials", "/api/admin/testimonials".into(), None, [401, 403, 403, 403, 403, 200, 403, 200, 401, 401]),

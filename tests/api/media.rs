@@ -449,3 +449,212 @@ async fn a_product_has_up_to_eight_pictures_in_the_order_staff_choose() {
     assert_eq!(r.body["pictures"], json!([]));
     assert!(r.body["imageUrl"].is_null());
 }
+
+/// A small RGB PNG of one colour, written by hand (stored deflate blocks, real CRCs):
+/// pixel rows a PDF can hold as they are.
+fn rgb_png(side: u32, rgb: [u8; 3]) -> Vec<u8> {
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut c = 0xffff_ffffu32;
+        for b in bytes {
+            c ^= u32::from(*b);
+            for _ in 0..8 {
+                c = if c & 1 == 1 {
+                    0xedb8_8320 ^ (c >> 1)
+                } else {
+                    c >> 1
+                };
+            }
+        }
+        !c
+    }
+    fn chunk(out: &mut Vec<u8>, kind: &[u8], data: &[u8]) {
+        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        let mut body = kind.to_vec();
+        body.extend_from_slice(data);
+        out.extend_from_slice(&body);
+        out.extend_from_slice(&crc32(&body).to_be_bytes());
+    }
+    // Each row: filter type 0, then the pixels.
+    let row: Vec<u8> = std::iter::once(0)
+        .chain((0..side).flat_map(|_| rgb))
+        .collect();
+    let raw: Vec<u8> = (0..side).flat_map(|_| row.clone()).collect();
+    let (mut a, mut b) = (1u32, 0u32);
+    for x in &raw {
+        a = (a + u32::from(*x)) % 65521;
+        b = (b + a) % 65521;
+    }
+    let len = raw.len() as u16;
+    let mut zlib = vec![0x78, 0x01, 0x01];
+    zlib.extend_from_slice(&len.to_le_bytes());
+    zlib.extend_from_slice(&(!len).to_le_bytes());
+    zlib.extend_from_slice(&raw);
+    zlib.extend_from_slice(&((b << 16) | a).to_be_bytes());
+    let mut ihdr = Vec::new();
+    ihdr.extend_from_slice(&side.to_be_bytes());
+    ihdr.extend_from_slice(&side.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    chunk(&mut out, b"IHDR", &ihdr);
+    chunk(&mut out, b"IDAT", &zlib);
+    chunk(&mut out, b"IEND", &[]);
+    out
+}
+
+/// The catalogue PDF the redirect of `GET /api/catalogue` points at: its path and text.
+async fn catalogue(app: &TestApp, lang: &str) -> (String, String) {
+    let r = app
+        .call(
+            "catalog",
+            "GET",
+            &format!("/api/catalogue?lang={lang}"),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FOUND, "{:?}", r.body);
+    let location = r.headers["location"].to_str().expect("location").to_owned();
+    let object = toko_tools::s3_client(&toko::aws::from_env())
+        .get_object()
+        .bucket(app.settings.media_bucket().expect("bucket"))
+        .key(location.trim_start_matches('/'))
+        .send()
+        .await
+        .expect("the PDF is in the media bucket");
+    let bytes = object
+        .body
+        .collect()
+        .await
+        .expect("bytes")
+        .into_bytes()
+        .to_vec();
+    let doc = lopdf::Document::load_mem(&bytes).expect("a PDF lopdf can read");
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    (location, doc.extract_text(&pages).expect("text"))
+}
+
+#[tokio::test]
+async fn the_catalogue_pdf_is_made_once_per_version_with_names_prices_and_pictures() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let cards = app
+        .product(&admin, "Kartu nama premium", "printing", 85_000)
+        .await;
+    app.product(&admin, "Mouse nirkabel", "accessories", 150_000)
+        .await;
+    let storefront = json!({ "phone": "+62 22 555 0101", "categories": [
+        { "slug": "printing", "en": "Printing", "id": "Percetakan" },
+        { "slug": "accessories", "en": "Accessories", "id": "Aksesori" },
+    ] });
+    let r = app
+        .call(
+            "confirm",
+            "PUT",
+            "/api/admin/settings/storefront",
+            Some(&admin),
+            Some(storefront),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    // A picture the PDF can hold.
+    let picture = rgb_png(16, [25, 135, 84]);
+    let started = start(&app, &admin, &cards, "image/png", picture.len() as u64).await;
+    let key = started.body["key"].as_str().expect("key").to_owned();
+    assert_eq!(put(&app, &started.body["upload"], picture).await, 200);
+    assert_eq!(
+        complete(&app, &admin, &cards, &key).await.status,
+        StatusCode::OK
+    );
+
+    let (first, text) = catalogue(&app, "id").await;
+    assert!(
+        first.starts_with("/media/catalogue/") && first.ends_with("-id.pdf"),
+        "{first}"
+    );
+    for part in [
+        "Katalog",
+        "Percetakan",
+        "Aksesori",
+        "Kartu nama premium",
+        "Mouse nirkabel",
+        "Rp 85.000",
+        "Rp 150.000",
+        "+62 22 555 0101",
+    ] {
+        assert!(text.contains(part), "{part} in {text}");
+    }
+    let bytes = toko_tools::s3_client(&toko::aws::from_env())
+        .get_object()
+        .bucket(app.settings.media_bucket().expect("bucket"))
+        .key(first.trim_start_matches('/'))
+        .send()
+        .await
+        .expect("pdf")
+        .body
+        .collect()
+        .await
+        .expect("bytes")
+        .into_bytes();
+    let doc = lopdf::Document::load_mem(&bytes).expect("pdf");
+    let images = doc
+        .objects
+        .values()
+        .filter(|o| {
+            o.as_stream().is_ok_and(|s| {
+                s.dict
+                    .get(b"Subtype")
+                    .and_then(|v| v.as_name())
+                    .is_ok_and(|n| n == b"Image")
+            })
+        })
+        .count();
+    assert_eq!(images, 1, "the product's picture is in the PDF");
+    let (english, text) = catalogue(&app, "en").await;
+    assert!(
+        english.ends_with("-en.pdf") && text.contains("Catalogue") && text.contains("Accessories")
+    );
+
+    // Unchanged: the same file, not made again.
+    let made = |path: String| {
+        let bucket = app.settings.media_bucket().expect("bucket");
+        async move {
+            toko_tools::s3_client(&toko::aws::from_env())
+                .head_object()
+                .bucket(bucket)
+                .key(path.trim_start_matches('/'))
+                .send()
+                .await
+                .expect("head")
+                .e_tag()
+                .map(str::to_owned)
+        }
+    };
+    let tag = made(first.clone()).await;
+    app.advance(time::Duration::seconds(2));
+    assert_eq!(catalogue(&app, "id").await.0, first);
+    assert_eq!(made(first.clone()).await, tag);
+    // A new price: a new version, and the new price in it.
+    let r = app
+        .call(
+            "catalog",
+            "PUT",
+            &format!("/api/admin/products/{cards}"),
+            Some(&admin),
+            Some(json!({ "name": "Kartu nama premium", "category": "printing", "price": 90_000 })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let (second, text) = catalogue(&app, "id").await;
+    assert_ne!(second, first);
+    assert!(
+        text.contains("Rp 90.000") && !text.contains("Rp 85.000"),
+        "{text}"
+    );
+    let r = app
+        .call("catalog", "GET", "/api/catalogue?lang=fr", None, None)
+        .await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::BAD_REQUEST, "invalid_query")
+    );
+}

@@ -10,9 +10,11 @@
 //!   makes it the product's picture (`/media/...`, served by CloudFront).
 //! - The shop's logo, uploaded the same way (`logo.rs`).
 //! - The catalogue as CSV, out and back in by SKU (`spreadsheet.rs`).
+//! - `GET /api/catalogue?lang=`: the catalogue as a PDF, made once per version (`catalogue.rs`).
 //!
 //! Each change of the catalogue is recorded in the activity log.
 
+mod catalogue;
 mod logo;
 mod pictures;
 mod shop;
@@ -79,6 +81,7 @@ toko::routes! {
     GET "/api/products/search" => search,
     GET "/api/products/{id}" => detail(id),
     GET "/api/shop" => public_shop,
+    GET "/api/catalogue" => catalogue_pdf,
     POST "/api/admin/products" => create,
     GET "/api/admin/products/export" => export_products,
     POST "/api/admin/products/import" => import_products,
@@ -90,6 +93,10 @@ toko::routes! {
     POST "/api/admin/settings/logo" => start_logo,
     POST "/api/admin/settings/logo/complete" => complete_logo,
     DELETE "/api/admin/settings/logo" => remove_logo,
+}
+
+async fn catalogue_pdf(deps: &Deps, req: &Request) -> HttpResult {
+    catalogue::catalogue(deps, req).await
 }
 
 async fn export_products(deps: &Deps, req: &Request) -> HttpResult {

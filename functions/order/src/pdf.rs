@@ -2,10 +2,10 @@
 //! encoding, so nothing is embedded): the shop, the customer, the lines with their
 //! discounts, voucher, points, shipping, total, what to transfer; pages as needed.
 
-use pdf_writer::{Content, Name, Pdf, Rect, Ref, Str};
 use toko::domain::{Locale, Order, PaymentStatus, ShopProfile};
 use toko::mail::rupiah;
 use toko::order_mail::wib;
+use toko::pdf::{clip, write, Sheet, LEFT, RIGHT};
 
 /// The invoice's words in one language.
 struct Words {
@@ -98,112 +98,6 @@ fn status_words(status: PaymentStatus, locale: Locale) -> &'static str {
     }
 }
 
-/// Text as the standard fonts' WinAnsi encoding has it (others become `?`).
-fn win_ansi(s: &str) -> Vec<u8> {
-    s.chars()
-        .map(|c| match c {
-            ' '..='~' => c as u8,
-            '\u{a0}'..='\u{ff}' => c as u32 as u8,
-            '€' => 0x80,
-            '‘' => 0x91,
-            '’' => 0x92,
-            '“' => 0x93,
-            '”' => 0x94,
-            '…' => 0x85,
-            '•' => 0x95,
-            '–' => 0x96,
-            '—' | '−' => 0x97,
-            _ => b'?',
-        })
-        .collect()
-}
-
-/// Helvetica's advance widths (per 1000) of what amounts are made of; others: a digit's.
-fn width(s: &str, size: f32) -> f32 {
-    let units: u32 = s
-        .chars()
-        .map(|c| match c {
-            '.' | ',' | ' ' => 278,
-            '-' => 333,
-            'R' => 722,
-            _ => 556,
-        })
-        .sum();
-    units as f32 * size / 1000.0
-}
-
-/// At most `max` characters of `s`, with an ellipsis when cut.
-fn clip(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_owned()
-    } else {
-        let mut out: String = s.chars().take(max - 1).collect();
-        out.push('…');
-        out
-    }
-}
-
-const REGULAR: Name<'static> = Name(b"F1");
-const BOLD: Name<'static> = Name(b"F2");
-const LEFT: f32 = 50.0;
-const RIGHT: f32 = 545.0;
-const BOTTOM: f32 = 90.0;
-
-/// Pages being written: the current content and the line position on it.
-struct Sheet {
-    pages: Vec<Content>,
-    y: f32,
-}
-
-impl Sheet {
-    fn page(&mut self) -> &mut Content {
-        if self.pages.is_empty() {
-            self.pages.push(Content::new());
-        }
-        let last = self.pages.len() - 1;
-        &mut self.pages[last]
-    }
-
-    fn text(&mut self, x: f32, size: f32, bold: bool, s: &str) {
-        let y = self.y;
-        let c = self.page();
-        c.begin_text();
-        c.set_font(if bold { BOLD } else { REGULAR }, size);
-        c.next_line(x, y);
-        c.show(Str(&win_ansi(s)));
-        c.end_text();
-    }
-
-    /// Text whose right edge is at `x` (amounts).
-    fn right(&mut self, x: f32, size: f32, bold: bool, s: &str) {
-        self.text(x - width(s, size), size, bold, s);
-    }
-
-    fn rule(&mut self) {
-        let y = self.y;
-        let c = self.page();
-        c.set_line_width(0.5);
-        c.move_to(LEFT, y);
-        c.line_to(RIGHT, y);
-        c.stroke();
-    }
-
-    fn down(&mut self, by: f32) {
-        self.y -= by;
-    }
-
-    /// A new page when fewer than `need` points are left.
-    fn room(&mut self, need: f32) -> bool {
-        if self.y - need < BOTTOM {
-            self.pages.push(Content::new());
-            self.y = 792.0;
-            true
-        } else {
-            false
-        }
-    }
-}
-
 const COLUMNS: [f32; 4] = [330.0, 400.0, 470.0, RIGHT];
 
 fn table_header(sheet: &mut Sheet, w: &Words) {
@@ -225,10 +119,7 @@ pub(crate) fn render(
     locale: Locale,
 ) -> Vec<u8> {
     let w = words(locale);
-    let mut sheet = Sheet {
-        pages: Vec::new(),
-        y: 792.0,
-    };
+    let mut sheet = Sheet::new();
     // The shop, and the invoice's code and date.
     sheet.text(LEFT, 16.0, true, &clip(&shop.name, 50));
     sheet.right(RIGHT, 16.0, true, w.title);
@@ -338,51 +229,5 @@ pub(crate) fn render(
             sheet.down(12.0);
         }
     }
-    write(sheet.pages, &w)
-}
-
-/// The document: catalogue, page tree, pages with their page numbers, two fonts.
-fn write(mut pages: Vec<Content>, w: &Words) -> Vec<u8> {
-    let count = pages.len();
-    for (i, c) in pages.iter_mut().enumerate() {
-        let label = format!("{} {} / {count}", w.page, i + 1);
-        c.begin_text();
-        c.set_font(REGULAR, 8.0);
-        c.next_line(RIGHT - width(&label, 8.0), 40.0);
-        c.show(Str(&win_ansi(&label)));
-        c.end_text();
-    }
-    let mut pdf = Pdf::new();
-    let catalog = Ref::new(1);
-    let tree = Ref::new(2);
-    let regular = Ref::new(3);
-    let bold = Ref::new(4);
-    let page_ids: Vec<Ref> = (0..count).map(|i| Ref::new(5 + 2 * i as i32)).collect();
-    pdf.catalog(catalog).pages(tree);
-    pdf.pages(tree)
-        .kids(page_ids.iter().copied())
-        .count(count as i32);
-    pdf.type1_font(regular)
-        .base_font(Name(b"Helvetica"))
-        .encoding_predefined(Name(b"WinAnsiEncoding"));
-    pdf.type1_font(bold)
-        .base_font(Name(b"Helvetica-Bold"))
-        .encoding_predefined(Name(b"WinAnsiEncoding"));
-    for (i, content) in pages.into_iter().enumerate() {
-        let id = page_ids[i];
-        let content_id = Ref::new(id.get() + 1);
-        let mut page = pdf.page(id);
-        page.media_box(Rect::new(0.0, 0.0, 595.0, 842.0));
-        page.parent(tree);
-        page.contents(content_id);
-        let mut resources = page.resources();
-        let mut fonts = resources.fonts();
-        fonts.pair(REGULAR, regular);
-        fonts.pair(BOLD, bold);
-        drop(fonts);
-        drop(resources);
-        drop(page);
-        pdf.stream(content_id, &content.finish());
-    }
-    pdf.finish()
+    write(sheet, &[], w.page)
 }

@@ -87,6 +87,33 @@ fn product_item(p: &Product) -> Result<Item, PortError> {
     Ok(item)
 }
 
+/// The catalogue's version: moved on by every change the catalogue PDF shows (products,
+/// their pictures, the shop's name, contact lines and category names), so the PDF
+/// made for a version stays valid until the next change.
+fn catalogue_key() -> Item {
+    key("CATALOGUE".to_owned(), "VERSION")
+}
+
+impl DynamoStore {
+    /// Moves the catalogue's version on (a failure is logged: the PDF is then made again
+    /// only after the next change).
+    pub(crate) async fn catalogue_changed(&self) {
+        let result = self
+            .client()
+            .await
+            .update_item()
+            .table_name(self.table())
+            .set_key(Some(catalogue_key()))
+            .update_expression("ADD version :one")
+            .expression_attribute_values(":one", n(1))
+            .send()
+            .await;
+        if let Err(e) = result {
+            tracing::error!(error = %sdk_error(e), "catalogue version not moved on");
+        }
+    }
+}
+
 fn claim_key(sku_key: &str) -> Item {
     key(format!("SKU#{sku_key}"), "SKU")
 }
@@ -279,6 +306,7 @@ impl Catalog for DynamoStore {
         }
         self.reindex_or_log(&product.id, &Default::default(), &search::terms(product))
             .await;
+        self.catalogue_changed().await;
         Ok(())
     }
 
@@ -391,6 +419,7 @@ impl Catalog for DynamoStore {
         }
         self.reindex_or_log(&product.id, &before, &search::terms(product))
             .await;
+        self.catalogue_changed().await;
         Ok(())
     }
 
@@ -429,7 +458,13 @@ impl Catalog for DynamoStore {
             }
         }
         self.reindex_or_log(id, &before, &Default::default()).await;
+        self.catalogue_changed().await;
         Ok(())
+    }
+
+    async fn catalogue_version(&self) -> Result<u64, PortError> {
+        let item = self.get_item(catalogue_key()).await?;
+        Ok(item.map_or(0, |i| big_n(&i, "version").max(0) as u64))
     }
 
     async fn add_picture(&self, id: &ProductId, url: &str) -> Result<Product, PortError> {

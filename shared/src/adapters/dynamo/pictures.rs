@@ -35,7 +35,10 @@ impl DynamoStore {
                 .send()
                 .await;
             match main {
-                Ok(out) => return product_from(out.attributes().unwrap_or(&Item::new())),
+                Ok(out) => {
+                    self.catalogue_changed().await;
+                    return product_from(out.attributes().unwrap_or(&Item::new()));
+                }
                 Err(e) if e.as_service_error().is_some_and(is_conditional_failure) => {}
                 Err(e) => return Err(sdk_error(e)),
             }
@@ -56,7 +59,10 @@ impl DynamoStore {
                 .send()
                 .await;
             match more {
-                Ok(out) => return product_from(out.attributes().unwrap_or(&Item::new())),
+                Ok(out) => {
+                    self.catalogue_changed().await;
+                    return product_from(out.attributes().unwrap_or(&Item::new()));
+                }
                 Err(e) if e.as_service_error().is_some_and(is_conditional_failure) => {
                     // Full, gone, or its main picture removed meanwhile (try again).
                     match self.get_item(product_key(id)).await? {
@@ -127,7 +133,10 @@ impl DynamoStore {
             .send()
             .await;
         match result {
-            Ok(_) => Ok(()),
+            Ok(_) => {
+                self.catalogue_changed().await;
+                Ok(())
+            }
             Err(e) if e.as_service_error().is_some_and(is_conditional_failure) => {
                 Err(Refusal::ProductChanged.into())
             }

@@ -108,7 +108,10 @@ impl ShopSettings for DynamoStore {
     }
 
     async fn set_shop_profile(&self, profile: &ShopProfile) -> Result<(), PortError> {
-        self.set_setting("SHOP", "value", profile).await
+        self.set_setting("SHOP", "value", profile).await?;
+        // The catalogue PDF names the shop.
+        self.catalogue_changed().await;
+        Ok(())
     }
 
     async fn storefront(&self) -> Result<crate::domain::Storefront, PortError> {
@@ -122,7 +125,10 @@ impl ShopSettings for DynamoStore {
         &self,
         storefront: &crate::domain::Storefront,
     ) -> Result<(), PortError> {
-        self.set_setting("STOREFRONT", "value", storefront).await
+        self.set_setting("STOREFRONT", "value", storefront).await?;
+        // The catalogue PDF shows the contact lines and the category names.
+        self.catalogue_changed().await;
+        Ok(())
     }
 
     async fn logo(&self) -> Result<Option<String>, PortError> {

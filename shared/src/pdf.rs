@@ -1,0 +1,385 @@
+//! A4 documents written with `pdf-writer` (the invoice, the catalogue): the standard
+//! Helvetica fonts in WinAnsi encoding (nothing embedded), text placed line by line on
+//! pages added as they fill, page numbers, and pictures: JPEG as they are (DCTDecode),
+//! PNG of 8-bit grey or RGB without transparency as their own compressed rows
+//! (FlateDecode with the PNG predictor), so no picture is decoded here.
+
+use pdf_writer::types::Predictor;
+use pdf_writer::{Content, Filter, Name, Pdf, Rect, Ref, Str};
+
+pub const REGULAR: Name<'static> = Name(b"F1");
+pub const BOLD: Name<'static> = Name(b"F2");
+pub const LEFT: f32 = 50.0;
+pub const RIGHT: f32 = 545.0;
+pub const BOTTOM: f32 = 90.0;
+pub const TOP: f32 = 792.0;
+
+/// Text as the standard fonts' WinAnsi encoding has it (others become `?`).
+pub fn win_ansi(s: &str) -> Vec<u8> {
+    s.chars()
+        .map(|c| match c {
+            ' '..='~' => c as u8,
+            '\u{a0}'..='\u{ff}' => c as u32 as u8,
+            '€' => 0x80,
+            '‘' => 0x91,
+            '’' => 0x92,
+            '“' => 0x93,
+            '”' => 0x94,
+            '…' => 0x85,
+            '•' => 0x95,
+            '–' => 0x96,
+            '—' | '−' => 0x97,
+            _ => b'?',
+        })
+        .collect()
+}
+
+/// Helvetica's advance widths (per 1000) of what amounts are made of; others: a digit's.
+pub fn width(s: &str, size: f32) -> f32 {
+    let units: u32 = s
+        .chars()
+        .map(|c| match c {
+            '.' | ',' | ' ' | 'i' | 'l' | 'j' | 't' | 'f' | 'I' => 278,
+            '-' | 'r' => 333,
+            'R' | 'C' | 'D' | 'H' | 'N' | 'U' | 'w' => 722,
+            'm' | 'M' | 'W' => 833,
+            _ => 556,
+        })
+        .sum();
+    units as f32 * size / 1000.0
+}
+
+/// At most `max` characters of `s`, with an ellipsis when cut.
+pub fn clip(s: &str, max: usize) -> String {
+    crate::domain::clip(s, max)
+}
+
+/// `text` in lines no wider than `room` points at `size` (words kept whole; a word wider
+/// than a line is cut), at most `max_lines` (the last one ending in an ellipsis if more).
+pub fn wrap(text: &str, size: f32, room: f32, max_lines: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let candidate = if line.is_empty() {
+            word.to_owned()
+        } else {
+            format!("{line} {word}")
+        };
+        if width(&candidate, size) <= room || line.is_empty() {
+            line = candidate;
+        } else {
+            lines.push(std::mem::take(&mut line));
+            line = word.to_owned();
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    if lines.len() > max_lines {
+        lines.truncate(max_lines);
+        if let Some(last) = lines.last_mut() {
+            last.push('…');
+        }
+    }
+    lines
+}
+
+/// A picture a PDF can hold as its own bytes.
+pub struct Picture {
+    data: Vec<u8>,
+    pub width: u32,
+    pub height: u32,
+    kind: PictureKind,
+}
+
+enum PictureKind {
+    Jpeg { grey: bool },
+    Png { grey: bool },
+}
+
+impl Picture {
+    /// The picture in `bytes` if it is a baseline or progressive JPEG (grey or colour),
+    /// or a non-interlaced 8-bit grey or RGB PNG; `None` otherwise (WebP, transparency,
+    /// palettes, broken files).
+    pub fn read(bytes: &[u8]) -> Option<Self> {
+        if bytes.starts_with(&[0xff, 0xd8]) {
+            return jpeg(bytes);
+        }
+        if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+            return png(bytes);
+        }
+        None
+    }
+}
+
+fn jpeg(bytes: &[u8]) -> Option<Picture> {
+    let mut i = 2;
+    while i + 9 < bytes.len() {
+        if bytes[i] != 0xff {
+            return None;
+        }
+        let marker = bytes[i + 1];
+        let len = usize::from(u16::from_be_bytes([bytes[i + 2], bytes[i + 3]]));
+        // Start of frame (not DHT 0xc4, JPG 0xc8, DAC 0xcc).
+        if (0xc0..=0xcf).contains(&marker) && ![0xc4, 0xc8, 0xcc].contains(&marker) {
+            let height = u32::from(u16::from_be_bytes([bytes[i + 5], bytes[i + 6]]));
+            let width = u32::from(u16::from_be_bytes([bytes[i + 7], bytes[i + 8]]));
+            let components = bytes[i + 9];
+            return (width > 0 && height > 0 && matches!(components, 1 | 3)).then(|| Picture {
+                data: bytes.to_vec(),
+                width,
+                height,
+                kind: PictureKind::Jpeg {
+                    grey: components == 1,
+                },
+            });
+        }
+        i += 2 + len;
+    }
+    None
+}
+
+fn png(bytes: &[u8]) -> Option<Picture> {
+    let mut i = 8;
+    let (mut width, mut height, mut grey) = (0, 0, false);
+    let mut data = Vec::new();
+    while i + 8 <= bytes.len() {
+        let len = u32::from_be_bytes(bytes[i..i + 4].try_into().ok()?) as usize;
+        let kind = &bytes[i + 4..i + 8];
+        let body = bytes.get(i + 8..i + 8 + len)?;
+        match kind {
+            b"IHDR" if body.len() >= 13 => {
+                width = u32::from_be_bytes(body[0..4].try_into().ok()?);
+                height = u32::from_be_bytes(body[4..8].try_into().ok()?);
+                let (depth, colour, interlace) = (body[8], body[9], body[12]);
+                if depth != 8 || interlace != 0 || !matches!(colour, 0 | 2) {
+                    return None;
+                }
+                grey = colour == 0;
+            }
+            b"IDAT" => data.extend_from_slice(body),
+            b"IEND" => break,
+            // Transparency of a grey or RGB picture: not drawn as the shop meant it.
+            b"tRNS" => return None,
+            _ => {}
+        }
+        i += 12 + len;
+    }
+    (width > 0 && height > 0 && !data.is_empty()).then_some(Picture {
+        data,
+        width,
+        height,
+        kind: PictureKind::Png { grey },
+    })
+}
+
+/// Pages being written: their content, the pictures each draws, the line position.
+pub struct Sheet {
+    pub pages: Vec<(Content, Vec<usize>)>,
+    pub y: f32,
+}
+
+impl Default for Sheet {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Sheet {
+    pub fn new() -> Self {
+        Self {
+            pages: Vec::new(),
+            y: TOP,
+        }
+    }
+
+    fn current(&mut self) -> &mut (Content, Vec<usize>) {
+        if self.pages.is_empty() {
+            self.pages.push((Content::new(), Vec::new()));
+        }
+        let last = self.pages.len() - 1;
+        &mut self.pages[last]
+    }
+
+    pub fn text(&mut self, x: f32, size: f32, bold: bool, s: &str) {
+        let y = self.y;
+        let c = &mut self.current().0;
+        c.begin_text();
+        c.set_font(if bold { BOLD } else { REGULAR }, size);
+        c.next_line(x, y);
+        c.show(Str(&win_ansi(s)));
+        c.end_text();
+    }
+
+    /// Text whose right edge is at `x` (amounts).
+    pub fn right(&mut self, x: f32, size: f32, bold: bool, s: &str) {
+        self.text(x - width(s, size), size, bold, s);
+    }
+
+    pub fn rule(&mut self) {
+        let y = self.y;
+        let c = &mut self.current().0;
+        c.set_line_width(0.5);
+        c.move_to(LEFT, y);
+        c.line_to(RIGHT, y);
+        c.stroke();
+    }
+
+    /// Picture number `index` (of those given to [`write`]) fitted in a `box_size`
+    /// square whose top left corner is at (`x`, the current line).
+    pub fn picture(&mut self, index: usize, picture: &Picture, x: f32, box_size: f32) {
+        let scale = box_size / picture.width.max(picture.height) as f32;
+        let (w, h) = (picture.width as f32 * scale, picture.height as f32 * scale);
+        let y = self.y - h;
+        let (c, used) = self.current();
+        c.save_state();
+        c.transform([w, 0.0, 0.0, h, x, y]);
+        c.x_object(Name(format!("Im{index}").as_bytes()));
+        c.restore_state();
+        if !used.contains(&index) {
+            used.push(index);
+        }
+    }
+
+    pub fn down(&mut self, by: f32) {
+        self.y -= by;
+    }
+
+    /// A new page when fewer than `need` points are left.
+    pub fn room(&mut self, need: f32) -> bool {
+        if self.y - need < BOTTOM {
+            self.pages.push((Content::new(), Vec::new()));
+            self.y = TOP;
+            true
+        } else {
+            false
+        }
+    }
+}
+
+/// The document: catalogue, page tree, pages numbered "`page` i / n", two fonts, and
+/// the pictures the pages draw.
+pub fn write(sheet: Sheet, pictures: &[&Picture], page: &str) -> Vec<u8> {
+    let mut pages = sheet.pages;
+    if pages.is_empty() {
+        pages.push((Content::new(), Vec::new()));
+    }
+    let count = pages.len();
+    for (i, (c, _)) in pages.iter_mut().enumerate() {
+        let label = format!("{page} {} / {count}", i + 1);
+        c.begin_text();
+        c.set_font(REGULAR, 8.0);
+        c.next_line(RIGHT - width(&label, 8.0), 40.0);
+        c.show(Str(&win_ansi(&label)));
+        c.end_text();
+    }
+    let mut pdf = Pdf::new();
+    let catalog = Ref::new(1);
+    let tree = Ref::new(2);
+    let regular = Ref::new(3);
+    let bold = Ref::new(4);
+    let image_ids: Vec<Ref> = (0..pictures.len())
+        .map(|i| Ref::new(5 + i as i32))
+        .collect();
+    let first_page = 5 + pictures.len() as i32;
+    let page_ids: Vec<Ref> = (0..count)
+        .map(|i| Ref::new(first_page + 2 * i as i32))
+        .collect();
+    pdf.catalog(catalog).pages(tree);
+    pdf.pages(tree)
+        .kids(page_ids.iter().copied())
+        .count(count as i32);
+    pdf.type1_font(regular)
+        .base_font(Name(b"Helvetica"))
+        .encoding_predefined(Name(b"WinAnsiEncoding"));
+    pdf.type1_font(bold)
+        .base_font(Name(b"Helvetica-Bold"))
+        .encoding_predefined(Name(b"WinAnsiEncoding"));
+    for (picture, id) in pictures.iter().zip(&image_ids) {
+        let mut image = pdf.image_xobject(*id, &picture.data);
+        image.width(picture.width as i32);
+        image.height(picture.height as i32);
+        image.bits_per_component(8);
+        let grey = match picture.kind {
+            PictureKind::Jpeg { grey } | PictureKind::Png { grey } => grey,
+        };
+        image.color_space_name(Name(if grey { b"DeviceGray" } else { b"DeviceRGB" }));
+        match picture.kind {
+            PictureKind::Jpeg { .. } => {
+                image.filter(Filter::DctDecode);
+            }
+            PictureKind::Png { grey } => {
+                image.filter(Filter::FlateDecode);
+                image
+                    .decode_parms()
+                    .predictor(Predictor::PngOptimum)
+                    .colors(if grey { 1 } else { 3 })
+                    .bits_per_component(8)
+                    .columns(picture.width as i32);
+            }
+        }
+    }
+    for (i, (content, used)) in pages.into_iter().enumerate() {
+        let id = page_ids[i];
+        let content_id = Ref::new(id.get() + 1);
+        let mut page = pdf.page(id);
+        page.media_box(Rect::new(0.0, 0.0, 595.0, 842.0));
+        page.parent(tree);
+        page.contents(content_id);
+        let mut resources = page.resources();
+        let mut fonts = resources.fonts();
+        fonts.pair(REGULAR, regular);
+        fonts.pair(BOLD, bold);
+        drop(fonts);
+        if !used.is_empty() {
+            let mut objects = resources.x_objects();
+            for index in &used {
+                objects.pair(Name(format!("Im{index}").as_bytes()), image_ids[*index]);
+            }
+        }
+        drop(resources);
+        drop(page);
+        pdf.stream(content_id, &content.finish());
+    }
+    pdf.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_wraps_within_its_room() {
+        let lines = wrap(
+            "Kertas art carton 260 gsm, laminasi doff, dua sisi",
+            9.0,
+            100.0,
+            2,
+        );
+        assert_eq!(lines.len(), 2);
+        assert!(lines[1].ends_with('…'));
+        assert!(lines
+            .iter()
+            .all(|l| width(l.trim_end_matches('…'), 9.0) <= 100.0));
+    }
+
+    #[test]
+    fn pictures_are_read_only_when_a_pdf_can_hold_them() {
+        // A 1×1 RGB PNG, and the same with transparency.
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0\x90wS\xde\0\0\0\x0cIDATx\x9cc\xf8\xcf\xc0\0\0\x03\x01\x01\0\xc9\xfe\x92\xef\0\0\0\0IEND\xaeB`\x82";
+        let p = Picture::read(png).expect("png");
+        assert_eq!((p.width, p.height), (1, 1));
+        let rgba = png
+            .iter()
+            .enumerate()
+            .map(|(i, b)| if i == 25 { 6 } else { *b })
+            .collect::<Vec<u8>>();
+        assert!(Picture::read(&rgba).is_none());
+        assert!(Picture::read(b"RIFF....WEBP").is_none());
+        let jpeg = [
+            0xff, 0xd8, 0xff, 0xc0, 0, 17, 8, 0, 20, 0, 30, 3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1,
+        ];
+        let j = Picture::read(&jpeg).expect("jpeg");
+        assert_eq!((j.width, j.height), (30, 20));
+    }
+}
