@@ -762,6 +762,8 @@ test('a customer keeps addresses in the address book and checks out with a saved
   const site = await siteAs(email, 'alamat-password-1');
   await site.click('[data-lang=en]');
   await site.waitForSelector('#address-book:not([hidden])');
+  // The switch to English draws the account page again: typing starts once it is done.
+  await site.waitForLoadState('networkidle');
   const add = async (label, street, asDefault) => {
     await site.click('#address-book button[data-i18n="book.add"]');
     const f = site.locator('.book-form');

@@ -5,6 +5,7 @@ import { $, el } from './dom.js';
 extend({ en: { 'gallery.show': 'Picture {n} of {of}' }, id: { 'gallery.show': 'Gambar {n} dari {of}' } });
 
 export function showGallery(p) {
+  if (!document.querySelector('link[href="/assets/gallery.css"]')) document.head.append(el('link', { rel: 'stylesheet', href: '/assets/gallery.css' }));
   const main = $('#product-image');
   const thumbs = p.pictures.map((src, i) => {
     const b = el('button', { type: 'button', className: 'thumb', title: t('gallery.show', { n: i + 1, of: p.pictures.length }) },
