@@ -150,7 +150,9 @@ function row(c) {
   return tr;
 }
 
+let customerAsk = 0;
 async function load(reset) {
+  const mine = ++customerAsk;
   if (reset) { cursor = null; $('#registrations').replaceChildren(); }
   $('#registrations-error').hidden = true;
   try {
@@ -159,6 +161,7 @@ async function load(reset) {
     const q = new URLSearchParams(find ? { q: find, limit: '20' } : { status, limit: '20' });
     if (cursor) q.set('cursor', cursor);
     const page = await api.get(`/admin/customers?${q}`);
+    if (mine !== customerAsk) return; // an answer to an earlier question (the finder was typed on)
     page.items.forEach((c) => $('#registrations').append(row(c)));
     cursor = page.nextCursor;
     $('#more').hidden = !cursor;

@@ -19,6 +19,7 @@ export async function postCsv(path, query, text) {
 /// Fetches `/api{path}` with the token and hands it over as the file `name`.
 export async function download(path, name) {
   const res = await fetch(`/api${path}`, { headers: { authorization: `Bearer ${api.token()}` } });
+  if (!res.ok) return; // a problem answer is no file
   const url = URL.createObjectURL(await res.blob());
   const a = el('a', { href: url, download: name });
   document.body.append(a);
@@ -31,8 +32,10 @@ export async function download(path, name) {
 export function showProblem(box, body) {
   const known = t(`code.${body.code}`);
   box.className = 'form-error';
-  box.replaceChildren(known !== `code.${body.code}` ? known : (body.detail || t('error.generic')));
-  if (body.code === 'invalid_csv') {
+  // A known problem in the page's language, with the server's words about which line.
+  const said = known !== `code.${body.code}` ? known : (body.detail || t('error.generic'));
+  box.replaceChildren(said, ...(body.detail?.startsWith('Line ') ? [el('br'), body.detail] : []));
+  if (body.code === 'invalid_csv' && body.errors?.length) {
     box.replaceChildren(t('file.bad', { n: body.errors.length }), el('ol', { className: 'line-errors' },
       ...body.errors.map((e) => el('li', {}, el('b', { textContent: `${t('file.line', { n: e.field.replace('line ', '') })}: ` }), e.message))));
   }

@@ -113,7 +113,9 @@ function row(o) {
   return tr;
 }
 
+let asked = 0;
 async function load(reset) {
+  const mine = ++asked;
   if (reset) { cursor = null; $('#orders').replaceChildren(); }
   $('#orders-error').hidden = true;
   try {
@@ -122,6 +124,7 @@ async function load(reset) {
     const q = new URLSearchParams(find ? { q: find, limit: '20' } : { status, limit: '20' });
     if (cursor) q.set('cursor', cursor);
     const page = await api.get(`/admin/orders?${q}`);
+    if (mine !== asked) return; // an answer to an earlier question (the finder was typed on)
     page.items.forEach((o) => $('#orders').append(row(o)));
     cursor = page.nextCursor;
     $('#orders-more').hidden = !cursor;

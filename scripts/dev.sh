@@ -86,6 +86,13 @@ log "a token-signing key in Secrets Manager (login reads it; the others get its 
   | sed -e 's/^TokenSigningSecretArn=/TOKO_TOKEN_SIGNING_SECRET=/' -e 's/^TokenPublicKeys=/TOKO_TOKEN_PUBLIC_KEYS=/' >>.dev/env
 TOKO_TABLE="$(sed -n 's/^TOKO_TABLE=//p' .dev/env)" ./target/debug/toko seed
 
+# A watcher or dev server left from an earlier run would answer in this one's place.
+for port in "$LAMBDA_PORT" "$PORT"; do
+  if curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$port/"; then
+    echo "port $port is taken (a dev setup left running?); stop it or choose other ports" >&2
+    exit 1
+  fi
+done
 log "starting the functions (cargo lambda watch on 127.0.0.1:$LAMBDA_PORT)"
 start_bg .dev/functions.log cargo lambda watch -A 127.0.0.1 -P "$LAMBDA_PORT" --env-file .dev/env
 pids+=("$BG_PID")

@@ -705,6 +705,9 @@ pub trait AddressBook: Send + Sync {
 pub trait Privacy: Send + Sync {
     /// The customer's reviews (for an export).
     async fn reviews_of(&self, customer: &UserId) -> Result<Vec<Review>, PortError>;
+    /// Past orders under the address brought in by sales imports (for an export): per
+    /// import, its orders, spend and last order.
+    async fn imported_sales_of(&self, email: &Email) -> Result<Vec<serde_json::Value>, PortError>;
     /// The first step of an erasure: the address's claim (with the credentials) deleted
     /// and every session ended, so nobody signs in while the rest goes. Repeatable.
     async fn close_account(&self, user: &User) -> Result<(), PortError>;

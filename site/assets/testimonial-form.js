@@ -21,7 +21,7 @@ extend({
 
 function form(api, own, done) {
   const rating = el('select', { name: 'rating', required: true },
-    ...[5, 4, 3, 2, 1].map((n) => el('option', { value: String(n), textContent: '★'.repeat(n) })));
+    ...[5, 4, 3, 2, 1].map((n) => el('option', { value: String(n), textContent: `${n} ${'★'.repeat(n)}` })));
   rating.value = String(own?.rating ?? 5);
   const text = el('textarea', { name: 'text', rows: 3, minLength: 10, maxLength: 1000, required: true, value: own?.text ?? '' });
   const f = el('form', { id: 'testimonial-form', noValidate: true },

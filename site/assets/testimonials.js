@@ -4,9 +4,16 @@ import { $, el } from './dom.js';
 
 extend({ en: { 'tm.title': 'What our customers say' }, id: { 'tm.title': 'Kata pelanggan kami' } });
 
+function stars(n) {
+  const s = el('span', { className: 'stars', textContent: '★'.repeat(n) + '☆'.repeat(5 - n), title: `${n}/5` });
+  s.setAttribute('role', 'img');
+  s.setAttribute('aria-label', `${n}/5`);
+  return s;
+}
+
 export function showTestimonials(items) {
   $('#testimonial-list').replaceChildren(...items.map((x) => el('figure', { className: 'testimonial' },
-    el('span', { className: 'stars', textContent: '★'.repeat(x.rating) + '☆'.repeat(5 - x.rating), title: `${x.rating}/5` }),
+    stars(x.rating),
     el('blockquote', { textContent: x.text }),
     el('figcaption', { className: 'muted', textContent: `${x.name} · ${day(x.date)}` }))));
   $('#testimonials').hidden = false;

@@ -6,7 +6,8 @@
 //!   `dryRun=true` answers what would be imported, else imports it (201; the same file
 //!   again: 200 and nothing changes; months another import holds: 409).
 //! - `GET /api/admin/imports`: the imports, newest first.
-//! - `POST /api/admin/imports/{id}/undo`: takes an import's figures out again.
+//! - `POST /api/admin/imports/{id}/undo`: takes an import's figures out again (also one
+//!   left half-written by a request that stopped part-way).
 
 use crate::Deps;
 use lambda_http::http::StatusCode;
@@ -136,7 +137,10 @@ pub async fn import_sales(deps: &Deps, req: &Request) -> HttpResult {
         .imports
         .get(&import.id)
         .await?
-        .ok_or_else(|| Error::internal("an applied import was not found"))?;
+        .filter(|i| i.state == toko::domain::ImportState::Applied)
+        .ok_or_else(|| {
+            Error::unavailable("the import is still being written: send the file again")
+        })?;
     deps.activity
         .record(
             &who,

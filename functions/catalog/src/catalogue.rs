@@ -6,7 +6,8 @@
 //! the answer is a redirect to it, and a change of the catalogue (a product, its
 //! pictures, the shop's name, contact or category names) moves the version on, so the
 //! next download makes a new one. Pictures are drawn when they are JPEG, or PNG
-//! without transparency (`toko::pdf`); others (WebP, SVG) leave a blank frame.
+//! without transparency (`toko::pdf`), of at most 512 KiB (24 MiB in all); others
+//! (WebP, SVG, large photos) leave a blank frame.
 
 use crate::Deps;
 use lambda_http::http::{header, StatusCode};
@@ -44,6 +45,10 @@ fn words(l: Locale) -> Words {
 }
 
 const PICTURE: f32 = 72.0;
+/// Pictures larger than this are left out of the PDF (a phone photo would make the file
+/// heavy and the function slow), as are those past [`MAX_PICTURE_BYTES`] in all.
+const MAX_ONE_PICTURE: u64 = 512 * 1024;
+const MAX_PICTURE_BYTES: u64 = 24 * 1024 * 1024;
 
 fn render(
     shop: &ShopProfile,
@@ -150,18 +155,27 @@ async fn pictures(deps: &Deps, products: &[Product]) -> Vec<(String, Picture)> {
     keys.sort();
     keys.dedup();
     let mut found = Vec::new();
+    let mut total = 0;
     for chunk in keys.chunks(8) {
         let read = futures::future::join_all(chunk.iter().map(|url| async move {
-            let bytes = deps
-                .media
-                .first_bytes(url.trim_start_matches('/'), ImageType::MAX_BYTES)
-                .await;
+            let key = url.trim_start_matches('/');
+            let bytes = match deps.media.head(key).await {
+                Ok(Some(info)) if info.size <= MAX_ONE_PICTURE => {
+                    deps.media.first_bytes(key, ImageType::MAX_BYTES).await
+                }
+                Ok(_) => Ok(Vec::new()),
+                Err(e) => Err(e),
+            };
             (url.clone(), bytes)
         }))
         .await;
         for (url, bytes) in read {
             match bytes {
                 Ok(bytes) => {
+                    total += bytes.len() as u64;
+                    if total > MAX_PICTURE_BYTES {
+                        break;
+                    }
                     if let Some(p) = Picture::read(&bytes) {
                         found.push((url, p));
                     }

@@ -190,9 +190,10 @@ async fn list(deps: &Deps, req: &Request) -> HttpResult {
 /// name, category and description (`toko::domain::search`), and by the names of their
 /// category in English and Indonesian as the site shows them (read from the storefront
 /// at query time, so a renamed category is found by its new name at once). The longest
-/// word that names no category picks the index partition read (one Query); a query
-/// whose every word names a category lists that category instead. Every other word
-/// must match too. A page can be shorter than `limit`; `nextCursor` goes on.
+/// word that names no category picks the index partition read (one Query); when every
+/// word names a category, the longest one's partition is read, and if it has nothing
+/// (a name only the storefront knows) the first named category is listed instead. Every
+/// other word must match too. A page can be shorter than `limit`; `nextCursor` goes on.
 async fn search(deps: &Deps, req: &Request) -> HttpResult {
     use toko::domain::search::{has_word, names, query_words};
     let q = http::query(req);
@@ -225,9 +226,18 @@ async fn search(deps: &Deps, req: &Request) -> HttpResult {
         })
         .collect();
     let page_req = http::page_request(&q)?;
-    let (found, next_cursor) = match named.iter().position(Vec::is_empty) {
-        Some(i) => {
-            let page = deps.catalog.search(&words[i], &page_req).await?;
+    // A page of the category listing carries its cursor marked "L:".
+    let listing_cursor = page_req
+        .cursor
+        .as_deref()
+        .and_then(|c| c.strip_prefix("L:"));
+    let driver = named.iter().position(Vec::is_empty);
+    let (found, next_cursor) = match listing_cursor {
+        None => {
+            let page = deps
+                .catalog
+                .search(&words[driver.unwrap_or(0)], &page_req)
+                .await?;
             let products = if page.items.is_empty() {
                 Vec::new()
             } else {
@@ -241,14 +251,30 @@ async fn search(deps: &Deps, req: &Request) -> HttpResult {
                 .collect();
             (ordered, page.next_cursor)
         }
-        None => {
-            let listed = category.clone().or_else(|| named[0].first().cloned());
-            let page = deps
-                .catalog
-                .list(listed.as_ref(), ProductSort::Name, &page_req)
-                .await?;
-            (page.items, page.next_cursor)
-        }
+        Some(_) => (Vec::new(), None),
+    };
+    // Every word names a category and the index has nothing for them ("percetakan"):
+    // that category's listing.
+    let (found, next_cursor) = if driver.is_none()
+        && found.is_empty()
+        && next_cursor.is_none()
+        && (page_req.cursor.is_none() || listing_cursor.is_some())
+    {
+        let listed = category.clone().or_else(|| named[0].first().cloned());
+        let page = deps
+            .catalog
+            .list(
+                listed.as_ref(),
+                ProductSort::Name,
+                &toko::ports::PageRequest {
+                    cursor: listing_cursor.map(str::to_owned),
+                    limit: page_req.limit,
+                },
+            )
+            .await?;
+        (page.items, page.next_cursor.map(|c| format!("L:{c}")))
+    } else {
+        (found, next_cursor)
     };
     let items: Vec<ProductView> = found
         .iter()

@@ -52,7 +52,7 @@ pub async fn import(deps: &Deps, req: &Request) -> HttpResult {
     let text = http::text_body(
         req,
         MAX_PRODUCT_FILE,
-        "A product file must be at most 1 MiB (500 products).",
+        "A product file must be at most 1 MiB (200 products): split a larger one.",
     )?;
     let storefront = deps.settings.storefront().await?;
     let rows = parse_products(text, &|raw| storefront.category_named(raw), locale)

@@ -28,12 +28,13 @@ pub(crate) async fn document(deps: &Deps, user: &User) -> Result<Value, Error> {
         deps.quotes.list_for_customer(id, &page).await
     })
     .await?;
-    let (addresses, reviews, balance, notes, testimonial) = tokio::join!(
+    let (addresses, reviews, balance, notes, testimonial, imported) = tokio::join!(
         deps.addresses.addresses(id),
         deps.privacy.reviews_of(id),
         deps.points.balance(id),
         deps.notes.notes(id, usize::MAX),
-        deps.testimonials.get(id)
+        deps.testimonials.get(id),
+        deps.privacy.imported_sales_of(&user.email)
     );
     let reviews: Vec<Value> = reviews?
         .iter()
@@ -61,7 +62,9 @@ pub(crate) async fn document(deps: &Deps, user: &User) -> Result<Value, Error> {
         "messages": messages,
         "quotes": quotes,
         "reviews": reviews,
-        "testimonial": testimonial?,
+        "testimonial": testimonial?.map(|t| t.for_customer()),
+        // Past orders the shop brought in from its books under this address.
+        "importedSales": imported?,
         "points": { "balance": balance?.balance, "ledger": ledger },
         // What staff noted about the person is theirs to see too.
         "staffNotes": notes?,

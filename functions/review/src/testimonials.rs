@@ -75,7 +75,7 @@ pub async fn write(deps: &Deps, req: &Request) -> HttpResult {
     })?;
     let testimonial = Testimonial::new(user.id, &user.name, rating, text, deps.clock.now());
     deps.testimonials.write(&testimonial).await?;
-    http::json(StatusCode::CREATED, &testimonial)
+    http::json(StatusCode::CREATED, &testimonial.for_customer())
 }
 
 pub async fn mine(deps: &Deps, req: &Request) -> HttpResult {
@@ -83,7 +83,7 @@ pub async fn mine(deps: &Deps, req: &Request) -> HttpResult {
     who.require(&[Role::Customer])?;
     let own = deps.testimonials.get(&who.user_id).await?;
     let own = own.ok_or_else(|| Error::not_found("You have not written a testimonial yet."))?;
-    http::json(StatusCode::OK, &own)
+    http::json(StatusCode::OK, &own.for_customer())
 }
 
 pub async fn staff_list(deps: &Deps, req: &Request) -> HttpResult {
@@ -136,7 +136,7 @@ pub async fn decide(deps: &Deps, req: &Request, customer: &str) -> HttpResult {
         .record(
             &who,
             Action::TestimonialDecided,
-            RecordRef::new("customer", &customer).labelled(&decided.name),
+            RecordRef::new("customer", &customer),
             &format!("testimonial: {}", state.as_str()),
         )
         .await;

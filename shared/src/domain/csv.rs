@@ -135,6 +135,15 @@ pub fn field(raw: &str) -> String {
     }
 }
 
+/// A field as [`field`] wrote it: the `'` put before a leading `=`, `+`, `-` or `@`
+/// taken off again, so an export reads back as it was.
+pub fn unfield(raw: &str) -> &str {
+    match raw.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
+        _ => raw,
+    }
+}
+
 /// A whole number of rupiah or units as typed in a sheet: digits, optionally grouped
 /// with `.` or `,` every three digits (`1.250.000`), never a fraction or a sign.
 pub fn whole(raw: &str) -> Option<i64> {

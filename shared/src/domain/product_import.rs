@@ -16,8 +16,9 @@ use super::{
 use std::collections::HashMap;
 use time::OffsetDateTime;
 
-/// Lines one import may carry (each is a product write).
-pub const MAX_PRODUCT_ROWS: usize = 500;
+/// Lines one import may carry (each is a product write, with its search index, within
+/// one request's time).
+pub const MAX_PRODUCT_ROWS: usize = 200;
 /// The largest product file taken.
 pub const MAX_PRODUCT_FILE: usize = 1024 * 1024;
 /// The export's columns, in order.
@@ -152,7 +153,7 @@ pub fn parse_products(
             ));
             continue;
         }
-        let get = |c: &str| columns.get(c).map_or("", |i| r.fields[*i].as_str());
+        let get = |c: &str| columns.get(c).map_or("", |i| csv::unfield(&r.fields[*i]));
         let mut bad = Vec::new();
         let sku = match get("sku") {
             "" => None,
@@ -299,6 +300,8 @@ pub fn plan(
     let by_id: HashMap<&str, &Product> = existing.iter().map(|p| (p.id.as_str(), p)).collect();
     let mut steps = Vec::new();
     let mut errors = Vec::new();
+    // Each product once: two lines writing one product would undo each other.
+    let mut targeted: HashMap<String, usize> = HashMap::new();
     for row in rows {
         let sku_owner = row.sku.as_ref().and_then(|s| by_sku.get(&s.key()).copied());
         let id_owner = match &row.id {
@@ -341,6 +344,19 @@ pub fn plan(
             (Some(p), _) | (None, Some(p)) => Some(p),
             (None, None) => None,
         };
+        if let Some(p) = target {
+            if let Some(first) = targeted.insert(p.id.as_str().to_owned(), row.line) {
+                errors.push(LineError::new(
+                    row.line,
+                    say(
+                        l,
+                        format!("\"{}\" is on line {first} too", p.name.as_str()),
+                        format!("\"{}\" juga ada di baris {first}", p.name.as_str()),
+                    ),
+                ));
+                continue;
+            }
+        }
         let step = match target {
             None => Step::Create(Product {
                 id: ProductId::generate(),

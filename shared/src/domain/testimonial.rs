@@ -110,6 +110,14 @@ impl Testimonial {
         self
     }
 
+    /// What its writer sees: no staff member's name.
+    pub fn for_customer(&self) -> Self {
+        Self {
+            decided_by: None,
+            ..self.clone()
+        }
+    }
+
     /// What the home page shows: no ids, the name shortened, the day.
     pub fn public(&self) -> serde_json::Value {
         serde_json::json!({

@@ -342,12 +342,25 @@ impl Catalog for DynamoStore {
             }
         }
         let mut removes = Vec::new();
-        match &product.image_url {
-            Some(url) => {
-                sets.push("imageUrl = :image".to_owned());
-                values.insert(":image".into(), s(url));
+        // The main picture only when this change sets it, on the one it replaces (the
+        // pictures have writes of their own: `pictures.rs`).
+        let old_image = opt_s(&stored, "imageUrl").map(str::to_owned);
+        let mut guard = "";
+        if product.image_url != old_image {
+            match &product.image_url {
+                Some(url) => {
+                    sets.push("imageUrl = :image".to_owned());
+                    values.insert(":image".into(), s(url));
+                }
+                None => removes.push("imageUrl"),
             }
-            None => removes.push("imageUrl"),
+            guard = match &old_image {
+                Some(old) => {
+                    values.insert(":oldImage".into(), s(old));
+                    " AND imageUrl = :oldImage"
+                }
+                None => " AND attribute_not_exists(imageUrl)",
+            };
         }
         match item.get("pricing") {
             Some(v) => {
@@ -378,22 +391,32 @@ impl Catalog for DynamoStore {
                 .update_item()
                 .table_name(self.table())
                 .set_key(Some(product_key(&product.id)))
-                .condition_expression("attribute_exists(pk)")
+                .condition_expression(format!("attribute_exists(pk){guard}"))
                 .update_expression(expression)
                 .set_expression_attribute_names(Some(names))
                 .set_expression_attribute_values(Some(values))
                 .send()
                 .await;
-            exists_or_not_found(result, Missing::Product)?;
+            match result {
+                Ok(_) => {}
+                Err(e) if e.as_service_error().is_some_and(is_conditional_failure) => {
+                    return Err(match self.get_item(product_key(&product.id)).await? {
+                        Some(_) => Refusal::ProductChanged,
+                        None => Refusal::NotFound(Missing::Product),
+                    }
+                    .into());
+                }
+                Err(e) => return Err(sdk_error(e)),
+            }
         } else {
             // The SKU moves: the product as read (its SKU unchanged meanwhile), the new
             // claim and the old one's release in one transaction.
             let condition = match &old_sku {
                 Some(old) => {
                     values.insert(":oldSku".into(), s(old));
-                    "attribute_exists(pk) AND sku = :oldSku"
+                    format!("attribute_exists(pk) AND sku = :oldSku{guard}")
                 }
-                None => "attribute_exists(pk) AND attribute_not_exists(sku)",
+                None => format!("attribute_exists(pk) AND attribute_not_exists(sku){guard}"),
             };
             let update = Update::builder()
                 .table_name(self.table())

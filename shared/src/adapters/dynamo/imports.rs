@@ -246,9 +246,16 @@ impl SalesImports for DynamoStore {
             let Some(codes) = cancellation_codes(&e) else {
                 return Err(sdk_error(e));
             };
-            if lost(&codes, 0) {
+            match codes.first().map(String::as_str) {
                 // The same file, applied meanwhile by a twin request: nothing to do.
-                return Ok(());
+                Some("ConditionalCheckFailed") => return Ok(()),
+                // A twin's write in flight: it may not commit; the caller may retry.
+                Some("TransactionConflict") => {
+                    return Err(PortError::unavailable(
+                        "the import is being written by another request",
+                    ))
+                }
+                _ => {}
             }
             let taken: Vec<String> = file
                 .months
@@ -292,7 +299,8 @@ impl SalesImports for DynamoStore {
         let Some(mut import) = self.get(id).await? else {
             return Err(Refusal::NotFound(crate::domain::Missing::Import).into());
         };
-        if import.state != ImportState::Applied {
+        // An import left `applying` (a request that stopped part-way) can be undone too.
+        if import.state == ImportState::Undone {
             return Err(Refusal::ImportNotApplied.into());
         }
         let mut writes = Vec::with_capacity(import.months.len() + 1);
@@ -300,10 +308,10 @@ impl SalesImports for DynamoStore {
             .table_name(self.table())
             .set_key(Some(import_key(id)))
             .update_expression("SET #state = :undone, undoneAt = :at")
-            .condition_expression("#state = :applied")
+            .condition_expression("#state = :seen")
             .expression_attribute_names("#state", "state")
             .expression_attribute_values(":undone", s(ImportState::Undone.as_str()))
-            .expression_attribute_values(":applied", s(ImportState::Applied.as_str()))
+            .expression_attribute_values(":seen", s(import.state.as_str()))
             .expression_attribute_values(":at", s(rfc3339(at)))
             .build()
             .map_err(PortError::internal)?;

@@ -31,18 +31,26 @@ pub(crate) fn people_terms_of(profile: &Item) -> BTreeSet<String> {
     }
 }
 
-/// The index entries of a profile's terms (erasure deletes them).
+/// The index entries a profile may have (erasure deletes them): the terms it records,
+/// and those of its name and address now (in case a refresh stopped part-way).
 pub(crate) fn people_entries(profile: &Item) -> Vec<Item> {
     let id = opt_s(profile, "id").unwrap_or("");
-    people_terms_of(profile)
-        .iter()
-        .map(|t| entry(t, id))
-        .collect()
+    let mut terms = people_terms_of(profile);
+    terms.extend(person_terms(
+        opt_s(profile, "name").unwrap_or(""),
+        opt_s(profile, "email").unwrap_or(""),
+    ));
+    terms.iter().map(|t| entry(t, id)).collect()
 }
 
 impl DynamoStore {
     /// Brings a customer's index entries in line with their profile as stored.
     pub(crate) async fn refresh_person(&self, id: &UserId) -> Result<(), PortError> {
+        self.refresh_person_terms(id, false).await
+    }
+
+    /// `all`: every current term written again (after a race with another refresh).
+    async fn refresh_person_terms(&self, id: &UserId, all: bool) -> Result<(), PortError> {
         let Some(profile) = self.get_item(user_key(id)).await? else {
             return Ok(());
         };
@@ -54,11 +62,16 @@ impl DynamoStore {
             opt_s(&profile, "name").unwrap_or(""),
             opt_s(&profile, "email").unwrap_or(""),
         );
-        if before == after {
+        if before == after && !all {
             return Ok(());
         }
+        let added: BTreeSet<String> = if all {
+            after.clone()
+        } else {
+            after.difference(&before).cloned().collect()
+        };
         let mut writes = Vec::new();
-        for term in after.difference(&before) {
+        for term in &added {
             let mut item = entry(term, id.as_str());
             item.insert("userId".into(), s(id.as_str()));
             let put = PutRequest::builder()
@@ -77,18 +90,44 @@ impl DynamoStore {
         self.batch_write(writes, "the customer index was not all written")
             .await?;
         let list = after.iter().map(s).collect();
-        self.client()
+        let done = self
+            .client()
             .await
             .update_item()
             .table_name(self.table())
             .set_key(Some(user_key(id)))
             .update_expression("SET peopleTerms = :terms")
-            .condition_expression("attribute_exists(pk)")
+            // Only if the name and address are still those indexed: else a newer change
+            // refreshes it (and its terms stay listed for erasure).
+            .condition_expression("#name = :name AND email = :email")
+            .expression_attribute_names("#name", "name")
+            .expression_attribute_values(":name", s(opt_s(&profile, "name").unwrap_or("")))
+            .expression_attribute_values(":email", s(opt_s(&profile, "email").unwrap_or("")))
             .expression_attribute_values(":terms", AttributeValue::L(list))
             .send()
-            .await
-            .map_err(sdk_error)?;
-        Ok(())
+            .await;
+        match done {
+            Ok(_) => Ok(()),
+            Err(e) if e.as_service_error().is_some_and(is_conditional_failure) => {
+                // Changed meanwhile by another request, which indexes the new name: take
+                // back what this one put, then write every current term again (what was
+                // taken back may be among them).
+                let undo = added
+                    .iter()
+                    .map(|t| {
+                        let d = DeleteRequest::builder()
+                            .set_key(Some(entry(t, id.as_str())))
+                            .build()
+                            .map_err(PortError::internal)?;
+                        Ok(WriteRequest::builder().delete_request(d).build())
+                    })
+                    .collect::<Result<Vec<_>, PortError>>()?;
+                self.batch_write(undo, "the customer index was not all written")
+                    .await?;
+                Box::pin(self.refresh_person_terms(id, true)).await
+            }
+            Err(e) => Err(sdk_error(e)),
+        }
     }
 
     /// [`refresh_person`](Self::refresh_person), a failure logged (the change it

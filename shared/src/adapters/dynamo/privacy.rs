@@ -15,8 +15,8 @@ use super::store::*;
 use super::users::email_key;
 use crate::aws::sdk_error;
 use crate::domain::{
-    next_ulid, rfc3339, Erased, Note, Order, PrivacyKind, PrivacyRun, Review, Role, User, UserId,
-    ERASED_EMAIL, FORMER_CUSTOMER,
+    next_ulid, rfc3339, Email, Erased, Note, Order, PrivacyKind, PrivacyRun, Review, Role, User,
+    UserId, ERASED_EMAIL, FORMER_CUSTOMER,
 };
 use crate::ports::{Page, PageRequest, PortError, Privacy};
 use async_trait::async_trait;
@@ -249,6 +249,26 @@ impl Privacy for DynamoStore {
             .send()
             .await;
         exists_or_not_found(ended, crate::domain::Missing::Customer)
+    }
+
+    async fn imported_sales_of(&self, email: &Email) -> Result<Vec<serde_json::Value>, PortError> {
+        let items = self
+            .all_pages(&format!("IMPORTED#{email}"), |q| {
+                q.index_name("gsi2")
+                    .key_condition_expression("gsi2pk = :pk")
+            })
+            .await?;
+        Ok(items
+            .iter()
+            .map(|i| {
+                serde_json::json!({
+                    "importId": opt_s(i, "importId"),
+                    "orders": big_n(i, "orders"),
+                    "revenue": big_n(i, "revenue"),
+                    "lastOrderAt": opt_s(i, "lastOrderAt"),
+                })
+            })
+            .collect())
     }
 
     async fn erase_records(&self, user: &User, orders: &[Order]) -> Result<Erased, PortError> {

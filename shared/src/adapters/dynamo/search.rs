@@ -51,7 +51,7 @@ pub(crate) fn terms_of(item: Option<&Item>) -> Terms {
 
 impl DynamoStore {
     /// What a write of the product must know of the stored one: the terms it was last
-    /// indexed under and its SKU (`None`: no such product).
+    /// indexed under, its SKU and main picture (`None`: no such product).
     pub(crate) async fn indexed(&self, id: &ProductId) -> Result<Option<Item>, PortError> {
         let out = self
             .client()
@@ -59,7 +59,7 @@ impl DynamoStore {
             .get_item()
             .table_name(self.table())
             .set_key(Some(product_key(id)))
-            .projection_expression("searchTerms, sku")
+            .projection_expression("searchTerms, sku, imageUrl")
             .consistent_read(true)
             .send()
             .await

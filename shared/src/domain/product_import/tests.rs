@@ -33,11 +33,13 @@ fn the_export_reads_back_unchanged() {
     assert!(text.starts_with("sku,id,name,category,price,description\n"));
     let rows = parse_products(&text, &names, Locale::En).expect("rows");
     assert_eq!(rows[0].name.as_str(), "Kartu nama, \"premium\"");
-    // A name a spreadsheet would run as a formula is defused, and reads back changed.
-    assert_eq!(rows[1].name.as_str(), "'=Stiker");
+    // A name a spreadsheet would run as a formula is defused in the file, and reads back
+    // as it was.
+    assert!(text.contains("\"'=Stiker\""));
+    assert_eq!(rows[1].name.as_str(), "=Stiker");
     let steps = plan(rows, &catalogue, OffsetDateTime::now_utc(), Locale::En).expect("plan");
     assert_eq!(steps[0].1.action(), "unchanged");
-    assert_eq!(steps[1].1.action(), "update");
+    assert_eq!(steps[1].1.action(), "unchanged");
 }
 
 #[test]
@@ -108,6 +110,23 @@ fn a_sku_of_one_product_and_an_id_of_another_is_refused() {
     let b = product(Some("B-1"), "B", 1);
     let text = format!("sku,id,name,category,price\nA-1,{},A,printing,1\nZ-9,01J00000000000000000000000,Z,printing,1\n", b.id);
     let rows = parse_products(&text, &names, Locale::En).expect("rows");
-    let errors = plan(rows, &[a, b], OffsetDateTime::now_utc(), Locale::En).expect_err("refused");
+    let errors = plan(
+        rows,
+        &[a.clone(), b.clone()],
+        OffsetDateTime::now_utc(),
+        Locale::En,
+    )
+    .expect_err("refused");
     assert_eq!(errors.iter().map(|e| e.line).collect::<Vec<_>>(), [2, 3]);
+    // One product on two lines (by its id, then by its SKU): the second is refused.
+    let text = format!(
+        "sku,id,name,category,price\nNEW-1,{},A,printing,1\nA-1,,A again,printing,2\n",
+        a.id
+    );
+    let rows = parse_products(&text, &names, Locale::En).expect("rows");
+    let errors = plan(rows, &[a, b], OffsetDateTime::now_utc(), Locale::En).expect_err("refused");
+    assert_eq!(
+        (errors[0].line, errors[0].message.contains("line 2")),
+        (3, true)
+    );
 }
