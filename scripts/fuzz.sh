@@ -27,7 +27,9 @@ else
   start_bg "$out/dev.log" env TOKO_PORT="$PORT" TOKO_LAMBDA_PORT=$((PORT + 1000)) \
     TOKO_MOTO_PORT=$((PORT - 3000)) TOKO_PREFIX=fuzz- bash scripts/dev.sh
   dev_pid="$BG_PID"
-  trap 'stop_group "$dev_pid"' EXIT
+  # Time for the dev setup to stop what it started (killed before, its function watcher
+  # and dev server would keep the ports).
+  trap 'stop_group "$dev_pid" 60' EXIT
   for _ in $(seq 1800); do
     grep -q "Toko is running" "$out/dev.log" && break
     kill -0 "$dev_pid" 2>/dev/null || { cat "$out/dev.log" >&2; exit 1; }

@@ -107,8 +107,9 @@ start_localstack() {
 # Stops a process group started with start_bg.
 stop_group() {
   kill -TERM -- "-$1" 2>/dev/null || return 0
-  # moto's server can outlive SIGTERM while requests are in flight: give it 5 s.
-  for _ in $(seq 50); do kill -0 -- "-$1" 2>/dev/null || return 0; sleep 0.1; done
+  # moto's server can outlive SIGTERM while requests are in flight: give it 5 s (or
+  # $2 s: a dev setup stops its own processes, each with these 5 s, before it exits).
+  for _ in $(seq $((${2:-5} * 10))); do kill -0 -- "-$1" 2>/dev/null || return 0; sleep 0.1; done
   kill -KILL -- "-$1" 2>/dev/null || true
 }
 
