@@ -17,7 +17,6 @@ use toko::domain::{ImageType, Locale, Product, ShopProfile, Storefront};
 use toko::http::{self, HttpResult};
 use toko::mail::rupiah;
 use toko::pdf::{clip, wrap, write, Picture, Sheet, LEFT, RIGHT};
-use toko::ports::{every_page, ProductSort};
 use toko::Error;
 
 struct Words {
@@ -202,23 +201,12 @@ pub async fn catalogue(deps: &Deps, req: &Request) -> HttpResult {
     let version = deps.catalog.catalogue_version().await?;
     let key = format!("media/catalogue/{version}-{}.pdf", lang.as_str());
     if deps.media.head(&key).await?.is_none() {
-        let (shop, storefront, listed) = tokio::join!(
+        let (shop, storefront, products) = tokio::join!(
             deps.settings.shop_profile(),
             deps.settings.storefront(),
-            every_page(usize::MAX, |page| async move {
-                deps.catalog.list(None, ProductSort::Name, &page).await
-            })
+            crate::spreadsheet::catalogue(deps)
         );
-        let listed = listed?;
-        let ids: Vec<_> = listed.iter().map(|p| p.id.clone()).collect();
-        let mut full = Vec::with_capacity(ids.len());
-        for chunk in ids.chunks(100) {
-            full.extend(deps.catalog.get_many(chunk).await?);
-        }
-        let products: Vec<Product> = listed
-            .iter()
-            .filter_map(|l| full.iter().find(|p| p.id == l.id).cloned())
-            .collect();
+        let products = products?;
         let pictures = pictures(deps, &products).await;
         let now = deps.clock.now();
         let day = toko::domain::today(now).to_string();

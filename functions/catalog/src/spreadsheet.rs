@@ -18,8 +18,9 @@ use toko::http::{self, HttpResult};
 use toko::ports::{every_page, ProductSort};
 use toko::Error;
 
-/// Every product, descriptions included (listings leave them out: read in batches).
-async fn catalogue(deps: &Deps) -> Result<Vec<Product>, Error> {
+/// Every product by name, descriptions included (listings leave them out: read in
+/// batches). The CSV export and the catalogue PDF show this.
+pub(crate) async fn catalogue(deps: &Deps) -> Result<Vec<Product>, Error> {
     let listed = every_page(usize::MAX, |page| async move {
         deps.catalog.list(None, ProductSort::Name, &page).await
     })
