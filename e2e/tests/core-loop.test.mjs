@@ -1702,8 +1702,11 @@ test('the products page offers the catalogue as a PDF in the language shown', { 
   await site.goto(`${base}/#/`);
   await site.goto(`${base}/#/products`);
   const link = site.locator('#catalogue-link');
-  await link.waitFor();
-  assert.equal(await link.textContent(), 'Unduh katalog (PDF)');
+  // The Indonesian strings load on the first switch; the link is drawn again once they are in.
+  await site.waitForFunction(() => {
+    const a = document.querySelector('#catalogue-link');
+    return a?.textContent === 'Unduh katalog (PDF)' && a.getAttribute('href') === '/api/catalogue?lang=id';
+  });
   const href = await link.getAttribute('href');
   assert.equal(href, '/api/catalogue?lang=id');
   const res = await site.request.get(`${base}${href}`);

@@ -230,7 +230,7 @@ impl Clock for FixedClock {
 pub struct MemoryOrders {
     orders: Mutex<Vec<crate::domain::Order>>,
     counters: Mutex<HashMap<String, u64>>,
-    reminded: Mutex<std::collections::HashSet<crate::domain::OrderId>>,
+    reminded: Mutex<std::collections::HashMap<crate::domain::OrderId, String>>,
 }
 
 #[async_trait]
@@ -329,12 +329,34 @@ impl crate::ports::Orders for MemoryOrders {
         Ok(oldest_first)
     }
 
-    async fn claim_payment_reminder(&self, id: &crate::domain::OrderId) -> Result<bool, PortError> {
-        let first = lock(&self.reminded).insert(id.clone());
+    async fn claim_payment_reminder(
+        &self,
+        id: &crate::domain::OrderId,
+        claim: &str,
+    ) -> Result<bool, PortError> {
         let accepted = lock(&self.orders)
             .iter()
             .any(|o| &o.id == id && o.status == crate::domain::OrderStatus::Accepted);
-        Ok(first && accepted)
+        if !accepted {
+            return Ok(false);
+        }
+        let mut reminded = lock(&self.reminded);
+        let holder = reminded
+            .entry(id.clone())
+            .or_insert_with(|| claim.to_owned());
+        Ok(holder == claim)
+    }
+
+    async fn release_payment_reminder(
+        &self,
+        id: &crate::domain::OrderId,
+        claim: &str,
+    ) -> Result<(), PortError> {
+        let mut reminded = lock(&self.reminded);
+        if reminded.get(id).is_some_and(|holder| holder == claim) {
+            reminded.remove(id);
+        }
+        Ok(())
     }
 
     async fn transition(

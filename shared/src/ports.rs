@@ -308,9 +308,14 @@ pub trait Orders: Send + Sync {
         status: OrderStatus,
         page: &PageRequest,
     ) -> Result<Page<Order>, PortError>;
-    /// Claims the one payment reminder of an accepted order: true for the first caller
-    /// only (a conditional write), false once reminded or no longer accepted.
-    async fn claim_payment_reminder(&self, id: &OrderId) -> Result<bool, PortError>;
+    /// Claims the one payment reminder of an accepted order for the run named `claim`:
+    /// true for the first run only (a conditional write), false once another run claimed
+    /// it or the order is no longer accepted. The same run claiming again is true, so a
+    /// write the store made but whose answer was lost (and retried) still sends.
+    async fn claim_payment_reminder(&self, id: &OrderId, claim: &str) -> Result<bool, PortError>;
+    /// Takes back this run's claim (its mail could be neither sent nor kept in the
+    /// outbox) so a later run sends it; nothing when another run holds the claim.
+    async fn release_payment_reminder(&self, id: &OrderId, claim: &str) -> Result<(), PortError>;
     /// Stores a move the domain decided ([`Order::move_to`]) in one transaction: status,
     /// history entry, tracking number and proof flag; the customer's pending count when
     /// it leaves `pending`; the inbox message with the unread count; for a completion the

@@ -7,7 +7,7 @@ use crate::helpers::{cart, sent_mail_to, spawn_app, SHIPPING_COST};
 use lambda_http::http::StatusCode;
 use serde_json::json;
 use time::Duration;
-use toko::domain::{parse_rfc3339, AccountStatus, Role};
+use toko::domain::{parse_rfc3339, AccountStatus, OrderId, Role};
 
 #[tokio::test]
 async fn payment_settings_are_checked_and_admin_only() {
@@ -219,4 +219,57 @@ async fn an_accepted_order_says_what_to_pay_where_and_by_when_and_reminds_once()
         .expect("in the queue")
         .clone();
     assert_eq!(row["paymentOverdue"], true);
+}
+
+/// The reminder claim against DynamoDB: one run holds it, the same run claiming again
+/// (an SDK retry of a write whose answer was lost) still holds it, and a run that could
+/// neither send nor keep the mail gives it back for the next run.
+#[tokio::test]
+async fn a_reminder_claim_belongs_to_one_run_and_can_be_given_back() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let product = app.product(&admin, "Banner", "printing", 165_000).await;
+    let (_, token) = app.signed_in(Role::Customer, AccountStatus::Approved).await;
+    let id = app.order_of(&token, &product).await;
+    let orders = mailer_deps(&app, live_ses(&app)).orders;
+    let order = OrderId::parse(&id).expect("order id");
+    assert!(
+        !orders
+            .claim_payment_reminder(&order, "run-a")
+            .await
+            .expect("claim"),
+        "a pending order has no reminder"
+    );
+    let accepted = app
+        .call(
+            "confirm",
+            "POST",
+            &format!("/api/admin/orders/{id}/confirm"),
+            Some(&admin),
+            Some(json!({ "decision": "accept" })),
+        )
+        .await;
+    assert_eq!(accepted.status, StatusCode::OK, "{:?}", accepted.body);
+    let claim = |run: &'static str| {
+        let (orders, order) = (orders.clone(), order.clone());
+        async move {
+            orders
+                .claim_payment_reminder(&order, run)
+                .await
+                .expect("claim")
+        }
+    };
+    assert!(claim("run-a").await);
+    assert!(claim("run-a").await, "the same run's retry still holds it");
+    assert!(!claim("run-b").await, "another run does not");
+    orders
+        .release_payment_reminder(&order, "run-b")
+        .await
+        .expect("release");
+    assert!(!claim("run-b").await, "only the holder gives it back");
+    orders
+        .release_payment_reminder(&order, "run-a")
+        .await
+        .expect("release");
+    assert!(claim("run-b").await, "given back, the next run takes it");
 }

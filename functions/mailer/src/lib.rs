@@ -128,6 +128,9 @@ async fn remind_payments(deps: &Deps, now: OffsetDateTime) -> Result<u32, PortEr
         outbox: deps.outbox.clone(),
         clock: deps.clock.clone(),
     };
+    // This run's name on its claims: a claim the store wrote but whose answer was lost
+    // is this run's still when the SDK retries it.
+    let claim = toko::domain::next_ulid().to_string();
     let mut reminded = 0;
     let mut cursor = None;
     for _ in 0..REMINDER_PAGES {
@@ -154,14 +157,22 @@ async fn remind_payments(deps: &Deps, now: OffsetDateTime) -> Result<u32, PortEr
             if !due || payment.is_overdue(now) {
                 continue;
             }
-            if !deps.orders.claim_payment_reminder(&order.id).await? {
+            if !deps
+                .orders
+                .claim_payment_reminder(&order.id, &claim)
+                .await?
+            {
                 continue;
             }
             let mail = toko::order_mail::payment_reminder(order, payment, &deps.site_url);
             match reliable.send(&mail).await {
                 Ok(()) => reminded += 1,
                 Err(e) => {
-                    tracing::error!(order_id = %order.id, error = %e, "payment reminder not sent")
+                    // Neither sent nor kept: give the reminder back to a later run.
+                    tracing::error!(order_id = %order.id, error = %e, "payment reminder not sent");
+                    deps.orders
+                        .release_payment_reminder(&order.id, &claim)
+                        .await?;
                 }
             }
         }

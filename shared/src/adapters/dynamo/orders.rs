@@ -388,23 +388,44 @@ impl Orders for DynamoStore {
         self.by_status(status, false, page).await
     }
 
-    async fn claim_payment_reminder(&self, id: &OrderId) -> Result<bool, PortError> {
+    async fn claim_payment_reminder(&self, id: &OrderId, claim: &str) -> Result<bool, PortError> {
         let out = self
             .client()
             .await
             .update_item()
             .table_name(self.table())
             .set_key(Some(order_key(id)))
-            .update_expression("SET paymentReminded = :t")
-            .condition_expression("#status = :accepted AND attribute_not_exists(paymentReminded)")
+            .update_expression("SET paymentReminded = :claim")
+            .condition_expression(
+                "#status = :accepted AND (attribute_not_exists(paymentReminded) OR paymentReminded = :claim)",
+            )
             .expression_attribute_names("#status", "status")
-            .expression_attribute_values(":t", AttributeValue::Bool(true))
+            .expression_attribute_values(":claim", s(claim))
             .expression_attribute_values(":accepted", s(OrderStatus::Accepted.as_str()))
             .send()
             .await;
         match out {
             Ok(_) => Ok(true),
             Err(e) if is_conditional_failure(&e) => Ok(false),
+            Err(e) => Err(sdk_error(e)),
+        }
+    }
+
+    async fn release_payment_reminder(&self, id: &OrderId, claim: &str) -> Result<(), PortError> {
+        let out = self
+            .client()
+            .await
+            .update_item()
+            .table_name(self.table())
+            .set_key(Some(order_key(id)))
+            .update_expression("REMOVE paymentReminded")
+            .condition_expression("paymentReminded = :claim")
+            .expression_attribute_values(":claim", s(claim))
+            .send()
+            .await;
+        match out {
+            Ok(_) => Ok(()),
+            Err(e) if is_conditional_failure(&e) => Ok(()),
             Err(e) => Err(sdk_error(e)),
         }
     }
