@@ -350,7 +350,7 @@ test('a customer with a completed order writes a testimonial; marketing approves
   await site.click('[data-lang=id]');
   await site.goto(`${base}/#/orders`);
   await site.locator('#testimonial-form').waitFor();
-  assert.equal(await site.textContent('#testimonial-box h2'), 'Ceritakan pengalaman Anda');
+  await site.waitForFunction(() => document.querySelector('#testimonial-box h2')?.textContent === 'Ceritakan pengalaman Anda');
   await site.selectOption('#testimonial-form [name=rating]', '5');
   await site.fill('#testimonial-form [name=text]', 'Ok');
   await site.click('#testimonial-form button[type=submit]');
