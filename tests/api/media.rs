@@ -325,6 +325,15 @@ async fn add_picture_keyed(
     (done, key)
 }
 
+/// Uploads `picture` as the product's main picture.
+async fn set_picture(app: &TestApp, admin: &str, product: &str, kind: &str, picture: Vec<u8>) {
+    let started = start(app, admin, product, kind, picture.len() as u64).await;
+    let key = started.body["key"].as_str().expect("key").to_owned();
+    assert_eq!(put(app, &started.body["upload"], picture).await, 200);
+    let done = complete(app, admin, product, &key).await;
+    assert_eq!(done.status, StatusCode::OK, "{:?}", done.body);
+}
+
 async fn media_object_exists(app: &TestApp, key: &str) -> bool {
     toko_tools::s3_client(&toko::aws::from_env())
         .head_object()
@@ -450,9 +459,14 @@ async fn a_product_has_up_to_eight_pictures_in_the_order_staff_choose() {
     assert!(r.body["imageUrl"].is_null());
 }
 
-/// A small RGB PNG of one colour, written by hand (stored deflate blocks, real CRCs):
-/// pixel rows a PDF can hold as they are.
+/// A small RGB PNG of one colour: pixel rows a PDF can hold as they are.
 fn rgb_png(side: u32, rgb: [u8; 3]) -> Vec<u8> {
+    png(side, 2, &rgb)
+}
+
+/// A `side`×`side` PNG of colour type `colour` (2 RGB, 6 RGBA) with every pixel `pixel`,
+/// written by hand (a stored deflate block, real CRCs).
+fn png(side: u32, colour: u8, pixel: &[u8]) -> Vec<u8> {
     fn crc32(bytes: &[u8]) -> u32 {
         let mut c = 0xffff_ffffu32;
         for b in bytes {
@@ -476,7 +490,7 @@ fn rgb_png(side: u32, rgb: [u8; 3]) -> Vec<u8> {
     }
     // Each row: filter type 0, then the pixels.
     let row: Vec<u8> = std::iter::once(0)
-        .chain((0..side).flat_map(|_| rgb))
+        .chain((0..side).flat_map(|_| pixel.iter().copied()))
         .collect();
     let raw: Vec<u8> = (0..side).flat_map(|_| row.clone()).collect();
     let (mut a, mut b) = (1u32, 0u32);
@@ -493,7 +507,7 @@ fn rgb_png(side: u32, rgb: [u8; 3]) -> Vec<u8> {
     let mut ihdr = Vec::new();
     ihdr.extend_from_slice(&side.to_be_bytes());
     ihdr.extend_from_slice(&side.to_be_bytes());
-    ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
+    ihdr.extend_from_slice(&[8, colour, 0, 0, 0]);
     let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
     chunk(&mut out, b"IHDR", &ihdr);
     chunk(&mut out, b"IDAT", &zlib);
@@ -558,13 +572,24 @@ async fn the_catalogue_pdf_is_made_once_per_version_with_names_prices_and_pictur
     assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
     // A picture the PDF can hold.
     let picture = rgb_png(16, [25, 135, 84]);
-    let started = start(&app, &admin, &cards, "image/png", picture.len() as u64).await;
-    let key = started.body["key"].as_str().expect("key").to_owned();
-    assert_eq!(put(&app, &started.body["upload"], picture).await, 200);
-    assert_eq!(
-        complete(&app, &admin, &cards, &key).await.status,
-        StatusCode::OK
-    );
+    set_picture(&app, &admin, &cards, "image/png", picture).await;
+
+    // And one with transparency (half-clear black): decoded and laid on white.
+    let mouse = app
+        .product(&admin, "Mouse kabel", "accessories", 60_000)
+        .await;
+    let picture = png(16, 6, &[0, 0, 0, 128]);
+    set_picture(&app, &admin, &mouse, "image/png", picture).await;
+
+    // And a WebP: decoded.
+    let stand = app
+        .product(&admin, "Stand akrilik", "printing", 45_000)
+        .await;
+    let mut picture = Vec::new();
+    image_webp::WebPEncoder::new(&mut picture)
+        .encode(&[200, 30, 30].repeat(64), 8, 8, image_webp::ColorType::Rgb8)
+        .expect("webp");
+    set_picture(&app, &admin, &stand, "image/webp", picture).await;
 
     let (first, text) = catalogue(&app, "id").await;
     assert!(
@@ -596,19 +621,41 @@ async fn the_catalogue_pdf_is_made_once_per_version_with_names_prices_and_pictur
         .expect("bytes")
         .into_bytes();
     let doc = lopdf::Document::load_mem(&bytes).expect("pdf");
-    let images = doc
+    let images: Vec<&lopdf::Stream> = doc
         .objects
         .values()
-        .filter(|o| {
-            o.as_stream().is_ok_and(|s| {
-                s.dict
-                    .get(b"Subtype")
-                    .and_then(|v| v.as_name())
-                    .is_ok_and(|n| n == b"Image")
-            })
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|s| {
+            s.dict
+                .get(b"Subtype")
+                .and_then(|v| v.as_name())
+                .is_ok_and(|n| n == b"Image")
         })
-        .count();
-    assert_eq!(images, 1, "the product's picture is in the PDF");
+        .collect();
+    assert_eq!(
+        images.len(),
+        3,
+        "the three products' pictures are in the PDF"
+    );
+    let mut decoded: Vec<Vec<u8>> = images
+        .iter()
+        .filter(|s| s.dict.get(b"DecodeParms").is_err())
+        .map(|s| s.decompressed_content().expect("pixels"))
+        .collect();
+    decoded.sort_by_key(Vec::len);
+    assert_eq!(
+        decoded.len(),
+        2,
+        "RGBA and WebP decoded, the plain RGB kept"
+    );
+    assert!(
+        decoded[0].len() == 8 * 8 * 3 && decoded[0].chunks(3).all(|p| p == [200, 30, 30]),
+        "the WebP's pixels"
+    );
+    assert!(
+        decoded[1].len() == 16 * 16 * 3 && decoded[1].chunks(3).all(|p| p == [127, 127, 127]),
+        "half-clear black on white is grey"
+    );
     let (english, text) = catalogue(&app, "en").await;
     assert!(
         english.ends_with("-en.pdf") && text.contains("Catalogue") && text.contains("Accessories")

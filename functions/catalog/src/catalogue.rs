@@ -5,9 +5,9 @@
 //! bucket (`media/catalogue/{version}-{lang}.pdf`, served by CloudFront under `/media/`):
 //! the answer is a redirect to it, and a change of the catalogue (a product, its
 //! pictures, the shop's name, contact or category names) moves the version on, so the
-//! next download makes a new one. Pictures are drawn when they are JPEG, or PNG
-//! without transparency (`toko::pdf`), of at most 512 KiB (24 MiB in all); others
-//! (WebP, SVG, large photos) leave a blank frame.
+//! next download makes a new one. Pictures are drawn when they are JPEG or PNG (any
+//! kind but interlaced; transparency laid on white, see `toko::pdf::Picture`), of at
+//! most 512 KiB (24 MiB in all); others (WebP, SVG, large photos) leave a blank frame.
 
 use crate::Deps;
 use lambda_http::http::{header, StatusCode};

@@ -1,11 +1,13 @@
 //! A4 documents written with `pdf-writer` (the invoice, the catalogue): the standard
 //! Helvetica fonts in WinAnsi encoding (nothing embedded), text placed line by line on
-//! pages added as they fill, page numbers, and pictures: JPEG as they are (DCTDecode),
-//! PNG of 8-bit grey or RGB without transparency as their own compressed rows
-//! (FlateDecode with the PNG predictor), so no picture is decoded here.
+//! pages added as they fill, page numbers, and pictures ([`Picture`]).
+
+mod picture;
 
 use pdf_writer::types::Predictor;
 use pdf_writer::{Content, Filter, Name, Pdf, Rect, Ref, Str};
+pub use picture::Picture;
+use picture::PictureKind;
 
 pub const REGULAR: Name<'static> = Name(b"F1");
 pub const BOLD: Name<'static> = Name(b"F2");
@@ -82,95 +84,6 @@ pub fn wrap(text: &str, size: f32, room: f32, max_lines: usize) -> Vec<String> {
         }
     }
     lines
-}
-
-/// A picture a PDF can hold as its own bytes.
-pub struct Picture {
-    data: Vec<u8>,
-    pub width: u32,
-    pub height: u32,
-    kind: PictureKind,
-}
-
-enum PictureKind {
-    Jpeg { grey: bool },
-    Png { grey: bool },
-}
-
-impl Picture {
-    /// The picture in `bytes` if it is a baseline or progressive JPEG (grey or colour),
-    /// or a non-interlaced 8-bit grey or RGB PNG; `None` otherwise (WebP, transparency,
-    /// palettes, broken files).
-    pub fn read(bytes: &[u8]) -> Option<Self> {
-        if bytes.starts_with(&[0xff, 0xd8]) {
-            return jpeg(bytes);
-        }
-        if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-            return png(bytes);
-        }
-        None
-    }
-}
-
-fn jpeg(bytes: &[u8]) -> Option<Picture> {
-    let mut i = 2;
-    while i + 9 < bytes.len() {
-        if bytes[i] != 0xff {
-            return None;
-        }
-        let marker = bytes[i + 1];
-        let len = usize::from(u16::from_be_bytes([bytes[i + 2], bytes[i + 3]]));
-        // Start of frame (not DHT 0xc4, JPG 0xc8, DAC 0xcc).
-        if (0xc0..=0xcf).contains(&marker) && ![0xc4, 0xc8, 0xcc].contains(&marker) {
-            let height = u32::from(u16::from_be_bytes([bytes[i + 5], bytes[i + 6]]));
-            let width = u32::from(u16::from_be_bytes([bytes[i + 7], bytes[i + 8]]));
-            let components = bytes[i + 9];
-            return (width > 0 && height > 0 && matches!(components, 1 | 3)).then(|| Picture {
-                data: bytes.to_vec(),
-                width,
-                height,
-                kind: PictureKind::Jpeg {
-                    grey: components == 1,
-                },
-            });
-        }
-        i += 2 + len;
-    }
-    None
-}
-
-fn png(bytes: &[u8]) -> Option<Picture> {
-    let mut i = 8;
-    let (mut width, mut height, mut grey) = (0, 0, false);
-    let mut data = Vec::new();
-    while i + 8 <= bytes.len() {
-        let len = u32::from_be_bytes(bytes[i..i + 4].try_into().ok()?) as usize;
-        let kind = &bytes[i + 4..i + 8];
-        let body = bytes.get(i + 8..i + 8 + len)?;
-        match kind {
-            b"IHDR" if body.len() >= 13 => {
-                width = u32::from_be_bytes(body[0..4].try_into().ok()?);
-                height = u32::from_be_bytes(body[4..8].try_into().ok()?);
-                let (depth, colour, interlace) = (body[8], body[9], body[12]);
-                if depth != 8 || interlace != 0 || !matches!(colour, 0 | 2) {
-                    return None;
-                }
-                grey = colour == 0;
-            }
-            b"IDAT" => data.extend_from_slice(body),
-            b"IEND" => break,
-            // Transparency of a grey or RGB picture: not drawn as the shop meant it.
-            b"tRNS" => return None,
-            _ => {}
-        }
-        i += 12 + len;
-    }
-    (width > 0 && height > 0 && !data.is_empty()).then_some(Picture {
-        data,
-        width,
-        height,
-        kind: PictureKind::Png { grey },
-    })
 }
 
 /// Pages being written: their content, the pictures each draws, the line position.
@@ -300,10 +213,11 @@ pub fn write(sheet: Sheet, pictures: &[&Picture], page: &str) -> Vec<u8> {
         image.width(picture.width as i32);
         image.height(picture.height as i32);
         image.bits_per_component(8);
-        let grey = match picture.kind {
-            PictureKind::Jpeg { grey } | PictureKind::Png { grey } => grey,
-        };
-        image.color_space_name(Name(if grey { b"DeviceGray" } else { b"DeviceRGB" }));
+        image.color_space_name(Name(if picture.grey() {
+            b"DeviceGray"
+        } else {
+            b"DeviceRGB"
+        }));
         match picture.kind {
             PictureKind::Jpeg { .. } => {
                 image.filter(Filter::DctDecode);
@@ -316,6 +230,9 @@ pub fn write(sheet: Sheet, pictures: &[&Picture], page: &str) -> Vec<u8> {
                     .colors(if grey { 1 } else { 3 })
                     .bits_per_component(8)
                     .columns(picture.width as i32);
+            }
+            PictureKind::Pixels { .. } => {
+                image.filter(Filter::FlateDecode);
             }
         }
     }
@@ -361,25 +278,5 @@ mod tests {
         assert!(lines
             .iter()
             .all(|l| width(l.trim_end_matches('…'), 9.0) <= 100.0));
-    }
-
-    #[test]
-    fn pictures_are_read_only_when_a_pdf_can_hold_them() {
-        // A 1×1 RGB PNG, and the same with transparency.
-        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0\x90wS\xde\0\0\0\x0cIDATx\x9cc\xf8\xcf\xc0\0\0\x03\x01\x01\0\xc9\xfe\x92\xef\0\0\0\0IEND\xaeB`\x82";
-        let p = Picture::read(png).expect("png");
-        assert_eq!((p.width, p.height), (1, 1));
-        let rgba = png
-            .iter()
-            .enumerate()
-            .map(|(i, b)| if i == 25 { 6 } else { *b })
-            .collect::<Vec<u8>>();
-        assert!(Picture::read(&rgba).is_none());
-        assert!(Picture::read(b"RIFF....WEBP").is_none());
-        let jpeg = [
-            0xff, 0xd8, 0xff, 0xc0, 0, 17, 8, 0, 20, 0, 30, 3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1,
-        ];
-        let j = Picture::read(&jpeg).expect("jpeg");
-        assert_eq!((j.width, j.height), (30, 20));
     }
 }
