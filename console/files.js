@@ -28,6 +28,27 @@ export async function download(path, name) {
   URL.revokeObjectURL(url);
 }
 
+/// The result box `#id` of a file form, kept in the page's language: `show(draw)` draws and
+/// remembers what it drew, `redraw()` draws it again after a language switch, `say(text)`
+/// puts one line in it, `problem(body)` shows a problem answer.
+export function resultBox(id) {
+  let shown = null;
+  const box = () => document.getElementById(id);
+  const show = (draw) => { shown = draw; draw(); };
+  return {
+    show,
+    redraw: () => shown?.(),
+    forget: () => { shown = null; },
+    say(text, cls = 'notice') {
+      const b = box();
+      b.className = cls;
+      b.replaceChildren(text);
+      b.hidden = false;
+    },
+    problem: (body) => show(() => showProblem(box(), body)),
+  };
+}
+
 /// Shows a problem answer in `box`: a file's bad lines as a numbered list.
 export function showProblem(box, body) {
   const known = t(`code.${body.code}`);

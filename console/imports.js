@@ -6,7 +6,7 @@ import { makeApi } from '/assets/api.js';
 import { extend, lang, money, t, when } from '/assets/i18n.js';
 import { $, el } from '/assets/dom.js';
 import { may } from '/console/may.js';
-import { postCsv, showProblem as showFileProblem } from '/console/files.js';
+import { postCsv, resultBox } from '/console/files.js';
 
 extend({
   en: {
@@ -39,21 +39,14 @@ extend({
 
 const api = makeApi('toko.console.token');
 let checked = null; // { text, name } of the file that passed its check
-// What is shown, drawn again in the new language when it changes (the tab event).
-let shown = null;
-const show = (draw) => { shown = draw; draw(); };
+const result = resultBox('imp-result');
 
 const send = (query, text) => postCsv('/admin/imports/sales', query, text);
-const showProblem = (body) => show(() => showFileProblem($('#imp-result'), body));
+const showProblem = (body) => result.problem(body);
 
 /// Shows `key` (with `vars`) in the result box.
 function say(key, vars, cls = 'notice') {
-  show(() => {
-    const box = $('#imp-result');
-    box.className = cls;
-    box.replaceChildren(t(key, typeof vars === 'function' ? vars() : vars));
-    box.hidden = false;
-  });
+  result.show(() => result.say(t(key, typeof vars === 'function' ? vars() : vars), cls));
 }
 
 async function check(e) {
@@ -146,6 +139,6 @@ function build() {
 
 document.addEventListener('toko:dashboard', () => {
   build();
-  shown?.();
+  result.redraw();
   if ($('#dash-imports')) list().catch(() => {});
 });

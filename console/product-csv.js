@@ -3,7 +3,7 @@
 // listed) and apply it. Products are matched by SKU (or, without one yet, by id).
 import { extend, lang, money, t } from '/assets/i18n.js';
 import { $, el } from '/assets/dom.js';
-import { download, postCsv, showProblem } from '/console/files.js';
+import { download, postCsv, resultBox } from '/console/files.js';
 
 extend({
   en: {
@@ -29,9 +29,7 @@ extend({
 });
 
 let checked = null;
-// What is shown, drawn again in the new language when it changes (the tab event).
-let shown = null;
-const show = (draw) => { shown = draw; draw(); };
+const result = resultBox('pcsv-result');
 
 function summary(body) {
   $('#pcsv-rows').replaceChildren(...body.rows.map((r) => {
@@ -48,25 +46,18 @@ function summary(body) {
   $('#pcsv-table').hidden = body.rows.length === 0;
 }
 
-function say(text) {
-  const box = $('#pcsv-result');
-  box.className = 'notice';
-  box.replaceChildren(text);
-  box.hidden = false;
-}
-
 $('#pcsv-form').addEventListener('submit', async (e) => {
   e.preventDefault();
   $('#pcsv-apply').hidden = true;
   $('#pcsv-table').hidden = true;
   checked = null;
-  shown = null;
+  result.forget();
   const file = $('#pcsv-file').files[0];
   if (!file) return;
   const text = await file.text();
   const { status, body } = await postCsv('/admin/products/import', new URLSearchParams({ dryRun: 'true', lang: lang() }), text);
-  if (status !== 200) return show(() => showProblem($('#pcsv-result'), body));
-  show(() => { summary(body); say(t('pcsv.plan', body)); });
+  if (status !== 200) return result.problem(body);
+  result.show(() => { summary(body); result.say(t('pcsv.plan', body)); });
   checked = text;
   $('#pcsv-apply').hidden = body.created + body.updated === 0;
 });
@@ -76,10 +67,10 @@ $('#pcsv-apply').addEventListener('click', async () => {
   $('#pcsv-apply').hidden = true;
   const { status, body } = await postCsv('/admin/products/import', new URLSearchParams({ lang: lang() }), checked);
   checked = null;
-  if (status !== 200) return show(() => showProblem($('#pcsv-result'), body));
-  show(() => { summary(body); say(t('pcsv.done', body)); });
+  if (status !== 200) return result.problem(body);
+  result.show(() => { summary(body); result.say(t('pcsv.done', body)); });
   document.dispatchEvent(new Event('toko:products'));
 });
 
 $('#pcsv-export').addEventListener('click', () => download('/admin/products/export', 'products.csv'));
-document.addEventListener('toko:products', () => shown?.());
+document.addEventListener('toko:products', () => result.redraw());

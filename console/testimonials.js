@@ -21,6 +21,8 @@ extend({
 
 const api = makeApi('toko.console.token');
 let state = 'pending';
+let cursor = null; // the next page of this state's list, if there is one
+let asked = 0; // the latest list asked for: an older answer is dropped
 
 function row(x) {
   const actions = el('div', { className: 'row-actions' });
@@ -46,10 +48,18 @@ function row(x) {
   return tr;
 }
 
-async function load() {
-  const { items } = await api.get(`/admin/testimonials?state=${state}`);
-  $('#ct-list').replaceChildren(...items.map(row));
-  $('#ct-empty').hidden = items.length > 0;
+/// The first page of the chosen state's list (`fresh`), or the next one after it.
+async function load(fresh = true) {
+  const q = new URLSearchParams({ state });
+  if (!fresh && cursor) q.set('cursor', cursor);
+  const mine = ++asked;
+  const page = await api.get(`/admin/testimonials?${q}`);
+  if (mine !== asked) return;
+  const rows = page.items.map(row);
+  if (fresh) $('#ct-list').replaceChildren(...rows); else $('#ct-list').append(...rows);
+  $('#ct-empty').hidden = $('#ct-list').children.length > 0;
+  cursor = page.nextCursor;
+  $('#ct-more').hidden = !cursor;
 }
 
 function build() {
@@ -72,9 +82,12 @@ function build() {
   title.dataset.i18n = 'ct.title';
   const empty = el('p', { id: 'ct-empty', className: 'muted', hidden: true, textContent: t('ct.none') });
   empty.dataset.i18n = 'ct.none';
+  const more = el('button', { id: 'ct-more', className: 'btn light', type: 'button', hidden: true, textContent: t('console.more') });
+  more.dataset.i18n = 'console.more';
+  more.addEventListener('click', () => load(false).catch(() => {}));
   $('#promos-view').append(el('div', { id: 'ct-section' }, title, tabs,
     el('p', { id: 'ct-error', className: 'form-error', hidden: true }),
-    el('table', { className: 'queue' }, el('tbody', { id: 'ct-list' })), empty));
+    el('table', { className: 'queue' }, el('tbody', { id: 'ct-list' })), empty, more));
 }
 
 document.addEventListener('toko:promos', () => { build(); if ($('#ct-section')) load().catch(() => {}); });

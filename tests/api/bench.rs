@@ -82,6 +82,10 @@ async fn bench_round_trips_and_items_read() {
     let product = app.product(&admin, "Kartu nama", "printing", 85_000).await;
     let first = app.place_order(&token, &cart(&product, 1), None).await;
     let template = first.body["id"].as_str().expect("order").to_owned();
+    let invoice = first.body["invoiceCode"]
+        .as_str()
+        .expect("invoice")
+        .to_owned();
     let done = app.completed_order(&admin, &token, &product).await;
     assert!(!done.is_empty());
 
@@ -103,6 +107,8 @@ async fn bench_round_trips_and_items_read() {
     app.confirm.settings = metered.clone();
     app.account.users = metered.clone();
     app.catalog.catalog = metered.clone();
+    app.catalog.settings = metered.clone();
+    app.review.testimonials = metered.clone();
     app.analytics.analytics = metered.clone();
     app.inbox.inbox = metered.clone();
     app.promo.promos = metered;
@@ -161,6 +167,39 @@ async fn bench_round_trips_and_items_read() {
         measure("GET /api/messages", r.status, StatusCode::OK);
         let r = app.call("promo", "GET", "/api/promos", None, None).await;
         measure("GET /api/promos", r.status, StatusCode::OK);
+        // The look-ups of issue 17: one Query of an index partition each.
+        let r = app
+            .call("catalog", "GET", "/api/products?q=kart", None, None)
+            .await;
+        measure("GET /api/products?q=kart", r.status, StatusCode::OK);
+        let r = app
+            .call(
+                "confirm",
+                "GET",
+                &format!("/api/admin/orders?q={invoice}"),
+                Some(&admin),
+                None,
+            )
+            .await;
+        measure(
+            "GET /api/admin/orders?q={invoice}",
+            r.status,
+            StatusCode::OK,
+        );
+        let r = app
+            .call(
+                "confirm",
+                "GET",
+                "/api/admin/customers?q=test",
+                Some(&admin),
+                None,
+            )
+            .await;
+        measure("GET /api/admin/customers?q=test", r.status, StatusCode::OK);
+        let r = app
+            .call("review", "GET", "/api/testimonials", None, None)
+            .await;
+        measure("GET /api/testimonials", r.status, StatusCode::OK);
     }
     let out =
         std::env::var("TOKO_BENCH_OUT").unwrap_or_else(|_| "../.dev/bench/requests.json".into());

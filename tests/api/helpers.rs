@@ -383,20 +383,24 @@ impl TestApp {
             .await
     }
 
+    /// Staff accept order `id`.
+    pub async fn accept(&self, admin: &str, id: &str) -> TestResponse {
+        self.call(
+            "confirm",
+            "POST",
+            &format!("/api/admin/orders/{id}/confirm"),
+            Some(admin),
+            Some(json!({ "decision": "accept" })),
+        )
+        .await
+    }
+
     /// Places the cart for the customer and moves the order to completed.
     pub async fn completed_order_of(&self, admin: &str, customer: &str, body: &Value) -> String {
         let placed = self.place_order(customer, body, None).await;
         assert_eq!(placed.status, StatusCode::CREATED, "{:?}", placed.body);
         let id = placed.body["id"].as_str().expect("order").to_owned();
-        let decided = self
-            .call(
-                "confirm",
-                "POST",
-                &format!("/api/admin/orders/{id}/confirm"),
-                Some(admin),
-                Some(json!({ "decision": "accept" })),
-            )
-            .await;
+        let decided = self.accept(admin, &id).await;
         assert_eq!(decided.status, StatusCode::OK);
         for step in [
             json!({ "status": "paid" }),

@@ -240,15 +240,7 @@ async fn a_reminder_claim_belongs_to_one_run_and_can_be_given_back() {
             .expect("claim"),
         "a pending order has no reminder"
     );
-    let accepted = app
-        .call(
-            "confirm",
-            "POST",
-            &format!("/api/admin/orders/{id}/confirm"),
-            Some(&admin),
-            Some(json!({ "decision": "accept" })),
-        )
-        .await;
+    let accepted = app.accept(&admin, &id).await;
     assert_eq!(accepted.status, StatusCode::OK, "{:?}", accepted.body);
     let claim = |run: &'static str| {
         let (orders, order) = (orders.clone(), order.clone());

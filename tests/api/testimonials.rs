@@ -179,3 +179,47 @@ async fn testimonials_are_moderated_before_the_home_page_shows_them() {
         .await;
     assert_eq!(hidden.body["items"], json!([]));
 }
+
+/// Staff read a state's testimonials a page at a time, newest first: the console's
+/// "Load more" follows `nextCursor` until there is none.
+#[tokio::test]
+async fn staff_page_through_the_testimonials_waiting() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let cards = app.product(&admin, "Kartu nama", "printing", 85_000).await;
+    let mut written = Vec::new();
+    for text in ["Cetakan rapi, terima kasih!", "Cepat dan ramah sekali."] {
+        let (who, token) = app.signed_in(Role::Customer, AccountStatus::Approved).await;
+        app.completed_order(&admin, &token, &cards).await;
+        let r = app
+            .call(
+                "review",
+                "POST",
+                "/api/testimonials",
+                Some(&token),
+                Some(json!({ "rating": 4, "text": text })),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+        written.push(who.id.as_str().to_owned());
+    }
+    let mut seen = Vec::new();
+    let mut uri = "/api/admin/testimonials?state=pending&limit=1".to_owned();
+    for _ in 0..3 {
+        let r = app.call("review", "GET", &uri, Some(&admin), None).await;
+        assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+        let items = r.body["items"].as_array().expect("items");
+        assert!(items.len() <= 1, "{items:?}");
+        seen.extend(
+            items
+                .iter()
+                .map(|t| t["customerId"].as_str().unwrap_or("").to_owned()),
+        );
+        match r.body["nextCursor"].as_str() {
+            Some(c) => uri = format!("/api/admin/testimonials?state=pending&limit=1&cursor={c}"),
+            None => break,
+        }
+    }
+    written.reverse();
+    assert_eq!(seen, written, "both, newest first, each once");
+}

@@ -16,32 +16,17 @@ impl DynamoStore {
     ) -> Result<Page<Order>, PortError> {
         let month = prefix.get(4..10).unwrap_or("");
         let partition = format!("INVOICES#{month}");
-        let start = page
-            .cursor
-            .as_deref()
-            .map(|c| decode_cursor(c, &["pk", "sk", "gsi3pk", "gsi3sk"], ("gsi3pk", &partition)))
-            .transpose()?;
-        let out = self
-            .client()
-            .await
-            .query()
-            .table_name(self.table())
-            .index_name("gsi3")
-            .key_condition_expression("gsi3pk = :p AND begins_with(gsi3sk, :prefix)")
-            .expression_attribute_values(":p", s(&partition))
-            .expression_attribute_values(":prefix", s(prefix))
-            .limit(page.limit.max(1) as i32)
-            .set_exclusive_start_key(start)
-            .send()
-            .await
-            .map_err(sdk_error)?;
+        let q = PageQuery {
+            prefix,
+            ..PageQuery::index("gsi3", &partition)
+        };
+        let (items, next_cursor) = self.query_page(&q, page).await?;
         Ok(Page {
-            items: out
-                .items()
+            items: items
                 .iter()
                 .map(super::orders::order_from)
                 .collect::<Result<_, _>>()?,
-            next_cursor: out.last_evaluated_key().and_then(encode_cursor),
+            next_cursor,
         })
     }
 

@@ -141,30 +141,13 @@ impl DynamoStore {
     /// The customers indexed under one term, a page at a time.
     pub async fn people(&self, term: &str, page: &PageRequest) -> Result<Page<UserId>, PortError> {
         let pk = format!("PEOPLE#{term}");
-        let start = page
-            .cursor
-            .as_deref()
-            .map(|c| decode_cursor(c, &["pk", "sk"], ("pk", &pk)))
-            .transpose()?;
-        let out = self
-            .client()
-            .await
-            .query()
-            .table_name(self.table())
-            .key_condition_expression("pk = :pk")
-            .expression_attribute_values(":pk", s(&pk))
-            .limit(page.limit.max(1) as i32)
-            .set_exclusive_start_key(start)
-            .send()
-            .await
-            .map_err(sdk_error)?;
+        let (items, next_cursor) = self.query_page(&PageQuery::table(&pk), page).await?;
         Ok(Page {
-            items: out
-                .items()
+            items: items
                 .iter()
                 .filter_map(|i| opt_s(i, "sk").and_then(UserId::parse))
                 .collect(),
-            next_cursor: out.last_evaluated_key().and_then(encode_cursor),
+            next_cursor,
         })
     }
 }

@@ -129,25 +129,9 @@ impl DynamoStore {
         page: &PageRequest,
     ) -> Result<Page<ProductId>, PortError> {
         let pk = format!("SEARCH#{term}");
-        let start = page
-            .cursor
-            .as_deref()
-            .map(|c| decode_cursor(c, &["pk", "sk"], ("pk", &pk)))
-            .transpose()?;
-        let out = self
-            .client()
-            .await
-            .query()
-            .table_name(self.table())
-            .key_condition_expression("pk = :pk")
-            .expression_attribute_values(":pk", s(&pk))
-            .limit(page.limit.max(1) as i32)
-            .set_exclusive_start_key(start)
-            .send()
-            .await
-            .map_err(sdk_error)?;
+        let (items, next_cursor) = self.query_page(&PageQuery::table(&pk), page).await?;
         let mut ids: Vec<ProductId> = Vec::new();
-        for item in out.items() {
+        for item in &items {
             if let Some(id) = opt_s(item, "productId").and_then(ProductId::parse) {
                 if !ids.contains(&id) {
                     ids.push(id);
@@ -156,7 +140,7 @@ impl DynamoStore {
         }
         Ok(Page {
             items: ids,
-            next_cursor: out.last_evaluated_key().and_then(encode_cursor),
+            next_cursor,
         })
     }
 }

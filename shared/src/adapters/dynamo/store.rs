@@ -246,29 +246,12 @@ impl DynamoStore {
         prefix: &str,
         page: &PageRequest,
     ) -> Result<(Vec<Item>, Option<String>), PortError> {
-        let start = page
-            .cursor
-            .as_deref()
-            .map(|c| decode_cursor(c, &["pk", "sk"], ("pk", pk)))
-            .transpose()?;
-        let out = self
-            .client()
-            .await
-            .query()
-            .table_name(self.table())
-            .key_condition_expression("pk = :pk AND begins_with(sk, :prefix)")
-            .expression_attribute_values(":pk", s(pk))
-            .expression_attribute_values(":prefix", s(prefix))
-            .scan_index_forward(false)
-            .limit(page.limit.max(1) as i32)
-            .set_exclusive_start_key(start)
-            .send()
-            .await
-            .map_err(sdk_error)?;
-        Ok((
-            out.items().to_vec(),
-            out.last_evaluated_key().and_then(encode_cursor),
-        ))
+        let q = PageQuery {
+            prefix,
+            forward: false,
+            ..PageQuery::table(pk)
+        };
+        self.query_page(&q, page).await
     }
 
     /// [`query_index_page`](Self::query_index_page) reading only `attributes` of each
@@ -282,28 +265,63 @@ impl DynamoStore {
         page: &PageRequest,
         attributes: &[&str],
     ) -> Result<(Vec<Item>, Option<String>), PortError> {
-        let (pk, sk) = (format!("{index}pk"), format!("{index}sk"));
-        let start = page
-            .cursor
-            .as_deref()
-            .map(|c| decode_cursor(c, &["pk", "sk", &pk, &sk], (&pk, partition)))
-            .transpose()?;
+        let q = PageQuery {
+            forward,
+            attributes,
+            ..PageQuery::index(index, partition)
+        };
+        self.query_page(&q, page).await
+    }
+
+    /// One page of the items `q` names; the cursor is the last key read (its partition
+    /// checked, so a cursor of another listing is refused).
+    pub(crate) async fn query_page(
+        &self,
+        q: &PageQuery<'_>,
+        page: &PageRequest,
+    ) -> Result<(Vec<Item>, Option<String>), PortError> {
+        let (pk, sk) = match q.index {
+            Some(index) => (format!("{index}pk"), format!("{index}sk")),
+            None => ("pk".to_owned(), "sk".to_owned()),
+        };
+        let start = match q.index {
+            Some(_) => page
+                .cursor
+                .as_deref()
+                .map(|c| decode_cursor(c, &["pk", "sk", &pk, &sk], (&pk, q.partition)))
+                .transpose()?,
+            None => page
+                .cursor
+                .as_deref()
+                .map(|c| decode_cursor(c, &["pk", "sk"], ("pk", q.partition)))
+                .transpose()?,
+        };
+        let condition = if q.prefix.is_empty() {
+            "#p = :p"
+        } else {
+            "#p = :p AND begins_with(#s, :prefix)"
+        };
         let mut query = self
             .client()
             .await
             .query()
             .table_name(self.table())
-            .index_name(index)
-            .key_condition_expression("#p = :p")
+            .set_index_name(q.index.map(str::to_owned))
+            .key_condition_expression(condition)
             .expression_attribute_names("#p", &pk)
-            .expression_attribute_values(":p", s(partition))
-            .scan_index_forward(forward)
+            .expression_attribute_values(":p", s(q.partition))
+            .scan_index_forward(q.forward)
             .limit(page.limit.max(1) as i32)
             .set_exclusive_start_key(start);
-        if !attributes.is_empty() {
-            let names: Vec<String> = (0..attributes.len()).map(|i| format!("#a{i}")).collect();
+        if !q.prefix.is_empty() {
+            query = query
+                .expression_attribute_names("#s", &sk)
+                .expression_attribute_values(":prefix", s(q.prefix));
+        }
+        if !q.attributes.is_empty() {
+            let names: Vec<String> = (0..q.attributes.len()).map(|i| format!("#a{i}")).collect();
             query = query.projection_expression(names.join(", "));
-            for (name, attribute) in names.iter().zip(attributes) {
+            for (name, attribute) in names.iter().zip(q.attributes) {
                 query = query.expression_attribute_names(name, *attribute);
             }
         }
@@ -390,5 +408,37 @@ impl DynamoStore {
             .await
             .map_err(sdk_error)?;
         Ok(out.item)
+    }
+}
+
+/// What one page query reads: a partition of the table or of an index (`gsi1`…), the
+/// items whose sort key begins with `prefix` (all when empty), in sort-key order
+/// (`forward`) or newest first, with only `attributes` (all when empty).
+pub(crate) struct PageQuery<'a> {
+    pub index: Option<&'a str>,
+    pub partition: &'a str,
+    pub prefix: &'a str,
+    pub forward: bool,
+    pub attributes: &'a [&'a str],
+}
+
+impl<'a> PageQuery<'a> {
+    /// Table partition `pk`, all of it, in sort-key order.
+    pub fn table(pk: &'a str) -> Self {
+        Self {
+            index: None,
+            partition: pk,
+            prefix: "",
+            forward: true,
+            attributes: &[],
+        }
+    }
+
+    /// Partition `partition` of index `index`, all of it, in sort-key order.
+    pub fn index(index: &'a str, partition: &'a str) -> Self {
+        Self {
+            index: Some(index),
+            ..Self::table(partition)
+        }
     }
 }
