@@ -52,6 +52,7 @@ function row(x) {
 async function load(fresh = true) {
   const q = new URLSearchParams({ state });
   if (!fresh && cursor) q.set('cursor', cursor);
+  if (fresh) { cursor = null; $('#ct-more').hidden = true; } // another list's cursor is no use here
   const mine = ++asked;
   const page = await api.get(`/admin/testimonials?${q}`);
   if (mine !== asked) return;

@@ -5,6 +5,7 @@ use crate::helpers::{read, request, spawn_app, TestApp, TestResponse};
 use lambda_http::http::StatusCode;
 use lambda_http::Request;
 use std::time::{Duration, Instant};
+use toko::domain::{AccountStatus, Role};
 
 /// The function that serves the request's path, as the template routes it.
 async fn call(app: &TestApp, req: Request) -> TestResponse {
@@ -192,4 +193,40 @@ async fn a_dead_emulator_gets_a_quick_503_not_a_hang() {
         !r.body.to_string().contains("127.0.0.1"),
         "no internals in the body"
     );
+}
+
+/// A forged cursor inside the listing's partition but past its own items (a sort key
+/// outside the listing's prefix) is a 400, not a query DynamoDB refuses (a 500).
+#[tokio::test]
+async fn a_cursor_outside_its_listing_is_refused() {
+    use base64::Engine;
+    let app = spawn_app().await;
+    let (customer, token) = app.signed_in(Role::Customer, AccountStatus::Approved).await;
+    for sk in ["PROFILE", "MSG#01J00000000000000000000000"] {
+        let cursor = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(
+            serde_json::json!({ "pk": format!("USER#{}", customer.id), "sk": sk }).to_string(),
+        );
+        let r = app
+            .call_inbox(
+                "GET",
+                &format!("/api/messages?cursor={cursor}"),
+                Some(&token),
+            )
+            .await;
+        if sk == "PROFILE" {
+            assert_eq!(
+                (r.status, r.code()),
+                (StatusCode::BAD_REQUEST, "invalid_cursor"),
+                "{:?}",
+                r.body
+            );
+        } else {
+            assert_eq!(
+                r.status,
+                StatusCode::OK,
+                "a cursor of its own listing: {:?}",
+                r.body
+            );
+        }
+    }
 }

@@ -202,6 +202,7 @@ async fn staff_page_through_the_testimonials_waiting() {
             .await;
         assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
         written.push(who.id.as_str().to_owned());
+        app.advance(time::Duration::minutes(5));
     }
     let mut seen = Vec::new();
     let mut uri = "/api/admin/testimonials?state=pending&limit=1".to_owned();

@@ -5,9 +5,10 @@
 //! bucket (`media/catalogue/{version}-{lang}.pdf`, served by CloudFront under `/media/`):
 //! the answer is a redirect to it, and a change of the catalogue (a product, its
 //! pictures, the shop's name, contact or category names) moves the version on, so the
-//! next download makes a new one. Pictures are drawn when they are JPEG or PNG (any
-//! kind but interlaced; transparency laid on white, see `toko::pdf::Picture`), of at
-//! most 512 KiB (24 MiB in all); others (WebP, SVG, large photos) leave a blank frame.
+//! next download makes a new one. Pictures of at most 512 KiB (24 MiB in all) are drawn
+//! when they are JPEG, PNG (any kind but interlaced) or WebP (`toko::pdf::Picture`:
+//! those decoded are laid on white, at most 4 megapixels each and 12 in all); others
+//! (SVG, large photos) leave a blank frame.
 
 use crate::Deps;
 use lambda_http::http::{header, StatusCode};
@@ -48,6 +49,9 @@ const PICTURE: f32 = 72.0;
 /// heavy and the function slow), as are those past [`MAX_PICTURE_BYTES`] in all.
 const MAX_ONE_PICTURE: u64 = 512 * 1024;
 const MAX_PICTURE_BYTES: u64 = 24 * 1024 * 1024;
+/// Pixels decoded for one catalogue (PNG with transparency, WebP): a few seconds of the
+/// function's share of a CPU at most; pictures past it leave a blank frame.
+const MAX_DECODED_PIXELS: u64 = 12_000_000;
 
 fn render(
     shop: &ShopProfile,
@@ -155,6 +159,7 @@ async fn pictures(deps: &Deps, products: &[Product]) -> Vec<(String, Picture)> {
     keys.dedup();
     let mut found = Vec::new();
     let mut total = 0;
+    let mut budget = MAX_DECODED_PIXELS;
     for chunk in keys.chunks(8) {
         let read = futures::future::join_all(chunk.iter().map(|url| async move {
             let key = url.trim_start_matches('/');
@@ -175,7 +180,7 @@ async fn pictures(deps: &Deps, products: &[Product]) -> Vec<(String, Picture)> {
                     if total > MAX_PICTURE_BYTES {
                         break;
                     }
-                    if let Some(p) = Picture::read(&bytes) {
+                    if let Some(p) = Picture::read(&bytes, &mut budget) {
                         found.push((url, p));
                     }
                 }

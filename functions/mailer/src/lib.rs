@@ -170,9 +170,13 @@ async fn remind_payments(deps: &Deps, now: OffsetDateTime) -> Result<u32, PortEr
                 Err(e) => {
                     // Neither sent nor kept: give the reminder back to a later run.
                     tracing::error!(order_id = %order.id, error = %e, "payment reminder not sent");
-                    deps.orders
+                    if let Err(e) = deps
+                        .orders
                         .release_payment_reminder(&order.id, &claim)
-                        .await?;
+                        .await
+                    {
+                        tracing::error!(order_id = %order.id, error = %e, "payment reminder claim kept");
+                    }
                 }
             }
         }

@@ -9,6 +9,10 @@
 /// of an inch: 300 pixels print at 300 dpi there).
 pub const MAX_SIDE: u32 = 300;
 
+/// The most pixels one picture decoded here may have (a 2000 × 2000 picture; larger
+/// ones are left out: decoding them would take the function seconds each).
+pub const MAX_PIXELS: u64 = 4_000_000;
+
 /// The most bytes a picture's pixels may take once decoded (a 16-megapixel RGB photo
 /// fits; more would outgrow the function's memory).
 const MAX_INFLATED: usize = 48 << 20;
@@ -33,16 +37,18 @@ pub(super) enum PictureKind {
 impl Picture {
     /// The picture in `bytes` if it is a baseline or progressive JPEG (grey or colour),
     /// a non-interlaced PNG or a WebP; `None` otherwise (SVG, interlaced PNG, broken or
-    /// too large files).
-    pub fn read(bytes: &[u8]) -> Option<Self> {
+    /// too large files). `budget`: the pixels the document may still decode; a picture
+    /// that needs decoding takes its pixels from it, or is left out when they are not
+    /// there (or past [`MAX_PIXELS`]).
+    pub fn read(bytes: &[u8], budget: &mut u64) -> Option<Self> {
         if bytes.starts_with(&[0xff, 0xd8]) {
             return jpeg(bytes);
         }
         if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-            return png(bytes);
+            return png(bytes, budget);
         }
         if bytes.starts_with(b"RIFF") && bytes.get(8..12) == Some(b"WEBP") {
-            return webp(bytes);
+            return webp(bytes, budget);
         }
         None
     }
@@ -110,7 +116,17 @@ impl Png<'_> {
     }
 }
 
-fn png(bytes: &[u8]) -> Option<Picture> {
+/// Takes `width × height` pixels from `budget` if they are there.
+fn spend(budget: &mut u64, width: u32, height: u32) -> Option<()> {
+    let pixels = u64::from(width) * u64::from(height);
+    if pixels > MAX_PIXELS || pixels > *budget {
+        return None;
+    }
+    *budget -= pixels;
+    Some(())
+}
+
+fn png(bytes: &[u8], budget: &mut u64) -> Option<Picture> {
     let png = chunks(bytes)?;
     let valid = match png.colour {
         0 => matches!(png.depth, 1 | 2 | 4 | 8 | 16),
@@ -131,6 +147,7 @@ fn png(bytes: &[u8]) -> Option<Picture> {
             data: png.data,
         });
     }
+    spend(budget, png.width, png.height)?;
     decode(&png)
 }
 
@@ -199,13 +216,14 @@ fn decode(png: &Png) -> Option<Picture> {
 }
 
 /// A WebP's first frame, laid on white and scaled down.
-fn webp(bytes: &[u8]) -> Option<Picture> {
+fn webp(bytes: &[u8], budget: &mut u64) -> Option<Picture> {
     let mut decoder = image_webp::WebPDecoder::new(std::io::Cursor::new(bytes)).ok()?;
     let (width, height) = decoder.dimensions();
     let size = decoder.output_buffer_size()?;
     if width == 0 || height == 0 || size > MAX_INFLATED {
         return None;
     }
+    spend(budget, width, height)?;
     let mut pixels = vec![0; size];
     decoder.read_image(&mut pixels).ok()?;
     let channels = if decoder.has_alpha() { 4 } else { 3 };
@@ -381,6 +399,13 @@ impl Shrink {
 mod tests {
     use super::*;
 
+    impl Picture {
+        fn read_all(bytes: &[u8]) -> Option<Self> {
+            let mut budget = u64::MAX;
+            Self::read(bytes, &mut budget)
+        }
+    }
+
     /// A PNG of `rows` (each with its filter byte) in one stored zlib block.
     fn png_of(
         width: u32,
@@ -426,33 +451,36 @@ mod tests {
     #[test]
     fn plain_rgb_png_and_jpeg_are_embedded_as_they_are() {
         let png = png_of(1, 1, 8, 2, &[], &[0, 10, 20, 30]);
-        let p = Picture::read(&png).expect("png");
+        let p = Picture::read_all(&png).expect("png");
         assert!(matches!(p.kind, PictureKind::Png { grey: false }));
         assert_eq!((p.width, p.height), (1, 1));
-        assert!(Picture::read(b"RIFF....WEBP").is_none(), "a broken WebP");
+        assert!(
+            Picture::read_all(b"RIFF....WEBP").is_none(),
+            "a broken WebP"
+        );
         let jpeg = [
             0xff, 0xd8, 0xff, 0xc0, 0, 17, 8, 0, 20, 0, 30, 3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1,
         ];
-        let j = Picture::read(&jpeg).expect("jpeg");
+        let j = Picture::read_all(&jpeg).expect("jpeg");
         assert_eq!((j.width, j.height), (30, 20));
         let mut interlaced = png.clone();
         interlaced[28] = 1;
-        assert!(Picture::read(&interlaced).is_none());
+        assert!(Picture::read_all(&interlaced).is_none());
     }
 
     #[test]
     fn transparency_is_laid_on_white() {
         // RGBA: opaque red, fully clear, half-clear black.
         let rows = [0, 255, 0, 0, 255, 9, 9, 9, 0, 0, 0, 0, 128];
-        let p = Picture::read(&png_of(3, 1, 8, 6, &[], &rows)).expect("rgba");
+        let p = Picture::read_all(&png_of(3, 1, 8, 6, &[], &rows)).expect("rgba");
         assert_eq!(pixels(&p), [255, 0, 0, 255, 255, 255, 127, 127, 127]);
         // Grey with alpha stays grey.
-        let p = Picture::read(&png_of(2, 1, 8, 4, &[], &[0, 40, 255, 40, 0])).expect("grey");
+        let p = Picture::read_all(&png_of(2, 1, 8, 4, &[], &[0, 40, 255, 40, 0])).expect("grey");
         assert!(p.grey());
         assert_eq!(pixels(&p), [40, 255]);
         // RGB with a transparent colour key.
         let key: &[u8] = &[0, 1, 0, 2, 0, 3];
-        let p = Picture::read(&png_of(
+        let p = Picture::read_all(&png_of(
             2,
             1,
             8,
@@ -469,7 +497,7 @@ mod tests {
         // 2-bit palette: entries 0..3, the last one clear.
         let palette: &[u8] = &[0, 0, 0, 255, 0, 0, 0, 255, 0, 0, 0, 255];
         let alpha: &[u8] = &[255, 255, 255, 0];
-        let p = Picture::read(&png_of(
+        let p = Picture::read_all(&png_of(
             4,
             1,
             2,
@@ -480,10 +508,10 @@ mod tests {
         .expect("palette");
         assert_eq!(pixels(&p), [0, 0, 0, 255, 0, 0, 0, 255, 0, 255, 255, 255]);
         // 1-bit grey: black, white.
-        let p = Picture::read(&png_of(2, 1, 1, 0, &[], &[0, 0b0100_0000])).expect("1-bit");
+        let p = Picture::read_all(&png_of(2, 1, 1, 0, &[], &[0, 0b0100_0000])).expect("1-bit");
         assert_eq!(pixels(&p), [0, 255]);
         // 16-bit RGB: the high bytes.
-        let p = Picture::read(&png_of(
+        let p = Picture::read_all(&png_of(
             1,
             1,
             16,
@@ -507,7 +535,7 @@ mod tests {
             let mut rows = first.to_vec();
             rows.push(filter);
             rows.extend_from_slice(&second);
-            let p = Picture::read(&png_of(2, 2, 8, 4, &[], &rows)).expect("filtered");
+            let p = Picture::read_all(&png_of(2, 2, 8, 4, &[], &rows)).expect("filtered");
             let got = pixels(&p);
             assert_eq!(&got[..2], &[10, 30], "first row, filter {filter}");
             let expected: [u8; 2] = match filter {
@@ -531,7 +559,7 @@ mod tests {
                 image_webp::ColorType::Rgba8,
             )
             .expect("encode");
-        let p = Picture::read(&file).expect("webp");
+        let p = Picture::read_all(&file).expect("webp");
         assert_eq!((p.width, p.height), (2, 1));
         assert!(!p.grey());
         assert_eq!(pixels(&p), [0, 200, 0, 255, 255, 255]);
@@ -544,11 +572,18 @@ mod tests {
             .chain((0..1200).flat_map(|_| [0, 0, 255, 128]))
             .collect();
         let rows = [row.clone(), row].concat();
-        let p = Picture::read(&png_of(1200, 2, 8, 6, &[], &rows)).expect("wide");
+        let p = Picture::read_all(&png_of(1200, 2, 8, 6, &[], &rows)).expect("wide");
         assert_eq!((p.width, p.height), (300, 1));
         assert_eq!(&pixels(&p)[..3], &[127, 127, 255]);
         // 8000×8000 RGBA would inflate to 256 MB: refused before inflating.
         let huge = png_of(8000, 8000, 8, 6, &[], &[0]);
-        assert!(Picture::read(&huge).is_none());
+        assert!(Picture::read_all(&huge).is_none());
+        // A budget of pixels for the document: the second picture is past it.
+        let small = png_of(1200, 2, 8, 6, &[], &rows);
+        let mut budget = 3_000;
+        assert!(Picture::read(&small, &mut budget).is_some());
+        assert_eq!(budget, 600);
+        assert!(Picture::read(&small, &mut budget).is_none());
+        assert_eq!(budget, 600, "nothing spent on what is left out");
     }
 }

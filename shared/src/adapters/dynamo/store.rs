@@ -296,6 +296,17 @@ impl DynamoStore {
                 .map(|c| decode_cursor(c, &["pk", "sk"], ("pk", q.partition)))
                 .transpose()?,
         };
+        // A cursor past the listing's own items (forged) would make DynamoDB refuse the
+        // query: refuse it here as the cursor it is.
+        if let Some(start) = &start {
+            let inside = start
+                .get(&sk)
+                .and_then(|v| v.as_s().ok())
+                .is_some_and(|v| v.starts_with(q.prefix));
+            if !inside {
+                return Err(PortError::Refused(Refusal::InvalidCursor));
+            }
+        }
         let condition = if q.prefix.is_empty() {
             "#p = :p"
         } else {
