@@ -17,7 +17,7 @@ use toko::outbox::{deliver_due, ReliableMailer, MAX_ATTEMPTS};
 use toko::ports::{Clock, Outbox};
 
 /// SES at an address where nothing listens (port 9): every send fails.
-async fn dead_ses() -> SesMailer {
+pub(crate) async fn dead_ses() -> SesMailer {
     let conf = aws_sdk_ses::config::Builder::from(&toko::aws::from_env())
         .endpoint_url("http://127.0.0.1:9")
         .build();

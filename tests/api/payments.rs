@@ -8,6 +8,8 @@ use lambda_http::http::StatusCode;
 use serde_json::json;
 use time::Duration;
 use toko::domain::{parse_rfc3339, AccountStatus, OrderId, Role};
+use toko::mail::Mail;
+use toko::ports::{HeldMail, Outbox, PortError};
 
 #[tokio::test]
 async fn payment_settings_are_checked_and_admin_only() {
@@ -264,4 +266,68 @@ async fn a_reminder_claim_belongs_to_one_run_and_can_be_given_back() {
         .await
         .expect("release");
     assert!(claim("run-b").await, "given back, the next run takes it");
+}
+
+/// A reminder whose mail can be neither sent (SES down) nor kept in the outbox
+/// (DynamoDB refusing the outbox write) is given back, and the next run sends it.
+#[tokio::test]
+async fn a_reminder_neither_sent_nor_kept_is_sent_by_the_next_run() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let r = app
+        .call(
+            "confirm",
+            "PUT",
+            "/api/admin/settings/payment",
+            Some(&admin),
+            Some(json!({
+                "accounts": [{ "bank": "BCA", "number": "123 456 7890", "holder": "CV XYZ" }],
+                "windowHours": 24
+            })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    let product = app.product(&admin, "Banner", "printing", 165_000).await;
+    let (customer, token) = app.signed_in(Role::Customer, AccountStatus::Approved).await;
+    let id = app.order_of(&token, &product).await;
+    assert_eq!(app.accept(&admin, &id).await.status, StatusCode::OK);
+    app.advance(Duration::hours(18));
+
+    let mut broken = mailer_deps(&app, crate::faults::dead_ses().await);
+    broken.outbox = std::sync::Arc::new(RefusesToHold(broken.outbox.clone()));
+    let run = mailer::handle(&broken, json!({})).await.expect("run");
+    assert_eq!(run.reminded, 0, "neither sent nor kept");
+
+    let deps = mailer_deps(&app, live_ses(&app));
+    let run = mailer::handle(&deps, json!({})).await.expect("run");
+    assert_eq!(run.reminded, 1, "given back, so the next run sends it");
+    let reminders = sent_mail_to(&app.endpoint, customer.email.as_str())
+        .await
+        .into_iter()
+        .filter(|m| m.subject.starts_with("Reminder: payment for"))
+        .count();
+    assert_eq!(reminders, 1);
+}
+
+/// The outbox as stored, except that it cannot keep a mail.
+struct RefusesToHold(std::sync::Arc<dyn Outbox>);
+
+#[async_trait::async_trait]
+impl Outbox for RefusesToHold {
+    async fn hold(&self, _: &Mail, _: time::OffsetDateTime) -> Result<(), PortError> {
+        Err(PortError::unavailable("the outbox is down"))
+    }
+    async fn due(&self, now: time::OffsetDateTime, limit: u32) -> Result<Vec<HeldMail>, PortError> {
+        self.0.due(now, limit).await
+    }
+    async fn sent(&self, held: &HeldMail) -> Result<(), PortError> {
+        self.0.sent(held).await
+    }
+    async fn failed(
+        &self,
+        held: &HeldMail,
+        next: Option<time::OffsetDateTime>,
+    ) -> Result<(), PortError> {
+        self.0.failed(held, next).await
+    }
 }
