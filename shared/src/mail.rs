@@ -14,15 +14,8 @@ pub struct Mail {
 
 /// An amount as Indonesians write it: `Rp 1.250.000`.
 pub fn rupiah(amount: crate::domain::Money) -> String {
-    let digits = amount.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    format!("{}Rp {out}", if amount < 0 { "-" } else { "" })
+    let sign = if amount < 0 { "-" } else { "" };
+    format!("{sign}Rp {}", crate::domain::grouped(amount))
 }
 
 /// Escapes text for an HTML body or attribute.

@@ -8,6 +8,20 @@ use time::OffsetDateTime;
 /// An amount of money in the currency's smallest unit (IDR has none below the rupiah).
 pub type Money = i64;
 
+/// The amount's digits grouped by thousands as Indonesians write them (`1.250.000`),
+/// without its sign.
+pub fn grouped(amount: Money) -> String {
+    let digits = amount.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Prices and totals stay far below this, so sums of 999 × 50 lines cannot overflow.
 pub const MAX_PRICE: Money = 1_000_000_000_000;
 

@@ -340,7 +340,7 @@ impl Quote {
                 "Your quote is ready".to_owned(),
                 format!(
                     "The shop has priced your request: Rp {} for the goods, valid until {}. Accept it on the quote's page to turn it into an order, or decline it.",
-                    thousands(offer.total),
+                    super::grouped(offer.total),
                     offer.valid_until
                 ),
             ),
@@ -348,7 +348,7 @@ impl Quote {
                 "Penawaran harga Anda sudah siap".to_owned(),
                 format!(
                     "Toko sudah memberi harga untuk permintaan Anda: Rp {} untuk barangnya, berlaku sampai {}. Terima di halaman penawaran untuk menjadikannya pesanan, atau tolak.",
-                    thousands(offer.total),
+                    super::grouped(offer.total),
                     offer.valid_until
                 ),
             ),
@@ -452,17 +452,5 @@ impl Quote {
 }
 
 /// 1250000 → "1.250.000".
-fn thousands(n: Money) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests;
