@@ -154,6 +154,14 @@ pub async fn authenticate_session_any(
     Ok(principal)
 }
 
+/// 401 `invalid_token`: the account a valid token names is gone (deleted meanwhile).
+pub fn account_gone() -> Error {
+    Error::unauthorized(
+        "invalid_token",
+        "The account of this token no longer exists.",
+    )
+}
+
 /// 403 `account_not_approved` for a customer whose registration is not approved yet.
 pub fn require_approved(user: &User) -> Result<(), Error> {
     if user.role == Role::Customer && user.status != AccountStatus::Approved {

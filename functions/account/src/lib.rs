@@ -86,12 +86,11 @@ async fn me(deps: &Deps, req: &Request) -> HttpResult {
     // (A session that may only set up a second factor may still see whose it is.)
     let principal =
         authenticate_session_any(req, &deps.keys, &deps.sessions, deps.clock.now()).await?;
-    let user = deps.users.get(&principal.user_id).await?.ok_or_else(|| {
-        Error::unauthorized(
-            "invalid_token",
-            "The account of this token no longer exists.",
-        )
-    })?;
+    let user = deps
+        .users
+        .get(&principal.user_id)
+        .await?
+        .ok_or_else(toko::auth::account_gone)?;
     http::json(
         StatusCode::OK,
         &json!({

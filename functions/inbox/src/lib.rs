@@ -99,12 +99,11 @@ async fn send(deps: &Deps, req: &Request) -> HttpResult {
     let who = authenticate_session(req, &deps.keys, &deps.sessions, deps.clock.now()).await?;
     who.require(&[Role::Customer])?;
     // Someone who may not write yet hears that first, not what the form lacks.
-    let user = deps.users.get(&who.user_id).await?.ok_or_else(|| {
-        Error::unauthorized(
-            "invalid_token",
-            "The account of this token no longer exists.",
-        )
-    })?;
+    let user = deps
+        .users
+        .get(&who.user_id)
+        .await?
+        .ok_or_else(toko::auth::account_gone)?;
     require_approved(&user)?;
     let mut form = Form::parse(req)?;
     let kind = form.required("kind", MessageKind::parse);

@@ -23,12 +23,11 @@ pub(crate) async fn change_email(deps: &Deps, req: &Request) -> HttpResult {
     let mut form = Form::parse(req)?;
     let new = form.required("newEmail", Email::parse);
     let password = form.required("password", |s| Ok(s.to_owned()));
-    let account = deps.users.get(&who.user_id).await?.ok_or_else(|| {
-        Error::unauthorized(
-            "invalid_token",
-            "The account of this token no longer exists.",
-        )
-    })?;
+    let account = deps
+        .users
+        .get(&who.user_id)
+        .await?
+        .ok_or_else(toko::auth::account_gone)?;
     if new.as_ref() == Some(&account.email) {
         form.reject("newEmail", "is the address the account has");
     }

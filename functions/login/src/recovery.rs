@@ -120,12 +120,11 @@ pub(crate) async fn change(deps: &Deps, req: &Request) -> HttpResult {
         return Err(form.into_error());
     };
     form.finish()?;
-    let account = deps.users.get(&who.user_id).await?.ok_or_else(|| {
-        Error::unauthorized(
-            "invalid_token",
-            "The account of this token no longer exists.",
-        )
-    })?;
+    let account = deps
+        .users
+        .get(&who.user_id)
+        .await?
+        .ok_or_else(toko::auth::account_gone)?;
     let user = confirm_password(
         deps.users.as_ref(),
         deps.attempts.as_ref(),

@@ -88,12 +88,11 @@ async fn staff(
             "Two-step sign-in is for staff accounts.",
         ));
     }
-    let user = deps.users.get(&who.user_id).await?.ok_or_else(|| {
-        Error::unauthorized(
-            "invalid_token",
-            "The account of this token no longer exists.",
-        )
-    })?;
+    let user = deps
+        .users
+        .get(&who.user_id)
+        .await?
+        .ok_or_else(toko::auth::account_gone)?;
     Ok((who, user))
 }
 
@@ -167,12 +166,11 @@ pub(crate) async fn disable(deps: &Deps, req: &Request) -> HttpResult {
     let password = form.required("password", |s| Ok(s.to_owned()));
     form.finish()?;
     let password = password.ok_or_else(|| Error::internal("a clean form without its field"))?;
-    let account = deps.users.get(&who.user_id).await?.ok_or_else(|| {
-        Error::unauthorized(
-            "invalid_token",
-            "The account of this token no longer exists.",
-        )
-    })?;
+    let account = deps
+        .users
+        .get(&who.user_id)
+        .await?
+        .ok_or_else(toko::auth::account_gone)?;
     if account.role == Role::Admin && deps.settings.security_settings().await?.require_admin_totp {
         return Err(Error::conflict(
             "second_factor_required_by_shop",

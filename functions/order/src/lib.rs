@@ -393,12 +393,7 @@ async fn place(deps: &Deps, req: &Request) -> HttpResult {
     if let Some(rec) = replay? {
         return replayed(deps, &request, &rec.request, &rec.order_id).await;
     }
-    let user = user?.ok_or_else(|| {
-        Error::unauthorized(
-            "invalid_token",
-            "The account of this token no longer exists.",
-        )
-    })?;
+    let user = user?.ok_or_else(toko::auth::account_gone)?;
     require_approved(&user)?;
     Order::may_place(&user)?;
     let products: HashMap<ProductId, _> =

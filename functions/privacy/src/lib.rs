@@ -106,12 +106,10 @@ async fn signed_in(deps: &Deps, req: &Request) -> Result<Principal, Error> {
 }
 
 async fn account(deps: &Deps, id: &UserId) -> Result<User, Error> {
-    deps.users.get(id).await?.ok_or_else(|| {
-        Error::unauthorized(
-            "invalid_token",
-            "The account of this token no longer exists.",
-        )
-    })
+    deps.users
+        .get(id)
+        .await?
+        .ok_or_else(toko::auth::account_gone)
 }
 
 /// The customer a staff request names (404 for staff accounts and unknown ids).

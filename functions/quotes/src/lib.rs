@@ -150,12 +150,11 @@ async fn request(deps: &Deps, req: &Request) -> HttpResult {
         return Err(form.into_error());
     };
     form.finish()?;
-    let user = deps.users.get(&who.user_id).await?.ok_or_else(|| {
-        Error::unauthorized(
-            "invalid_token",
-            "The account of this token no longer exists.",
-        )
-    })?;
+    let user = deps
+        .users
+        .get(&who.user_id)
+        .await?
+        .ok_or_else(toko::auth::account_gone)?;
     require_approved(&user)?;
     let product = match product {
         Some(id) => {
@@ -246,12 +245,7 @@ async fn accept(deps: &Deps, req: &Request, id: &str) -> HttpResult {
         deps.orders.next_invoice_number(&day_key),
         toko::ports::shipping_or_flat(&*deps.settings, deps.shipping_cost)
     );
-    let user = user?.ok_or_else(|| {
-        Error::unauthorized(
-            "invalid_token",
-            "The account of this token no longer exists.",
-        )
-    })?;
+    let user = user?.ok_or_else(toko::auth::account_gone)?;
     require_approved(&user)?;
     Order::may_place(&user)?;
     let order_id = toko::domain::OrderId::generate();

@@ -168,12 +168,11 @@ async fn verify(deps: &Deps, req: &Request) -> HttpResult {
 async fn resend(deps: &Deps, req: &Request) -> HttpResult {
     let now = deps.clock.now();
     let who = authenticate_session(req, &deps.keys, &deps.sessions, now).await?;
-    let user = deps.users.get(&who.user_id).await?.ok_or_else(|| {
-        Error::unauthorized(
-            "invalid_token",
-            "The account of this token no longer exists.",
-        )
-    })?;
+    let user = deps
+        .users
+        .get(&who.user_id)
+        .await?
+        .ok_or_else(toko::auth::account_gone)?;
     if user.email_verified {
         return http::json(StatusCode::OK, &json!({ "status": "verified" }));
     }

@@ -131,12 +131,7 @@ async fn add(deps: &Deps, req: &Request, id: &str) -> HttpResult {
             "You can review products from your completed orders.",
         ));
     }
-    let user = user?.ok_or_else(|| {
-        Error::unauthorized(
-            "invalid_token",
-            "The account of this token no longer exists.",
-        )
-    })?;
+    let user = user?.ok_or_else(toko::auth::account_gone)?;
     let review = Review {
         id: ReviewId::generate(),
         product_id: id,

@@ -67,12 +67,7 @@ pub async fn write(deps: &Deps, req: &Request) -> HttpResult {
             "Testimonials are written by customers with a completed order.",
         ));
     }
-    let user = user?.ok_or_else(|| {
-        Error::unauthorized(
-            "invalid_token",
-            "The account of this token no longer exists.",
-        )
-    })?;
+    let user = user?.ok_or_else(toko::auth::account_gone)?;
     let testimonial = Testimonial::new(user.id, &user.name, rating, text, deps.clock.now());
     deps.testimonials.write(&testimonial).await?;
     http::json(StatusCode::CREATED, &testimonial.for_customer())
