@@ -91,7 +91,8 @@ async fn fifty_concurrent_orders_of_one_customer_leave_exactly_five_pending() {
             .map(|r| (r.status, r.code().to_owned()))
             .collect::<Vec<_>>()
     );
-    assert_eq!(app.me(Some(&customer)).await.body["pendingOrders"], 5);
+    let me = app.me(Some(&customer)).await;
+    assert_eq!(me.body["pendingOrders"], 5, "{:?} {:?}", me.status, me.body);
     let mine = app
         .call(
             "order",
