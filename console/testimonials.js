@@ -5,6 +5,7 @@ import { makeApi } from '/assets/api.js';
 import { extend, t, when } from '/assets/i18n.js';
 import { $, el } from '/assets/dom.js';
 import { may } from '/console/may.js';
+import { stars } from '/assets/testimonials.js';
 
 extend({
   en: {
@@ -41,7 +42,7 @@ function row(x) {
     actions.append(b);
   }
   const tr = el('tr', {},
-    el('td', {}, el('b', { textContent: x.name }), el('br'), el('span', { className: 'stars', textContent: '★'.repeat(x.rating) + '☆'.repeat(5 - x.rating) })),
+    el('td', {}, el('b', { textContent: x.name }), el('br'), stars(x.rating)),
     el('td', {}, el('span', { className: 'pre', textContent: x.text }), el('br'), el('small', { className: 'muted', textContent: when(x.writtenAt) })),
     el('td', {}, actions));
   tr.dataset.customerId = x.customerId;

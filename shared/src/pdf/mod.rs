@@ -51,10 +51,7 @@ pub fn width(s: &str, size: f32) -> f32 {
     units as f32 * size / 1000.0
 }
 
-/// At most `max` characters of `s`, with an ellipsis when cut.
-pub fn clip(s: &str, max: usize) -> String {
-    crate::domain::clip(s, max)
-}
+pub use crate::domain::clip;
 
 /// `text` in lines no wider than `room` points at `size` (words kept whole; a word wider
 /// than a line is cut), at most `max_lines` (the last one ending in an ellipsis if more).

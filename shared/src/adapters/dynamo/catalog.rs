@@ -397,17 +397,13 @@ impl Catalog for DynamoStore {
                 .set_expression_attribute_values(Some(values))
                 .send()
                 .await;
-            match result {
-                Ok(_) => {}
-                Err(e) if e.as_service_error().is_some_and(is_conditional_failure) => {
-                    return Err(match self.get_item(product_key(&product.id)).await? {
-                        Some(_) => Refusal::ProductChanged,
-                        None => Refusal::NotFound(Missing::Product),
-                    }
-                    .into());
-                }
-                Err(e) => return Err(sdk_error(e)),
-            }
+            self.changed_or_not_found(
+                result,
+                product_key(&product.id),
+                Refusal::ProductChanged,
+                Missing::Product,
+            )
+            .await?;
         } else {
             // The SKU moves: the product as read (its SKU unchanged meanwhile), the new
             // claim and the old one's release in one transaction.

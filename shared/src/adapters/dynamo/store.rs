@@ -191,6 +191,40 @@ where
     }
 }
 
+impl DynamoStore {
+    /// The outcome of a write conditioned on item `key` being as it was read: a failed
+    /// condition is `changed` while the item is there, 404 `what` once it is gone.
+    pub(crate) async fn changed_or_not_found<T, E>(
+        &self,
+        result: Result<
+            T,
+            aws_sdk_dynamodb::error::SdkError<E, aws_sdk_dynamodb::config::http::HttpResponse>,
+        >,
+        key: Item,
+        changed: Refusal,
+        what: Missing,
+    ) -> Result<(), PortError>
+    where
+        E: aws_sdk_dynamodb::error::ProvideErrorMetadata
+            + std::error::Error
+            + Send
+            + Sync
+            + 'static,
+    {
+        match result {
+            Ok(_) => Ok(()),
+            Err(e) if e.as_service_error().is_some_and(is_conditional_failure) => {
+                Err(match self.get_item(key).await? {
+                    Some(_) => changed,
+                    None => Refusal::NotFound(what),
+                }
+                .into())
+            }
+            Err(e) => Err(sdk_error(e)),
+        }
+    }
+}
+
 pub(crate) fn is_conditional_failure<E: aws_sdk_dynamodb::error::ProvideErrorMetadata>(
     e: &E,
 ) -> bool {

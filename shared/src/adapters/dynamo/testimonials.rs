@@ -84,17 +84,13 @@ impl Testimonials for DynamoStore {
             .expression_attribute_values(":seen", s(seen))
             .send()
             .await;
-        match result {
-            Ok(_) => Ok(()),
-            Err(e) if e.as_service_error().is_some_and(is_conditional_failure) => {
-                Err(match self.get(&t.customer_id).await? {
-                    Some(_) => Refusal::TestimonialChanged,
-                    None => Refusal::NotFound(Missing::Testimonial),
-                }
-                .into())
-            }
-            Err(e) => Err(sdk_error(e)),
-        }
+        self.changed_or_not_found(
+            result,
+            testimonial_key(&t.customer_id),
+            Refusal::TestimonialChanged,
+            Missing::Testimonial,
+        )
+        .await
     }
 
     async fn has_completed_order(&self, customer: &UserId) -> Result<bool, PortError> {
